@@ -1,0 +1,36 @@
+"""Fixtures shared by the unit, integration and browser tests."""
+
+import os
+
+import pytest
+
+from teilhabe.core import testing
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture
+def rotenburg(db):
+    return testing.make_rotenburg()
+
+
+@pytest.fixture
+def osterholz(db):
+    return testing.make_osterholz()
+
+
+@pytest.fixture
+def personas(rotenburg, osterholz):
+    return testing.make_personas(rotenburg, osterholz)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }

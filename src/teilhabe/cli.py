@@ -1,0 +1,121 @@
+"""The `teilhabe` command: `up`, `manage`, `regions import`.
+
+`up` is the one command a coordinator needs: it prepares the data directory and database, loads
+the reference data, creates the administrator and serves the application with gunicorn, with a
+background worker for the task queue beside it."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _configure(data_dir: str | None) -> None:
+    if data_dir:
+        os.environ["TEILHABE_DATA_DIR"] = str(Path(data_dir).resolve())
+    os.environ.setdefault("TEILHABE_DATA_DIR", str(Path("var").resolve()))
+    Path(os.environ["TEILHABE_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
+
+
+def _django() -> None:
+    import django
+    from django.conf import settings
+    from django.utils import translation
+
+    django.setup()
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def manage(args: list[str]) -> int:
+    _configure(None)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["teilhabe manage", *args])
+    return 0
+
+
+def regions_import(file: str, kreis: list[str] | None) -> int:
+    _configure(None)
+    _django()
+    from django.core.management import CommandError, call_command
+
+    try:
+        call_command("import_regions", file, *[f"--kreis={k}" for k in kreis or []])
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> int:
+    _configure(data_dir)
+    _django()
+    from django.core.management import call_command
+    from django.utils.translation import gettext as _
+
+    call_command("setup_instance", demo=demo)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    env = dict(os.environ)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "teilhabe.cli", "manage", "db_worker", "--no-reload"], env=env
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "teilhabe.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--access-logfile", "-", "--log-level", "warning",
+        ],
+        env=env,
+    )  # fmt: skip
+    address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    print(_("Teilhabe is running at %(address)s  (stop with Ctrl+C)") % {"address": address})
+    print(_("Data directory: %(dir)s") % {"dir": os.environ["TEILHABE_DATA_DIR"]}, flush=True)
+
+    def stop(signum: int, frame: object) -> None:
+        for process in (server, worker):
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = server.wait()
+    stop(0, None)
+    worker.wait(timeout=30)
+    return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="teilhabe", description="Teilhabe")
+    sub = p.add_subparsers(dest="command", required=True)
+    p_up = sub.add_parser("up", help="prepare everything and serve the application")
+    p_up.add_argument("--host", default="127.0.0.1")
+    p_up.add_argument("--port", type=int, default=8000)
+    p_up.add_argument("--data-dir", default=None, help="default ./var or $TEILHABE_DATA_DIR")
+    p_up.add_argument("--demo", action="store_true", help="load example data (Beispieldaten)")
+    p_up.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    p_manage = sub.add_parser("manage", help="Django management commands", add_help=False)
+    p_manage.add_argument("args", nargs=argparse.REMAINDER)
+    p_regions = sub.add_parser("regions", help="reference data of districts and municipalities")
+    regions_sub = p_regions.add_subparsers(dest="regions_command", required=True)
+    p_import = regions_sub.add_parser("import", help="import from the national municipality list")
+    p_import.add_argument("file")
+    p_import.add_argument("--kreis", action="append", metavar="AGS")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "up":
+        return up(args.host, args.port, args.data_dir, args.demo, args.workers)
+    if args.command == "manage":
+        return manage(args.args)
+    if args.command == "regions":
+        return regions_import(args.file, args.kreis)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

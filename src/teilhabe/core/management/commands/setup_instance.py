@@ -1,0 +1,54 @@
+"""Everything `teilhabe up` does before serving, as one idempotent command."""
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from teilhabe.core.demo import load_demo
+from teilhabe.regions.models import District
+from teilhabe.regions.reference import load_rotenburg
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the reference data and create the admin user (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--demo", action="store_true", help="Also load example data.")
+
+    def handle(self, *args: object, demo: bool, **options: object) -> None:
+        self.stdout.write(_("Preparing the database …"))
+        call_command("migrate", interactive=False, verbosity=0)
+        if not District.objects.exists():
+            result = load_rotenburg()
+            self.stdout.write(
+                _(
+                    "Reference data loaded: Landkreis Rotenburg (Wümme) with %(m)d municipalities"
+                    " and %(g)d Gemeinden."
+                )
+                % {"m": result.municipalities, "g": result.members}
+            )
+        self._ensure_admin()
+        if demo:
+            for line in load_demo():
+                self.stdout.write(line)
+
+    @transaction.atomic
+    def _ensure_admin(self) -> None:
+        user_model = get_user_model()
+        if user_model.objects.filter(username="admin").exists():
+            self.stdout.write(_("User “admin” exists; its password was shown when it was created."))
+            return
+        password = os.environ.get("TEILHABE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        user_model.objects.create_superuser("admin", email="", password=password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Administrator created. User name: admin  Password: %(password)s")
+                % {"password": password}
+            )
+        )
+        self.stdout.write(_("This password is shown only once. Please note it down now."))

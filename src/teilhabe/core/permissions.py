@@ -1,0 +1,32 @@
+"""The permission table: every named view, and who may use it.
+
+The table is the contract; the views enforce it through `teilhabe.core.scoping`. One
+parametrised test (`core/tests/test_permissions.py`) walks every URL name of the project, fails
+when a view is missing here, and checks each persona against the rule. Django's
+LoginRequiredMiddleware makes every view need a login unless it is marked public.
+"""
+
+from enum import StrEnum
+
+
+class Access(StrEnum):
+    PUBLIC = "public"  # anyone, without login
+    LOGIN = "login"  # any logged-in user; shows only what their scope contains
+    DISTRICT_READ = "district-read"  # members of the object's district
+    MUNICIPALITY_EDIT = "municipality-edit"  # coordinators of its district, its editors
+    DISTRICT_MANAGE = "district-manage"  # coordinators of the district
+
+
+PERMISSIONS: dict[str, Access] = {
+    "core:home": Access.LOGIN,
+    "core:about": Access.PUBLIC,
+    "core:health": Access.PUBLIC,
+    "set_language": Access.PUBLIC,
+    "accounts:login": Access.PUBLIC,
+    "accounts:logout": Access.LOGIN,
+    "regions:district-list": Access.LOGIN,
+    "regions:district-detail": Access.DISTRICT_READ,
+    "regions:district-boundaries": Access.DISTRICT_READ,
+    "regions:municipality-detail": Access.DISTRICT_READ,
+    "regions:municipality-edit": Access.MUNICIPALITY_EDIT,
+}

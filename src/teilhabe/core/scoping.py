@@ -1,0 +1,95 @@
+"""The one place that decides what a user may see and change.
+
+Every view and every query for district data goes through a `Scope`: `scope.filter(queryset)`
+narrows any queryset of a model that declares `district_path` (the lookup from the model to its
+district's primary key), and the `can_*` methods answer the write questions. Objects outside the
+scope are reported as missing (404), so their existence never leaks.
+"""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+
+from teilhabe.accounts.models import Role
+
+if TYPE_CHECKING:
+    from teilhabe.regions.models import District, Municipality
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may read and write, loaded once per request from their memberships."""
+
+    authenticated: bool
+    sees_all: bool  # superuser: the installation's administrator
+    districts: frozenset[int]  # every district with any membership: may read
+    coordinated: frozenset[int]  # districts where the user is a coordinator
+    administered: frozenset[int]  # districts where the user is an administrator
+    edited: frozenset[int]  # municipalities where the user is a municipal editor
+
+    @classmethod
+    def for_user(cls, user: Any) -> "Scope":
+        if not user.is_authenticated or not user.is_active:
+            return cls(False, False, frozenset(), frozenset(), frozenset(), frozenset())
+        rows = list(user.memberships.values_list("role", "district_id", "municipality_id"))
+        return cls(
+            authenticated=True,
+            sees_all=user.is_superuser,
+            districts=frozenset(d for _, d, _ in rows),
+            coordinated=frozenset(d for r, d, _ in rows if r == Role.COORDINATOR),
+            administered=frozenset(d for r, d, _ in rows if r == Role.ADMINISTRATOR),
+            edited=frozenset(m for r, _, m in rows if r == Role.EDITOR and m),
+        )
+
+    # Reading -------------------------------------------------------------------------------
+    def filter[M: Model](self, queryset: QuerySet[M]) -> QuerySet[M]:
+        """Narrow any queryset to the districts this user may read."""
+        if self.sees_all:
+            return queryset
+        path = queryset.model.district_path  # type: ignore[attr-defined]
+        return queryset.filter(**{f"{path}__in": self.districts})
+
+    def get[M: Model](self, queryset: QuerySet[M], **lookup: Any) -> M:
+        """Fetch one object in scope or raise 404, whether it is missing or just not visible."""
+        try:
+            return self.filter(queryset).get(**lookup)
+        except queryset.model.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def can_read_district(self, district_id: int) -> bool:
+        return self.sees_all or district_id in self.districts
+
+    # Writing -------------------------------------------------------------------------------
+    def can_manage_district(self, district: "District") -> bool:
+        """Coordinators (and the installation's administrator) run their district."""
+        return self.sees_all or district.pk in self.coordinated
+
+    def can_edit_municipality(self, municipality: "Municipality") -> bool:
+        return (
+            self.sees_all
+            or municipality.district_id in self.coordinated
+            or municipality.pk in self.edited
+        )
+
+    def can_administer(self, district_id: int | None = None) -> bool:
+        if self.sees_all:
+            return True
+        return bool(self.administered) if district_id is None else district_id in self.administered
+
+
+def scope_of(request: HttpRequest) -> Scope:
+    """The request's scope, computed once and cached on the request."""
+    cached = getattr(request, "_teilhabe_scope", None)
+    if cached is None:
+        cached = Scope.for_user(request.user)
+        request._teilhabe_scope = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def require(allowed: bool) -> None:
+    """Refuse with 403 when the user can see the object but may not do this to it."""
+    if not allowed:
+        raise PermissionDenied

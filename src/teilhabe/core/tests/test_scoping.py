@@ -1,0 +1,87 @@
+"""The promises of the scoping mechanism, spelled out case by case."""
+
+from django.urls import reverse
+
+from teilhabe.core.permissions import PERMISSIONS, Access
+from teilhabe.core.scoping import Scope
+from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
+from teilhabe.regions.models import District, MemberMunicipality, Municipality, PopulationFigure
+
+
+def test_an_editor_of_zeven_can_change_zeven_but_not_sottrum(client, personas):
+    client.force_login(personas["bob"])
+    data = {"website": "https://www.zeven.de", "description": "Sprachcafé im Rathaus"}
+    assert (
+        client.post(reverse("regions:municipality-edit", args=[ZEVEN_ARS]), data).status_code == 302
+    )
+    assert Municipality.objects.get(ars=ZEVEN_ARS).website == "https://www.zeven.de"
+
+    response = client.post(reverse("regions:municipality-edit", args=[SOTTRUM_ARS]), data)
+    assert response.status_code == 403
+    assert Municipality.objects.get(ars=SOTTRUM_ARS).website == ""
+    # ... but may read Sottrum, to learn from the other municipalities
+    assert client.get(reverse("regions:municipality-detail", args=[SOTTRUM_ARS])).status_code == 200
+
+
+def test_a_viewer_changes_nothing(client, personas):
+    client.force_login(personas["carol"])
+    writes = [
+        name
+        for name, access in PERMISSIONS.items()
+        if access in (Access.MUNICIPALITY_EDIT, Access.DISTRICT_MANAGE)
+    ]
+    assert writes, "there must be write views to test"
+    before = list(Municipality.objects.values_list("website", "description"))
+    for municipality in Municipality.objects.filter(district__ags="03357"):
+        for name in writes:
+            url = reverse(name, args=[municipality.ars])
+            assert (
+                client.post(url, {"website": "https://x.example", "description": "x"}).status_code
+                == 403
+            )
+    assert list(Municipality.objects.values_list("website", "description")) == before
+
+
+def test_a_user_of_another_district_sees_nothing_of_rotenburg(client, personas, rotenburg):
+    client.force_login(personas["dave"])
+    urls = [
+        reverse("regions:district-detail", args=["03357"]),
+        reverse("regions:district-boundaries", args=["03357"]),
+    ]
+    urls += [
+        reverse("regions:municipality-detail", args=[m.ars]) for m in rotenburg.municipalities.all()
+    ]
+    urls += [
+        reverse("regions:municipality-edit", args=[m.ars]) for m in rotenburg.municipalities.all()
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Rotenburg" not in response.content.decode()
+    # and the district list offers only his own district
+    response = client.get(reverse("regions:district-list"), follow=True)
+    assert "Rotenburg" not in response.content.decode()
+    assert "Osterholz" in response.content.decode()
+
+
+def test_scope_filters_every_district_model(personas, rotenburg, osterholz):
+    scope = Scope.for_user(personas["dave"])
+    for model in (District, Municipality, MemberMunicipality, PopulationFigure):
+        visible = scope.filter(model.objects.all())
+        assert visible.exists(), model
+        path = model.district_path
+        assert set(visible.values_list(path, flat=True)) == {osterholz.pk}, model
+
+
+def test_anonymous_scope_sees_nothing(rotenburg):
+    from django.contrib.auth.models import AnonymousUser
+
+    scope = Scope.for_user(AnonymousUser())
+    assert not scope.filter(Municipality.objects.all()).exists()
+
+
+def test_unknown_url_and_unknown_object_are_404_not_500(client, personas):
+    client.force_login(personas["alice"])
+    assert client.get("/does-not-exist/").status_code == 404
+    assert client.get(reverse("regions:district-detail", args=["99999"])).status_code == 404
+    assert client.get(reverse("regions:municipality-detail", args=["x" * 40])).status_code == 404

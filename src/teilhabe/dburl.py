@@ -1,0 +1,48 @@
+"""Turn TEILHABE_DATABASE_URL into a Django DATABASES entry (no extra dependency needed)."""
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def sqlite_database(path: Path | str) -> dict[str, Any]:
+    """SQLite in WAL mode: readers never block the writer, which matters with several workers.
+
+    IMMEDIATE transactions take the write lock at BEGIN, so concurrent writers wait (up to the
+    timeout) instead of failing with "database is locked" halfway through a transaction."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+def database_from_url(url: str, default_sqlite: Path) -> dict[str, Any]:
+    if not url:
+        return sqlite_database(default_sqlite)
+    parts = urlsplit(url)
+    if parts.scheme in {"postgres", "postgresql"}:
+        options = dict(parse_qsl(parts.query))
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": options,
+        }
+    if parts.scheme == "sqlite":
+        return sqlite_database(unquote(parts.path))
+    raise ImproperlyConfigured(
+        "TEILHABE_DATABASE_URL must start with postgres:// or sqlite:///, "
+        f"not {parts.scheme or url!r}"
+    )

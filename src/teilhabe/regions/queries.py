@@ -1,0 +1,99 @@
+"""Read-side helpers for the regions pages: plain data for templates, few queries."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count
+
+from teilhabe.engine.svgmap import MapLayout, Shape, project
+from teilhabe.regions.models import District, Municipality, PopulationFigure
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    municipality: Municipality
+    population: int | None
+    members: int
+
+
+@dataclass(frozen=True)
+class DistrictOverview:
+    district: District
+    reference_date: datetime.date | None
+    available_dates: list[datetime.date]
+    rows: list[OverviewRow]
+    population_total: int | None  # None when a municipality has no figure on that date
+    area_total: Decimal | None
+    members_total: int
+    kinds: dict[str, int]  # label -> count, e.g. {"Stadt": 3}
+
+
+def available_dates(district: District) -> list[datetime.date]:
+    dates = (
+        PopulationFigure.objects.filter(municipality__district=district)
+        .values_list("reference_date", flat=True)
+        .distinct()
+        .order_by("-reference_date")
+    )
+    return list(dates)
+
+
+def district_overview(
+    district: District, reference_date: datetime.date | None = None
+) -> DistrictOverview:
+    dates = available_dates(district)
+    if reference_date not in dates:
+        reference_date = (
+            district.population_date if district.population_date in dates else None
+        ) or (dates[0] if dates else None)
+    municipalities = list(
+        district.municipalities.annotate(member_count=Count("members")).order_by("name")
+    )
+    figures = dict(
+        PopulationFigure.objects.filter(
+            municipality__district=district, reference_date=reference_date
+        ).values_list("municipality_id", "population")
+    )
+    rows = [OverviewRow(m, figures.get(m.pk), m.member_count) for m in municipalities]
+    populations = [r.population for r in rows]
+    areas = [m.area_km2 for m in municipalities]
+    kinds: dict[str, int] = {}
+    for m in municipalities:
+        label = str(m.get_kind_display())
+        kinds[label] = kinds.get(label, 0) + 1
+    return DistrictOverview(
+        district=district,
+        reference_date=reference_date,
+        available_dates=dates,
+        rows=rows,
+        population_total=sum(p for p in populations if p is not None)
+        if rows and None not in populations
+        else None,
+        area_total=sum((a for a in areas if a is not None), Decimal(0))
+        if rows and None not in areas
+        else None,
+        members_total=sum(r.members for r in rows),
+        kinds=kinds,
+    )
+
+
+def district_map(district: District) -> MapLayout | None:
+    """The district's municipalities as an SVG layout, or None when no boundaries are known."""
+    shapes = [
+        Shape(key=m.ars, label=m.name, geometry=m.boundary)
+        for m in district.municipalities.filter(boundary__isnull=False).order_by("name")
+    ]
+    return project(shapes) if shapes else None
+
+
+def boundaries_geojson(district: District) -> dict[str, object]:
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"ars": m.ars, "ags": m.ags or None, "name": m.name, "kind": m.kind},
+            "geometry": m.boundary,
+        }
+        for m in district.municipalities.filter(boundary__isnull=False).order_by("name")
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,707 @@
+"""Read the German national municipality list and group it into districts.
+
+The input is the Destatis-based list shipped as ``data/de_gemeinden.csv`` (one row per Gemeinde,
+with Verband and Kreis codes), either as shipped or after a round trip through German Excel.
+The output is plain frozen dataclasses, so that the import into the database, previews and tests
+all work on the same validated, immutable structure and no half-read file reaches the database.
+
+Joint municipalities (Samtgemeinde, Amt, Verbandsgemeinde) become one municipality with their
+member Gemeinden, because that is the level at which the coordination offices work. All other
+Verband types (Verwaltungsgemeinschaft etc.) only share an administration; their Gemeinden stay
+municipalities of their own.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+ZENSUS_DATE = date(2022, 5, 15)
+UPDATE_DATE = date(2022, 12, 31)
+
+REQUIRED_COLUMNS = (
+    "ars",
+    "ags",
+    "name",
+    "gemeinde_type",
+    "verband_ars",
+    "verband_name",
+    "verband_type",
+    "kreis_ags",
+    "kreis_name",
+    "land",
+    "area_km2",
+    "population_2022_12_31",
+    "population_zensus_2022_05_15",
+)
+OPTIONAL_COLUMNS = ("plz_seat", "lat", "lon")
+
+# Digits of each key column. Excel turns these into numbers and drops leading zeros.
+KEY_DIGITS = {"ars": 12, "ags": 8, "verband_ars": 9, "kreis_ags": 5, "plz_seat": 5}
+# Columns without which a row cannot be placed or named.
+NON_EMPTY_COLUMNS = ("ars", "ags", "name", "kreis_ags", "kreis_name", "land")
+
+STADT_TYPES = frozenset({"Stadt", "große Kreisstadt", "kreisfreie Stadt", "Stadtkreis"})
+# verband_type -> (kind, name prefix) for the Verband types that form one municipality.
+JOINT_TYPES = {
+    "Samtgemeinde": ("samtgemeinde", "Samtgemeinde"),
+    "Amt": ("amt", "Amt"),
+    "Verbandsgemeinde": ("verbandsgemeinde", "Verbandsgemeinde"),
+}
+KREIS_PREFIXES = {"Landkreis": "Landkreis", "Kreis": "Kreis", "Regionalverband": "Regionalverband"}
+CITY_KREIS_TYPES = frozenset({"kreisfreie Stadt", "Stadtkreis"})
+
+KREISE_FILE = Path(__file__).resolve().parent / "data" / "de_kreise.csv"
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+_PLAIN_INTEGER = re.compile(r"\d+")
+_GROUPED_INTEGER = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_PLAIN_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+_GERMAN_DECIMAL = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+_SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
+
+
+@dataclass(frozen=True)
+class GemeindeRecord:
+    """One row of the list, with keys padded and numbers parsed."""
+
+    line: int
+    ars: str
+    ags: str
+    name: str
+    gemeinde_type: str
+    verband_ars: str
+    verband_name: str
+    verband_type: str
+    kreis_ags: str
+    kreis_name: str
+    land: str
+    area_km2: Decimal | None
+    population_2022_12_31: int | None
+    population_zensus_2022_05_15: int | None
+    plz_seat: str
+    lat: Decimal | None
+    lon: Decimal | None
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    """A Gemeinde as a member of a municipality (itself, or its joint municipality)."""
+
+    ars: str
+    ags: str
+    name: str
+    designation: str
+    area_km2: Decimal | None
+    lat: Decimal | None
+    lon: Decimal | None
+    plz_seat: str
+    populations: tuple[tuple[date, int], ...]
+
+
+@dataclass(frozen=True)
+class MunicipalitySpec:
+    """A Kommune: a single Gemeinde or a joint municipality with its members."""
+
+    ars: str
+    ags: str | None
+    name: str
+    kind: str
+    area_km2: Decimal | None
+    lat: Decimal | None
+    lon: Decimal | None
+    members: tuple[MemberSpec, ...]
+    populations: tuple[tuple[date, int], ...]
+
+
+@dataclass(frozen=True)
+class DistrictSpec:
+    """A Kreis or kreisfreie Stadt with its municipalities, sorted by name."""
+
+    ags: str
+    name: str
+    land: str
+    municipalities: tuple[MunicipalitySpec, ...]
+
+
+class RegionListError(ValueError):
+    """A problem in the list, located so that the user can fix it in the file."""
+
+    def __init__(self, filename: str, line: int | None, column: str | None, message: str) -> None:
+        super().__init__(filename, line, column, message)
+        self.filename = filename
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        """Return one sentence, so that a CLI or form can show it without assembling parts."""
+        values = {
+            "filename": self.filename,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+        if self.line is not None and self.column is not None:
+            return _("{filename}, line {line}, column “{column}”: {message}").format(**values)
+        if self.line is not None:
+            return _("{filename}, line {line}: {message}").format(**values)
+        if self.column is not None:
+            return _("{filename}, column “{column}”: {message}").format(**values)
+        return _("{filename}: {message}").format(**values)
+
+
+class _CellError(ValueError):
+    """A bad cell value; the row reader adds file, line and column."""
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def parse_integer(text: str, *, german: bool) -> int:
+    """Parse a non-negative whole number; German files may use '.' as thousands separator.
+
+    Raises ValueError with a translated message.
+    """
+    text = text.strip()
+    digits = text.removeprefix("-")
+    if _PLAIN_INTEGER.fullmatch(digits) or (german and _GROUPED_INTEGER.fullmatch(digits)):
+        if text.startswith("-") and int(digits.replace(".", "")) != 0:
+            raise _CellError(_("“{value}” is negative").format(value=text))
+        return int(digits.replace(".", ""))
+    raise _CellError(_("“{value}” is not a whole number").format(value=text))
+
+
+def parse_decimal(text: str, *, german: bool) -> Decimal:
+    """Parse a decimal number; German files write '1.234,5', but plain '150.42' is accepted too.
+
+    A German value such as '1.234' is a valid thousands grouping and therefore means 1234.
+    Raises ValueError with a translated message.
+    """
+    text = text.strip()
+    if german and _GERMAN_DECIMAL.fullmatch(text):
+        return Decimal(text.replace(".", "").replace(",", "."))
+    if _PLAIN_DECIMAL.fullmatch(text):
+        return Decimal(text)
+    raise _CellError(_("“{value}” is not a number").format(value=text))
+
+
+def _pad_key(text: str, digits: int) -> str:
+    """Restore the leading zeros Excel drops, and insist on exactly `digits` digits."""
+    if text.isascii() and text.isdigit():
+        if len(text) <= digits:
+            return text.zfill(digits)
+    elif _SCIENTIFIC.fullmatch(text):
+        raise _CellError(
+            _(
+                "“{value}” is in scientific notation; format the column as text in Excel "
+                "and save the file again"
+            ).format(value=text)
+        )
+    raise _CellError(
+        _("“{value}” is not a code of {digits} digits").format(value=text, digits=digits)
+    )
+
+
+# --- decoding and CSV ----------------------------------------------------------------------
+
+
+def _decode(data: bytes, filename: str) -> str:
+    """Decode UTF-8 (with or without BOM) or Windows-1252, the encodings Excel writes for CSV."""
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        raise RegionListError(
+            filename,
+            None,
+            None,
+            _("this is an Excel workbook, not a CSV file; save it as “CSV UTF-8” first"),
+        )
+    if data.startswith(_UTF16_BOMS) or data[:2].count(0) == 1:
+        raise RegionListError(
+            filename, None, None, _("the file is UTF-16 text; save it as “CSV UTF-8”")
+        )
+    if b"\x00" in data:
+        raise RegionListError(
+            filename, None, None, _("the file contains NUL bytes; it is not a CSV file")
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise RegionListError(
+            filename,
+            None,
+            None,
+            _("the file is neither UTF-8 nor Windows-1252 text; save it as “CSV UTF-8”"),
+        ) from None
+
+
+def _delimiter(text: str) -> str:
+    """Pick ';' (German Excel) or ',' (as shipped) by counting them in the header line."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _csv_rows(text: str, delimiter: str, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (first line number, cells) so that quoted line breaks do not shift line numbers."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise RegionListError(
+                filename,
+                start,
+                None,
+                _("the line is not valid CSV ({detail})").format(detail=error),
+            ) from None
+        yield start, row
+        start = reader.line_num + 1
+
+
+def _column_index(header: list[str], filename: str) -> dict[str, int]:
+    """Map the known column names to their position; unknown columns are ignored."""
+    index: dict[str, int] = {}
+    for position, raw in enumerate(header):
+        name = raw.strip().casefold()
+        if name in index and name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            raise RegionListError(
+                filename, 1, name, _("the column appears more than once in the header")
+            )
+        index.setdefault(name, position)
+    missing = [column for column in REQUIRED_COLUMNS if column not in index]
+    if missing:
+        message = ngettext(
+            "the header lacks the column {columns}",
+            "the header lacks the columns {columns}",
+            len(missing),
+        ).format(columns=", ".join(missing))
+        raise RegionListError(filename, 1, missing[0], message)
+    return {name: index[name] for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in index}
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+class _RowReader:
+    """Turns the cells of one line into a GemeindeRecord, locating every error."""
+
+    def __init__(self, filename: str, line: int, cells: dict[str, str], *, german: bool) -> None:
+        self.filename = filename
+        self.line = line
+        self.cells = cells
+        self.german = german
+
+    def error(self, column: str, message: str) -> RegionListError:
+        return RegionListError(self.filename, self.line, column, message)
+
+    def text(self, column: str) -> str:
+        value = self.cells.get(column, "")
+        if not value and column in NON_EMPTY_COLUMNS:
+            raise self.error(column, _("the value is missing"))
+        return value
+
+    def key(self, column: str) -> str:
+        value = self.text(column)
+        if not value:
+            return ""
+        try:
+            return _pad_key(value, KEY_DIGITS[column])
+        except _CellError as error:
+            raise self.error(column, str(error)) from None
+
+    def integer(self, column: str) -> int | None:
+        value = self.text(column)
+        try:
+            return parse_integer(value, german=self.german) if value else None
+        except _CellError as error:
+            raise self.error(column, str(error)) from None
+
+    def decimal(self, column: str, limit: int | None = None) -> Decimal | None:
+        """Parse a decimal; non-negative without `limit`, else within ±limit (coordinates)."""
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            number = parse_decimal(value, german=self.german)
+        except _CellError as error:
+            raise self.error(column, str(error)) from None
+        if limit is None and number < 0:
+            raise self.error(column, _("“{value}” is negative").format(value=value))
+        if limit is not None and abs(number) > limit:
+            raise self.error(
+                column,
+                _("“{value}” is not between -{limit} and {limit}").format(value=value, limit=limit),
+            )
+        return number
+
+    def record(self) -> GemeindeRecord:
+        return GemeindeRecord(
+            line=self.line,
+            ars=self.key("ars"),
+            ags=self.key("ags"),
+            name=self.text("name"),
+            gemeinde_type=self.text("gemeinde_type"),
+            verband_ars=self.key("verband_ars"),
+            verband_name=self.text("verband_name"),
+            verband_type=self.text("verband_type"),
+            kreis_ags=self.key("kreis_ags"),
+            kreis_name=self.text("kreis_name"),
+            land=self.text("land"),
+            area_km2=self.decimal("area_km2"),
+            population_2022_12_31=self.integer("population_2022_12_31"),
+            population_zensus_2022_05_15=self.integer("population_zensus_2022_05_15"),
+            plz_seat=self.key("plz_seat"),
+            lat=self.decimal("lat", limit=90),
+            lon=self.decimal("lon", limit=180),
+        )
+
+
+def _cells(
+    row: list[str], columns: dict[str, int], header_length: int, filename: str, line: int
+) -> dict[str, str]:
+    """Pick the known columns of a row; a row must have as many fields as the header."""
+    extra = row[header_length:]
+    if len(row) < header_length or any(cell.strip() for cell in extra):
+        raise RegionListError(
+            filename,
+            line,
+            None,
+            _("the line has {count} fields, the header has {expected}").format(
+                count=len(row), expected=header_length
+            ),
+        )
+    return {name: row[position].strip() for name, position in columns.items()}
+
+
+# --- consistency ---------------------------------------------------------------------------
+
+
+class _Validator:
+    """Checks each record against itself and the records before it.
+
+    Checking in file order reports the first problem in the file first. Both reading and
+    building use it, because build_districts relies on these rules and may get records that
+    were not read from a file.
+    """
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.ars_lines: dict[str, int] = {}
+        self.verbands: dict[str, GemeindeRecord] = {}
+        self.kreise: dict[str, GemeindeRecord] = {}
+
+    def error(self, record: GemeindeRecord, column: str, message: str) -> RegionListError:
+        return RegionListError(self.filename, record.line, column, message)
+
+    def check(self, record: GemeindeRecord) -> None:
+        self._check_codes(record)
+        self._check_verband(record)
+        self._check_unique(record)
+        self._check_same(
+            self.verbands, record.verband_ars, record, ("verband_type", "verband_name")
+        )
+        self._check_same(self.kreise, record.kreis_ags, record, ("kreis_name", "land"))
+
+    def _check_codes(self, record: GemeindeRecord) -> None:
+        if record.kreis_ags != record.ars[:5]:
+            raise self.error(
+                record,
+                "kreis_ags",
+                _("Kreis AGS {kreis_ags} is not the start of ARS {ars}").format(
+                    kreis_ags=record.kreis_ags, ars=record.ars
+                ),
+            )
+        if record.ags != record.ars[:5] + record.ars[9:]:
+            raise self.error(
+                record,
+                "ags",
+                _("AGS {ags} does not match ARS {ars}").format(ags=record.ags, ars=record.ars),
+            )
+
+    def _check_verband(self, record: GemeindeRecord) -> None:
+        if record.verband_type not in JOINT_TYPES:
+            return
+        if not record.verband_ars:
+            raise self.error(
+                record,
+                "verband_ars",
+                _("the Verband ARS is missing for a member of a {verband_type}").format(
+                    verband_type=record.verband_type
+                ),
+            )
+        if record.verband_ars != record.ars[:9]:
+            raise self.error(
+                record,
+                "verband_ars",
+                _("Verband ARS {verband_ars} is not the start of ARS {ars}").format(
+                    verband_ars=record.verband_ars, ars=record.ars
+                ),
+            )
+        if not record.verband_name:
+            raise self.error(record, "verband_name", _("the value is missing"))
+
+    def _check_unique(self, record: GemeindeRecord) -> None:
+        first = self.ars_lines.setdefault(record.ars, record.line)
+        if first != record.line:
+            raise self.error(
+                record,
+                "ars",
+                _("ARS {ars} already appears on line {line}").format(ars=record.ars, line=first),
+            )
+
+    def _check_same(
+        self,
+        seen: dict[str, GemeindeRecord],
+        key: str,
+        record: GemeindeRecord,
+        fields: tuple[str, ...],
+    ) -> None:
+        """All rows with the same Verband or Kreis code must describe it the same way."""
+        if not key:
+            return
+        first = seen.setdefault(key, record)
+        for field in fields:
+            other = getattr(first, field)
+            if getattr(record, field) != other:
+                message = _mismatch_message(field).format(key=key, other=other, line=first.line)
+                raise self.error(record, field, message)
+
+
+def _mismatch_message(field: str) -> str:
+    """Translated lazily: these messages are only needed when a file is inconsistent."""
+    messages = {
+        "verband_type": _("Verband {key} has the type “{other}” on line {line}"),
+        "verband_name": _("Verband {key} has the name “{other}” on line {line}"),
+        "kreis_name": _("Kreis {key} has the name “{other}” on line {line}"),
+        "land": _("Kreis {key} lies in “{other}” on line {line}"),
+    }
+    return messages[field]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_region_list(data: bytes, filename: str) -> list[GemeindeRecord]:
+    """Read and validate the whole file; raise RegionListError at the first problem."""
+    text = _decode(data, filename)
+    if not text.strip():
+        raise RegionListError(filename, None, None, _("the file is empty"))
+    delimiter = _delimiter(text)
+    rows = _csv_rows(text, delimiter, filename)
+    header = next(rows)[1]
+    columns = _column_index(header, filename)
+    validator = _Validator(filename)
+    records = []
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines and Excel's rows of bare separators
+        cells = _cells(row, columns, len(header), filename, line)
+        record = _RowReader(filename, line, cells, german=delimiter == ";").record()
+        validator.check(record)
+        records.append(record)
+    if not records:
+        raise RegionListError(filename, None, None, _("the file contains no municipalities"))
+    return records
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def strip_suffix(name: str) -> str:
+    """Drop Destatis' designation suffix: 'Zeven, Stadt' -> 'Zeven'."""
+    return name.split(", ", 1)[0]
+
+
+def collation_key(name: str) -> str:
+    """Sort German names as people expect: case and umlauts do not count ('Ö' sorts as 'O')."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _populations(values: Iterable[tuple[date, int | None]]) -> tuple[tuple[date, int], ...]:
+    return tuple(sorted((day, value) for day, value in values if value is not None))
+
+
+def _member(record: GemeindeRecord) -> MemberSpec:
+    if record.gemeinde_type in STADT_TYPES:
+        designation = "Stadt"
+    elif record.gemeinde_type == "Markt":
+        designation = "Markt"
+    else:
+        designation = "Gemeinde"
+    return MemberSpec(
+        ars=record.ars,
+        ags=record.ags,
+        name=strip_suffix(record.name),
+        designation=designation,
+        area_km2=record.area_km2,
+        lat=record.lat,
+        lon=record.lon,
+        plz_seat=record.plz_seat,
+        populations=_populations(
+            [
+                (ZENSUS_DATE, record.population_zensus_2022_05_15),
+                (UPDATE_DATE, record.population_2022_12_31),
+            ]
+        ),
+    )
+
+
+def _single(record: GemeindeRecord) -> MunicipalitySpec:
+    member = _member(record)
+    if member.designation == "Stadt":
+        kind = "stadt"
+    elif record.gemeinde_type.startswith("gemeindefreies Gebiet"):
+        kind = "gemeinde"  # Lohheide, Osterheide: no council, so not an Einheitsgemeinde
+    elif record.verband_type == "verbandsfreie Gemeinde":
+        kind = "einheitsgemeinde"
+    else:
+        kind = "gemeinde"
+    return MunicipalitySpec(
+        ars=member.ars,
+        ags=member.ags,
+        name=member.name,
+        kind=kind,
+        area_km2=member.area_km2,
+        lat=member.lat,
+        lon=member.lon,
+        members=(member,),
+        populations=member.populations,
+    )
+
+
+def _joint_populations(members: Sequence[MemberSpec]) -> tuple[tuple[date, int], ...]:
+    """Sum per date, but only where every member has a figure: a partial sum would mislead."""
+    per_member = [dict(member.populations) for member in members]
+    days = set.intersection(*(set(figures) for figures in per_member))
+    return tuple((day, sum(figures[day] for figures in per_member)) for day in sorted(days))
+
+
+def _joint(records: Sequence[GemeindeRecord]) -> MunicipalitySpec:
+    first = records[0]
+    kind, prefix = JOINT_TYPES[first.verband_type]
+    base = strip_suffix(first.verband_name)
+    name = base if base.startswith(prefix + " ") else f"{prefix} {base}"
+    members = tuple(_member(record) for record in records)
+    areas = [member.area_km2 for member in members]
+    return MunicipalitySpec(
+        ars=first.verband_ars + "000",
+        ags=None,
+        name=name,
+        kind=kind,
+        area_km2=None if None in areas else sum(areas, Decimal(0)),
+        lat=None,
+        lon=None,
+        members=members,
+        populations=_joint_populations(members),
+    )
+
+
+def _municipalities(records: Sequence[GemeindeRecord]) -> tuple[MunicipalitySpec, ...]:
+    joint: dict[str, list[GemeindeRecord]] = {}
+    result = []
+    for record in sorted(records, key=lambda record: record.ars):
+        if record.verband_type in JOINT_TYPES:
+            joint.setdefault(record.verband_ars, []).append(record)
+        else:
+            result.append(_single(record))
+    result.extend(_joint(members) for members in joint.values())
+    return tuple(sorted(result, key=lambda m: (collation_key(m.name), m.name, m.ars)))
+
+
+@cache
+def _kreise() -> dict[str, tuple[str, str]]:
+    """Kreis AGS -> (name, kreis_type) from the shipped national Kreis list."""
+    with KREISE_FILE.open(encoding="utf-8", newline="") as file:
+        return {row["ags"]: (row["name"], row["kreis_type"]) for row in csv.DictReader(file)}
+
+
+def district_name(name: str, kreis_type: str) -> str:
+    """Name a district as it is called: 'Landkreis Osterholz', 'Flensburg', 'Rhein-Sieg-Kreis'.
+
+    Names that already say what they are (Rhein-Sieg-Kreis, Region Hannover, Städteregion
+    Aachen, Regionalverband Saarbrücken) get no prefix; 'Kreis Rhein-Sieg-Kreis' would be wrong.
+    """
+    base = strip_suffix(name)
+    prefix = KREIS_PREFIXES.get(kreis_type)
+    folded = base.casefold()
+    if prefix is None or "kreis" in folded or folded.startswith(("region", "städteregion")):
+        return base
+    return f"{prefix} {base}"
+
+
+def _district(ags: str, records: Sequence[GemeindeRecord]) -> DistrictSpec:
+    known = _kreise().get(ags)
+    if known is not None:
+        name = district_name(*known)
+    elif len(records) > 1:
+        name = district_name(records[0].kreis_name, "Landkreis")
+    else:
+        name = strip_suffix(records[0].kreis_name)
+    return DistrictSpec(
+        ags=ags, name=name, land=records[0].land, municipalities=_municipalities(records)
+    )
+
+
+def _normalise_kreis(code: str) -> str:
+    """Accept Kreis codes as typed or as Excel shows them ('3356' for '03356')."""
+    code = code.strip()
+    return code.zfill(5) if code.isascii() and code.isdigit() else code
+
+
+def build_districts(
+    records: Sequence[GemeindeRecord],
+    kreis: Collection[str] | None = None,
+    *,
+    filename: str | None = None,
+) -> list[DistrictSpec]:
+    """Group records into districts, sorted by AGS; `kreis` limits the result to those codes.
+
+    An empty or missing `kreis` means all districts. `filename` only names the source in errors.
+    """
+    filename = filename or _("region list")
+    validator = _Validator(filename)
+    for record in records:
+        validator.check(record)
+    by_kreis: dict[str, list[GemeindeRecord]] = {}
+    for record in records:
+        by_kreis.setdefault(record.kreis_ags, []).append(record)
+    if isinstance(kreis, str):
+        kreis = [kreis]  # a single code, not a collection of one-character codes
+    if kreis:
+        wanted = sorted({_normalise_kreis(code) for code in kreis})
+        unknown = [code for code in wanted if code not in by_kreis]
+        if unknown:
+            message = ngettext(
+                "no municipalities for Kreis {codes}",
+                "no municipalities for Kreise {codes}",
+                len(unknown),
+            ).format(codes=", ".join(unknown))
+            raise RegionListError(filename, None, None, message)
+        by_kreis = {code: by_kreis[code] for code in wanted}
+    return [_district(ags, by_kreis[ags]) for ags in sorted(by_kreis)]
+
+
+def parse_region_list(
+    data: bytes, filename: str, kreis: Collection[str] | None = None
+) -> list[DistrictSpec]:
+    """Read, validate and group a file in one step."""
+    return build_districts(read_region_list(data, filename), kreis, filename=filename)

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings, with a throw-away data directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("TEILHABE_ENV", "test")
+os.environ.setdefault("TEILHABE_DATA_DIR", tempfile.mkdtemp(prefix="teilhabe-test-"))
+
+from teilhabe.settings import *  # noqa: F403
+
+# Playwright runs the browser from a sync test while live_server serves from a thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Static files come from the apps' folders through the finders; no collectstatic needed.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Hashing with argon2 is slow on purpose; tests create many users. The real setting is checked
+# in core/tests/test_settings.py.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("teilhabe.core.urls")),
+    path("accounts/", include("teilhabe.accounts.urls")),
+    path("", include("teilhabe.regions.urls")),
+    # The language switch must work on the login page, before anyone has logged in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
