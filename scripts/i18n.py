@@ -32,9 +32,10 @@ def teilhabe() -> str:
 
 def update() -> None:
     LOCALE.mkdir(exist_ok=True)
+    en = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+    en.unlink(missing_ok=True)  # rebuilt from scratch: English msgstr always equals the msgid
     env_cmd = [teilhabe(), "manage", "makemessages", "--no-obsolete", "--add-location=file"]
     run(*env_cmd, *[f"-l{lang}" for lang in LANGS], "--ignore=tests/*", cwd=PACKAGE)
-    en = LOCALE / "en" / "LC_MESSAGES" / "django.po"
     run("msgen", "--no-wrap", "-o", str(en), str(en))
     for lang in LANGS:
         po = LOCALE / lang / "LC_MESSAGES" / "django.po"

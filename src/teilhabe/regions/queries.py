@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import ngettext
 
 from teilhabe.engine.svgmap import MapLayout, Shape, project
 from teilhabe.regions.models import District, Municipality, PopulationFigure
@@ -26,7 +27,7 @@ class DistrictOverview:
     population_total: int | None  # None when a municipality has no figure on that date
     area_total: Decimal | None
     members_total: int
-    kinds: dict[str, int]  # label -> count, e.g. {"Stadt": 3}
+    kinds: list[str]  # e.g. ["3 Städte", "2 Einheitsgemeinden", "8 Samtgemeinden"]
 
 
 def available_dates(district: District) -> list[datetime.date]:
@@ -58,10 +59,9 @@ def district_overview(
     rows = [OverviewRow(m, figures.get(m.pk), m.member_count) for m in municipalities]
     populations = [r.population for r in rows]
     areas = [m.area_km2 for m in municipalities]
-    kinds: dict[str, int] = {}
+    counts: dict[str, int] = {}
     for m in municipalities:
-        label = str(m.get_kind_display())
-        kinds[label] = kinds.get(label, 0) + 1
+        counts[m.kind] = counts.get(m.kind, 0) + 1
     return DistrictOverview(
         district=district,
         reference_date=reference_date,
@@ -74,8 +74,23 @@ def district_overview(
         if rows and None not in areas
         else None,
         members_total=sum(r.members for r in rows),
-        kinds=kinds,
+        kinds=[kind_count(kind, n) for kind, n in counts.items()],
     )
+
+
+def kind_count(kind: str, n: int) -> str:
+    """ "3 Städte": the count with the kind's plural, as one translatable unit per kind."""
+    texts = {
+        "stadt": ngettext("%(n)d town", "%(n)d towns", n),
+        "einheitsgemeinde": ngettext(
+            "%(n)d unitary municipality", "%(n)d unitary municipalities", n
+        ),
+        "samtgemeinde": ngettext("%(n)d Samtgemeinde", "%(n)d Samtgemeinden", n),
+        "amt": ngettext("%(n)d Amt", "%(n)d Ämter", n),
+        "verbandsgemeinde": ngettext("%(n)d Verbandsgemeinde", "%(n)d Verbandsgemeinden", n),
+        "gemeinde": ngettext("%(n)d municipality", "%(n)d municipalities", n),
+    }
+    return texts[kind] % {"n": n}
 
 
 def district_map(district: District) -> MapLayout | None:

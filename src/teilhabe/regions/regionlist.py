@@ -145,9 +145,10 @@ class RegionListError(ValueError):
         self.line = line
         self.column = column
         self.message = message
+        # Built now, in the language the message was translated in, so the two never mix.
+        self.sentence = self._sentence()
 
-    def __str__(self) -> str:
-        """Return one sentence, so that a CLI or form can show it without assembling parts."""
+    def _sentence(self) -> str:
         values = {
             "filename": self.filename,
             "line": self.line,
@@ -161,6 +162,10 @@ class RegionListError(ValueError):
         if self.column is not None:
             return _("{filename}, column “{column}”: {message}").format(**values)
         return _("{filename}: {message}").format(**values)
+
+    def __str__(self) -> str:
+        """One sentence, so that a CLI or form can show it without assembling parts."""
+        return self.sentence
 
 
 class _CellError(ValueError):

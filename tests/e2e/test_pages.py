@@ -1,0 +1,162 @@
+"""The pages as a user meets them, in Chromium: logging in, the district and municipality pages,
+editing a profile, the language switch, district scoping and axe-core's WCAG 2.1 AA rules."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests_e2e_helpers import de, fill_login, has_german, login, password_of
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ROTENBURG = "/districts/03357/"
+OSTERHOLZ = "/districts/03356/"
+ZEVEN = "/municipalities/033575408000/"
+ZEVEN_EDIT = "/municipalities/033575408000/edit/"
+SOTTRUM = "/municipalities/033575406000/"
+
+
+def path_is(live_server, path: str) -> re.Pattern[str]:
+    return re.compile(re.escape(f"{live_server.url}{path}") + r"(\?.*)?$")
+
+
+# 1. Logging in ------------------------------------------------------------------------------
+def test_login_page_wrong_password_then_district_page(page: Page, live_server, personas):
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text(de("Log in"))
+    expect(page.locator("#id_username")).to_be_visible()
+    expect(page.locator("#id_password")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"Teilhabe"))
+
+    fill_login(page, "alice", "not-the-password")
+    expect(page).to_have_url(path_is(live_server, "/accounts/login/"))
+    alert = page.locator("main [role=alert]")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text(
+        de(
+            "The user name or password is not correct. Please check both; the password is "
+            "case-sensitive."
+        )
+    )
+    expect(page.locator("#id_username")).to_have_value("alice")
+
+    fill_login(page, "alice", password_of("alice"))
+    expect(page).to_have_url(path_is(live_server, ROTENBURG))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Landkreis Rotenburg (Wümme)")
+
+
+# 2. District page ---------------------------------------------------------------------------
+def test_district_page_table_totals_and_map(page: Page, live_server, personas):
+    login(page, live_server, "alice")
+    expect(page).to_have_url(path_is(live_server, ROTENBURG))
+
+    rows = page.locator("#municipality-table tbody tr")
+    expect(rows).to_have_count(13)
+    rotenburg_row = rows.filter(has=page.get_by_role("link", name="Rotenburg (Wümme)", exact=True))
+    expect(rotenburg_row).to_have_count(1)
+    expect(rotenburg_row).to_contain_text("22.698")
+    expect(page.get_by_test_id("population-total")).to_have_text("163.496")
+    expect(page.get_by_test_id("table-population-total")).to_have_text("163.496")
+
+    expect(page.locator("svg.district-map path.municipality")).to_have_count(13)
+    zeven_shape = page.locator('svg.district-map path[data-ars="033575408000"]')
+    zeven_shape.locator("xpath=..").click()
+    expect(page).to_have_url(path_is(live_server, ZEVEN))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Samtgemeinde Zeven")
+
+
+# 3. Municipality page -----------------------------------------------------------------------
+def test_municipality_page_members_and_figures(page: Page, live_server, personas):
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}{ZEVEN}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Samtgemeinde Zeven")
+
+    members = page.locator("section[aria-labelledby=members-heading] tbody tr")
+    expect(members).to_have_count(4)
+    for name, row in zip(["Elsdorf", "Gyhum", "Heeslingen", "Zeven"], members.all(), strict=True):
+        expect(row.locator("th")).to_contain_text(name)
+
+    figures = page.locator("section[aria-labelledby=population-heading] tbody tr")
+    expect(figures.first).to_contain_text("15.05.2022")
+    expect(figures.filter(has_text="15.05.2022")).to_have_count(1)
+
+    # The breadcrumb leads back to the district.
+    page.get_by_role("navigation", name=de("Breadcrumb")).get_by_role("link").click()
+    expect(page).to_have_url(path_is(live_server, ROTENBURG))
+
+
+# 4. Editing a municipality's profile --------------------------------------------------------
+def test_editor_edits_own_municipality_only(page: Page, live_server, personas):
+    login(page, live_server, "bob")
+    page.goto(f"{live_server.url}{ZEVEN}")
+    page.get_by_role("link", name=de("Edit profile")).click()
+    expect(page).to_have_url(path_is(live_server, ZEVEN_EDIT))
+
+    website = "https://www.zeven.de/integration"
+    profile = "Integrationslotsen treffen sich jeden Dienstag im Rathaus Zeven."
+    page.fill("#id_website", website)
+    page.fill("#id_description", profile)
+    page.locator("main form button.kern-btn--primary[type=submit]").click()
+
+    expect(page).to_have_url(path_is(live_server, ZEVEN))
+    message = de("The changes to %(name)s have been saved.") % {"name": "Samtgemeinde Zeven"}
+    expect(page.locator(".site-messages [role=status]")).to_have_text(message)
+    profile_section = page.locator("section[aria-labelledby=profile-heading]")
+    expect(profile_section).to_contain_text(profile)
+    expect(profile_section.get_by_role("link", name=website)).to_have_attribute("href", website)
+
+    page.goto(f"{live_server.url}{SOTTRUM}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Samtgemeinde Sottrum")
+    expect(page.get_by_role("link", name=de("Edit profile"))).to_have_count(0)
+    expect(page.locator('a[href$="/edit/"]')).to_have_count(0)
+
+
+# 5. Language switch -------------------------------------------------------------------------
+def test_language_switch(page: Page, live_server, personas):
+    login(page, live_server, "alice")
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", "de")
+    if has_german("Municipalities"):
+        expect(page.get_by_role("heading", name=de("Municipalities"), exact=True)).to_be_visible()
+
+    page.locator("header").get_by_role("button", name="English").click()
+    expect(html).to_have_attribute("lang", "en")
+    expect(page).to_have_url(path_is(live_server, ROTENBURG))
+    expect(page.get_by_role("heading", name="Municipalities", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("population-total")).to_have_text("163,496")
+    expect(page.locator("header").get_by_role("button", name="English")).to_have_count(0)
+
+    page.locator("header").get_by_role("button", name="Deutsch").click()
+    expect(html).to_have_attribute("lang", "de")
+    expect(page).to_have_url(path_is(live_server, ROTENBURG))
+    expect(page.get_by_test_id("population-total")).to_have_text("163.496")
+    if has_german("Municipalities"):
+        expect(page.get_by_role("heading", name=de("Municipalities"), exact=True)).to_be_visible()
+
+
+def test_language_switch_before_login(page: Page, live_server, personas):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("header").get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(path_is(live_server, "/accounts/login/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    # The choice survives logging in.
+    fill_login(page, "alice", password_of("alice"))
+    expect(page).to_have_url(path_is(live_server, ROTENBURG))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+# 6. Scoping ---------------------------------------------------------------------------------
+def test_other_district_is_not_found(page: Page, live_server, personas):
+    login(page, live_server, "dave")
+    expect(page).to_have_url(path_is(live_server, OSTERHOLZ))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Landkreis Osterholz")
+
+    for path in (ROTENBURG, ZEVEN, f"{ROTENBURG}boundaries.geojson"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None
+        assert response.status == 404, path
+        assert "Rotenburg" not in page.content(), path
+        assert "Zeven" not in page.content(), path
