@@ -171,12 +171,24 @@ WHITENOISE_USE_FINDERS = ENVIRONMENT == "test"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# E-mail goes to the console until an SMTP server is configured (Django 6.1 mailers).
+# E-mail (Django 6.1 mailers): SMTP in production, the console elsewhere unless configured.
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
-            "TEILHABE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        )
+            "TEILHABE_EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if PRODUCTION or os.environ.get("TEILHABE_SMTP_HOST")
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
+        "OPTIONS": {
+            "host": os.environ.get("TEILHABE_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("TEILHABE_SMTP_PORT", "587")),
+            "username": os.environ.get("TEILHABE_SMTP_USER", ""),
+            "password": os.environ.get("TEILHABE_SMTP_PASSWORD", ""),
+            "use_tls": env_bool("TEILHABE_SMTP_TLS", True),
+        }
+        if PRODUCTION or os.environ.get("TEILHABE_SMTP_HOST")
+        else {},
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("TEILHABE_FROM_EMAIL", "teilhabe@localhost")

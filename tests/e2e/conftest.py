@@ -1,18 +1,8 @@
-"""Helpers for the browser tests: a German-speaking browser, logging in through the form, axe."""
-
-from pathlib import Path
+"""Fixtures for the browser tests: a German-speaking browser, short timeouts, the axe check."""
 
 import pytest
-from django.utils import translation
+from e2e_helpers import axe_violations, format_violations
 from playwright.sync_api import Page, expect
-
-AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_RUN = (
-    "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
-)
-
-PASSWORDS = {"root": "root-pw-Teilhabe-2026"}
 
 
 @pytest.fixture(scope="session")
@@ -23,65 +13,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _short_timeouts(page: Page):
-    """Everything is local: fail in seconds, not after Playwright's default 30 s."""
+    """Everything is local: fail within seconds, not after Playwright's default 30 s."""
     page.set_default_timeout(5_000)
     page.set_default_navigation_timeout(10_000)
     expect.set_options(timeout=5_000)
 
 
-def password_of(username: str) -> str:
-    return PASSWORDS.get(username, f"{username}-pw-Teilhabe-2026")
-
-
-def de(message: str) -> str:
-    """The German text the app shows for `message` with the catalog as it is right now.
-
-    While the German catalog is incomplete this is the English source text, which is exactly
-    what the page shows then."""
-    with translation.override("de"):
-        return translation.gettext(message)
-
-
-def has_german(message: str) -> bool:
-    return de(message) != message
-
-
-def fill_login(page: Page, username: str, password: str) -> None:
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main form button.kern-btn--primary[type=submit]").click()
-
-
-def login(page: Page, live_server, username: str) -> None:
-    """Log in through the real login form and wait until the app has redirected away from it."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    fill_login(page, username, password_of(username))
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def format_violations(violations: list[dict]) -> str:
-    lines = [f"{len(violations)} axe violation(s):"]
-    for v in violations:
-        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} [{v['helpUrl']}]")
-        for node in v["nodes"][:5]:
-            lines.append(f"    target: {node['target']}")
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            if summary:
-                lines.append(f"      {summary[:300]}")
-            lines.append(f"      html: {node['html'][:200]}")
-        if len(v["nodes"]) > 5:
-            lines.append(f"    … and {len(v['nodes']) - 5} more")
-    return "\n".join(lines)
-
-
-def axe_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate(AXE_RUN, AXE_TAGS)
-
-
 @pytest.fixture
 def check_axe():
-    """Run axe-core's WCAG 2.1 A/AA rules on the current page and fail with a readable list."""
+    """Run axe-core's WCAG 2.1 A/AA rules on the current page; fail with an actionable list."""
 
     def check(page: Page) -> None:
         violations = axe_violations(page)

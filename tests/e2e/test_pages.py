@@ -4,9 +4,8 @@ editing a profile, the language switch, district scoping and axe-core's WCAG 2.1
 import re
 
 import pytest
+from e2e_helpers import SUBMIT, de, fill_login, has_german, login, password_of
 from playwright.sync_api import Page, expect
-
-from tests_e2e_helpers import de, fill_login, has_german, login, password_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,8 +78,9 @@ def test_municipality_page_members_and_figures(page: Page, live_server, personas
         expect(row.locator("th")).to_contain_text(name)
 
     figures = page.locator("section[aria-labelledby=population-heading] tbody tr")
-    expect(figures.first).to_contain_text("15.05.2022")
-    expect(figures.filter(has_text="15.05.2022")).to_have_count(1)
+    census = figures.filter(has_text="15.05.2022")
+    expect(census).to_have_count(1)
+    expect(census.locator("td").nth(1)).to_have_text(re.compile(r"^\d{1,3}(\.\d{3})*$"))
 
     # The breadcrumb leads back to the district.
     page.get_by_role("navigation", name=de("Breadcrumb")).get_by_role("link").click()
@@ -98,7 +98,7 @@ def test_editor_edits_own_municipality_only(page: Page, live_server, personas):
     profile = "Integrationslotsen treffen sich jeden Dienstag im Rathaus Zeven."
     page.fill("#id_website", website)
     page.fill("#id_description", profile)
-    page.locator("main form button.kern-btn--primary[type=submit]").click()
+    page.locator(SUBMIT).click()
 
     expect(page).to_have_url(path_is(live_server, ZEVEN))
     message = de("The changes to %(name)s have been saved.") % {"name": "Samtgemeinde Zeven"}
@@ -160,3 +160,48 @@ def test_other_district_is_not_found(page: Page, live_server, personas):
         assert response.status == 404, path
         assert "Rotenburg" not in page.content(), path
         assert "Zeven" not in page.content(), path
+
+
+# 7. Accessibility: axe-core on every page, in both languages --------------------------------
+def _invalid_edit(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}{ZEVEN_EDIT}")
+    page.fill("#id_website", "keine Adresse")
+    page.locator(SUBMIT).click()
+    expect(page.locator("main [role=alert]")).to_be_visible()
+    expect(page.locator(".kern-form-input--error #id_website")).to_be_visible()
+
+
+def _root_district_list(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/districts/")
+    expect(page.locator("main ul.kern-list li")).to_have_count(2)
+
+
+# name: (user or None for anonymous, path to open or a function that gets there)
+AXE_PAGES = {
+    "login": (None, "/accounts/login/"),
+    "about": (None, "/about/"),
+    "district": ("alice", ROTENBURG),
+    "municipality": ("alice", ZEVEN),
+    "municipality-edit": ("bob", ZEVEN_EDIT),
+    "municipality-edit-error": ("bob", _invalid_edit),
+    "district-list": ("root", _root_district_list),
+}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("name", list(AXE_PAGES))
+def test_axe(page: Page, live_server, personas, check_axe, name, language):
+    if language != "de":
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+    user, target = AXE_PAGES[name]
+    if user:
+        login(page, live_server, user)
+    if callable(target):
+        target(page, live_server)
+    else:
+        response = page.goto(f"{live_server.url}{target}")
+        assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    check_axe(page)

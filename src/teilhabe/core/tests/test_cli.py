@@ -1,0 +1,109 @@
+"""The `teilhabe` command as a coordinator runs it."""
+
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from teilhabe import cli
+from teilhabe.regions.models import District
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(data_dir, port: int) -> tuple[subprocess.Popen, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEILHABE_")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "teilhabe.cli", "up", "--port", str(port), "--data-dir",
+         str(data_dir), "--workers", "1"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    output = ""
+    deadline = time.monotonic() + 60
+    while "http://127.0.0.1" not in output and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        output += line
+    return process, output
+
+
+def wait_for(url: str) -> int:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_up_prepares_everything_and_serves_with_gunicorn(tmp_path):
+    port = free_port()
+    process, output = start(tmp_path, port)
+    try:
+        assert "Landkreis Rotenburg (Wümme) mit 13 Kommunen und 57 Gemeinden" in output, output
+        password = re.search(r"Benutzername: admin\s+Passwort: (\S+)", output).group(1)
+        assert wait_for(f"http://127.0.0.1:{port}/health/") == 200
+        assert wait_for(f"http://127.0.0.1:{port}/accounts/login/") == 200
+        server = subprocess.run(
+            ["ps", "-o", "args=", "--ppid", str(process.pid)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "gunicorn" in server and "runserver" not in server
+    finally:
+        stop(process)
+    db = sqlite3.connect(tmp_path / "teilhabe.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    (stored,) = db.execute("SELECT password FROM accounts_user WHERE username='admin'").fetchone()
+    assert stored.startswith("argon2")
+    assert Argon2PasswordHasher().verify(password, stored)
+
+    # The second start keeps the data and prints no new password.
+    process, output = start(tmp_path, port)
+    stop(process)
+    assert "Passwort:" not in output
+    assert "besteht bereits" in output
+    assert db.execute("SELECT count(*) FROM regions_district").fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_regions_import_through_the_cli(capsys):
+    from teilhabe.core.testing import national_list
+
+    path = os.path.join(os.environ["TEILHABE_DATA_DIR"], "liste.csv")
+    with open(path, "wb") as f:
+        f.write(national_list())
+    assert cli.main(["regions", "import", path, "--kreis", "03356"]) == 0
+    assert District.objects.get(ags="03356").name == "Landkreis Osterholz"
+    assert "Landkreis Osterholz" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_regions_import_reports_errors_in_german_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "leer.csv"
+    path.write_bytes(b"")
+    assert cli.main(["regions", "import", str(path)]) == 1
+    assert "leer.csv: die Datei ist leer" in capsys.readouterr().err
+    assert not District.objects.exists()

@@ -1,0 +1,63 @@
+"""Plain helpers for the browser tests, shared by conftest.py and the test modules."""
+
+from pathlib import Path
+
+from django.utils import translation
+from playwright.sync_api import Page
+
+AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = (
+    "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+)
+SUBMIT = "main form button.kern-btn--primary[type=submit]"
+
+
+def password_of(username: str) -> str:
+    return "root-pw-Teilhabe-2026" if username == "root" else f"{username}-pw-Teilhabe-2026"
+
+
+def de(message: str) -> str:
+    """The German text the app shows for `message` with the catalog as it is right now.
+
+    While the German catalog is incomplete this is the English source text, which is exactly
+    what the page shows then."""
+    with translation.override("de"):
+        return translation.gettext(message)
+
+
+def has_german(message: str) -> bool:
+    return de(message) != message
+
+
+def fill_login(page: Page, username: str, password: str) -> None:
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator(SUBMIT).click()
+
+
+def login(page: Page, live_server, username: str) -> None:
+    """Log in through the real login form and wait until the app has redirected away from it."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    fill_login(page, username, password_of(username))
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = [f"{len(violations)} axe violation(s):"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:5]:
+            lines.append(f"    target: {node['target']}")
+            summary = " ".join((node.get("failureSummary") or "").split())
+            if summary:
+                lines.append(f"      {summary[:300]}")
+            lines.append(f"      html: {node['html'][:200]}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(AXE_RUN, AXE_TAGS)
