@@ -113,6 +113,37 @@ def test_editor_edits_own_municipality_only(page: Page, live_server, personas):
     expect(page.locator('a[href$="/edit/"]')).to_have_count(0)
 
 
+def test_edit_form_error_state(page: Page, live_server, personas):
+    """An invalid website keeps the user on the form, says so and ties the error to the field."""
+    login(page, live_server, "bob")
+    page.goto(f"{live_server.url}{ZEVEN_EDIT}")
+    page.fill("#id_website", "keine Adresse")
+    page.locator(SUBMIT).click()
+
+    expect(page).to_have_url(path_is(live_server, ZEVEN_EDIT))
+    expect(page.locator("main [role=alert]")).to_contain_text(
+        de("Please correct the marked entries. Nothing has been saved yet.")
+    )
+    field = page.locator("#id_website")
+    expect(field).to_have_value("keine Adresse")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    error = page.locator(".kern-form-input--error .kern-error")
+    expect(error).to_have_count(1)
+    expect(field).to_have_accessible_name(re.compile(re.escape(error.inner_text().strip())))
+    # Every id an aria-describedby points to must exist, or screen readers announce nothing.
+    dangling = page.evaluate(
+        """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(el =>
+            el.getAttribute('aria-describedby').split(/\\s+/)
+              .filter(id => id && !document.getElementById(id))
+              .map(id => `#${el.id} -> #${id}`))"""
+    )
+    assert not dangling, f"aria-describedby points to missing elements: {dangling}"
+
+    page.get_by_role("link", name=de("Cancel")).click()
+    expect(page).to_have_url(path_is(live_server, ZEVEN))
+    expect(page.get_by_text("keine Adresse")).to_have_count(0)
+
+
 # 5. Language switch -------------------------------------------------------------------------
 def test_language_switch(page: Page, live_server, personas):
     login(page, live_server, "alice")

@@ -1,8 +1,11 @@
 from django.http import HttpRequest
 
+from teilhabe.core.demo import example_data_present
 from teilhabe.core.scoping import scope_of
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """What the page frame needs on every page: the user's scope, for the menu."""
-    return {"scope": scope_of(request)}
+    """What the page frame needs on every page: the user's scope, and whether the installation
+    holds example data, so a banner can say so."""
+    scope = scope_of(request)
+    return {"scope": scope, "example_data": scope.authenticated and example_data_present()}

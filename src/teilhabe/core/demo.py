@@ -13,12 +13,18 @@ from teilhabe.accounts.models import Membership, Role, User
 from teilhabe.regions.models import District, Municipality
 
 EXAMPLE_MARK = "Beispieldaten"
+EXAMPLE_PREFIX = "beispiel-"
+
+
+def example_data_present() -> bool:
+    """True once `up --demo` has run; every page then carries a banner."""
+    return User.objects.filter(username__startswith=EXAMPLE_PREFIX).exists()
 
 
 def _example_users() -> Iterator[str]:
     """Three example accounts in the first district, one per everyday role."""
     district = District.objects.order_by("pk").first()
-    if district is None or User.objects.filter(username__startswith="beispiel-").exists():
+    if district is None or example_data_present():
         return
     municipality = (
         Municipality.objects.filter(district=district, name__contains="Zeven").first()
