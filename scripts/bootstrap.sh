@@ -6,7 +6,7 @@ VENV="${TEILHABE_VENV:-$ROOT/.venv}"
 
 find_python() {
   local root py
-  root=$(pyenv root 2>/dev/null || true)
+  root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
   for py in python3.13 python3.12 python3 "$root"/versions/3.13*/bin/python "$root"/versions/3.12*/bin/python; do
     if "$py" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
       echo "$py"; return 0

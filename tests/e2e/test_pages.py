@@ -207,6 +207,14 @@ def _root_district_list(page: Page, live_server) -> None:
     expect(page.locator("main ul.kern-list li")).to_have_count(2)
 
 
+def _error_page(path: str, status: int):
+    def visit(page: Page, live_server) -> None:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == status
+
+    return visit
+
+
 # name: (user or None for anonymous, path to open or a function that gets there)
 AXE_PAGES = {
     "login": (None, "/accounts/login/"),
@@ -216,6 +224,8 @@ AXE_PAGES = {
     "municipality-edit": ("bob", ZEVEN_EDIT),
     "municipality-edit-error": ("bob", _invalid_edit),
     "district-list": ("root", _root_district_list),
+    "not-found": ("dave", _error_page(ROTENBURG, 404)),
+    "forbidden": ("carol", _error_page(ZEVEN_EDIT, 403)),
 }
 
 
