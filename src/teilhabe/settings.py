@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_tasks_db",
+    "simple_history",
     "teilhabe.core",
     "teilhabe.accounts",
     "teilhabe.regions",
+    "teilhabe.inventory",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "teilhabe.urls"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("teilhabe.core.urls")),
     path("accounts/", include("teilhabe.accounts.urls")),
     path("", include("teilhabe.regions.urls")),
+    path("", include("teilhabe.inventory.urls")),
     # The language switch must work on the login page, before anyone has logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

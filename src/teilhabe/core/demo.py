@@ -51,10 +51,14 @@ def _example_users() -> Iterator[str]:
     }
 
 
-LOADERS: list[Callable[[], Iterator[str]]] = [_example_users]
+def _loaders() -> list[Callable[[], Iterator[str]]]:
+    # Each capability adds its loader here, in the order they build on each other.
+    from teilhabe.inventory.demo import example_activities
+
+    return [_example_users, example_activities]
 
 
 @transaction.atomic
 def load_demo() -> list[str]:
     """Run every loader once; loaders skip what they already created."""
-    return [line for loader in LOADERS for line in loader()]
+    return [line for loader in _loaders() for line in loader()]

@@ -14,7 +14,9 @@ class KernFormMixin:
             widget = field.widget
             if isinstance(widget, forms.Select):
                 css = "kern-form-input__select"
-            elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            elif isinstance(widget, forms.CheckboxInput):
+                css = "kern-form-check__checkbox"
+            elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):
                 continue
             else:
                 css = "kern-form-input__input"

@@ -15,6 +15,7 @@ class Access(StrEnum):
     DISTRICT_READ = "district-read"  # members of the object's district
     MUNICIPALITY_EDIT = "municipality-edit"  # coordinators of its district, its editors
     DISTRICT_MANAGE = "district-manage"  # coordinators of the district
+    DISTRICT_CONTRIBUTE = "district-contribute"  # its coordinators and municipal editors
 
 
 PERMISSIONS: dict[str, Access] = {
@@ -29,4 +30,16 @@ PERMISSIONS: dict[str, Access] = {
     "regions:district-boundaries": Access.DISTRICT_READ,
     "regions:municipality-detail": Access.DISTRICT_READ,
     "regions:municipality-edit": Access.MUNICIPALITY_EDIT,
+    "inventory:matrix": Access.DISTRICT_READ,
+    "inventory:matrix-export": Access.DISTRICT_READ,
+    "inventory:activity-list": Access.DISTRICT_READ,
+    "inventory:activity-export": Access.DISTRICT_READ,
+    "inventory:activity-detail": Access.DISTRICT_READ,
+    "inventory:activity-create": Access.DISTRICT_CONTRIBUTE,
+    "inventory:activity-edit": Access.MUNICIPALITY_EDIT,
+    "inventory:activity-end": Access.MUNICIPALITY_EDIT,
+    "inventory:changes": Access.DISTRICT_READ,
+    "inventory:import": Access.DISTRICT_CONTRIBUTE,
+    "inventory:import-preview": Access.DISTRICT_CONTRIBUTE,
+    "inventory:categories": Access.DISTRICT_MANAGE,
 }

@@ -29,6 +29,7 @@ class Scope:
     coordinated: frozenset[int]  # districts where the user is a coordinator
     administered: frozenset[int]  # districts where the user is an administrator
     edited: frozenset[int]  # municipalities where the user is a municipal editor
+    edited_districts: frozenset[int] = frozenset()  # districts of those municipalities
 
     @classmethod
     def for_user(cls, user: Any) -> "Scope":
@@ -42,6 +43,7 @@ class Scope:
             coordinated=frozenset(d for r, d, _ in rows if r == Role.COORDINATOR),
             administered=frozenset(d for r, d, _ in rows if r == Role.ADMINISTRATOR),
             edited=frozenset(m for r, _, m in rows if r == Role.EDITOR and m),
+            edited_districts=frozenset(d for r, d, m in rows if r == Role.EDITOR and m),
         )
 
     # Reading -------------------------------------------------------------------------------
@@ -73,6 +75,17 @@ class Scope:
             or municipality.district_id in self.coordinated
             or municipality.pk in self.edited
         )
+
+    def can_contribute(self, district: "District") -> bool:
+        """May record activities somewhere in the district: its coordinators and editors."""
+        return self.can_manage_district(district) or district.pk in self.edited_districts
+
+    def editable_municipalities(self, district: "District") -> list["Municipality"]:
+        """The municipalities of a district this user may change, by name."""
+        municipalities = district.municipalities.order_by("name")
+        if self.can_manage_district(district):
+            return list(municipalities)
+        return list(municipalities.filter(pk__in=self.edited))
 
     def can_administer(self, district_id: int | None = None) -> bool:
         if self.sees_all:

@@ -63,3 +63,18 @@ def make_personas(rotenburg: District, osterholz: District) -> dict[str, User]:
         "dave": make_user("dave", Role.COORDINATOR, osterholz),
         "root": User.objects.create_superuser("root", password="root-pw-Teilhabe-2026"),
     }
+
+
+def make_activity(district: District, municipality: Municipality | None = None, **values):  # type: ignore[no-untyped-def]
+    """An activity through the same service the views use."""
+    from teilhabe.inventory.models import Category
+    from teilhabe.inventory.services import create_activity
+
+    defaults = {
+        "title": "Sprachcafé",
+        "category": Category.objects.get(district=district, key="language"),
+        "status": "active",
+        "provider_kind": "volunteers",
+        "municipality": municipality,
+    }
+    return create_activity(district, {**defaults, **values})

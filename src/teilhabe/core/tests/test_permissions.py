@@ -13,7 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from teilhabe.accounts.models import Role, User
 from teilhabe.core.permissions import PERMISSIONS, Access
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
+from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
+from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District, Municipality
 
 OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"  # Osterholz-Scharmbeck
@@ -45,39 +46,109 @@ class Target:
     data: dict | None = None
 
 
-def _district(name: str, ags: str) -> Target:
-    return Target(reverse(name, kwargs={"ags": ags}), district=ags)
-
-
 def _municipality(name: str, ars: str, **kw) -> Target:
     m = Municipality.objects.select_related("district").get(ars=ars)
     return Target(reverse(name, kwargs={"ars": ars}), m.district.ags, ars, **kw)
 
 
 EDIT = {"website": "https://example.org", "description": "Geändert im Test"}
+ACTIVITY = {"title": "Neues Angebot", "status": "active", "provider_kind": "volunteers",
+            "end_date": "", "version": "1"}  # fmt: skip
 
-TARGETS: dict[str, Callable[[], list[Target]]] = {
-    "core:home": lambda: [Target(reverse("core:home"))],
-    "core:about": lambda: [Target(reverse("core:about"))],
-    "core:health": lambda: [Target(reverse("core:health"))],
-    "set_language": lambda: [
+
+def _activity_targets(name: str, **kw) -> list[Target]:
+    targets = []
+    for activity in Activity.objects.select_related("district", "municipality").order_by("pk"):
+        ars = activity.municipality.ars if activity.municipality else None
+        data = kw.get("data")
+        if data is not None:
+            data = {**data, "category": activity.category_id,
+                    "municipality": activity.municipality_id or ""}  # fmt: skip
+        targets.append(Target(reverse(name, args=[activity.pk]), activity.district.ags, ars,
+                              kw.get("method", "get"), data))  # fmt: skip
+    return targets
+
+
+def _import_preview(user) -> list[Target]:
+    """An uploaded file waiting for confirmation, one per user and district."""
+    from django.conf import settings
+
+    folder = settings.DATA_DIR / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = []
+    for ags in ["03357", "03356"]:
+        token = f"{user.pk if user else 0}-perm{ags}"
+        (folder / token).write_bytes("Titel;Handlungsfeld;Status;Trägerart\r\n".encode())
+        (folder / f"{token}.name").write_text("leer.csv")
+        url = reverse("inventory:import-preview", kwargs={"ags": ags, "token": token})
+        targets.append(Target(url, district=ags))
+    return targets
+
+
+def _both_districts(name: str, **kwargs) -> list[Target]:
+    return [
+        Target(reverse(name, kwargs={"ags": ags, **kwargs}), district=ags)
+        for ags in ["03357", "03356"]
+    ]
+
+
+TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
+    "core:home": lambda u: [Target(reverse("core:home"))],
+    "core:about": lambda u: [Target(reverse("core:about"))],
+    "core:health": lambda u: [Target(reverse("core:health"))],
+    "set_language": lambda u: [
         Target(reverse("set_language"), method="post", data={"language": "en", "next": "/"})
     ],
-    "accounts:login": lambda: [Target(reverse("accounts:login"))],
-    "accounts:logout": lambda: [Target(reverse("accounts:logout"), method="post")],
-    "regions:district-list": lambda: [Target(reverse("regions:district-list"))],
-    **{
-        name: (lambda name=name: [_district(name, "03357"), _district(name, "03356")])
-        for name in ["regions:district-detail", "regions:district-boundaries"]
-    },
-    "regions:municipality-detail": lambda: [
+    "accounts:login": lambda u: [Target(reverse("accounts:login"))],
+    "accounts:logout": lambda u: [Target(reverse("accounts:logout"), method="post")],
+    "regions:district-list": lambda u: [Target(reverse("regions:district-list"))],
+    "regions:district-detail": lambda u: _both_districts("regions:district-detail"),
+    "regions:district-boundaries": lambda u: _both_districts("regions:district-boundaries"),
+    "regions:municipality-detail": lambda u: [
         _municipality("regions:municipality-detail", ars)
         for ars in [ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS]
     ],
-    "regions:municipality-edit": lambda: [
+    "regions:municipality-edit": lambda u: [
         _municipality("regions:municipality-edit", ars, method=method, data=data)
         for ars in [ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS]
         for method, data in [("get", None), ("post", EDIT)]
+    ],
+    "inventory:matrix": lambda u: _both_districts("inventory:matrix"),
+    "inventory:matrix-export": lambda u: _both_districts("inventory:matrix-export", fmt="xlsx"),
+    "inventory:activity-list": lambda u: _both_districts("inventory:activity-list"),
+    "inventory:activity-export": lambda u: _both_districts("inventory:activity-export", fmt="csv"),
+    "inventory:changes": lambda u: _both_districts("inventory:changes"),
+    "inventory:import": lambda u: _both_districts("inventory:import"),
+    "inventory:import-preview": _import_preview,
+    "inventory:categories": lambda u: [
+        *_both_districts("inventory:categories"),
+        *[
+            Target(t.url, t.district, method="post", data={"name": "Neues Feld", "order": 5})
+            for t in _both_districts("inventory:categories")
+        ],
+    ],
+    "inventory:activity-create": lambda u: [
+        *_both_districts("inventory:activity-create"),
+        *[
+            Target(
+                t.url,
+                t.district,
+                method="post",
+                data={**ACTIVITY, "category": "", "municipality": ""},
+            )
+            for t in _both_districts("inventory:activity-create")
+        ],
+    ],
+    "inventory:activity-detail": lambda u: _activity_targets("inventory:activity-detail"),
+    "inventory:activity-edit": lambda u: [
+        *_activity_targets("inventory:activity-edit"),
+        *_activity_targets("inventory:activity-edit", method="post", data=ACTIVITY),
+    ],
+    "inventory:activity-end": lambda u: [
+        *_activity_targets("inventory:activity-end"),
+        *_activity_targets(
+            "inventory:activity-end", method="post", data={"end_date": "2026-11-01", "version": "1"}
+        ),
     ],
 }
 
@@ -105,6 +176,9 @@ def expected(user: User | None, access: Access, target: Target) -> str:
     coordinator = (Role.COORDINATOR, target.district, None) in roles
     if access is Access.DISTRICT_MANAGE:
         return "ok" if coordinator else "forbidden"
+    if access is Access.DISTRICT_CONTRIBUTE:
+        editor_here = any(r == Role.EDITOR and d == target.district for r, d, _ in roles)
+        return "ok" if coordinator or editor_here else "forbidden"
     editor = (Role.EDITOR, target.district, target.municipality) in roles
     return "ok" if coordinator or editor else "forbidden"
 
@@ -127,7 +201,7 @@ def test_view_follows_the_permission_table(client, personas, view_name, persona)
     user = personas.get(persona)
     if user:
         client.force_login(user)
-    for target in TARGETS[view_name]():
+    for target in TARGETS[view_name](user):
         before = snapshot()
         response = getattr(client, target.method)(target.url, target.data or {})
         want = expected(user, PERMISSIONS[view_name], target)
@@ -140,4 +214,18 @@ def test_view_follows_the_permission_table(client, personas, view_name, persona)
 
 
 def snapshot() -> list[tuple]:
-    return list(Municipality.objects.order_by("pk").values_list("pk", "website", "description"))
+    return [
+        *Municipality.objects.order_by("pk").values_list("pk", "website", "description"),
+        *Activity.objects.order_by("pk").values_list("pk", "title", "status", "version"),
+        *Category.objects.order_by("pk").values_list("pk", "name"),
+    ]
+
+
+@pytest.fixture
+def personas(personas, rotenburg, osterholz):
+    """The personas, with one activity in Zeven, Sottrum, the whole of Rotenburg and Osterholz."""
+    make_activity(rotenburg, Municipality.objects.get(ars=ZEVEN_ARS))
+    make_activity(rotenburg, Municipality.objects.get(ars=SOTTRUM_ARS))
+    make_activity(rotenburg, None, title="Runder Tisch")
+    make_activity(osterholz, Municipality.objects.get(ars=OSTERHOLZ_MUNICIPALITY_ARS))
+    return personas

@@ -1,0 +1,159 @@
+"""The stock-take: fields of action and the activities of each municipality, with history."""
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    STARTING = "starting", _("starting")
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+    ENDED = "ended", _("ended")
+
+
+class ProviderKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("municipality")
+    DISTRICT = "district", _("district")
+    VOLUNTEERS = "volunteers", _("volunteers' initiative")
+    ASSOCIATION = "association", _("association")
+    WELFARE = "welfare", _("welfare organisation")
+    CHURCH = "church", _("church or religious community")
+    MIGRANT_ORGANISATION = "migrant_organisation", _("migrant organisation")
+    JOBCENTER = "jobcenter", _("Jobcenter or employment agency")
+    EDUCATION = "education", _("school or education provider")
+    OTHER = "other", _("other")
+
+
+class TargetGroup(models.TextChoices):
+    ALL = "all", _("all immigrants")
+    REFUGEES = "refugees", _("refugees")
+    ASYLUM_SEEKERS = "asylum_seekers", _("asylum seekers")
+    FAMILIES = "families", _("families")
+    CHILDREN = "children", _("children")
+    YOUTH = "youth", _("young people")
+    WOMEN = "women", _("women")
+    SENIORS = "seniors", _("older people")
+    JOBSEEKERS = "jobseekers", _("job seekers")
+    VOLUNTEERS = "volunteers", _("volunteers")
+    PROFESSIONALS = "professionals", _("professionals and administration")
+
+
+class Category(models.Model):
+    """A field of action (Handlungsfeld). Every district starts with the default taxonomy and may
+    add its own."""
+
+    district = models.ForeignKey(
+        "regions.District", on_delete=models.CASCADE, related_name="categories",
+        verbose_name=_("district"),
+    )  # fmt: skip
+    key = models.SlugField(_("key"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    district_path = "district"
+
+    class Meta:
+        verbose_name = _("field of action")
+        verbose_name_plural = _("fields of action")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "key"], name="category_key_unique"),
+            models.UniqueConstraint(fields=["district", "name"], name="category_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the user's language, German where no English name is given."""
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Activity(models.Model):
+    """One concrete offer: a language café, a counselling service, a volunteer group …
+
+    No personal data: a contact is an organisation. `version` protects against lost updates:
+    a save is refused when someone else saved in between."""
+
+    district = models.ForeignKey(
+        "regions.District", on_delete=models.PROTECT, related_name="activities",
+        verbose_name=_("district"),
+    )  # fmt: skip
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="activities", verbose_name=_("municipality"),
+        help_text=_("Leave empty for an activity of the whole district."),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="activities",
+        verbose_name=_("field of action"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.ACTIVE
+    )
+    provider_kind = models.CharField(
+        _("kind of provider"), max_length=30, choices=ProviderKind.choices
+    )
+    provider_name = models.CharField(_("provider"), max_length=200, blank=True)
+    # Codes of TargetGroup, stored as ",a,b," so that one LIKE finds a group on every database.
+    target_groups = models.CharField(_("target groups"), max_length=300, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    volunteers = models.PositiveIntegerField(_("volunteers involved"), null=True, blank=True)
+    reach = models.PositiveIntegerField(
+        _("places or people reached"), null=True, blank=True,
+        help_text=_("Places offered, or people reached per year."),
+    )  # fmt: skip
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    contact_organisation = models.CharField(_("contact (organisation)"), max_length=200, blank=True)
+    public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown in the public directory.")
+    )
+    last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
+    is_example = models.BooleanField(_("example data"), default=False, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    district_path = "district"
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["title"]
+        indexes = [models.Index(fields=["district", "municipality", "category", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="activity_dates_in_order",
+                violation_error_message=_("The end must not be before the start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def target_group_list(self) -> list[str]:
+        return [code for code in self.target_groups.split(",") if code]
+
+    def get_target_groups_display(self) -> list[str]:
+        labels = dict(TargetGroup.choices)
+        return [str(labels.get(code, code)) for code in self.target_group_list]
+
+
+def encode_target_groups(codes: list[str]) -> str:
+    return f",{','.join(sorted(set(codes)))}," if codes else ""

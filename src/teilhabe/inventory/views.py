@@ -1,0 +1,266 @@
+import datetime
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from teilhabe.core.scoping import Scope, require, scope_of
+from teilhabe.inventory import display, exports, queries, services, tabular
+from teilhabe.inventory.forms import (
+    ActivityForm,
+    CategoryForm,
+    ChangesForm,
+    EndActivityForm,
+    FilterForm,
+    ImportForm,
+)
+from teilhabe.inventory.models import Activity, Category
+from teilhabe.regions.models import District
+
+
+def _district(request: HttpRequest, ags: str) -> District:
+    return scope_of(request).get(District.objects, ags=ags)
+
+
+def _activity(request: HttpRequest, pk: int) -> Activity:
+    related = Activity.objects.select_related("district", "municipality", "category")
+    return scope_of(request).get(related, pk=pk)
+
+
+def _may_edit(scope: Scope, activity: Activity) -> bool:
+    if activity.municipality_id:
+        return scope.can_edit_municipality(activity.municipality)
+    return scope.can_manage_district(activity.district)
+
+
+def _filters(request: HttpRequest) -> tuple[FilterForm, queries.Filters]:
+    form = FilterForm(request.GET or None)
+    if not form.is_valid():
+        return form, queries.Filters()
+    data = form.cleaned_data
+    return form, queries.Filters(
+        statuses=tuple(data["status"]),
+        provider_kinds=(data["provider_kind"],) if data["provider_kind"] else (),
+        target_group=data["target_group"],
+        as_of=data["as_of"],
+    )
+
+
+@require_GET
+def matrix(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    form, filters = _filters(request)
+    context = {
+        "district": district,
+        "matrix": queries.matrix(district, filters),
+        "form": form,
+        "filters": filters,
+        "query": request.GET.urlencode(),
+        "can_contribute": scope_of(request).can_contribute(district),
+        "legend": display.legend(),
+    }
+    return render(request, "inventory/matrix.html", context)
+
+
+@require_GET
+def matrix_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
+    district = _district(request, ags)
+    _, filters = _filters(request)
+    return exports.matrix_response(district, queries.matrix(district, filters), fmt)
+
+
+@require_GET
+def activity_list(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    form, filters = _filters(request)
+    items = queries.activity_list(
+        district, filters, request.GET.get("municipality", ""), request.GET.get("category", "")
+    )
+    context = {
+        "district": district,
+        "activities": items,
+        "form": form,
+        "filters": filters,
+        "query": request.GET.urlencode(),
+        "can_contribute": scope_of(request).can_contribute(district),
+        "extra_params": [
+            (k, request.GET[k]) for k in ("municipality", "category") if request.GET.get(k)
+        ],
+    }
+    return render(request, "inventory/activity_list.html", context)
+
+
+@require_GET
+def activity_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
+    district = _district(request, ags)
+    _, filters = _filters(request)
+    return exports.activities_response(district, queries.activity_list(district, filters), fmt)
+
+
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    history = activity.history.select_related("history_user").order_by("-history_date")
+    context = {
+        "activity": activity,
+        "history": display.history_rows(list(history)),
+        "can_edit": _may_edit(scope_of(request), activity),
+    }
+    return render(request, "inventory/activity_detail.html", context)
+
+
+def _activity_form(request: HttpRequest, district: District, **kwargs) -> ActivityForm:  # type: ignore[no-untyped-def]
+    scope = scope_of(request)
+    return ActivityForm(
+        request.POST or None,
+        district=district,
+        municipalities=scope.editable_municipalities(district),
+        allow_district_wide=scope.can_manage_district(district),
+        **kwargs,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    require(scope_of(request).can_contribute(district))
+    initial = {}
+    if ars := request.GET.get("municipality"):
+        initial["municipality"] = district.municipalities.filter(ars=ars).first()
+    if category := request.GET.get("category", ""):
+        initial["category"] = Category.objects.filter(district=district, pk=category).first()
+    form = _activity_form(request, district, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        activity = services.create_activity(district, values)
+        messages.success(request, _("“%(title)s” has been recorded.") % {"title": activity.title})
+        return redirect("inventory:activity-detail", pk=activity.pk)
+    return render(request, "inventory/activity_form.html", {"district": district, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    require(_may_edit(scope_of(request), activity))
+    form = _activity_form(request, activity.district, instance=activity)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_activity(activity.pk, values, form.cleaned_data["version"] or 0)
+        except services.ConflictError as error:
+            conflict = display.conflict_rows(error.current, values)
+            form.data = form.data.copy()
+            form.data["version"] = error.current.version
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("inventory:activity-detail", pk=activity.pk)
+    context = {
+        "district": activity.district,
+        "activity": activity,
+        "form": form,
+        "conflict": conflict,
+    }
+    return render(request, "inventory/activity_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_end(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    require(_may_edit(scope_of(request), activity))
+    initial = {"end_date": timezone.localdate(), "version": activity.version}
+    form = EndActivityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_activity(activity.pk, form.cleaned_data["end_date"],
+                                  form.cleaned_data["version"])  # fmt: skip
+        except services.ConflictError:
+            messages.error(request, _("Someone else changed this activity meanwhile. "
+                                      "Please check it and end it again."))  # fmt: skip
+            return redirect("inventory:activity-detail", pk=activity.pk)
+        messages.success(request, _("“%(title)s” has been marked as ended.") % {
+            "title": activity.title})  # fmt: skip
+        return redirect("inventory:activity-detail", pk=activity.pk)
+    return render(request, "inventory/activity_end.html", {"activity": activity, "form": form})
+
+
+@require_GET
+def changes(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    today = timezone.localdate()
+    form = ChangesForm(request.GET or {"since": today - datetime.timedelta(days=60),
+                                       "until": today})  # fmt: skip
+    grouped = None
+    if form.is_valid():
+        grouped = queries.changes_between(
+            district, form.cleaned_data["since"], form.cleaned_data["until"]
+        )
+    return render(
+        request, "inventory/changes.html", {"district": district, "form": form, "groups": grouped}
+    )
+
+
+def _import_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    require(scope_of(request).can_contribute(district))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = f"{request.user.pk}-{secrets.token_urlsafe(16)}"
+        (_import_dir() / token).write_bytes(upload.read())
+        (_import_dir() / f"{token}.name").write_text(upload.name)
+        return redirect("inventory:import-preview", ags=ags, token=token)
+    return render(request, "inventory/import.html", {"district": district, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
+    district = _district(request, ags)
+    scope = scope_of(request)
+    require(scope.can_contribute(district))
+    path = _import_dir() / token
+    if not token.startswith(f"{request.user.pk}-") or "/" in token or not path.is_file():
+        raise Http404
+    filename = (_import_dir() / f"{token}.name").read_text()
+    plan = tabular.plan_import(path.read_bytes(), filename, district, scope)
+    if request.method == "POST" and plan.ok:
+        written = tabular.apply_import(plan, district)
+        path.unlink()
+        messages.success(request, _("Import finished: %(n)d activities saved.") % {"n": written})
+        return redirect(reverse("inventory:activity-list", kwargs={"ags": ags}))
+    context = {"district": district, "plan": plan, "filename": filename, "token": token}
+    return render(request, "inventory/import_preview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def categories(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    require(scope_of(request).can_manage_district(district))
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        category = form.save(commit=False)
+        category.district = district
+        category.key = services.unique_category_key(district, category.name)
+        category.save()
+        messages.success(request, _("The field of action has been added."))
+        return redirect("inventory:categories", ags=ags)
+    context = {
+        "district": district,
+        "categories": Category.objects.filter(district=district),
+        "form": form,
+    }
+    return render(request, "inventory/categories.html", context)
