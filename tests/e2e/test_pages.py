@@ -215,6 +215,47 @@ def _error_page(path: str, status: int):
     return visit
 
 
+def _with_activity():
+    from teilhabe.core.testing import make_activity
+    from teilhabe.regions.models import District, Municipality
+
+    district = District.objects.get(ags="03357")
+    if not district.activities.exists():
+        make_activity(district, Municipality.objects.get(ars="033575408000"))
+        make_activity(district, None, title="Runder Tisch", status="ended",
+                      end_date="2026-10-01")  # fmt: skip
+    return district.activities.order_by("pk").first()
+
+
+def _first_activity(suffix: str):
+    def visit(page: Page, live_server) -> None:
+        activity = _with_activity()
+        response = page.goto(f"{live_server.url}/activities/{activity.pk}/{suffix}")
+        assert response is not None and response.status == 200
+
+    return visit
+
+
+def _invalid_activity(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/districts/03357/activities/new/")
+    page.fill("#id_start_date", "2026-05-01")
+    page.fill("#id_end_date", "2026-04-01")
+    page.click("main button[type=submit]")
+    expect(page.locator("main .kern-alert--danger")).to_be_visible()
+
+
+def _import_preview(page: Page, live_server) -> None:
+    _with_activity()
+    page.goto(f"{live_server.url}/districts/03357/activities/import/")
+    page.set_input_files("#id_file", files=[{
+        "name": "angebote.csv", "mimeType": "text/csv",
+        "buffer": "Titel;Handlungsfeld;Status;Trägerart\r\nKochtreff;Kochen;aktiv;Verein\r\n"
+                  "Lesepaten;Sprache;aktiv;Verein\r\n".encode("utf-8-sig"),
+    }])  # fmt: skip
+    page.click("main button[type=submit]")
+    expect(page.locator("#import-errors")).to_be_visible()
+
+
 # name: (user or None for anonymous, path to open or a function that gets there)
 AXE_PAGES = {
     "login": (None, "/accounts/login/"),
@@ -225,6 +266,17 @@ AXE_PAGES = {
     "municipality-edit-error": ("bob", _invalid_edit),
     "district-list": ("root", _root_district_list),
     "not-found": ("dave", _error_page(ROTENBURG, 404)),
+    "matrix": ("alice", "/districts/03357/inventory/?status=active&as_of=2026-11-01"),
+    "activities": ("carol", "/districts/03357/activities/"),
+    "activity-new": ("bob", "/districts/03357/activities/new/"),
+    "activity-new-error": ("bob", _invalid_activity),
+    "activity": ("alice", _first_activity("")),
+    "activity-edit": ("alice", _first_activity("edit/")),
+    "activity-end": ("alice", _first_activity("end/")),
+    "changes": ("alice", "/districts/03357/changes/?since=2020-01-01&until=2030-12-31"),
+    "import": ("alice", "/districts/03357/activities/import/"),
+    "import-preview": ("alice", _import_preview),
+    "fields-of-action": ("alice", "/districts/03357/fields-of-action/"),
     "forbidden": ("carol", _error_page(ZEVEN_EDIT, 403)),
 }
 

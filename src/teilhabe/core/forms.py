@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class KernFormMixin:
@@ -14,6 +15,8 @@ class KernFormMixin:
             widget = field.widget
             if isinstance(widget, forms.Select):
                 css = "kern-form-input__select"
+                if hasattr(field, "empty_label") and field.empty_label is not None:
+                    field.empty_label = _("– please choose –")
             elif isinstance(widget, forms.CheckboxInput):
                 css = "kern-form-check__checkbox"
             elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):

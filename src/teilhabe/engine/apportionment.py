@@ -67,7 +67,22 @@ class Method(StrEnum):
 
 
 class ApportionmentError(ValueError):
-    """Input that cannot be apportioned; the message is English, the web layer translates it."""
+    """Input that cannot be apportioned.
+
+    The message is English. Callers that speak to people translate by `code` and `params`
+    instead of parsing the message (like Django's ``ValidationError``):
+
+    ``method`` (method), ``total`` (total), ``key`` (key), ``duplicate_key`` (key),
+    ``weight`` / ``minimum`` / ``maximum`` (key, value), ``maximum_below_minimum`` (key, minimum,
+    maximum), ``no_weight`` (total), ``minimums_exceed_total`` (minimums, total),
+    ``maximums_below_total`` (maximums, total, weight_zero_capped: a key with weight 0 has a
+    maximum above its minimum, which it can never use).
+    """
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,7 @@ def apportion(total: int, shares: Sequence[Share], method: Method = Method.HARE_
     try:
         method = Method(method)
     except ValueError:
-        raise ApportionmentError(f"unknown method {method!r}") from None
+        raise ApportionmentError(f"unknown method {method!r}", "method", method=method) from None
     problem = _Problem.of(total, shares)
     if total == 0:
         seats, tie = list(problem.lows), _NO_TIE
@@ -203,7 +218,9 @@ def _validate(
 ) -> None:
     """Reject malformed input; quick for the common valid case, precise about the first error."""
     if type(total) is not int or total < 0:  # bool is an int, but never a count
-        raise ApportionmentError(f"total must be a non-negative integer, got {total!r}")
+        raise ApportionmentError(
+            f"total must be a non-negative integer, got {total!r}", "total", total=total
+        )
     highs = [m for m in maxima if m is not None]
     numbers = (weights, lows, highs) if highs else (weights, lows)
     if (
@@ -211,11 +228,15 @@ def _validate(
         or any(values and min(values) < 0 for values in numbers)
         or set(map(type, keys)) - {str}
         or len(set(keys)) != len(keys)
-        or (highs and any(hi is not None and hi < lo for lo, hi in zip(lows, maxima)))
+        or (highs and any(hi is not None and hi < lo for lo, hi in zip(lows, maxima, strict=True)))
     ):
         _raise_for_first_bad_share(shares)
     if total > 0 and not any(weights):
-        raise ApportionmentError(f"cannot apportion {total} units: no key has a positive weight")
+        raise ApportionmentError(
+            f"cannot apportion {total} units: no key has a positive weight",
+            "no_weight",
+            total=total,
+        )
 
 
 def _raise_for_first_bad_share(shares: Sequence[Share]) -> None:
@@ -223,24 +244,34 @@ def _raise_for_first_bad_share(shares: Sequence[Share]) -> None:
     for share in shares:
         key = share.key
         if type(key) is not str:
-            raise ApportionmentError(f"key must be a string, got {key!r}")
+            raise ApportionmentError(f"key must be a string, got {key!r}", "key", key=key)
         if key in seen:
-            raise ApportionmentError(f"duplicate key {key!r}")
+            raise ApportionmentError(f"duplicate key {key!r}", "duplicate_key", key=key)
         seen.add(key)
         for field, value in (("weight", share.weight), ("minimum", share.minimum)):
             if type(value) is not int or value < 0:
                 raise ApportionmentError(
-                    f"{field} of {key!r} must be a non-negative integer, got {value!r}"
+                    f"{field} of {key!r} must be a non-negative integer, got {value!r}",
+                    field,
+                    key=key,
+                    value=value,
                 )
         maximum = share.maximum
         if maximum is not None:
             if type(maximum) is not int or maximum < 0:
                 raise ApportionmentError(
-                    f"maximum of {key!r} must be a non-negative integer or None, got {maximum!r}"
+                    f"maximum of {key!r} must be a non-negative integer or None, got {maximum!r}",
+                    "maximum",
+                    key=key,
+                    value=maximum,
                 )
             if maximum < share.minimum:
                 raise ApportionmentError(
-                    f"maximum of {key!r} ({maximum}) is below its minimum ({share.minimum})"
+                    f"maximum of {key!r} ({maximum}) is below its minimum ({share.minimum})",
+                    "maximum_below_minimum",
+                    key=key,
+                    minimum=share.minimum,
+                    maximum=maximum,
                 )
 
 
@@ -248,18 +279,22 @@ def _check_feasible(total: int, shares: Sequence[Share], lows: list[int], highs:
     low_sum = sum(lows)
     if low_sum > total:
         raise ApportionmentError(
-            f"impossible bounds: the minimums add up to {low_sum}, more than the total of {total}"
+            f"impossible bounds: the minimums add up to {low_sum}, more than the total of {total}",
+            "minimums_exceed_total",
+            minimums=low_sum,
+            total=total,
         )
     high_sum = sum(highs)
     if high_sum < total:
-        hint = (
-            " (a key with weight 0 never gets more than its minimum)"
-            if any(s.weight == 0 and s.maximum != s.minimum for s in shares)
-            else ""
-        )
+        weight_zero_capped = any(s.weight == 0 and s.maximum != s.minimum for s in shares)
+        hint = " (a key with weight 0 never gets more than its minimum)"
         raise ApportionmentError(
             f"impossible bounds: the maximums allow at most {high_sum} units, "
-            f"fewer than the total of {total}{hint}"
+            f"fewer than the total of {total}{hint if weight_zero_capped else ''}",
+            "maximums_below_total",
+            maximums=high_sum,
+            total=total,
+            weight_zero_capped=weight_zero_capped,
         )
 
 
@@ -399,7 +434,10 @@ def _divisor_method(problem: _Problem, method: Method) -> tuple[list[int], _Tie]
             raw = [w * target // weight_sum for w in weights]
         if not problem.bounded:
             return raw
-        return [lo if r < lo else hi if r > hi else r for r, lo, hi in zip(raw, lows, highs)]
+        return [
+            lo if r < lo else hi if r > hi else r
+            for r, lo, hi in zip(raw, lows, highs, strict=True)
+        ]
 
     # Secant steps on target -> sum(seats), a nondecreasing step function close to a line.
     target, seats = total, guess(total)

@@ -25,8 +25,11 @@ def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
 def activities_response(district: District, activities, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
     if fmt not in CONTENT_TYPES:
         raise Http404
-    writer = tabular.export_activities_xlsx if fmt == "xlsx" else tabular.export_activities_csv
-    return _download(writer(list(activities)), fmt, f"angebote-{district.ags}")
+    if fmt == "xlsx":
+        content = tabular.export_activities_xlsx(activities, categories=district.categories.all())
+    else:
+        content = tabular.export_activities_csv(activities)
+    return _download(content, fmt, f"angebote-{district.ags}")
 
 
 def matrix_response(district: District, matrix: Matrix, fmt: str) -> HttpResponse:

@@ -58,7 +58,7 @@ class ActivityForm(KernFormMixin, forms.ModelForm):
         )
         self.fields["municipality"].required = not allow_district_wide
         self.fields["municipality"].empty_label = (
-            _("– whole district –") if allow_district_wide else None
+            _("– whole district –") if allow_district_wide else _("– please choose –")
         )
         if self.instance.pk:
             self.initial["target_groups"] = self.instance.target_group_list

@@ -173,3 +173,12 @@ def activity_list(
     result.sort(key=lambda a: (a.municipality is None, a.municipality.name if a.municipality
                                else "", a.category.order, a.title))  # fmt: skip
     return result
+
+
+def change_summary(groups: dict[str, list[ChangeRow]]) -> dict[str, int]:
+    """How many changes of each kind, for the line above the tables."""
+    summary: dict[str, int] = {}
+    for rows in groups.values():
+        for row in rows:
+            summary[row.change.kind] = summary.get(row.change.kind, 0) + 1
+    return summary

@@ -312,12 +312,12 @@ def _notes_sheet(sheet: Worksheet, categories: Sequence[Category]) -> None:
 
 def _csv_text(value: CellValue) -> str:
     """A cell for German Excel's CSV. Text that Excel would run as a formula gets a leading
-    apostrophe, which the import removes again."""
+    apostrophe, which the import removes again (as it does from text that began with one)."""
     if value is None:
         return ""
     if isinstance(value, date):
         return _date_text(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith((*_FORMULA_START, "'")):
         return "'" + value
     return str(value)
 
@@ -665,10 +665,11 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _free_text(value: Any) -> str:
-    """Undo the export's formula guard and Windows line ends, so a round trip changes nothing."""
+def _free_text(value: Any, *, from_csv: bool) -> str:
+    """Undo Windows line ends and the CSV export's formula guard, so that a round trip changes
+    nothing. Workbooks need no guard: their text cells are never run."""
     text = _as_text(value).replace("\r\n", "\n")
-    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+    if from_csv and text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'")):
         text = text[1:]
     return text
 
@@ -841,9 +842,16 @@ class _RowReader:
     """Turns the cells of one line into Activity values, collecting every problem in it."""
 
     def __init__(
-        self, context: _Context, positions: dict[str, int], line: int, cells: list[Any]
+        self,
+        context: _Context,
+        positions: dict[str, int],
+        line: int,
+        cells: list[Any],
+        *,
+        from_csv: bool,
     ) -> None:
         self.context = context
+        self.from_csv = from_csv
         self.positions = positions
         self.line = line
         self.cells = cells
@@ -956,7 +964,7 @@ class _RowReader:
         return {"public": False, "target_groups": ""}.get(name)
 
     def text(self, name: str, value: Any) -> str:
-        text = "" if value is None else _free_text(value)
+        text = "" if value is None else _free_text(value, from_csv=self.from_csv)
         if not text and name == "title":
             raise _CellError(_("“{column}” must not be empty.").format(column=HEADERS[name]))
         limit = Activity._meta.get_field(name).max_length
@@ -1074,6 +1082,7 @@ def _plan_row(parsed: _ParsedRow, context: _Context) -> tuple[PlannedRow | None,
             for name, new in values.items()
             if not _same(name, getattr(current, name), new)
         }
+        # A cell that could not be read may hide a change: check the rights as for an update.
         action = "update" if changes or parsed.failed else "unchanged"
         touched = [current.municipality, merged["municipality"]] if action == "update" else []
     if not parsed.failed & {"start_date", "end_date"}:
@@ -1138,7 +1147,8 @@ def plan_import(data: bytes, filename: str, district: District, scope: Scope) ->
         if shifted:
             errors.append(shifted)
         else:
-            parsed_rows.append(_RowReader(context, header.positions, line, cells).read())
+            reader = _RowReader(context, header.positions, line, cells, from_csv=table.is_csv)
+            parsed_rows.append(reader.read())
     errors.extend(_duplicate_errors(parsed_rows))
     rows = []
     for parsed in parsed_rows:

@@ -65,6 +65,7 @@ def matrix(request: HttpRequest, ags: str) -> HttpResponse:
         "query": request.GET.urlencode(),
         "can_contribute": scope_of(request).can_contribute(district),
         "legend": display.legend(),
+        "wide": True,  # the matrix needs the whole width of the screen
     }
     return render(request, "inventory/matrix.html", context)
 
@@ -202,9 +203,9 @@ def changes(request: HttpRequest, ags: str) -> HttpResponse:
         grouped = queries.changes_between(
             district, form.cleaned_data["since"], form.cleaned_data["until"]
         )
-    return render(
-        request, "inventory/changes.html", {"district": district, "form": form, "groups": grouped}
-    )
+    summary = queries.change_summary(grouped) if grouped else {}
+    context = {"district": district, "form": form, "groups": grouped, "summary": summary}
+    return render(request, "inventory/changes.html", context)
 
 
 def _import_dir() -> Path:
@@ -238,11 +239,21 @@ def import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
     filename = (_import_dir() / f"{token}.name").read_text()
     plan = tabular.plan_import(path.read_bytes(), filename, district, scope)
     if request.method == "POST" and plan.ok:
-        written = tabular.apply_import(plan, district)
+        try:
+            written = tabular.apply_import(plan, district)
+        except tabular.StaleImportError as error:
+            messages.error(request, str(error))
+            return redirect("inventory:import-preview", ags=ags, token=token)
         path.unlink()
         messages.success(request, _("Import finished: %(n)d activities saved.") % {"n": written})
         return redirect(reverse("inventory:activity-list", kwargs={"ags": ags}))
-    context = {"district": district, "plan": plan, "filename": filename, "token": token}
+    context = {
+        "district": district,
+        "plan": plan,
+        "filename": filename,
+        "token": token,
+        "headers": tabular.HEADERS,
+    }
     return render(request, "inventory/import_preview.html", context)
 
 

@@ -669,7 +669,8 @@ def test_dates_read_back_as_written(day):
 @given(st.text(alphabet=st.characters(exclude_characters="\r\x00", exclude_categories=["Cs"])))
 def test_free_text_reads_back_as_written(text):
     written = text.strip()
-    assert tabular._free_text(tabular._csv_text(written)) == written
+    assert tabular._free_text(tabular._csv_text(written), from_csv=True) == written
+    assert tabular._free_text(written, from_csv=False) == written
 
 
 @given(st.integers(min_value=0, max_value=tabular.MAX_COUNT))
