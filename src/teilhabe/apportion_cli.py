@@ -101,7 +101,7 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``apportion`` alone, e.g. ``python -c "from teilhabe.apportion_cli import main; ..."``."""
+    """Run ``apportion`` without the rest of the `teilhabe` command (scripts, subprocess tests)."""
     parser = argparse.ArgumentParser(prog="teilhabe")
     add_parser(parser.add_subparsers(dest="command", required=True))
     return run(parser.parse_args(argv))

@@ -1,0 +1,731 @@
+"""Benchmark of the stock-take: the coverage matrix and the changes page of a district with a
+large inventory and years of history.
+
+    .venv/bin/python benchmarks/inventory.py [--activities 50000] [--years 5] [--repeat 7]
+                                             [--database-url URL | --postgres] [--no-write]
+
+Each database runs in its own child process (Django's settings cannot be switched inside one
+process): SQLite always, in a fresh temporary data directory (a file in WAL mode, as in
+production); PostgreSQL when --database-url is given (a fresh database `teilhabe_bench_<pid>` is
+created next to the one in the URL and dropped afterwards; the role needs CREATEDB) or when
+--postgres starts a throw-away cluster. The figures go into the section
+"## Stock-take: matrix and changes page" of BENCHMARKS.md unless --no-write is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTION = "## Stock-take: matrix and changes page"
+AGS = "03357"
+BATCH = 5000
+HISTORY_INDEX_MIGRATION = ("inventory", "0003_historicalactivity_id_date_index")
+
+# How many changes an activity gets after its creation (0-8) and how likely each number is.
+CHANGE_WEIGHTS = [8, 10, 12, 14, 14, 12, 10, 8, 6]
+TITLES = {
+    "orientation": ["Willkommenslotsen", "Erstorientierungskurs", "Migrationsberatung"],
+    "language": ["Sprachcafé", "Deutschkurs mit Kinderbetreuung", "Lesepatenschaften"],
+    "early-childhood": ["Elternprogramm in der Kita", "Spielgruppe für Familien"],
+    "education": ["Hausaufgabenhilfe", "Ausbildungspatenschaften", "Lernwerkstatt"],
+    "work": ["Job-Café", "Anerkennungsberatung vor Ort", "Bewerbungstraining"],
+    "housing": ["Wohnraumbörse", "Wohnungspatenschaften"],
+    "health": ["Dolmetscherpool für Arztbesuche", "Psychosoziale Sprechstunde"],
+    "sport-culture": ["Integrationssport", "Interkultureller Chor", "Fahrradwerkstatt"],
+    "volunteering": ["Flüchtlingshilfe-Initiative", "Ehrenamtsbörse"],
+    "participation": ["Internationales Frauenfrühstück", "Integrationsbeirat"],
+    "intercultural-opening": ["Interkulturelle Schulung im Rathaus"],
+    "residence": ["Einbürgerungsberatung", "Sprechstunde Ausländerbehörde"],
+    "anti-discrimination": ["Antidiskriminierungsberatung", "Workshop Zivilcourage"],
+    "networking": ["Runder Tisch Integration", "Netzwerktreffen Ehrenamt"],
+}
+PROVIDERS = ["volunteers", "association", "welfare", "church", "migrant_organisation",
+             "jobcenter", "education", "municipality", "other"]  # fmt: skip
+PROVIDER_WEIGHTS = [25, 20, 15, 8, 8, 5, 8, 9, 2]
+TARGET_GROUPS = ["all", "refugees", "asylum_seekers", "families", "children", "youth", "women",
+                 "seniors", "jobseekers", "volunteers", "professionals"]  # fmt: skip
+LANGUAGES = ["de", "de,en", "de,ar", "de,uk,ru", "de,fa,ar", "de,tr", "de,en,fr", ""]
+WORDS = ("Treffpunkt für Austausch, Beratung und gemeinsame Aktivitäten; offen für alle, "
+         "mit Unterstützung durch Ehrenamtliche und hauptamtliche Fachkräfte vor Ort.").split()  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Parent process: start the children, maybe a PostgreSQL cluster, write BENCHMARKS.md.
+# --------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--activities", type=int, default=50_000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--database-url", default="", help="postgres://… of a server to use")
+    parser.add_argument("--postgres", action="store_true", help="start a throw-away cluster")
+    parser.add_argument("--pg-port", type=int, default=55433)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile every measurement whose median exceeds 1 s")  # fmt: skip
+    parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument("--without-history-index", action="store_true",
+                        help="unapply migration 0003 (the history index) before measuring")  # fmt: skip
+    parser.add_argument("--compare-history-index", action="store_true",
+                        help="measure every database without and with migration 0003")  # fmt: skip
+    parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        result = worker(args)
+        args.json.write_text(json.dumps(result, indent=1, default=str))
+        return
+
+    variants = [False, True] if args.compare_history_index else [args.without_history_index]
+    runs: list[dict[str, Any]] = []
+    with contextlib.ExitStack() as stack:
+        url = args.database_url
+        if args.postgres and not url:
+            url = stack.enter_context(throwaway_cluster(args.pg_port))
+        databases = ([] if args.skip_sqlite else [("sqlite", "")]) + (
+            [("postgresql", url)] if url else []
+        )
+        for name, db_url in databases:
+            for without_index in sorted(variants, reverse=True):
+                runs.append(run_child(args, name, db_url, without_index))
+    if not args.no_write:
+        write_section(args.output, render_section(args, runs))
+        print(f"Wrote the section {SECTION!r} to {args.output}")
+
+
+def run_child(args: argparse.Namespace, name: str, url: str, without_index: bool) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = Path(f.name)
+    command = [sys.executable, __file__, "--worker", name, "--json", str(out),
+               "--activities", str(args.activities), "--years", str(args.years),
+               "--repeat", str(args.repeat), "--seed", str(args.seed)]  # fmt: skip
+    if url:
+        command += ["--database-url", url]
+    for flag in ("profile", "explain"):
+        if getattr(args, flag):
+            command.append(f"--{flag}")
+    if without_index:
+        command.append("--without-history-index")
+    label = f"{name}{' without the history index' if without_index else ''}"
+    print(f"\n=== {label} ===", flush=True)
+    subprocess.run(command, check=True, cwd=ROOT)
+    result = json.loads(out.read_text())
+    out.unlink()
+    return result
+
+
+@contextlib.contextmanager
+def throwaway_cluster(port: int) -> Iterator[str]:
+    """A PostgreSQL cluster in a temporary directory, stopped and removed afterwards."""
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", port)) == 0:
+            sys.exit(f"Port {port} is in use; choose another with --pg-port")
+    bindir = Path(subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True,
+                                 check=False).stdout.strip() or "/usr/lib/postgresql/15/bin")  # fmt: skip
+    if not (bindir / "initdb").exists():
+        bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    directory = Path(tempfile.mkdtemp(prefix="teilhabe-bench-pg-"))
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(directory, "postgres", "postgres")
+    data = directory / "data"
+    print(f"Starting a throw-away PostgreSQL cluster in {data} on port {port}", flush=True)
+    subprocess.run([*as_postgres, str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
+                    "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], check=True,
+                   stdout=subprocess.DEVNULL, cwd="/")  # fmt: skip
+    options = f"-p {port} -k /tmp -c fsync=off -c listen_addresses=127.0.0.1"
+    subprocess.run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-l",
+                    str(data / "log"), "-o", options, "-w", "start"], check=True,
+                   stdout=subprocess.DEVNULL, cwd="/")  # fmt: skip
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast",
+                        "-w", "stop"], check=False, stdout=subprocess.DEVNULL, cwd="/")  # fmt: skip
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Child process: one database, set up, filled and measured.
+# --------------------------------------------------------------------------------------------
+
+
+def worker(args: argparse.Namespace) -> dict[str, Any]:
+    data_dir = Path(tempfile.mkdtemp(prefix="teilhabe-bench-"))
+    (data_dir / "static").mkdir()  # STATIC_ROOT; whitenoise warns when it is missing
+    os.environ["TEILHABE_DATA_DIR"] = str(data_dir)
+    os.environ["TEILHABE_ENV"] = "test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "teilhabe.settings"
+    os.environ.pop("TEILHABE_DATABASE_URL", None)
+    bench_db = None
+    if args.worker == "postgresql":
+        bench_db, url = create_pg_database(args.database_url)
+        os.environ["TEILHABE_DATABASE_URL"] = url
+    try:
+        import django
+
+        django.setup()
+        return fill_and_measure(args, data_dir)
+    finally:
+        if bench_db:
+            from django.db import connections
+
+            connections.close_all()
+            drop_pg_database(args.database_url, bench_db)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def create_pg_database(url: str) -> tuple[str, str]:
+    import psycopg
+
+    name = f"teilhabe_bench_{os.getpid()}"
+    with psycopg.connect(pg_conninfo(url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(url)
+    return name, urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_pg_database(url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_conninfo(url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def pg_conninfo(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(scheme="postgresql"))
+
+
+def fill_and_measure(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from teilhabe.regions.models import District
+    from teilhabe.regions.reference import load_rotenburg
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    history_index = True
+    if args.without_history_index:
+        app, name = HISTORY_INDEX_MIGRATION
+        previous = name.replace("0003", "0002").split("_")[0]
+        call_command("migrate", app, previous, verbosity=0)
+        history_index = False
+    load_rotenburg()
+    district = District.objects.get(ags=AGS)
+    print(f"[{args.worker}] migrated and loaded {district.name} "
+          f"({district.municipalities.count()} municipalities) in "
+          f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+
+    now = timezone.now().replace(microsecond=0)
+    end = now - datetime.timedelta(minutes=1)
+    users = make_users(district)
+    started = time.perf_counter()
+    stats = generate(district, users, args.activities, args.years, args.seed, end)
+    stats["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"[{args.worker}] generated {stats['activities']:,} activities and "
+          f"{stats['history_rows']:,} history rows in {stats['seconds']} s", flush=True)  # fmt: skip
+    started = time.perf_counter()
+    verify(district)
+    print(f"[{args.worker}] checked: the newest history row of every activity equals the "
+          f"activity ({time.perf_counter() - started:.1f} s)", flush=True)  # fmt: skip
+    if connection.vendor == "postgresql":
+        # What autovacuum does shortly after a bulk load; done here so every run is planned
+        # with statistics. SQLite gets no ANALYZE because the application never runs one.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+    today = timezone.localdate(now)
+    results = measure(args, district, users["coordinator"], today)
+    return {
+        "database": connection.vendor,
+        "database_version": database_version(),
+        "history_index": history_index,
+        "data": stats,
+        "today": today.isoformat(),
+        "results": results,
+        "environment": environment(),
+        "args": {k: v for k, v in vars(args).items() if k not in {"json", "database_url"}},
+    }
+
+
+def make_users(district: Any) -> dict[str, Any]:
+    from teilhabe.accounts.models import Membership, Role, User
+
+    coordinator = User.objects.create(username="bench-coordinator")
+    coordinator.set_unusable_password()
+    coordinator.save()
+    Membership.objects.create(user=coordinator, role=Role.COORDINATOR, district=district)
+    editors = {}
+    for i, municipality in enumerate(district.municipalities.order_by("ars")):
+        editor = User.objects.create(username=f"bench-editor-{i + 1}")
+        Membership.objects.create(user=editor, role=Role.EDITOR, district=district,
+                                  municipality=municipality)  # fmt: skip
+        editors[municipality.pk] = editor
+    return {"coordinator": coordinator, "editors": editors}
+
+
+@contextlib.contextmanager
+def keep_timestamps() -> Iterator[None]:
+    """Let bulk_create store the generated created_at/updated_at instead of "now"."""
+    from teilhabe.inventory.models import Activity
+
+    fields = [Activity._meta.get_field("created_at"), Activity._meta.get_field("updated_at")]
+    saved = [(f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def generate(
+    district: Any, users: dict[str, Any], n: int, years: int, seed: int,
+    end: datetime.datetime,
+) -> dict[str, Any]:  # fmt: skip
+    """N activities created over `years` up to `end`, each with 0-8 later saves."""
+    from django.db import transaction
+
+    from teilhabe.inventory.models import Activity, Category
+
+    rng = random.Random(seed)
+    municipalities = [m.pk for m in district.municipalities.order_by("ars")]
+    categories = {c.key: c.pk for c in Category.objects.filter(district=district)}
+    keys = sorted(categories)
+    history_model = Activity.history.model
+    span = datetime.timedelta(days=365 * years)
+    begin = end - span
+    kinds: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    district_wide = rows = 0
+    for first in range(0, n, BATCH):
+        timelines = [
+            timeline(rng, i, district.pk, municipalities, categories, keys, users, begin, end)
+            for i in range(first, min(n, first + BATCH))
+        ]
+        with transaction.atomic(), keep_timestamps():
+            objects = Activity.objects.bulk_create(
+                [Activity(**saves[-1][2]) for saves in timelines], batch_size=BATCH
+            )
+            history = []
+            for activity, saves in zip(objects, timelines, strict=True):
+                for when, kind, state, user in saves:
+                    history.append(history_model(
+                        id=activity.pk, history_date=when, history_type="+" if kind == "+"
+                        else "~", history_user_id=user, history_change_reason=None, **state,
+                    ))  # fmt: skip
+                    kinds[kind] += 1
+                statuses[activity.status] += 1
+                district_wide += activity.municipality_id is None
+            history_model.objects.bulk_create(history, batch_size=BATCH)
+            rows += len(history)
+        done = min(n, first + BATCH)
+        print(f"  {done:>7,} activities, {rows:>9,} history rows", flush=True)
+    return {
+        "activities": n,
+        "history_rows": rows,
+        "rows_per_activity": round(rows / n, 2) if n else 0,
+        "district_wide": district_wide,
+        "status_now": dict(sorted(statuses.items())),
+        "saves_by_kind": dict(sorted(kinds.items())),
+        "first_created": begin.date().isoformat(),
+        "last_saved": end.date().isoformat(),
+    }
+
+
+def timeline(
+    rng: random.Random, i: int, district: int, municipalities: list[int],
+    categories: dict[str, int], keys: list[str], users: dict[str, Any],
+    begin: datetime.datetime, end: datetime.datetime,
+) -> list[tuple[datetime.datetime, str, dict[str, Any], int | None]]:  # fmt: skip
+    """The saves of one activity: (when, kind, full state after the save, user id)."""
+    from django.utils import timezone
+
+    municipality = None if rng.random() < 0.06 else rng.choice(municipalities)
+    key = rng.choice(keys)
+    created = begin + (end - begin) * rng.random()
+    status = rng.choices(["planned", "starting", "active"], [25, 10, 65])[0]
+    groups = sorted(rng.sample(TARGET_GROUPS, rng.randint(1, 3)))
+    provider = rng.choices(PROVIDERS, PROVIDER_WEIGHTS)[0]
+    state: dict[str, Any] = {
+        "district_id": district,
+        "municipality_id": municipality,
+        "category_id": categories[key],
+        "title": f"{rng.choice(TITLES[key])} {i + 1}",
+        "description": " ".join(rng.choices(WORDS, k=rng.randint(0, 40))),
+        "status": status,
+        "provider_kind": provider,
+        "provider_name": f"Träger {rng.randint(1, 800)}" if rng.random() < 0.8 else "",
+        "target_groups": f",{','.join(groups)},",
+        "languages": rng.choice(LANGUAGES),
+        "volunteers": rng.randint(1, 40) if provider == "volunteers" else None,
+        "reach": rng.randint(5, 300) if rng.random() < 0.6 else None,
+        "start_date": (None if status == "planned"
+                       else timezone.localdate(created) - datetime.timedelta(rng.randint(0, 90))),
+        "end_date": None,
+        "contact_organisation": f"Kontaktstelle {rng.randint(1, 300)}",
+        "public": rng.random() < 0.5,
+        "last_confirmed": timezone.localdate(created),
+        "is_example": False,
+        "version": 1,
+        "created_at": created,
+        "updated_at": created,
+    }
+
+    def who() -> int | None:
+        r = rng.random()
+        if r < 0.1:
+            return None  # a script or an import without a user
+        if municipality is None or r < 0.3:
+            return users["coordinator"].pk
+        return users["editors"][municipality].pk
+
+    saves = [(created, "+", dict(state), who())]
+    count = rng.choices(range(len(CHANGE_WEIGHTS)), CHANGE_WEIGHTS)[0]
+    for when in sorted(created + (end - created) * rng.random() for _ in range(count)):
+        day = timezone.localdate(when)
+        r = rng.random()
+        if state["status"] == "ended":
+            if r < 0.85:
+                break  # most ended activities are left alone
+            kind = "edit"
+        elif r < 0.09:
+            kind = "end"
+        elif r < 0.40:
+            kind = "status"
+        elif r < 0.43:
+            kind = "move"
+        else:
+            kind = "edit"
+        if kind == "end":
+            state["status"], state["end_date"] = "ended", day
+            if state["start_date"] is None or state["start_date"] > day:
+                state["start_date"] = day
+        elif kind == "status":
+            state["status"] = {
+                "planned": rng.choice(["starting", "active"]),
+                "starting": "active",
+                "active": "paused",
+                "paused": "active",
+            }[state["status"]]
+            if state["status"] in {"starting", "active"} and state["start_date"] is None:
+                state["start_date"] = day
+        elif kind == "move":
+            if state["municipality_id"] is not None and rng.random() < 0.5:
+                state["municipality_id"] = rng.choice(municipalities)
+                municipality = state["municipality_id"]
+            else:
+                state["category_id"] = categories[rng.choice(keys)]
+        else:
+            field = rng.choice(["description", "reach", "volunteers", "last_confirmed",
+                                "languages", "public", "title"])  # fmt: skip
+            if field == "description":
+                state["description"] = " ".join(rng.choices(WORDS, k=rng.randint(5, 40)))
+            elif field in {"reach", "volunteers"}:
+                state[field] = rng.randint(1, 300)
+            elif field == "languages":
+                state["languages"] = rng.choice(LANGUAGES)
+            elif field == "public":
+                state["public"] = not state["public"]
+            elif field == "title":
+                state["title"] = f"{rng.choice(TITLES[key])} {i + 1} (neu)"
+            state["last_confirmed"] = day
+        state["version"] += 1
+        state["updated_at"] = when
+        saves.append((when, kind, dict(state), who()))
+    return saves
+
+
+def verify(district: Any) -> None:
+    """The newest history row of each activity must equal the activity itself."""
+    from teilhabe.inventory.models import Activity
+
+    fields = [f.attname for f in Activity._meta.concrete_fields]
+    current = {row[0]: row for row in Activity.objects.filter(district=district)
+               .values_list(*fields).order_by()}  # fmt: skip
+    newest = {}
+    for row in (Activity.history.filter(district_id=district.pk).order_by("id", "history_date")
+                .values_list(*fields)):  # fmt: skip
+        newest[row[0]] = row
+    mismatches = [pk for pk, row in current.items() if newest.get(pk) != row]
+    if mismatches or len(newest) != len(current):
+        sys.exit(f"history and activities disagree, e.g. activity {mismatches[:5]}")
+
+
+def measure(args: argparse.Namespace, district: Any, coordinator: Any,
+            today: datetime.date) -> list[dict[str, Any]]:  # fmt: skip
+    from django.test import Client
+    from django.urls import reverse
+
+    from teilhabe.inventory import queries
+    from teilhabe.inventory.forms import ChangesForm, FilterForm
+
+    as_of = today - datetime.timedelta(days=round(365 * args.years / 2))
+    day60, year = today - datetime.timedelta(days=60), today - datetime.timedelta(days=365)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(coordinator)
+    matrix_url = reverse("inventory:matrix", kwargs={"ags": district.ags})
+    changes_url = reverse("inventory:changes", kwargs={"ags": district.ags})
+    # The pages must read these parameters as meant, or the page figures measure something else.
+    assert FilterForm({"as_of": as_of.isoformat()}).is_valid()
+    assert ChangesForm({"since": year.isoformat(), "until": today.isoformat()}).is_valid()
+
+    def page(url: str, params: dict[str, str] | None = None) -> Callable[[], str]:
+        def get() -> str:
+            response = client.get(url, params or {})
+            assert response.status_code == 200, (url, params, response.status_code)
+            return f"{len(response.content) / 1024:,.0f} KiB HTML"
+
+        return get
+
+    def changed(groups: dict[str, list[Any]]) -> str:
+        return f"{sum(len(rows) for rows in groups.values()):,} changes"
+
+    cases: list[tuple[str, Callable[[], Any]]] = [
+        ("matrix(district)",
+         lambda: f"{queries.matrix(district).total:,} activities"),
+        (f"matrix(district, as_of={as_of})",
+         lambda: f"{queries.matrix(district, queries.Filters(as_of=as_of)).total:,} activities"),
+        (f"changes_between({day60}, {today}) (60 days)",
+         lambda: changed(queries.changes_between(district, day60, today))),
+        (f"changes_between({year}, {today}) (1 year)",
+         lambda: changed(queries.changes_between(district, year, today))),
+        ("GET matrix page", page(matrix_url)),
+        (f"GET matrix page ?as_of={as_of}", page(matrix_url, {"as_of": as_of.isoformat()})),
+        ("GET changes page (default: 60 days)", page(changes_url)),
+        ("GET changes page, 1 year",
+         page(changes_url, {"since": year.isoformat(), "until": today.isoformat()})),
+    ]  # fmt: skip
+    results = [time_case(args, name, fn) for name, fn in cases]
+    if args.explain:
+        explain(district, as_of)
+    if args.profile:
+        for (name, fn), result in zip(cases, results, strict=True):
+            if result["median_ms"] > 1000:
+                result["profile"] = profile(name, fn)
+    return results
+
+
+def time_case(args: argparse.Namespace, name: str, fn: Callable[[], Any]) -> dict[str, Any]:
+    """One warm-up under CaptureQueriesContext, then `repeat` timed runs.
+
+    The timed runs count queries with a bare execute wrapper: CaptureQueriesContext formats
+    every statement with its parameters, which costs real time for `id IN (…)` lists."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        outcome = fn()
+    captured_count = len(captured)  # now: a later request resets connection.queries
+    counts, times = [], []
+    for _ in range(args.repeat):
+        executed = 0
+
+        def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            nonlocal executed
+            executed += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+        counts.append(executed)
+    if set(counts) != {captured_count}:
+        print(f"  note: {name}: {captured_count} queries in the warm-up, {counts} later")
+    result = {
+        "name": name,
+        "min_ms": round(min(times), 1),
+        "median_ms": round(statistics.median(times), 1),
+        "max_ms": round(max(times), 1),
+        "queries": captured_count,
+        "queries_timed_runs": sorted(set(counts)),
+        "outcome": outcome,
+    }
+    print(f"  {name:<52} {result['min_ms']:>8.1f} {result['median_ms']:>8.1f} "
+          f"{result['max_ms']:>8.1f} ms  {captured_count:>2} queries  {outcome}", flush=True)  # fmt: skip
+    return result
+
+
+def explain(district: Any, as_of: datetime.date) -> None:
+    from teilhabe.inventory import queries
+    from teilhabe.inventory.models import Activity
+
+    snapshot = Activity.history.as_of(queries.end_of_day(as_of)).filter(district_id=district.pk)
+    counts = snapshot.order_by().values_list("municipality_id", "category_id", "status")
+    print("\nQuery plan of the 'as of' snapshot (matrix):\n" + counts.explain(), flush=True)
+
+
+def profile(name: str, fn: Callable[[], Any]) -> list[str]:
+    """cProfile one run; the 15 entries with the largest cumulative time."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
+    print(f"\nProfile of {name}:\n{out.getvalue()}", flush=True)
+    lines = [line.rstrip() for line in out.getvalue().splitlines()]
+    return [line for line in lines if line and line[0] == " " and "{" not in line][:16]
+
+
+def database_version() -> str:
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"SQLite {sqlite3.sqlite_version}"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+def environment() -> dict[str, str]:
+    import django
+    import psycopg
+    import simple_history
+
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())  # fmt: skip
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), "0")  # fmt: skip
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=ROOT, check=False).stdout.strip()  # fmt: skip
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, cwd=ROOT, check=False).stdout  # fmt: skip
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory_gib": f"{int(memory) / 1024 / 1024:.0f}",
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "simple_history": getattr(simple_history, "__version__", "?"),
+        "psycopg": psycopg.__version__,
+        "os": platform.platform(),
+        "commit": commit + (" with uncommitted changes" if dirty.strip() else ""),
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# BENCHMARKS.md
+# --------------------------------------------------------------------------------------------
+
+
+def render_section(args: argparse.Namespace, runs: list[dict[str, Any]]) -> str:
+    env, data = runs[0]["environment"], runs[0]["data"]
+    versions = sorted({r["database_version"] for r in runs})
+    command = (f".venv/bin/python benchmarks/inventory.py --activities {args.activities} "
+               f"--years {args.years} --repeat {args.repeat} --seed {args.seed}")  # fmt: skip
+    if args.postgres and not args.database_url:
+        command += " --postgres"
+    elif args.database_url:
+        command += " --database-url postgres://USER:PASSWORD@HOST:PORT/DB"
+    if args.compare_history_index:
+        command += " --compare-history-index"
+    elif args.without_history_index:
+        command += " --without-history-index"
+    status = ", ".join(f"{k} {v:,}" for k, v in data["status_now"].items())
+    saves = ", ".join(f"{k} {v:,}" for k, v in data["saves_by_kind"].items())
+    lines = [
+        SECTION,
+        "",
+        f"Measured with `benchmarks/inventory.py` on {env['date']} (commit {env['commit']}).",
+        "",
+        f"- **Data**: Landkreis Rotenburg (Wümme) (13 municipalities, 14 fields of action) with "
+        f"{data['activities']:,} activities ({data['district_wide']:,} of the whole district) "
+        f"and {data['history_rows']:,} history rows ({data['rows_per_activity']} per activity), "
+        f"created from {data['first_created']} to {data['last_saved']} with 0–8 later saves "
+        f"each. Status now: {status}. Saves by kind: {saves} (+ = creation). Generated with "
+        f"bulk_create, seed {args.seed}; the newest history row of every activity is checked "
+        f"to equal the activity.",
+        f"- **Machine**: {env['nproc']} cores ({env['cpu']}), {env['memory_gib']} GiB RAM, "
+        f"{env['os']}; Python {env['python']}, Django {env['django']}, django-simple-history "
+        f"{env['simple_history']}, psycopg {env['psycopg']}; {', '.join(versions)}.",
+        "- **Databases**: SQLite is a file in a fresh data directory (WAL, synchronous=NORMAL, "
+        "as in production; no ANALYZE, which the application never runs). PostgreSQL is a "
+        "fresh database"
+        + (" in a throw-away cluster started with `fsync=off`"
+           if args.postgres and not args.database_url else "")
+        + ", `VACUUM ANALYZE`d after loading (what autovacuum does shortly after a bulk load).",
+        f"- **Method**: each measurement once as a warm-up, then {args.repeat} timed runs "
+        "(wall time, `time.perf_counter`). Queries: counted with `CaptureQueriesContext` in the "
+        "warm-up and with an execute wrapper in every timed run (same count each time unless "
+        "noted). Pages go through Django's test `Client` with a logged-in coordinator: the whole "
+        "middleware stack, session and permission queries, and template rendering; no network "
+        "and no WSGI server. \"As of\" is the end of the day shown; the changes ranges end "
+        "today.",
+        "",
+    ]  # fmt: skip
+    for run in runs:
+        title = run["database_version"]
+        if args.compare_history_index or args.without_history_index:
+            title += (" with" if run["history_index"] else " without") + " the history index"
+        lines += [f"### {title}", "",
+                  "| Measurement | min ms | median ms | max ms | queries | result |",
+                  "|---|--:|--:|--:|--:|---|"]  # fmt: skip
+        for r in run["results"]:
+            queries = str(r["queries"])
+            if r["queries_timed_runs"] != [r["queries"]]:
+                queries += f" (timed runs: {', '.join(map(str, r['queries_timed_runs']))})"
+            lines.append(f"| `{r['name']}` | {r['min_ms']:,.1f} | {r['median_ms']:,.1f} | "
+                         f"{r['max_ms']:,.1f} | {queries} | {r['outcome']} |")  # fmt: skip
+        lines.append(f"\nGenerating the data took {run['data']['seconds']} s.\n")
+    lines += ["To reproduce (about the same figures on the same machine):", "", "```bash",
+              command, "```", ""]  # fmt: skip
+    return "\n".join(lines)
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace this benchmark's `## ` section of BENCHMARKS.md, keeping every other section."""
+    text = path.read_text(encoding="utf-8") if path.exists() else (
+        "# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n"
+    )  # fmt: skip
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
+    if start is None:
+        new = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    else:
+        stop = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+                    len(lines))  # fmt: skip
+        before = "\n".join(lines[:start]).rstrip("\n")
+        after = "\n".join(lines[stop:]).strip("\n")
+        new = before + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + after + "\n" if after else "")
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    main()
