@@ -41,7 +41,8 @@ BATCH = 5000
 HISTORY_INDEX_MIGRATION = ("inventory", "0003_historicalactivity_id_date_index")
 
 # How many changes an activity gets after its creation (0-8) and how likely each number is.
-CHANGE_WEIGHTS = [8, 10, 12, 14, 14, 12, 10, 8, 6]
+CHANGE_WEIGHTS = [5, 7, 10, 12, 14, 14, 13, 13, 12]
+MEAN_GAP_DAYS = 90  # mean time between two saves of an activity (exponentially distributed)
 TITLES = {
     "orientation": ["Willkommenslotsen", "Erstorientierungskurs", "Migrationsberatung"],
     "language": ["Sprachcafé", "Deutschkurs mit Kinderbetreuung", "Lesepatenschaften"],
@@ -409,19 +410,23 @@ def timeline(
         return users["editors"][municipality].pk
 
     saves = [(created, "+", dict(state), who())]
-    count = rng.choices(range(len(CHANGE_WEIGHTS)), CHANGE_WEIGHTS)[0]
-    for when in sorted(created + (end - created) * rng.random() for _ in range(count)):
+    when = created
+    for _ in range(rng.choices(range(len(CHANGE_WEIGHTS)), CHANGE_WEIGHTS)[0]):
+        when += datetime.timedelta(days=rng.expovariate(1 / MEAN_GAP_DAYS))
+        if when >= end:
+            break  # the rest of this activity's saves lie in the future
         day = timezone.localdate(when)
         r = rng.random()
         if state["status"] == "ended":
-            if r < 0.85:
+            if r < 0.8:
                 break  # most ended activities are left alone
             kind = "edit"
-        elif r < 0.09:
+        elif r < 0.08:
             kind = "end"
-        elif r < 0.40:
-            kind = "status"
-        elif r < 0.43:
+        elif r < 0.35:
+            # Planned and starting ones move on; active ones pause now and then.
+            kind = "status" if state["status"] != "active" or r < 0.15 else "edit"
+        elif r < 0.38:
             kind = "move"
         else:
             kind = "edit"

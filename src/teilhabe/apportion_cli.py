@@ -79,11 +79,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(
     args: argparse.Namespace,
-    stdin: TextIO = sys.stdin,
-    stdout: TextIO = sys.stdout,
-    stderr: TextIO = sys.stderr,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
 ) -> int:
-    """Apportion as `args` say; 0 on success, 1 (and a message on stderr) for bad input."""
+    """Apportion as `args` say; 0 on success, 1 (and a message on stderr) for bad input.
+
+    The streams default to ``sys.stdin`` etc. *at call time*, so that pytest's capsys and other
+    replacements of ``sys.stdout`` see the output."""
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
     try:
         total = _parse_total(args.total)
         text = _read_text(args.file, stdin)

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from teilhabe import apportion_cli
+
 
 def _configure(data_dir: str | None) -> None:
     if data_dir:
@@ -103,6 +105,7 @@ def parser() -> argparse.ArgumentParser:
     p_import = regions_sub.add_parser("import", help="import from the national municipality list")
     p_import.add_argument("file")
     p_import.add_argument("--kreis", action="append", metavar="AGS")
+    apportion_cli.add_parser(sub)
     return p
 
 
@@ -114,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         return manage(args.args)
     if args.command == "regions":
         return regions_import(args.file, args.kreis)
+    if args.command == "apportion":
+        return apportion_cli.run(args)
     return 2
 
 

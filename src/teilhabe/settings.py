@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "teilhabe.accounts",
     "teilhabe.regions",
     "teilhabe.inventory",
+    "teilhabe.allocation",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("teilhabe.accounts.urls")),
     path("", include("teilhabe.regions.urls")),
     path("", include("teilhabe.inventory.urls")),
+    path("", include("teilhabe.allocation.urls")),
     # The language switch must work on the login page, before anyone has logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -227,6 +227,29 @@ def _with_activity():
     return district.activities.order_by("pk").first()
 
 
+def _period(suffix: str):
+    def visit(page: Page, live_server) -> None:
+        import datetime
+
+        from teilhabe.allocation.models import AllocationPeriod
+        from teilhabe.allocation.services import create_period, record_capacity
+        from teilhabe.regions.models import District, Municipality
+
+        district = District.objects.get(ags="03357")
+        period = AllocationPeriod.objects.filter(district=district).first() or create_period(
+            district, {"name": "2026/I", "start": datetime.date(2026, 4, 1),
+                       "end": datetime.date(2026, 9, 30), "quota": 895,
+                       "population_date": datetime.date(2022, 5, 15),
+                       "method": "hare-niemeyer", "staff_ratio_limit": 80})  # fmt: skip
+        record_capacity(Municipality.objects.get(ars="033575408000"), {
+            "date": datetime.date(2026, 4, 1), "housing_total": 40, "housing_occupied": 38,
+            "staff_fte": 1})  # fmt: skip
+        response = page.goto(f"{live_server.url}/allocation/{period.pk}/{suffix}")
+        assert response is not None and response.status == 200
+
+    return visit
+
+
 def _first_activity(suffix: str):
     def visit(page: Page, live_server) -> None:
         activity = _with_activity()
@@ -277,6 +300,14 @@ AXE_PAGES = {
     "import": ("alice", "/districts/03357/activities/import/"),
     "import-preview": ("alice", _import_preview),
     "fields-of-action": ("alice", "/districts/03357/fields-of-action/"),
+    "allocation-list": ("carol", "/districts/03357/allocation/"),
+    "allocation-new": ("alice", "/districts/03357/allocation/new/"),
+    "allocation-period": ("alice", _period("?household=3")),
+    "allocation-whatif": ("carol", _period("what-if/?persons=500")),
+    "allocation-transparency": ("carol", _period("033575408000/")),
+    "allocation-adjustment": ("alice", _period("adjustments/new/")),
+    "arrival-new": ("bob", "/municipalities/033575408000/arrivals/new/"),
+    "capacity-new": ("bob", "/municipalities/033575408000/capacity/new/"),
     "forbidden": ("carol", _error_page(ZEVEN_EDIT, 403)),
 }
 

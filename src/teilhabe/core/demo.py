@@ -53,9 +53,10 @@ def _example_users() -> Iterator[str]:
 
 def _loaders() -> list[Callable[[], Iterator[str]]]:
     # Each capability adds its loader here, in the order they build on each other.
+    from teilhabe.allocation.demo import example_allocation
     from teilhabe.inventory.demo import example_activities
 
-    return [_example_users, example_activities]
+    return [_example_users, example_activities, example_allocation]
 
 
 @transaction.atomic

@@ -274,3 +274,13 @@ def test_main_runs_in_a_real_process_without_django(tmp_path):
         failed.stderr.decode("utf-8")
         == "Fehler: Zeile 2, Spalte „weight“: „x“ ist keine ganze Zahl.\n"
     )
+
+
+def test_run_writes_to_the_current_sys_streams(capsys):
+    args = parse(["apportion", "--total", "8", "--method", "hare-niemeyer", "-"])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys, "stdin", io.StringIO(BRAUNSCHWEIG))
+        assert run(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("key,weight,quota,seats\nA,10000,4.571429,4\n")
+    assert captured.err == ""

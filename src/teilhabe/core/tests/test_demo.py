@@ -18,6 +18,14 @@ def test_setup_with_demo_creates_marked_example_accounts_once(client):
     roles = set(Membership.objects.filter(user__in=examples).values_list("role", flat=True))
     assert roles == {"coordinator", "editor", "viewer"}
     assert "Beispieldaten" in out.getvalue()
+    from teilhabe.allocation.models import AllocationPeriod, Arrival
+    from teilhabe.inventory.models import Activity
+
+    assert Activity.objects.filter(is_example=True).count() >= 26
+    periods = AllocationPeriod.objects.order_by("start")
+    assert [p.is_closed for p in periods] == [True, True, False]
+    assert all("Beispieldaten" in p.name for p in periods)
+    assert Arrival.objects.exclude(note="Beispieldaten").count() == 0
 
     client.force_login(examples.get(username="beispiel-kommune"))
     page = client.get(reverse("regions:district-list"), follow=True).content.decode()

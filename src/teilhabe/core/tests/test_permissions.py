@@ -5,6 +5,7 @@ objects of their own and of another district (and, for municipal views, of their
 another municipality), and the status must be what the rule says. The expected outcome is
 computed here from the persona's memberships, independently of the scoping code."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from teilhabe.accounts.models import Role, User
+from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
+from teilhabe.allocation.services import create_period
 from teilhabe.core.permissions import PERMISSIONS, Access
 from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 from teilhabe.inventory.models import Activity, Category
@@ -92,6 +95,44 @@ def _both_districts(name: str, **kwargs) -> list[Target]:
     ]
 
 
+def _periods(name: str, **kw) -> list[Target]:
+    from teilhabe.allocation.models import AllocationPeriod
+
+    return [
+        Target(
+            reverse(name, args=[p.pk]),
+            p.district.ags,
+            None,
+            kw.get("method", "get"),
+            kw.get("data"),
+        )
+        for p in AllocationPeriod.objects.select_related("district").order_by("pk")
+    ]
+
+
+def _transparency(user) -> list[Target]:
+    from teilhabe.allocation.models import AllocationPeriod
+
+    targets = []
+    for p in AllocationPeriod.objects.select_related("district").order_by("pk"):
+        ars = ZEVEN_ARS if p.district.ags == "03357" else OSTERHOLZ_MUNICIPALITY_ARS
+        targets.append(Target(reverse("allocation:transparency", args=[p.pk, ars]), p.district.ags))
+    return targets
+
+
+def _for_municipalities(name: str, data: dict) -> list[Target]:
+    return [
+        _municipality(name, ars, method=method, data=payload)
+        for ars in [ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS]
+        for method, payload in [("get", None), ("post", data)]
+    ]
+
+
+ARRIVAL = {"date": "2026-05-01", "persons": "3", "households": "1", "kind": "asylum",
+           "counts_toward_quota": "on"}  # fmt: skip
+CAPACITY = {"date": "2026-05-01", "housing_total": "20", "housing_occupied": "5",
+            "staff_fte": "1.5"}  # fmt: skip
+
 TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     "core:home": lambda u: [Target(reverse("core:home"))],
     "core:about": lambda u: [Target(reverse("core:about"))],
@@ -140,6 +181,29 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
         ],
     ],
     "inventory:activity-detail": lambda u: _activity_targets("inventory:activity-detail"),
+    "allocation:period-list": lambda u: _both_districts("allocation:period-list"),
+    "allocation:period-create": lambda u: [
+        *_both_districts("allocation:period-create"),
+        *[
+            Target(t.url, t.district, method="post", data={"name": ""})
+            for t in _both_districts("allocation:period-create")
+        ],
+    ],
+    "allocation:period-detail": lambda u: _periods("allocation:period-detail"),
+    "allocation:period-close": lambda u: _periods("allocation:period-close", method="post"),
+    "allocation:adjustment-create": lambda u: [
+        *_periods("allocation:adjustment-create"),
+        *_periods("allocation:adjustment-create", method="post", data={"reason": ""}),
+    ],
+    "allocation:whatif": lambda u: _periods("allocation:whatif"),
+    "allocation:period-export": lambda u: _periods("allocation:period-export"),
+    "allocation:transparency": _transparency,
+    "allocation:arrival-create": lambda u: _for_municipalities(
+        "allocation:arrival-create", ARRIVAL
+    ),
+    "allocation:capacity-create": lambda u: _for_municipalities(
+        "allocation:capacity-create", CAPACITY
+    ),
     "inventory:activity-edit": lambda u: [
         *_activity_targets("inventory:activity-edit"),
         *_activity_targets("inventory:activity-edit", method="post", data=ACTIVITY),
@@ -218,6 +282,9 @@ def snapshot() -> list[tuple]:
         *Municipality.objects.order_by("pk").values_list("pk", "website", "description"),
         *Activity.objects.order_by("pk").values_list("pk", "title", "status", "version"),
         *Category.objects.order_by("pk").values_list("pk", "name"),
+        *Arrival.objects.order_by("pk").values_list("pk", "persons"),
+        *Capacity.objects.order_by("pk").values_list("pk", "housing_total"),
+        *AllocationPeriod.objects.order_by("pk").values_list("pk", "closed_at"),
     ]
 
 
@@ -228,4 +295,11 @@ def personas(personas, rotenburg, osterholz):
     make_activity(rotenburg, Municipality.objects.get(ars=SOTTRUM_ARS))
     make_activity(rotenburg, None, title="Runder Tisch")
     make_activity(osterholz, Municipality.objects.get(ars=OSTERHOLZ_MUNICIPALITY_ARS))
+    for district in (rotenburg, osterholz):
+        create_period(district, {
+            "name": "2026/I", "start": datetime.date(2026, 4, 1),
+            "end": datetime.date(2026, 9, 30), "quota": 100,
+            "population_date": datetime.date(2022, 5, 15), "method": "hare-niemeyer",
+            "staff_ratio_limit": 80,
+        })  # fmt: skip
     return personas

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from teilhabe.allocation import views
+
+app_name = "allocation"
+urlpatterns = [
+    path("districts/<str:ags>/allocation/", views.period_list, name="period-list"),
+    path("districts/<str:ags>/allocation/new/", views.period_create, name="period-create"),
+    path("allocation/<int:pk>/", views.period_detail, name="period-detail"),
+    path("allocation/<int:pk>/close/", views.period_close, name="period-close"),
+    path("allocation/<int:pk>/adjustments/new/", views.adjustment_create,
+         name="adjustment-create"),
+    path("allocation/<int:pk>/what-if/", views.whatif, name="whatif"),
+    path("allocation/<int:pk>/export.xlsx", views.period_export, name="period-export"),
+    path("allocation/<int:pk>/<str:ars>/", views.transparency, name="transparency"),
+    path("municipalities/<str:ars>/arrivals/new/", views.arrival_create, name="arrival-create"),
+    path("municipalities/<str:ars>/capacity/new/", views.capacity_create,
+         name="capacity-create"),
+]  # fmt: skip
