@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Stock-take: matrix and changes page"
 AGS = "03357"
 BATCH = 5000
-HISTORY_INDEX_MIGRATION = ("inventory", "0003_historicalactivity_id_date_index")
+HISTORY_INDEX = "inventory_hist_id_date_idx"  # created by inventory/migrations/0003_…
 
 # How many changes an activity gets after its creation (0-8) and how likely each number is.
 CHANGE_WEIGHTS = [5, 7, 10, 12, 14, 14, 13, 13, 12]
@@ -59,14 +59,37 @@ TITLES = {
     "anti-discrimination": ["Antidiskriminierungsberatung", "Workshop Zivilcourage"],
     "networking": ["Runder Tisch Integration", "Netzwerktreffen Ehrenamt"],
 }
-PROVIDERS = ["volunteers", "association", "welfare", "church", "migrant_organisation",
-             "jobcenter", "education", "municipality", "other"]  # fmt: skip
+PROVIDERS = [
+    "volunteers",
+    "association",
+    "welfare",
+    "church",
+    "migrant_organisation",
+    "jobcenter",
+    "education",
+    "municipality",
+    "other",
+]
 PROVIDER_WEIGHTS = [25, 20, 15, 8, 8, 5, 8, 9, 2]
-TARGET_GROUPS = ["all", "refugees", "asylum_seekers", "families", "children", "youth", "women",
-                 "seniors", "jobseekers", "volunteers", "professionals"]  # fmt: skip
+TARGET_GROUPS = [
+    "all",
+    "refugees",
+    "asylum_seekers",
+    "families",
+    "children",
+    "youth",
+    "women",
+    "seniors",
+    "jobseekers",
+    "volunteers",
+    "professionals",
+]
 LANGUAGES = ["de", "de,en", "de,ar", "de,uk,ru", "de,fa,ar", "de,tr", "de,en,fr", ""]
-WORDS = ("Treffpunkt für Austausch, Beratung und gemeinsame Aktivitäten; offen für alle, "
-         "mit Unterstützung durch Ehrenamtliche und hauptamtliche Fachkräfte vor Ort.").split()  # fmt: skip
+WORDS = [
+    "Treffpunkt", "für", "Austausch,", "Beratung", "und", "gemeinsame", "Aktivitäten;", "offen",
+    "für", "alle,", "mit", "Unterstützung", "durch", "Ehrenamtliche", "und", "hauptamtliche",
+    "Fachkräfte", "vor", "Ort.",
+]  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -84,24 +107,36 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="start a throw-away cluster")
     parser.add_argument("--pg-port", type=int, default=55433)
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--profile", action="store_true",
-                        help="profile every measurement whose median exceeds 1 s")  # fmt: skip
+    parser.add_argument(
+        "--profile", action="store_true", help="profile what is slower than --profile-over"
+    )
+    parser.add_argument("--profile-over", type=float, default=1000, help="ms; default 1000")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
-    parser.add_argument("--without-history-index", action="store_true",
-                        help="unapply migration 0003 (the history index) before measuring")  # fmt: skip
-    parser.add_argument("--compare-history-index", action="store_true",
-                        help="measure every database without and with migration 0003")  # fmt: skip
+    parser.add_argument(
+        "--without-history-index",
+        action="store_true",
+        help="measure with migration 0003 (the history index) unapplied",
+    )
+    parser.add_argument(
+        "--compare-history-index",
+        action="store_true",
+        help="measure without and with migration 0003, alternating on the same data",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--end", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        result = worker(args)
-        args.json.write_text(json.dumps(result, indent=1, default=str))
+        runs = worker(args)
+        args.json.write_text(json.dumps(runs, indent=1, default=str))
         return
 
-    variants = [False, True] if args.compare_history_index else [args.without_history_index]
+    # One moment for all children, so that every database gets exactly the same data.
+    args.end = (
+        datetime.datetime.now(datetime.UTC).replace(microsecond=0) - datetime.timedelta(minutes=1)
+    ).isoformat()
     runs: list[dict[str, Any]] = []
     with contextlib.ExitStack() as stack:
         url = args.database_url
@@ -111,32 +146,44 @@ def main() -> None:
             [("postgresql", url)] if url else []
         )
         for name, db_url in databases:
-            for without_index in sorted(variants, reverse=True):
-                runs.append(run_child(args, name, db_url, without_index))
+            runs += run_child(args, name, db_url)
     if not args.no_write:
         write_section(args.output, render_section(args, runs))
         print(f"Wrote the section {SECTION!r} to {args.output}")
 
 
-def run_child(args: argparse.Namespace, name: str, url: str, without_index: bool) -> dict:
+def run_child(args: argparse.Namespace, name: str, url: str) -> list[dict[str, Any]]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = Path(f.name)
-    command = [sys.executable, __file__, "--worker", name, "--json", str(out),
-               "--activities", str(args.activities), "--years", str(args.years),
-               "--repeat", str(args.repeat), "--seed", str(args.seed)]  # fmt: skip
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        name,
+        "--json",
+        str(out),
+        "--activities",
+        str(args.activities),
+        "--years",
+        str(args.years),
+        "--repeat",
+        str(args.repeat),
+        "--seed",
+        str(args.seed),
+        "--end",
+        args.end,
+    ]
     if url:
         command += ["--database-url", url]
-    for flag in ("profile", "explain"):
+    for flag in ("profile", "explain", "without_history_index", "compare_history_index"):
         if getattr(args, flag):
-            command.append(f"--{flag}")
-    if without_index:
-        command.append("--without-history-index")
-    label = f"{name}{' without the history index' if without_index else ''}"
-    print(f"\n=== {label} ===", flush=True)
+            command.append(f"--{flag.replace('_', '-')}")
+    command += ["--profile-over", str(args.profile_over)]
+    print(f"\n=== {name} ===", flush=True)
     subprocess.run(command, check=True, cwd=ROOT)
-    result = json.loads(out.read_text())
+    runs = json.loads(out.read_text())
     out.unlink()
-    return result
+    return runs
 
 
 @contextlib.contextmanager
@@ -145,8 +192,12 @@ def throwaway_cluster(port: int) -> Iterator[str]:
     with socket.socket() as s:
         if s.connect_ex(("127.0.0.1", port)) == 0:
             sys.exit(f"Port {port} is in use; choose another with --pg-port")
-    bindir = Path(subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True,
-                                 check=False).stdout.strip() or "/usr/lib/postgresql/15/bin")  # fmt: skip
+    bindir = Path(
+        subprocess.run(
+            ["pg_config", "--bindir"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        or "/usr/lib/postgresql/15/bin"
+    )
     if not (bindir / "initdb").exists():
         bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
     directory = Path(tempfile.mkdtemp(prefix="teilhabe-bench-pg-"))
@@ -155,18 +206,51 @@ def throwaway_cluster(port: int) -> Iterator[str]:
         shutil.chown(directory, "postgres", "postgres")
     data = directory / "data"
     print(f"Starting a throw-away PostgreSQL cluster in {data} on port {port}", flush=True)
-    subprocess.run([*as_postgres, str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
-                    "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], check=True,
-                   stdout=subprocess.DEVNULL, cwd="/")  # fmt: skip
+    subprocess.run(
+        [
+            *as_postgres,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd="/",
+    )
     options = f"-p {port} -k /tmp -c fsync=off -c listen_addresses=127.0.0.1"
-    subprocess.run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-l",
-                    str(data / "log"), "-o", options, "-w", "start"], check=True,
-                   stdout=subprocess.DEVNULL, cwd="/")  # fmt: skip
+    subprocess.run(
+        [
+            *as_postgres,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(data / "log"),
+            "-o",
+            options,
+            "-w",
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd="/",
+    )
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast",
-                        "-w", "stop"], check=False, stdout=subprocess.DEVNULL, cwd="/")  # fmt: skip
+        subprocess.run(
+            [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            cwd="/",
+        )
         shutil.rmtree(directory, ignore_errors=True)
 
 
@@ -175,7 +259,7 @@ def throwaway_cluster(port: int) -> Iterator[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def worker(args: argparse.Namespace) -> dict[str, Any]:
+def worker(args: argparse.Namespace) -> list[dict[str, Any]]:
     data_dir = Path(tempfile.mkdtemp(prefix="teilhabe-bench-"))
     (data_dir / "static").mkdir()  # STATIC_ROOT; whitenoise warns when it is missing
     os.environ["TEILHABE_DATA_DIR"] = str(data_dir)
@@ -222,7 +306,7 @@ def pg_conninfo(url: str) -> str:
     return urlunsplit(parts._replace(scheme="postgresql"))
 
 
-def fill_and_measure(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
+def fill_and_measure(args: argparse.Namespace, data_dir: Path) -> list[dict[str, Any]]:
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -232,48 +316,71 @@ def fill_and_measure(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    history_index = True
-    if args.without_history_index:
-        app, name = HISTORY_INDEX_MIGRATION
-        previous = name.replace("0003", "0002").split("_")[0]
-        call_command("migrate", app, previous, verbosity=0)
-        history_index = False
     load_rotenburg()
     district = District.objects.get(ags=AGS)
-    print(f"[{args.worker}] migrated and loaded {district.name} "
-          f"({district.municipalities.count()} municipalities) in "
-          f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+    print(
+        f"[{args.worker}] migrated and loaded {district.name} "
+        f"({district.municipalities.count()} municipalities) in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
-    now = timezone.now().replace(microsecond=0)
-    end = now - datetime.timedelta(minutes=1)
+    end = (
+        datetime.datetime.fromisoformat(args.end)
+        if args.end
+        else (timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=1))
+    )
     users = make_users(district)
     started = time.perf_counter()
     stats = generate(district, users, args.activities, args.years, args.seed, end)
     stats["seconds"] = round(time.perf_counter() - started, 1)
-    print(f"[{args.worker}] generated {stats['activities']:,} activities and "
-          f"{stats['history_rows']:,} history rows in {stats['seconds']} s", flush=True)  # fmt: skip
+    print(
+        f"[{args.worker}] generated {stats['activities']:,} activities and "
+        f"{stats['history_rows']:,} history rows in {stats['seconds']} s",
+        flush=True,
+    )
     started = time.perf_counter()
     verify(district)
-    print(f"[{args.worker}] checked: the newest history row of every activity equals the "
-          f"activity ({time.perf_counter() - started:.1f} s)", flush=True)  # fmt: skip
+    print(
+        f"[{args.worker}] checked: the newest history row of every activity equals the "
+        f"activity ({time.perf_counter() - started:.1f} s)",
+        flush=True,
+    )
     if connection.vendor == "postgresql":
         # What autovacuum does shortly after a bulk load; done here so every run is planned
         # with statistics. SQLite gets no ANALYZE because the application never runs one.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
 
-    today = timezone.localdate(now)
-    results = measure(args, district, users["coordinator"], today)
-    return {
+    today = timezone.localdate()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    states = [False, True] if args.compare_history_index else [not args.without_history_index]
+    results = measure(args, district, users["coordinator"], today, states)
+    common = {
         "database": connection.vendor,
         "database_version": database_version(),
-        "history_index": history_index,
+        "load_before": load,
         "data": stats,
         "today": today.isoformat(),
-        "results": results,
         "environment": environment(),
         "args": {k: v for k, v in vars(args).items() if k not in {"json", "database_url"}},
     }
+    return [{**common, "history_index": state, "results": results[state]} for state in states]
+
+
+def set_history_index(present: bool) -> None:
+    """Apply or unapply migration 0003 and check that the index is there or gone."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if present:
+        call_command("migrate", "inventory", verbosity=0)
+    else:
+        call_command("migrate", "inventory", "0002", verbosity=0)
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "inventory_historicalactivity")
+    if (HISTORY_INDEX in indexes) != present:
+        sys.exit(f"could not {'create' if present else 'drop'} the index {HISTORY_INDEX}")
 
 
 def make_users(district: Any) -> dict[str, Any]:
@@ -286,8 +393,9 @@ def make_users(district: Any) -> dict[str, Any]:
     editors = {}
     for i, municipality in enumerate(district.municipalities.order_by("ars")):
         editor = User.objects.create(username=f"bench-editor-{i + 1}")
-        Membership.objects.create(user=editor, role=Role.EDITOR, district=district,
-                                  municipality=municipality)  # fmt: skip
+        Membership.objects.create(
+            user=editor, role=Role.EDITOR, district=district, municipality=municipality
+        )
         editors[municipality.pk] = editor
     return {"coordinator": coordinator, "editors": editors}
 
@@ -309,9 +417,13 @@ def keep_timestamps() -> Iterator[None]:
 
 
 def generate(
-    district: Any, users: dict[str, Any], n: int, years: int, seed: int,
+    district: Any,
+    users: dict[str, Any],
+    n: int,
+    years: int,
+    seed: int,
     end: datetime.datetime,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """N activities created over `years` up to `end`, each with 0-8 later saves."""
     from django.db import transaction
 
@@ -339,10 +451,16 @@ def generate(
             history = []
             for activity, saves in zip(objects, timelines, strict=True):
                 for when, kind, state, user in saves:
-                    history.append(history_model(
-                        id=activity.pk, history_date=when, history_type="+" if kind == "+"
-                        else "~", history_user_id=user, history_change_reason=None, **state,
-                    ))  # fmt: skip
+                    history.append(
+                        history_model(
+                            id=activity.pk,
+                            history_date=when,
+                            history_type="+" if kind == "+" else "~",
+                            history_user_id=user,
+                            history_change_reason=None,
+                            **state,
+                        )
+                    )
                     kinds[kind] += 1
                 statuses[activity.status] += 1
                 district_wide += activity.municipality_id is None
@@ -363,10 +481,16 @@ def generate(
 
 
 def timeline(
-    rng: random.Random, i: int, district: int, municipalities: list[int],
-    categories: dict[str, int], keys: list[str], users: dict[str, Any],
-    begin: datetime.datetime, end: datetime.datetime,
-) -> list[tuple[datetime.datetime, str, dict[str, Any], int | None]]:  # fmt: skip
+    rng: random.Random,
+    i: int,
+    district: int,
+    municipalities: list[int],
+    categories: dict[str, int],
+    keys: list[str],
+    users: dict[str, Any],
+    begin: datetime.datetime,
+    end: datetime.datetime,
+) -> list[tuple[datetime.datetime, str, dict[str, Any], int | None]]:
     """The saves of one activity: (when, kind, full state after the save, user id)."""
     from django.utils import timezone
 
@@ -389,8 +513,11 @@ def timeline(
         "languages": rng.choice(LANGUAGES),
         "volunteers": rng.randint(1, 40) if provider == "volunteers" else None,
         "reach": rng.randint(5, 300) if rng.random() < 0.6 else None,
-        "start_date": (None if status == "planned"
-                       else timezone.localdate(created) - datetime.timedelta(rng.randint(0, 90))),
+        "start_date": (
+            None
+            if status == "planned"
+            else timezone.localdate(created) - datetime.timedelta(rng.randint(0, 90))
+        ),
         "end_date": None,
         "contact_organisation": f"Kontaktstelle {rng.randint(1, 300)}",
         "public": rng.random() < 0.5,
@@ -450,8 +577,17 @@ def timeline(
             else:
                 state["category_id"] = categories[rng.choice(keys)]
         else:
-            field = rng.choice(["description", "reach", "volunteers", "last_confirmed",
-                                "languages", "public", "title"])  # fmt: skip
+            field = rng.choice(
+                [
+                    "description",
+                    "reach",
+                    "volunteers",
+                    "last_confirmed",
+                    "languages",
+                    "public",
+                    "title",
+                ]
+            )
             if field == "description":
                 state["description"] = " ".join(rng.choices(WORDS, k=rng.randint(5, 40)))
             elif field in {"reach", "volunteers"}:
@@ -474,19 +610,29 @@ def verify(district: Any) -> None:
     from teilhabe.inventory.models import Activity
 
     fields = [f.attname for f in Activity._meta.concrete_fields]
-    current = {row[0]: row for row in Activity.objects.filter(district=district)
-               .values_list(*fields).order_by()}  # fmt: skip
+    current = {
+        row[0]: row
+        for row in Activity.objects.filter(district=district).values_list(*fields).order_by()
+    }
     newest = {}
-    for row in (Activity.history.filter(district_id=district.pk).order_by("id", "history_date")
-                .values_list(*fields)):  # fmt: skip
+    for row in (
+        Activity.history.filter(district_id=district.pk)
+        .order_by("id", "history_date")
+        .values_list(*fields)
+    ):
         newest[row[0]] = row
     mismatches = [pk for pk, row in current.items() if newest.get(pk) != row]
     if mismatches or len(newest) != len(current):
         sys.exit(f"history and activities disagree, e.g. activity {mismatches[:5]}")
 
 
-def measure(args: argparse.Namespace, district: Any, coordinator: Any,
-            today: datetime.date) -> list[dict[str, Any]]:  # fmt: skip
+def measure(
+    args: argparse.Namespace,
+    district: Any,
+    coordinator: Any,
+    today: datetime.date,
+    states: list[bool],
+) -> dict[bool, list[dict[str, Any]]]:
     from django.test import Client
     from django.urls import reverse
 
@@ -515,69 +661,106 @@ def measure(args: argparse.Namespace, district: Any, coordinator: Any,
         return f"{sum(len(rows) for rows in groups.values()):,} changes"
 
     cases: list[tuple[str, Callable[[], Any]]] = [
-        ("matrix(district)",
-         lambda: f"{queries.matrix(district).total:,} activities"),
-        (f"matrix(district, as_of={as_of})",
-         lambda: f"{queries.matrix(district, queries.Filters(as_of=as_of)).total:,} activities"),
-        (f"changes_between({day60}, {today}) (60 days)",
-         lambda: changed(queries.changes_between(district, day60, today))),
-        (f"changes_between({year}, {today}) (1 year)",
-         lambda: changed(queries.changes_between(district, year, today))),
+        ("matrix(district)", lambda: f"{queries.matrix(district).total:,} activities"),
+        (
+            f"matrix(district, as_of={as_of})",
+            lambda: f"{queries.matrix(district, queries.Filters(as_of=as_of)).total:,} activities",
+        ),
+        (
+            f"changes_between({day60}, {today}) (60 days)",
+            lambda: changed(queries.changes_between(district, day60, today)),
+        ),
+        (
+            f"changes_between({year}, {today}) (1 year)",
+            lambda: changed(queries.changes_between(district, year, today)),
+        ),
         ("GET matrix page", page(matrix_url)),
         (f"GET matrix page ?as_of={as_of}", page(matrix_url, {"as_of": as_of.isoformat()})),
         ("GET changes page (default: 60 days)", page(changes_url)),
-        ("GET changes page, 1 year",
-         page(changes_url, {"since": year.isoformat(), "until": today.isoformat()})),
-    ]  # fmt: skip
-    results = [time_case(args, name, fn) for name, fn in cases]
-    if args.explain:
-        explain(district, as_of)
-    if args.profile:
-        for (name, fn), result in zip(cases, results, strict=True):
-            if result["median_ms"] > 1000:
-                result["profile"] = profile(name, fn)
+        (
+            "GET changes page, 1 year",
+            page(changes_url, {"since": year.isoformat(), "until": today.isoformat()}),
+        ),
+    ]
+    results = time_cases(args, cases, states)
+    for state in states:
+        if len(states) > 1 or args.explain or args.profile:
+            set_history_index(state)
+        if args.explain:
+            explain(district, as_of)
+        if args.profile and (state or len(states) == 1):  # profile the schema as shipped
+            for (name, fn), result in zip(cases, results[state], strict=True):
+                if result["median_ms"] > args.profile_over:
+                    result["profile"] = profile(name, fn)
     return results
 
 
-def time_case(args: argparse.Namespace, name: str, fn: Callable[[], Any]) -> dict[str, Any]:
-    """One warm-up under CaptureQueriesContext, then `repeat` timed runs.
+def time_cases(
+    args: argparse.Namespace, cases: list[tuple[str, Callable[[], Any]]], states: list[bool]
+) -> dict[bool, list[dict[str, Any]]]:
+    """Round 0 is the warm-up, run under CaptureQueriesContext; rounds 1…repeat are timed.
 
-    The timed runs count queries with a bare execute wrapper: CaptureQueriesContext formats
-    every statement with its parameters, which costs real time for `id IN (…)` lists."""
+    With two states (without and with the history index) every round measures both, one after
+    the other, so that a busy moment of the machine hits both alike. The timed runs count
+    queries with a bare execute wrapper: CaptureQueriesContext formats every statement with
+    its parameters, which costs real time for long `id IN (…)` lists."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as captured:
-        outcome = fn()
-    captured_count = len(captured)  # now: a later request resets connection.queries
-    counts, times = [], []
-    for _ in range(args.repeat):
-        executed = 0
+    warm: dict[tuple[bool, str], tuple[int, Any]] = {}
+    times: dict[tuple[bool, str], list[float]] = {}
+    counts: dict[tuple[bool, str], list[int]] = {}
+    for round_ in range(args.repeat + 1):
+        for state in states:
+            if len(states) > 1 or round_ == 0:
+                set_history_index(state)
+            for name, fn in cases:
+                key = (state, name)
+                if round_ == 0:
+                    with CaptureQueriesContext(connection) as captured:
+                        outcome = fn()
+                    warm[key] = (len(captured), outcome)  # now: a request resets the log
+                    continue
+                executed = 0
 
-        def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-            nonlocal executed
-            executed += 1
-            return execute(sql, params, many, context)
+                def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+                    nonlocal executed
+                    executed += 1
+                    return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(count):
-            start = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - start) * 1000)
-        counts.append(executed)
-    if set(counts) != {captured_count}:
-        print(f"  note: {name}: {captured_count} queries in the warm-up, {counts} later")
-    result = {
-        "name": name,
-        "min_ms": round(min(times), 1),
-        "median_ms": round(statistics.median(times), 1),
-        "max_ms": round(max(times), 1),
-        "queries": captured_count,
-        "queries_timed_runs": sorted(set(counts)),
-        "outcome": outcome,
-    }
-    print(f"  {name:<52} {result['min_ms']:>8.1f} {result['median_ms']:>8.1f} "
-          f"{result['max_ms']:>8.1f} ms  {captured_count:>2} queries  {outcome}", flush=True)  # fmt: skip
-    return result
+                with connection.execute_wrapper(count):
+                    start = time.perf_counter()
+                    fn()
+                    times.setdefault(key, []).append((time.perf_counter() - start) * 1000)
+                counts.setdefault(key, []).append(executed)
+        print(f"  round {round_}/{args.repeat} done" + (" (warm-up)" if not round_ else ""),
+              flush=True)  # fmt: skip
+    results: dict[bool, list[dict[str, Any]]] = {}
+    for state in states:
+        if len(states) > 1:
+            print(f"  -- {'with' if state else 'without'} the history index")
+        results[state] = []
+        for name, _ in cases:
+            key = (state, name)
+            queries, outcome = warm[key]
+            if set(counts[key]) != {queries}:
+                print(f"  note: {name}: {queries} queries in the warm-up, {counts[key]} later")
+            result = {
+                "name": name,
+                "min_ms": round(min(times[key]), 1),
+                "median_ms": round(statistics.median(times[key]), 1),
+                "max_ms": round(max(times[key]), 1),
+                "queries": queries,
+                "queries_timed_runs": sorted(set(counts[key])),
+                "outcome": outcome,
+            }
+            results[state].append(result)
+            print(
+                f"  {name:<52} {result['min_ms']:>8.1f} {result['median_ms']:>8.1f} "
+                f"{result['max_ms']:>8.1f} ms  {queries:>2} queries  {outcome}",
+                flush=True,
+            )
+    return results
 
 
 def explain(district: Any, as_of: datetime.date) -> None:
@@ -589,19 +772,40 @@ def explain(district: Any, as_of: datetime.date) -> None:
     print("\nQuery plan of the 'as of' snapshot (matrix):\n" + counts.explain(), flush=True)
 
 
-def profile(name: str, fn: Callable[[], Any]) -> list[str]:
-    """cProfile one run; the 15 entries with the largest cumulative time."""
+def profile(name: str, fn: Callable[[], Any]) -> dict[str, int]:
+    """cProfile one run: print the costliest functions and return where the time went (ms,
+    cumulative, inflated by the profiler's own overhead)."""
     import cProfile
     import io
     import pstats
 
     profiler = cProfile.Profile()
+    start = time.perf_counter()
     profiler.runcall(fn)
+    wall = time.perf_counter() - start
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"teilhabe/|execute_sql|shortcuts|engine", 20)
+    stats.sort_stats("tottime").print_stats(15)
     print(f"\nProfile of {name}:\n{out.getvalue()}", flush=True)
-    lines = [line.rstrip() for line in out.getvalue().splitlines()]
-    return [line for line in lines if line and line[0] == " " and "{" not in line][:16]
+    parts = {
+        "queries.matrix": ("inventory/queries.py", "matrix"),
+        "queries.changes_between": ("inventory/queries.py", "changes_between"),
+        "2 × queries._snapshot": ("inventory/queries.py", "_snapshot"),
+        "SQL execute": ("backends/utils.py", "_execute_with_wrappers"),
+        "SQL fetch": ("", "fetchmany"),
+        "template rendering": ("django/shortcuts.py", "render"),
+    }
+    found = {"total": round(wall * 1000)}
+    for label, (path, function) in parts.items():
+        times = [
+            cumulative
+            for (file, _, func), (_, _, _, cumulative, _) in stats.stats.items()  # type: ignore[attr-defined]
+            if file.endswith(path) and function in func
+        ]
+        if times:
+            found[label] = round(max(times) * 1000)
+    return found
 
 
 def database_version() -> str:
@@ -613,7 +817,7 @@ def database_version() -> str:
         return f"SQLite {sqlite3.sqlite_version}"
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
+        return f"PostgreSQL {cursor.fetchone()[0].split(' ')[0]}"
 
 
 def environment() -> dict[str, str]:
@@ -621,15 +825,36 @@ def environment() -> dict[str, str]:
     import psycopg
     import simple_history
 
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())  # fmt: skip
-    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), "0")  # fmt: skip
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, cwd=ROOT, check=False).stdout.strip()  # fmt: skip
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True, cwd=ROOT, check=False).stdout  # fmt: skip
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    ).stdout
     return {
         "nproc": str(os.cpu_count()),
         "cpu": cpu,
@@ -652,12 +877,16 @@ def environment() -> dict[str, str]:
 def render_section(args: argparse.Namespace, runs: list[dict[str, Any]]) -> str:
     env, data = runs[0]["environment"], runs[0]["data"]
     versions = sorted({r["database_version"] for r in runs})
-    command = (f".venv/bin/python benchmarks/inventory.py --activities {args.activities} "
-               f"--years {args.years} --repeat {args.repeat} --seed {args.seed}")  # fmt: skip
+    command = (
+        f".venv/bin/python benchmarks/inventory.py --activities {args.activities} "
+        f"--years {args.years} --repeat {args.repeat} --seed {args.seed}"
+    )
     if args.postgres and not args.database_url:
         command += " --postgres"
     elif args.database_url:
         command += " --database-url postgres://USER:PASSWORD@HOST:PORT/DB"
+    if args.profile:
+        command += " --profile"
     if args.compare_history_index:
         command += " --compare-history-index"
     elif args.without_history_index:
@@ -682,49 +911,141 @@ def render_section(args: argparse.Namespace, runs: list[dict[str, Any]]) -> str:
         "- **Databases**: SQLite is a file in a fresh data directory (WAL, synchronous=NORMAL, "
         "as in production; no ANALYZE, which the application never runs). PostgreSQL is a "
         "fresh database"
-        + (" in a throw-away cluster started with `fsync=off`"
-           if args.postgres and not args.database_url else "")
+        + (
+            " in a throw-away cluster started with `fsync=off`"
+            if args.postgres and not args.database_url
+            else ""
+        )
         + ", `VACUUM ANALYZE`d after loading (what autovacuum does shortly after a bulk load).",
         f"- **Method**: each measurement once as a warm-up, then {args.repeat} timed runs "
-        "(wall time, `time.perf_counter`). Queries: counted with `CaptureQueriesContext` in the "
+        "(wall time, `time.perf_counter`), round by round through the list"
+        + (
+            ", each round once without and once with the history index (migration 0003 "
+            "unapplied and applied again on the same data), so that a busy moment of the shared "
+            "machine hits both alike"
+            if args.compare_history_index
+            else ""
+        )
+        + ". Queries: counted with `CaptureQueriesContext` in the "
         "warm-up and with an execute wrapper in every timed run (same count each time unless "
         "noted). Pages go through Django's test `Client` with a logged-in coordinator: the whole "
         "middleware stack, session and permission queries, and template rendering; no network "
-        "and no WSGI server. \"As of\" is the end of the day shown; the changes ranges end "
+        'and no WSGI server. "As of" is the end of the day shown; the changes ranges end '
         "today.",
         "",
-    ]  # fmt: skip
-    for run in runs:
-        title = run["database_version"]
-        if args.compare_history_index or args.without_history_index:
-            title += (" with" if run["history_index"] else " without") + " the history index"
-        lines += [f"### {title}", "",
-                  "| Measurement | min ms | median ms | max ms | queries | result |",
-                  "|---|--:|--:|--:|--:|---|"]  # fmt: skip
-        for r in run["results"]:
-            queries = str(r["queries"])
-            if r["queries_timed_runs"] != [r["queries"]]:
-                queries += f" (timed runs: {', '.join(map(str, r['queries_timed_runs']))})"
-            lines.append(f"| `{r['name']}` | {r['min_ms']:,.1f} | {r['median_ms']:,.1f} | "
-                         f"{r['max_ms']:,.1f} | {queries} | {r['outcome']} |")  # fmt: skip
-        lines.append(f"\nGenerating the data took {run['data']['seconds']} s.\n")
-    lines += ["To reproduce (about the same figures on the same machine):", "", "```bash",
-              command, "```", ""]  # fmt: skip
+    ]
+    main_runs = [r for r in runs if r["history_index"]] or runs
+    for run in main_runs:
+        lines += [f"### {run['database_version']}", "", *result_table(run), ""]
+        lines.append(
+            f"Generating and loading the data took {run['data']['seconds']} s. Load average "
+            f"(1, 5, 15 min) before measuring: {run['load_before']}.\n"
+        )
+    before = {r["database_version"]: r for r in runs if not r["history_index"]}
+    after = {r["database_version"]: r for r in runs if r["history_index"]}
+    if before and after:
+        lines += history_index_table(before, after)
+    profiled = [(run, r) for run in runs for r in run["results"] if r.get("profile")]
+    if profiled:
+        lines += profile_table(profiled, args.profile_over)
+    lines += [
+        "To reproduce (about the same figures on the same machine):",
+        "",
+        "```bash",
+        command,
+        "```",
+        "",
+    ]
     return "\n".join(lines)
+
+
+def result_table(run: dict[str, Any]) -> list[str]:
+    lines = [
+        "| Measurement | min ms | median ms | max ms | queries | result |",
+        "|---|--:|--:|--:|--:|---|",
+    ]
+    for r in run["results"]:
+        queries = str(r["queries"])
+        if r["queries_timed_runs"] != [r["queries"]]:
+            queries += f" (timed runs: {', '.join(map(str, r['queries_timed_runs']))})"
+        lines.append(
+            f"| `{r['name']}` | {r['min_ms']:,.1f} | {r['median_ms']:,.1f} | "
+            f"{r['max_ms']:,.1f} | {queries} | {r['outcome']} |"
+        )
+    return lines
+
+
+def history_index_table(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Medians without and with migration 0003, same data, same run of the script."""
+    names = [n for n in after if n in before]
+    lines = [
+        "### The history index (migration 0003): before and after",
+        "",
+        "Medians in ms on the same data, without the index (migration 0003 unapplied) and with "
+        "it; the tables above are the ones with it, the schema as shipped.",
+        "",
+        "| Measurement | " + " | ".join(f"{n} without | {n} with" for n in names) + " |",
+        "|---|" + "--:|--:|" * len(names),
+    ]
+    for i, r in enumerate(after[names[0]]["results"]):
+        cells = []
+        for n in names:
+            old, new = before[n]["results"][i]["median_ms"], after[n]["results"][i]["median_ms"]
+            cells += [f"{old:,.1f}", f"{new:,.1f} ({(new - old) / old:+.0%})"]
+        lines.append(f"| `{r['name']}` | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def profile_table(
+    profiled: list[tuple[dict[str, Any], dict[str, Any]]], threshold: float
+) -> list[str]:
+    """Where the time of the slow measurements goes, from one cProfile run each."""
+    columns = [
+        "total",
+        "queries.matrix",
+        "queries.changes_between",
+        "2 × queries._snapshot",
+        "SQL execute",
+        "SQL fetch",
+        "template rendering",
+    ]
+    columns = [c for c in columns if any(c in r["profile"] for _, r in profiled)]
+    lines = [
+        f"### Where the time goes (median over {threshold:,.0f} ms)",
+        "",
+        "One run under cProfile, which slows Python code down, so these figures are larger than "
+        "the ones above; cumulative ms. `_snapshot` is the history as of a moment (called for "
+        "both ends of the period); SQL execute and fetch include the snapshots' queries; "
+        "template rendering includes the context processors.",
+        "",
+        "| Measurement | database | history index | " + " | ".join(columns) + " |",
+        "|---|---|---|" + "--:|" * len(columns),
+    ]
+    for run, r in profiled:
+        p = r["profile"]
+        cells = [f"{p[c]:,}" if c in p else "–" for c in columns]
+        index = "yes" if run["history_index"] else "no"
+        lines.append(
+            f"| `{r['name']}` | {run['database_version']} | {index} | " + " | ".join(cells) + " |"
+        )
+    return [*lines, ""]
 
 
 def write_section(path: Path, section: str) -> None:
     """Replace this benchmark's `## ` section of BENCHMARKS.md, keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n"
-    )  # fmt: skip
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else ("# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n")
+    )
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
     if start is None:
         new = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
     else:
-        stop = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
-                    len(lines))  # fmt: skip
+        stop = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
         before = "\n".join(lines[:start]).rstrip("\n")
         after = "\n".join(lines[stop:]).strip("\n")
         new = before + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + after + "\n" if after else "")

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "teilhabe.regions",
     "teilhabe.inventory",
     "teilhabe.allocation",
+    "teilhabe.surveys",
 ]
 
 MIDDLEWARE = [

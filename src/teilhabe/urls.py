@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("teilhabe.regions.urls")),
     path("", include("teilhabe.inventory.urls")),
     path("", include("teilhabe.allocation.urls")),
+    path("", include("teilhabe.surveys.urls")),
     # The language switch must work on the login page, before anyone has logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.allocation import views
+from teilhabe.allocation import import_views, views
 
 app_name = "allocation"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("allocation/<int:pk>/export.xlsx", views.period_export, name="period-export"),
     path("allocation/<int:pk>/<str:ars>/", views.transparency, name="transparency"),
     path("municipalities/<str:ars>/arrivals/new/", views.arrival_create, name="arrival-create"),
+    path("districts/<str:ags>/allocation/arrivals/import/", import_views.arrival_import,
+         name="arrival-import"),
+    path("districts/<str:ags>/allocation/arrivals/import/<str:token>/",
+         import_views.arrival_import_preview, name="arrival-import-preview"),
     path("municipalities/<str:ars>/capacity/new/", views.capacity_create,
          name="capacity-create"),
 ]  # fmt: skip

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from teilhabe.accounts.models import Role, User
 from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
@@ -72,7 +73,7 @@ def _activity_targets(name: str, **kw) -> list[Target]:
     return targets
 
 
-def _import_preview(user) -> list[Target]:
+def _import_preview(user, name: str = "inventory:import-preview") -> list[Target]:
     """An uploaded file waiting for confirmation, one per user and district."""
     from django.conf import settings
 
@@ -83,7 +84,7 @@ def _import_preview(user) -> list[Target]:
         token = f"{user.pk if user else 0}-perm{ags}"
         (folder / token).write_bytes("Titel;Handlungsfeld;Status;Trägerart\r\n".encode())
         (folder / f"{token}.name").write_text("leer.csv")
-        url = reverse("inventory:import-preview", kwargs={"ags": ags, "token": token})
+        url = reverse(name, kwargs={"ags": ags, "token": token})
         targets.append(Target(url, district=ags))
     return targets
 
@@ -125,6 +126,66 @@ def _for_municipalities(name: str, data: dict) -> list[Target]:
         _municipality(name, ars, method=method, data=payload)
         for ars in [ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS]
         for method, payload in [("get", None), ("post", data)]
+    ]
+
+
+LINKS: dict[str, str] = {}  # a valid personal link per district, set by the fixture
+
+
+def _survey_objects(model_name: str):
+    from teilhabe.surveys import models
+
+    return getattr(models, model_name).objects.order_by("pk")
+
+
+def _questionnaires(name: str, **kw) -> list[Target]:
+    return [
+        Target(
+            reverse(name, args=[q.pk]),
+            q.district.ags,
+            None,
+            kw.get("method", "get"),
+            kw.get("data"),
+        )
+        for q in _survey_objects("Questionnaire").select_related("district")
+    ]
+
+
+def _waves(name: str) -> list[Target]:
+    return [
+        Target(reverse(name, args=[w.pk]), w.district.ags)
+        for w in _survey_objects("Wave").select_related("district")
+    ]
+
+
+def _invitations(name: str) -> list[Target]:
+    return [
+        Target(reverse(name, args=[i.pk]), i.wave.district.ags, i.municipality.ars, "post")
+        for i in _survey_objects("Invitation").select_related("wave__district", "municipality")
+        if i.municipality.ars in (ZEVEN_ARS, OSTERHOLZ_MUNICIPALITY_ARS)
+    ]
+
+
+def _responses(name: str, method: str = "get", data: dict | None = None, *args) -> list[Target]:
+    return [
+        Target(
+            reverse(name, args=[r.pk, *args]),
+            r.invitation.wave.district.ags,
+            r.invitation.municipality.ars,
+            method,
+            data,
+        )
+        for r in _survey_objects("Response").select_related(
+            "invitation__wave__district", "invitation__municipality"
+        )
+        if r.invitation.municipality.ars in (ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS)
+    ]
+
+
+def _by_link(name: str, *args, method: str = "get", data: dict | None = None) -> list[Target]:
+    return [
+        Target(reverse(name, args=[token, *args]), method=method, data=data)
+        for token in LINKS.values()
     ]
 
 
@@ -182,6 +243,42 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     ],
     "inventory:activity-detail": lambda u: _activity_targets("inventory:activity-detail"),
     "allocation:period-list": lambda u: _both_districts("allocation:period-list"),
+    "allocation:arrival-import": lambda u: _both_districts("allocation:arrival-import"),
+    "surveys:questionnaire-list": lambda u: _both_districts("surveys:questionnaire-list"),
+    "surveys:questionnaire-import": lambda u: [
+        *_both_districts("surveys:questionnaire-import"),
+        *[
+            Target(t.url, t.district, method="post", data={})
+            for t in _both_districts("surveys:questionnaire-import")
+        ],
+    ],
+    "surveys:questionnaire-detail": lambda u: _questionnaires("surveys:questionnaire-detail"),
+    "surveys:questionnaire-export": lambda u: _questionnaires("surveys:questionnaire-export"),
+    "surveys:wave-create": lambda u: [
+        *_questionnaires("surveys:wave-create"),
+        *_questionnaires("surveys:wave-create", method="post", data={"name": ""}),
+    ],
+    "surveys:wave-detail": lambda u: _waves("surveys:wave-detail"),
+    "surveys:results": lambda u: _waves("surveys:results"),
+    "surveys:invitation-revoke": lambda u: _invitations("surveys:invitation-revoke"),
+    "surveys:invitation-renew": lambda u: _invitations("surveys:invitation-renew"),
+    "surveys:response-reopen": lambda u: _responses("surveys:response-reopen", "post"),
+    "surveys:answer-as-member": lambda u: _responses("surveys:answer-as-member"),
+    "surveys:autosave-as-member": lambda u: _responses(
+        "surveys:autosave-as-member", "post", {"language_exists": "yes"}, "language_exists"
+    ),
+    "surveys:submit-as-member": lambda u: _responses("surveys:submit-as-member", "post"),
+    "surveys:answer-by-link": lambda u: _by_link("surveys:answer-by-link"),
+    "surveys:autosave-by-link": lambda u: _by_link(
+        "surveys:autosave-by-link",
+        "language_needs",
+        method="post",
+        data={"language_needs": "Räume"},
+    ),
+    "surveys:submit-by-link": lambda u: _by_link("surveys:submit-by-link", method="post"),
+    "allocation:arrival-import-preview": lambda u: _import_preview(
+        u, "allocation:arrival-import-preview"
+    ),
     "allocation:period-create": lambda u: [
         *_both_districts("allocation:period-create"),
         *[
@@ -285,6 +382,11 @@ def snapshot() -> list[tuple]:
         *Arrival.objects.order_by("pk").values_list("pk", "persons"),
         *Capacity.objects.order_by("pk").values_list("pk", "housing_total"),
         *AllocationPeriod.objects.order_by("pk").values_list("pk", "closed_at"),
+        *_survey_objects("Answer").values_list("pk", "value", "version"),
+        *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at"),
+        *_survey_objects("Response").values_list("pk", "status"),
+        *_survey_objects("Wave").values_list("pk", "name"),
+        *_survey_objects("Questionnaire").values_list("pk", "title"),
     ]
 
 
@@ -302,4 +404,20 @@ def personas(personas, rotenburg, osterholz):
             "population_date": datetime.date(2022, 5, 15), "method": "hare-niemeyer",
             "staff_ratio_limit": 80,
         })  # fmt: skip
+    from importlib.resources import files
+
+    from teilhabe.surveys.services import create_wave, import_questionnaire
+
+    xlsform = (files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx").read_bytes()
+    today = timezone.localdate()
+    for district in (rotenburg, osterholz):
+        version = import_questionnaire(district, xlsform, "bestandsaufnahme.xlsx")
+        _wave, tokens = create_wave(
+            version,
+            "Herbst",
+            today,
+            today + datetime.timedelta(days=9),
+            district.municipalities.all(),
+        )
+        LINKS[district.ags] = next(iter(tokens.values()))
     return personas

@@ -13,8 +13,3 @@ def status_symbol(status: str | None) -> str:
 @register.filter
 def status_name(status: str | None) -> str:
     return status_label(status)
-
-
-@register.filter
-def get_item(mapping: dict[str, str], key: str) -> str:
-    return mapping.get(key, key)

@@ -1,0 +1,119 @@
+"""Pages of the arrivals import: upload a file, see what it would record, then confirm.
+
+The same steps as the stock-take import (`teilhabe.inventory.views.import_upload` and
+`import_preview`): the upload is stored under DATA_DIR/imports/<user-pk>-<token>, the preview
+plans the file again on every request (so rights and periods are always current), and only a
+POST on the preview writes, when the plan has no problem."""
+
+import secrets
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
+
+from teilhabe.allocation import importing
+from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.scoping import require, scope_of
+from teilhabe.regions.models import District
+
+
+class ArrivalImportForm(KernFormMixin, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (XLSX or CSV)"),
+        help_text=gettext_lazy(
+            "One row per arrival, with the columns described above. You will see a preview "
+            "before anything is saved."
+        ),
+    )
+
+
+def _column_help() -> list[tuple[str, bool, str]]:
+    """(German header, required, explanation in the interface's language) for the upload page."""
+    kinds = ", ".join(importing.KIND_LABELS.values())
+    texts = {
+        "municipality": _(
+            "The municipality's 12-digit regional key. Format the column as text in Excel, so "
+            "that the leading 0 is kept."
+        ),
+        "municipality_name": _(
+            "The municipality's name; read only when the regional key is empty."
+        ),
+        "date": _("The day of arrival, as DD.MM.YYYY. It must lie in an open allocation period."),
+        "persons": _("The number of persons, at least 1."),
+        "households": _("The number of households, at least 1 and not more than persons."),
+        "kind": _("One of: {kinds}.").format(kinds=kinds),
+        "counts_toward_quota": _("“ja” or “nein”; empty means “ja”."),
+        "note": _("Free text, at most 200 characters. No names or other personal data."),
+    }
+    # The regional key is what the file should have; the name is the optional fallback.
+    return [
+        (column.header, column.required or column.field == "municipality", texts[column.field])
+        for column in importing.COLUMNS
+    ]
+
+
+def _district(request: HttpRequest, ags: str) -> District:
+    return scope_of(request).get(District.objects, ags=ags)
+
+
+def _import_dir() -> Path:
+    """Where uploads wait for their preview; the same folder as the stock-take's imports."""
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@require_http_methods(["GET", "POST"])
+def arrival_import(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    require(scope_of(request).can_contribute(district))
+    form = ArrivalImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = f"{request.user.pk}-{secrets.token_urlsafe(16)}"
+        (_import_dir() / token).write_bytes(upload.read())
+        (_import_dir() / f"{token}.name").write_text(upload.name)
+        return redirect("allocation:arrival-import-preview", ags=ags, token=token)
+    context = {"district": district, "form": form, "columns": _column_help()}
+    return render(request, "allocation/arrival_import.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def arrival_import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
+    district = _district(request, ags)
+    scope = scope_of(request)
+    require(scope.can_contribute(district))
+    path = _import_dir() / token
+    if not token.startswith(f"{request.user.pk}-") or "/" in token or not path.is_file():
+        raise Http404
+    filename = (_import_dir() / f"{token}.name").read_text()
+    plan = importing.plan_import(path.read_bytes(), filename, district, scope)
+    if request.method == "POST" and plan.ok:
+        try:
+            written = importing.apply_import(plan)
+        except importing.StaleImportError as error:
+            messages.error(request, str(error))
+            return redirect("allocation:arrival-import-preview", ags=ags, token=token)
+        path.unlink()
+        (_import_dir() / f"{token}.name").unlink(missing_ok=True)
+        message = ngettext(
+            "Import finished: {n} arrival recorded.", "Import finished: {n} arrivals recorded.",
+            written,
+        )  # fmt: skip
+        messages.success(request, message.format(n=written))
+        return redirect(reverse("allocation:period-list", kwargs={"ags": ags}))
+    context = {
+        "district": district,
+        "plan": plan,
+        "totals": plan.by_municipality if plan.ok else [],
+        "filename": filename,
+        "token": token,
+    }
+    return render(request, "allocation/arrival_import_preview.html", context)

@@ -1,0 +1,114 @@
+"""The answering page, shared by personal links (no account) and logged-in municipal editors."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from teilhabe.surveys import runtime, services
+from teilhabe.surveys.models import Response, ResponseStatus
+
+
+@dataclass(frozen=True)
+class Field:
+    item: runtime.Item
+    label: str
+    hint: str
+    value: Any
+    version: int
+    applies: bool
+    choices: list[tuple[str, str]]
+
+
+def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str, Any]]:
+    language = get_language() or "de"
+    _form, items = runtime.compile_form(response.invitation.wave.version.form)
+    stored = {a.question: a for a in response.answers.all()}
+    answers = {i.question.name: runtime.typed(i.question, stored[i.question.name].value)
+               if i.question.name in stored else None for i in items}  # fmt: skip
+    applies = runtime.relevant(items, answers)
+    sections: list[tuple[str, list[Field]]] = []
+    for item in items:
+        title = runtime.label(item.section.labels, language, item.section.name)
+        if not sections or sections[-1][0] != title:
+            sections.append((title, []))
+        answer = stored.get(item.question.name)
+        sections[-1][1].append(Field(
+            item=item,
+            label=runtime.label(item.question.labels, language, item.question.name),
+            hint=runtime.label(item.question.hints, language),
+            value=answer.value if answer else None,
+            version=answer.version if answer else 0,
+            applies=item.question.name in applies,
+            choices=[(c.name, runtime.label(c.labels, language, c.name))
+                     for c in item.question.choices],
+        ))  # fmt: skip
+    return sections, answers
+
+
+def page(request: HttpRequest, response: Response, save_url: str, submit_url: str,
+         problems: dict[str, str] | None = None) -> HttpResponse:  # fmt: skip
+    sections, _answers = fields(response)
+    context = {
+        "response": response,
+        "wave": response.invitation.wave,
+        "municipality": response.invitation.municipality,
+        "sections": sections,
+        "save_url": save_url,
+        "submit_url": submit_url,
+        "problems": problems or {},
+        "submitted": response.status == ResponseStatus.SUBMITTED,
+    }
+    return render(request, "surveys/answer.html", context)
+
+
+def autosave(request: HttpRequest, response: Response, question: str) -> HttpResponse:
+    """Save one answer and answer with its new state; the page shows or hides questions from
+    the `relevance` event."""
+    values = request.POST.getlist(question) or request.POST.getlist("value")
+    raw: Any = values if len(values) != 1 else values[0]
+    expected = request.POST.get("v", "")
+    context: dict[str, Any] = {"name": question}
+    try:
+        answer = services.save_answer(response, question, raw,
+                                      int(expected) if expected.isdigit() else None)  # fmt: skip
+        context |= {"version": answer.version, "saved": True}
+    except services.AnswerConflict as conflict:
+        context |= {"version": conflict.current.version, "conflict": conflict.current.value}
+    except services.ResponseLocked:
+        context |= {"error": _("This questionnaire has been submitted and can no longer be "
+                               "changed. Please contact the coordination office.")}  # fmt: skip
+    except runtime.InvalidAnswer as error:
+        context |= {"error": str(error), "version": expected}
+    result = render(request, "surveys/_save_state.html", context)
+    _sections, answers = fields(response)
+    _form, items = runtime.compile_form(response.invitation.wave.version.form)
+    result["HX-Trigger"] = json.dumps({"relevance": sorted(runtime.relevant(items, answers))})
+    return result
+
+
+def submit(request: HttpRequest, response: Response, save_url: str,
+           submit_url: str) -> tuple[bool, HttpResponse | None]:  # fmt: skip
+    """Save whatever the form carries (the page also works without JavaScript), then submit."""
+    invalid: dict[str, str] = {}
+    if response.status != ResponseStatus.SUBMITTED:
+        _form, items = runtime.compile_form(response.invitation.wave.version.form)
+        for item in items:
+            name = item.question.name
+            if name in request.POST or f"{name}__present" in request.POST:
+                values = request.POST.getlist(name)
+                raw = values if item.question.type == "select_multiple" else (values or [""])[0]
+                try:
+                    services.save_answer(response, name, raw, None)
+                except runtime.InvalidAnswer as error:
+                    invalid[name] = str(error)
+    if invalid:
+        return False, page(request, response, save_url, submit_url, invalid)
+    problems = services.submit(response, get_language() or "de")
+    if problems:
+        return False, page(request, response, save_url, submit_url, problems)
+    return True, None

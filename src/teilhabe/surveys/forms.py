@@ -1,0 +1,39 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.forms import KernFormMixin
+from teilhabe.regions.models import District
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class XLSFormUploadForm(KernFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("XLSForm file (.xlsx)"),
+        help_text=_("Sheets survey, choices and settings, as used by KoboToolbox and ODK."),
+    )
+
+
+class WaveForm(KernFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    opens = forms.DateField(label=_("Opens"), widget=DATE)
+    closes = forms.DateField(label=_("Closes"), widget=DATE)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities asked"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipalities = district.municipalities.order_by("name")
+        self.fields["municipalities"].queryset = municipalities
+        self.initial.setdefault("municipalities", list(municipalities))
+        self.initial.setdefault("opens", timezone.localdate())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
+            self.add_error("closes", _("The wave must not close before it opens."))
+        return data

@@ -1,0 +1,188 @@
+"""Questionnaires, their versions, waves with personal links, responses and answers.
+
+A version in use by a wave is frozen: editing creates a new version. Personal links carry a
+secret token that is stored only as a hash."""
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Questionnaire(models.Model):
+    """A questionnaire of a district, e.g. "Bestandsaufnahme Integration und Teilhabe"."""
+
+    district = models.ForeignKey(
+        "regions.District", on_delete=models.PROTECT, related_name="questionnaires",
+        verbose_name=_("district"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    district_path = "district"
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def latest_version(self) -> "QuestionnaireVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class QuestionnaireVersion(models.Model):
+    """The questions of one version, stored as the XLSForm structure (surveys.xlsform.Form)."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="versions",
+        verbose_name=_("questionnaire"),
+    )  # fmt: skip
+    number = models.PositiveIntegerField(_("version"))
+    form = models.JSONField(_("form"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    district_path = "questionnaire__district"
+
+    class Meta:
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        ordering = ["questionnaire", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "number"], name="version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} v{self.number}"
+
+    @property
+    def frozen(self) -> bool:
+        """In use by a wave: its questions can no longer change."""
+        return self.waves.exists()
+
+
+class Wave(models.Model):
+    """One round of a questionnaire (Erhebungsrunde) with the municipalities asked."""
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="waves",
+        verbose_name=_("questionnaire version"),
+    )  # fmt: skip
+    district = models.ForeignKey(
+        "regions.District", on_delete=models.PROTECT, related_name="waves",
+        verbose_name=_("district"),
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=200)
+    opens = models.DateField(_("opens"))
+    closes = models.DateField(_("closes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    district_path = "district"
+
+    class Meta:
+        verbose_name = _("wave")
+        verbose_name_plural = _("waves")
+        ordering = ["district", "-opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gte=models.F("opens")), name="wave_dates_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open(self, today=None) -> bool:  # type: ignore[no-untyped-def]
+        today = today or timezone.localdate()
+        return self.opens <= today <= self.closes
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A municipality asked in a wave, with its personal link. Only the token's hash is stored;
+    the link itself is shown once when it is created (and sent by e-mail)."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations",
+                             verbose_name=_("wave"))  # fmt: skip
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, related_name="invitations",
+        verbose_name=_("municipality"),
+    )  # fmt: skip
+    email = models.EmailField(_("e-mail for the link"), blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+
+    district_path = "wave__district"
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "municipality"], name="invitation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave}: {self.municipality}"
+
+    def new_token(self) -> str:
+        """Set a fresh secret; returns it (the only time it exists in clear)."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+
+class ResponseStatus(models.TextChoices):
+    OPEN = "open", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    SUBMITTED = "submitted", _("submitted")
+
+
+class Response(models.Model):
+    """A municipality's answers in a wave."""
+
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, related_name="response",
+        verbose_name=_("invitation"),
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=20, choices=ResponseStatus.choices,
+                              default=ResponseStatus.OPEN)  # fmt: skip
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    district_path = "invitation__wave__district"
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return str(self.invitation)
+
+
+class Answer(models.Model):
+    """One answer, saved as it is given. `version` detects two people overwriting each other."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=100)
+    value = models.JSONField(null=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    district_path = "response__invitation__wave__district"
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.question}"

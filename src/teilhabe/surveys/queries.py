@@ -1,0 +1,105 @@
+"""Read side of the questionnaires: links, response status and results of a wave."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from teilhabe.regions.models import Municipality
+from teilhabe.surveys import runtime
+from teilhabe.surveys.models import Answer, Invitation, ResponseStatus, Wave
+
+
+def links(
+    request: HttpRequest, wave: Wave, tokens: dict[int, str]
+) -> list[tuple[Municipality, str]]:
+    """The personal links, absolute, by municipality name: shown once after creation."""
+    municipalities = Municipality.objects.filter(pk__in=tokens).order_by("name")
+    return [
+        (m, request.build_absolute_uri(reverse("surveys:answer-by-link", args=[tokens[m.pk]])))
+        for m in municipalities
+    ]
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    invitation: Invitation
+    status: str
+    answered: int
+
+
+@dataclass(frozen=True)
+class WaveStatus:
+    rows: list[StatusRow]
+    questions: int
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for r in self.rows if r.status == ResponseStatus.SUBMITTED)
+
+    @property
+    def rate(self) -> int:
+        """Response rate (Rücklauf) in whole percent."""
+        return round(100 * self.submitted / len(self.rows)) if self.rows else 0
+
+
+def wave_status(wave: Wave) -> WaveStatus:
+    _form, items = runtime.compile_form(wave.version.form)
+    answered = Counter(
+        Answer.objects.filter(response__invitation__wave=wave)
+        .exclude(value__isnull=True)
+        .values_list("response__invitation_id", flat=True)
+    )
+    invitations = wave.invitations.select_related("municipality", "response").order_by(
+        "municipality__name"
+    )
+    rows = [StatusRow(i, i.response.status, answered.get(i.pk, 0)) for i in invitations]
+    return WaveStatus(rows, sum(1 for i in items if i.question.type != "note"))
+
+
+@dataclass
+class QuestionResult:
+    name: str
+    label: str
+    type: str
+    by_municipality: dict[str, Any] = field(default_factory=dict)  # name -> display value
+    counts: list[tuple[str, int]] = field(default_factory=list)  # choice label -> count
+
+
+def results(wave: Wave) -> list[QuestionResult]:
+    """Per question: every municipality's answer and, for choices, how often each was given.
+    Two queries whatever the number of municipalities and questions."""
+    language = get_language() or "de"
+    _form, items = runtime.compile_form(wave.version.form)
+    names = dict(wave.invitations.values_list("response__pk", "municipality__name"))
+    values: dict[str, dict[str, Any]] = {}
+    for response_id, question, value in Answer.objects.filter(
+        response__invitation__wave=wave
+    ).values_list("response_id", "question", "value"):
+        values.setdefault(question, {})[names.get(response_id, "")] = value
+    found = []
+    for item in items:
+        q = item.question
+        if q.type == "note":
+            continue
+        labels = {c.name: runtime.label(c.labels, language, c.name) for c in q.choices}
+        given = values.get(q.name, {})
+        result = QuestionResult(q.name, runtime.label(q.labels, language, q.name), q.type)
+        for municipality in sorted(given):
+            value = given[municipality]
+            if isinstance(value, list):
+                shown = ", ".join(labels.get(v, v) for v in value)
+            else:
+                shown = labels.get(value, value) if isinstance(value, str) else value
+            result.by_municipality[municipality] = shown
+        if q.choices:
+            counter: Counter[str] = Counter()
+            for value in given.values():
+                for v in value if isinstance(value, list) else [value]:
+                    counter[v] += 1
+            result.counts = [(labels[c.name], counter.get(c.name, 0)) for c in q.choices]
+        found.append(result)
+    return found

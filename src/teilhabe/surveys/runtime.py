@@ -1,0 +1,132 @@
+"""A questionnaire version while it is being answered: which questions apply, how raw input
+becomes a typed answer, and what blocks a submission. Skip logic and constraints are XLSForm
+expressions, evaluated by the pure engine, never by `eval`."""
+
+import datetime
+import functools
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from teilhabe.engine import expressions
+from teilhabe.surveys.xlsform import Form, Question, Section, form_from_dict
+
+
+@dataclass(frozen=True)
+class Item:
+    section: Section
+    question: Question
+    relevant: expressions.Expression | None  # the question's own condition and its section's
+    constraint: expressions.Expression | None
+
+
+def _expression(text: str) -> expressions.Expression | None:
+    return expressions.parse(text) if text.strip() else None
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(form_json: str) -> tuple[Form, tuple[Item, ...]]:
+    import json
+
+    form = form_from_dict(json.loads(form_json))
+    items = []
+    for section in form.sections:
+        for question in section.questions:
+            conditions = [c for c in (section.relevant, question.relevant) if c.strip()]
+            relevant = " and ".join(f"({c})" for c in conditions)
+            items.append(Item(section, question, _expression(relevant),
+                              _expression(question.constraint)))  # fmt: skip
+    return form, tuple(items)
+
+
+def compile_form(form_dict: dict[str, Any]) -> tuple[Form, tuple[Item, ...]]:
+    """Parse a stored version once; the expressions are cached for every later request."""
+    import json
+
+    return _compiled(json.dumps(form_dict, sort_keys=True))
+
+
+def relevant(items: tuple[Item, ...], answers: dict[str, Any]) -> set[str]:
+    """Names of the questions that apply, given the answers so far (ODK semantics: an answer to
+    a question that does not apply counts as empty for later conditions)."""
+    return expressions.relevant_questions([(i.question.name, i.relevant) for i in items], answers)
+
+
+class InvalidAnswer(ValueError):
+    pass
+
+
+def coerce(question: Question, raw: Any) -> Any:
+    """Turn form input into the stored answer, or raise InvalidAnswer with a clear message."""
+    if question.type == "select_multiple":
+        values = raw if isinstance(raw, list) else [raw] if raw not in (None, "") else []
+        allowed = {c.name for c in question.choices}
+        if unknown := [v for v in values if v not in allowed]:
+            raise InvalidAnswer(_("Unknown choice: %(value)s") % {"value": ", ".join(unknown)})
+        return values
+    if isinstance(raw, list):
+        raw = raw[0] if raw else ""
+    text = "" if raw is None else str(raw).strip()
+    if text == "":
+        return None
+    if question.type == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            raise InvalidAnswer(_("Please enter a whole number.")) from None
+    if question.type == "decimal":
+        try:
+            return str(Decimal(text.replace(",", ".")))
+        except InvalidOperation:
+            raise InvalidAnswer(_("Please enter a number.")) from None
+    if question.type == "date":
+        try:
+            return datetime.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise InvalidAnswer(_("Please enter a date.")) from None
+    if question.type in ("select_one", "yes_no"):
+        if text not in {c.name for c in question.choices}:
+            raise InvalidAnswer(_("Unknown choice: %(value)s") % {"value": text})
+        return text
+    if len(text) > 5000:
+        raise InvalidAnswer(_("At most 5,000 characters, please."))
+    return text
+
+
+def typed(question: Question, value: Any) -> Any:
+    """A stored answer as the expression engine expects it."""
+    if value is None:
+        return None
+    if question.type == "decimal":
+        return Decimal(value)
+    if question.type == "date":
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def label(labels: dict[str, str], language: str, default: str = "") -> str:
+    return labels.get(language) or labels.get("de") or next(iter(labels.values()), default)
+
+
+def problems(items: tuple[Item, ...], stored: dict[str, Any], language: str) -> dict[str, str]:
+    """What blocks a submission: required questions left empty and violated constraints,
+    for the questions that apply. Maps question name to a message."""
+    answers = {i.question.name: typed(i.question, stored.get(i.question.name)) for i in items}
+    applies = relevant(items, answers)
+    found: dict[str, str] = {}
+    for item in items:
+        name = item.question.name
+        if name not in applies or item.question.type == "note":
+            continue
+        value = answers.get(name)
+        if value in (None, "", []):
+            if item.question.required:
+                found[name] = _("Please answer this question.")
+            continue
+        if item.constraint and not expressions.is_true(item.constraint, answers, value):
+            found[name] = label(item.question.constraint_messages, language) or _(
+                "This answer is not allowed."
+            )
+    return found

@@ -1,0 +1,158 @@
+"""Writes of the questionnaires: import, waves with personal links, answers and submission."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from teilhabe.regions.models import District, Municipality
+from teilhabe.surveys import runtime
+from teilhabe.surveys.models import (
+    Answer,
+    Invitation,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    ResponseStatus,
+    Wave,
+    hash_token,
+)
+from teilhabe.surveys.xlsform import Form, form_to_dict, read_xlsform
+
+
+@transaction.atomic
+def import_questionnaire(district: District, data: bytes, filename: str) -> QuestionnaireVersion:
+    """Read an XLSForm (raises XLSFormError, nothing stored) and store it as version 1."""
+    form = read_xlsform(data, filename)
+    questionnaire = Questionnaire.objects.create(district=district, title=form.title)
+    return QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire, number=1, form=form_to_dict(form)
+    )
+
+
+@transaction.atomic
+def save_version(questionnaire: Questionnaire, form: Form) -> QuestionnaireVersion:
+    """Edits change the latest version while no wave uses it, and start a new one after."""
+    latest = questionnaire.latest_version()
+    if latest is not None and not latest.frozen:
+        latest.form = form_to_dict(form)
+        latest.save(update_fields=["form"])
+        return latest
+    number = latest.number + 1 if latest else 1
+    return QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire, number=number, form=form_to_dict(form)
+    )
+
+
+@transaction.atomic
+def create_wave(
+    version: QuestionnaireVersion,
+    name: str,
+    opens: datetime.date,
+    closes: datetime.date,
+    municipalities: Iterable[Municipality],
+) -> tuple[Wave, dict[int, str]]:
+    """A wave with one invitation per municipality. Returns the clear tokens by municipality
+    id: the only moment they exist outside the recipient's e-mail."""
+    wave = Wave.objects.create(version=version, district=version.questionnaire.district,
+                               name=name, opens=opens, closes=closes)  # fmt: skip
+    tokens = {}
+    for municipality in municipalities:
+        invitation = Invitation(wave=wave, municipality=municipality)
+        tokens[municipality.pk] = invitation.new_token()
+        invitation.save()
+        Response.objects.create(invitation=invitation)
+    return wave, tokens
+
+
+def revoke(invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+def renew(invitation: Invitation) -> str:
+    """A new link replaces the old one, which stops working at once."""
+    token = invitation.new_token()
+    invitation.revoked_at = None
+    invitation.save(update_fields=["token_hash", "revoked_at"])
+    return token
+
+
+class LinkInvalid(Exception):
+    """The link is unknown, revoked, or its wave has closed."""
+
+
+def invitation_for(token: str, today: datetime.date | None = None) -> Invitation:
+    today = today or timezone.localdate()
+    invitation = (
+        Invitation.objects.select_related("wave__version", "municipality", "response")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None or invitation.revoked_at or today > invitation.wave.closes:
+        raise LinkInvalid
+    return invitation
+
+
+class AnswerConflict(Exception):
+    def __init__(self, current: Answer) -> None:
+        super().__init__("answer changed meanwhile")
+        self.current = current
+
+
+class ResponseLocked(Exception):
+    """Submitted responses take no more answers until the coordinator reopens them."""
+
+
+@transaction.atomic
+def save_answer(
+    response: Response, question: str, raw: Any, expected_version: int | None
+) -> Answer:
+    """Save one answer as it is given. `expected_version` is the version the browser showed;
+    if someone else saved this answer in between, the save is refused (AnswerConflict)."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.status == ResponseStatus.SUBMITTED:
+        raise ResponseLocked
+    _form, items = runtime.compile_form(response.invitation.wave.version.form)
+    item = next((i for i in items if i.question.name == question), None)
+    if item is None or item.question.type == "note":
+        raise runtime.InvalidAnswer("unknown question")
+    value = runtime.coerce(item.question, raw)
+    answer, created = Answer.objects.get_or_create(response=response, question=question,
+                                                   defaults={"value": value})  # fmt: skip
+    if not created:
+        if expected_version is not None and answer.version != expected_version:
+            raise AnswerConflict(answer)
+        if answer.value != value:
+            answer.value = value
+            answer.version += 1
+            answer.save(update_fields=["value", "version", "updated_at"])
+    if response.status == ResponseStatus.OPEN:
+        response.status = ResponseStatus.IN_PROGRESS
+        response.save(update_fields=["status"])
+    return answer
+
+
+def stored_answers(response: Response) -> dict[str, Any]:
+    return dict(response.answers.values_list("question", "value"))
+
+
+@transaction.atomic
+def submit(response: Response, language: str = "de") -> dict[str, str]:
+    """Submit when nothing blocks it; otherwise return the problems and change nothing."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    _form, items = runtime.compile_form(response.invitation.wave.version.form)
+    found = runtime.problems(items, stored_answers(response), language)
+    if not found:
+        response.status = ResponseStatus.SUBMITTED
+        response.submitted_at = timezone.now()
+        response.save(update_fields=["status", "submitted_at"])
+    return found
+
+
+def reopen(response: Response) -> None:
+    response.status = ResponseStatus.IN_PROGRESS
+    response.submitted_at = None
+    response.save(update_fields=["status", "submitted_at"])

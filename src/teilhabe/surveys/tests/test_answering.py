@@ -1,0 +1,147 @@
+"""Answering through a personal link: autosave, skip logic, conflicts, submission, and links
+that are revoked or expired."""
+
+import datetime
+import json
+from importlib.resources import files
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from teilhabe.core.testing import ZEVEN_ARS
+from teilhabe.regions.models import Municipality
+from teilhabe.surveys import queries, services
+from teilhabe.surveys.models import Answer, Invitation, ResponseStatus, hash_token
+
+DEFAULT = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
+
+
+@pytest.fixture
+def wave(rotenburg):
+    version = services.import_questionnaire(
+        rotenburg, DEFAULT.read_bytes(), "bestandsaufnahme.xlsx"
+    )
+    today = timezone.localdate()
+    wave, tokens = services.create_wave(version, "Herbst 2026", today, today + datetime.timedelta(days=30),
+                                        rotenburg.municipalities.all())  # fmt: skip
+    zeven = Municipality.objects.get(ars=ZEVEN_ARS)
+    return wave, tokens[zeven.pk], tokens
+
+
+def save(client, token, question, value, version=None):
+    data = {question: value}
+    if version is not None:
+        data["v"] = str(version)
+    return client.post(reverse("surveys:autosave-by-link", args=[token, question]), data)
+
+
+def test_the_default_questionnaire_starts_a_wave_for_all_13(wave):
+    wave, _token, tokens = wave
+    assert len(tokens) == 13 and wave.invitations.count() == 13
+    # tokens are stored only as hashes
+    for invitation in Invitation.objects.all():
+        assert invitation.token_hash not in tokens.values()
+        assert len(invitation.token_hash) == 64
+    assert {hash_token(t) for t in tokens.values()} == set(
+        Invitation.objects.values_list("token_hash", flat=True)
+    )
+
+
+def test_autosave_and_skip_logic(client, wave):
+    _wave, token, _tokens = wave
+    page = client.get(reverse("surveys:answer-by-link", args=[token])).content.decode()
+    assert (
+        'id="q-language_since"' in page
+        and 'id="q-language_since" data-question="language_since" hidden' in page
+    )
+    response = save(client, token, "language_exists", "yes")
+    assert "gespeichert" in response.content.decode()
+    relevant = json.loads(response["HX-Trigger"])["relevance"]
+    assert "language_since" in relevant and "housing_since" not in relevant
+    assert Answer.objects.get(question="language_exists").value == "yes"
+
+
+def test_a_second_person_does_not_silently_overwrite(client, wave):
+    _wave, token, _tokens = wave
+    save(client, token, "language_needs", "Mehr Ehrenamtliche", version=0)
+    answer = Answer.objects.get(question="language_needs")
+    assert answer.version == 1
+    # someone else, whose page still shows the question unanswered (version 0)
+    response = save(client, token, "language_needs", "Räume", version=0)
+    assert "Jemand anderes hat diese Antwort" in response.content.decode()
+    assert Answer.objects.get(question="language_needs").value == "Mehr Ehrenamtliche"
+    save(client, token, "language_needs", "Räume", version=1)
+    assert Answer.objects.get(question="language_needs").value == "Räume"
+
+
+def test_invalid_answers_are_explained_and_not_stored(client, wave):
+    _wave, token, _tokens = wave
+    save(client, token, "language_exists", "yes")
+    response = save(client, token, "language_since", "seit langem")
+    assert "ganze Zahl" in response.content.decode()
+    assert not Answer.objects.filter(question="language_since").exists()
+
+
+def test_submit_checks_constraints_of_questions_that_apply(client, wave):
+    wave_, token, _tokens = wave
+    save(client, token, "language_exists", "yes")
+    save(client, token, "language_since", "1800")  # violates . >= 1950
+    response = client.post(reverse("surveys:submit-by-link", args=[token]))
+    assert response.status_code == 200
+    invitation = Invitation.objects.get(token_hash=hash_token(token))
+    assert invitation.response.status != ResponseStatus.SUBMITTED
+    save(client, token, "language_since", "2016")
+    page = client.post(reverse("surveys:submit-by-link", args=[token])).content.decode()
+    assert "Bitte beantworten Sie diese Frage" in page  # the other fields' "exists" are required
+    for key in ["orientation", "early_childhood", "education", "work", "housing", "health",
+                "sport_culture", "volunteering", "participation", "intercultural_opening",
+                "residence", "anti_discrimination", "networking"]:  # fmt: skip
+        save(client, token, f"{key}_exists", "no")
+    client.post(reverse("surveys:submit-by-link", args=[token]))
+    invitation.response.refresh_from_db()
+    assert invitation.response.status == ResponseStatus.SUBMITTED
+    status = queries.wave_status(wave_)
+    assert (status.submitted, status.rate) == (1, 8)  # 1 of 13
+    # a submitted questionnaire takes no more answers
+    assert "kann nicht mehr geändert" in save(client, token, "language_needs", "x").content.decode()
+
+
+def test_revoked_renewed_and_expired_links(client, wave):
+    wave_, token, _tokens = wave
+    invitation = Invitation.objects.get(token_hash=hash_token(token))
+    url = reverse("surveys:answer-by-link", args=[token])
+    assert client.get(url).status_code == 200
+    services.revoke(invitation)
+    page = client.get(url)
+    assert page.status_code == 404 and "Samtgemeinde Zeven" not in page.content.decode()
+    assert save(client, token, "language_exists", "yes").status_code == 404
+    new = services.renew(invitation)
+    assert client.get(url).status_code == 404  # the old link stays dead
+    assert client.get(reverse("surveys:answer-by-link", args=[new])).status_code == 200
+    wave_.opens = timezone.localdate() - datetime.timedelta(days=30)
+    wave_.closes = timezone.localdate() - datetime.timedelta(days=1)
+    wave_.save()
+    assert client.get(reverse("surveys:answer-by-link", args=[new])).status_code == 404
+    assert client.get(reverse("surveys:answer-by-link", args=["erfunden"])).status_code == 404
+    assert not Answer.objects.exists()
+
+
+def test_results_show_answers_per_municipality(client, personas, wave):
+    wave_, token, _tokens = wave
+    save(client, token, "language_exists", "yes")
+    client.force_login(personas["carol"])
+    page = client.get(reverse("surveys:results", args=[wave_.pk])).content.decode()
+    assert "Samtgemeinde Zeven" in page and "Ja" in page
+
+
+def test_members_answer_for_their_own_municipality_only(client, personas, wave):
+    wave_, _token, _tokens = wave
+    client.force_login(personas["bob"])
+    own = wave_.invitations.get(municipality__ars=ZEVEN_ARS).response
+    other = wave_.invitations.exclude(municipality__ars=ZEVEN_ARS).first().response
+    assert client.get(reverse("surveys:answer-as-member", args=[own.pk])).status_code == 200
+    assert client.get(reverse("surveys:answer-as-member", args=[other.pk])).status_code == 403
+    url = reverse("surveys:autosave-as-member", args=[other.pk, "language_exists"])
+    assert client.post(url, {"language_exists": "yes"}).status_code == 403
+    assert not Answer.objects.exists()

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from teilhabe.surveys import views
+
+app_name = "surveys"
+urlpatterns = [
+    path("districts/<str:ags>/questionnaires/", views.questionnaire_list,
+         name="questionnaire-list"),
+    path("districts/<str:ags>/questionnaires/import/", views.questionnaire_import,
+         name="questionnaire-import"),
+    path("questionnaires/<int:pk>/", views.questionnaire_detail, name="questionnaire-detail"),
+    path("questionnaires/<int:pk>/xlsform.xlsx", views.questionnaire_export,
+         name="questionnaire-export"),
+    path("questionnaires/<int:pk>/waves/new/", views.wave_create, name="wave-create"),
+    path("waves/<int:pk>/", views.wave_detail, name="wave-detail"),
+    path("waves/<int:pk>/results/", views.results, name="results"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path("invitations/<int:pk>/renew/", views.invitation_renew, name="invitation-renew"),
+    path("responses/<int:pk>/reopen/", views.response_reopen, name="response-reopen"),
+    path("responses/<int:pk>/answer/", views.answer_as_member, name="answer-as-member"),
+    path("responses/<int:pk>/answer/a/<str:question>/", views.autosave_as_member,
+         name="autosave-as-member"),
+    path("responses/<int:pk>/answer/submit/", views.submit_as_member, name="submit-as-member"),
+    path("s/<str:token>/", views.answer_by_link, name="answer-by-link"),
+    path("s/<str:token>/a/<str:question>/", views.autosave_by_link, name="autosave-by-link"),
+    path("s/<str:token>/submit/", views.submit_by_link, name="submit-by-link"),
+]  # fmt: skip

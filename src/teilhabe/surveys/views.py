@@ -1,0 +1,240 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from teilhabe.core.scoping import require, scope_of
+from teilhabe.regions.models import District
+from teilhabe.surveys import answering, queries, services
+from teilhabe.surveys.forms import WaveForm, XLSFormUploadForm
+from teilhabe.surveys.models import Invitation, Questionnaire, Response, Wave
+from teilhabe.surveys.xlsform import XLSFormError, form_from_dict, write_xlsform
+
+
+def _district(request: HttpRequest, ags: str) -> District:
+    return scope_of(request).get(District.objects, ags=ags)
+
+
+@require_GET
+def questionnaire_list(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    context = {
+        "district": district,
+        "questionnaires": Questionnaire.objects.filter(district=district),
+        "waves": Wave.objects.filter(district=district).select_related("version__questionnaire"),
+        "can_manage": scope_of(request).can_manage_district(district),
+    }
+    return render(request, "surveys/questionnaire_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire_import(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    require(scope_of(request).can_manage_district(district))
+    form = XLSFormUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = services.import_questionnaire(district, upload.read(), upload.name)
+        except XLSFormError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The questionnaire has been imported."))
+            return redirect("surveys:questionnaire-detail", pk=version.questionnaire_id)
+    return render(request, "surveys/questionnaire_import.html",
+                  {"district": district, "form": form})  # fmt: skip
+
+
+def _questionnaire(request: HttpRequest, pk: int) -> Questionnaire:
+    return scope_of(request).get(Questionnaire.objects.select_related("district"), pk=pk)
+
+
+@require_GET
+def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    version = questionnaire.latest_version()
+    context = {
+        "questionnaire": questionnaire,
+        "district": questionnaire.district,
+        "version": version,
+        "form": form_from_dict(version.form) if version else None,
+        "waves": Wave.objects.filter(version__questionnaire=questionnaire),
+        "can_manage": scope_of(request).can_manage_district(questionnaire.district),
+    }
+    return render(request, "surveys/questionnaire_detail.html", context)
+
+
+@require_GET
+def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    version = questionnaire.latest_version()
+    content = write_xlsform(form_from_dict(version.form))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="fragebogen-{pk}-v{version.number}.xlsx"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def wave_create(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    require(scope_of(request).can_manage_district(questionnaire.district))
+    form = WaveForm(request.POST or None, district=questionnaire.district)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        wave, tokens = services.create_wave(questionnaire.latest_version(), data["name"],
+                                            data["opens"], data["closes"],
+                                            data["municipalities"])  # fmt: skip
+        links = queries.links(request, wave, tokens)
+        return render(request, "surveys/wave_links.html", {"wave": wave, "links": links})
+    return render(request, "surveys/wave_form.html",
+                  {"questionnaire": questionnaire, "form": form})  # fmt: skip
+
+
+def _wave(request: HttpRequest, pk: int) -> Wave:
+    related = Wave.objects.select_related("district", "version__questionnaire")
+    return scope_of(request).get(related, pk=pk)
+
+
+@require_GET
+def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = _wave(request, pk)
+    scope = scope_of(request)
+    context = {
+        "wave": wave,
+        "district": wave.district,
+        "status": queries.wave_status(wave),
+        "can_manage": scope.can_manage_district(wave.district),
+        "editable": {m.pk for m in scope.editable_municipalities(wave.district)},
+    }
+    return render(request, "surveys/wave_detail.html", context)
+
+
+def _invitation(request: HttpRequest, pk: int) -> Invitation:
+    invitation = scope_of(request).get(
+        Invitation.objects.select_related("wave__district", "municipality"), pk=pk
+    )
+    require(scope_of(request).can_manage_district(invitation.wave.district))
+    return invitation
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    services.revoke(invitation)
+    messages.success(request, _("The link for %(name)s no longer works.")
+                     % {"name": invitation.municipality.name})  # fmt: skip
+    return redirect("surveys:wave-detail", pk=invitation.wave_id)
+
+
+@require_POST
+def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    token = services.renew(invitation)
+    links = queries.links(request, invitation.wave, {invitation.municipality_id: token})
+    return render(request, "surveys/wave_links.html", {"wave": invitation.wave, "links": links})
+
+
+@require_POST
+def response_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    response = scope_of(request).get(
+        Response.objects.select_related("invitation__wave__district"), pk=pk
+    )
+    require(scope_of(request).can_manage_district(response.invitation.wave.district))
+    services.reopen(response)
+    messages.success(request, _("The questionnaire has been reopened."))
+    return redirect("surveys:wave-detail", pk=response.invitation.wave_id)
+
+
+# Answering through a personal link: no account, the token is the key ----------------------
+def _by_token(token: str) -> Response | None:
+    try:
+        return services.invitation_for(token).response
+    except services.LinkInvalid:
+        return None
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/link_invalid.html", status=404)
+
+
+@login_not_required
+@require_GET
+def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    response = _by_token(token)
+    if response is None:
+        return _invalid_link(request)
+    base = reverse("surveys:answer-by-link", args=[token])
+    return answering.page(request, response, f"{base}a/", reverse("surveys:submit-by-link",
+                                                                  args=[token]))  # fmt: skip
+
+
+@login_not_required
+@require_POST
+def autosave_by_link(request: HttpRequest, token: str, question: str) -> HttpResponse:
+    response = _by_token(token)
+    if response is None:
+        return _invalid_link(request)
+    return answering.autosave(request, response, question)
+
+
+@login_not_required
+@require_POST
+def submit_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    response = _by_token(token)
+    if response is None:
+        return _invalid_link(request)
+    base = reverse("surveys:answer-by-link", args=[token])
+    done, page = answering.submit(request, response, f"{base}a/",
+                                  reverse("surveys:submit-by-link", args=[token]))  # fmt: skip
+    return page if not done else redirect("surveys:answer-by-link", token=token)
+
+
+# Answering as a logged-in municipal editor -------------------------------------------------
+def _own_response(request: HttpRequest, pk: int) -> Response:
+    scope = scope_of(request)
+    response = scope.get(
+        Response.objects.select_related("invitation__wave__version", "invitation__municipality"),
+        pk=pk,
+    )
+    require(scope.can_edit_municipality(response.invitation.municipality))
+    if timezone.localdate() > response.invitation.wave.closes:
+        require(False)
+    return response
+
+
+@require_GET
+def answer_as_member(request: HttpRequest, pk: int) -> HttpResponse:
+    response = _own_response(request, pk)
+    base = reverse("surveys:answer-as-member", args=[pk])
+    return answering.page(request, response, f"{base}a/",
+                          reverse("surveys:submit-as-member", args=[pk]))  # fmt: skip
+
+
+@require_POST
+def autosave_as_member(request: HttpRequest, pk: int, question: str) -> HttpResponse:
+    return answering.autosave(request, _own_response(request, pk), question)
+
+
+@require_POST
+def submit_as_member(request: HttpRequest, pk: int) -> HttpResponse:
+    response = _own_response(request, pk)
+    base = reverse("surveys:answer-as-member", args=[pk])
+    done, page = answering.submit(request, response, f"{base}a/",
+                                  reverse("surveys:submit-as-member", args=[pk]))  # fmt: skip
+    return page if not done else redirect("surveys:answer-as-member", pk=pk)
+
+
+@require_GET
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = _wave(request, pk)
+    context = {"wave": wave, "district": wave.district, "results": queries.results(wave),
+               "wide": True}  # fmt: skip
+    return render(request, "surveys/results.html", context)
