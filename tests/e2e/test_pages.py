@@ -250,6 +250,40 @@ def _period(suffix: str):
     return visit
 
 
+def _survey(which: str):
+    def visit(page: Page, live_server) -> None:
+        import datetime
+        from importlib.resources import files
+
+        from django.utils import timezone
+
+        from teilhabe.regions.models import District
+        from teilhabe.surveys import services
+
+        district = District.objects.get(ags="03357")
+        data = (files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx").read_bytes()
+        version = services.import_questionnaire(district, data, "b.xlsx")
+        today = timezone.localdate()
+        wave, tokens = services.create_wave(version, "Herbst", today,
+                                            today + datetime.timedelta(days=9),
+                                            district.municipalities.all())  # fmt: skip
+        zeven = district.municipalities.get(ars="033575408000")
+        response = wave.invitations.get(municipality=zeven).response
+        services.save_answer(response, "language_exists", "yes", None)
+        path = {
+            "questionnaire": f"/questionnaires/{version.questionnaire_id}/",
+            "wave-new": f"/questionnaires/{version.questionnaire_id}/waves/new/",
+            "wave": f"/waves/{wave.pk}/",
+            "results": f"/waves/{wave.pk}/results/",
+            "link": f"/s/{tokens[zeven.pk]}/",
+            "member": f"/responses/{response.pk}/answer/",
+        }[which]
+        result = page.goto(f"{live_server.url}{path}")
+        assert result is not None and result.status == 200
+
+    return visit
+
+
 def _first_activity(suffix: str):
     def visit(page: Page, live_server) -> None:
         activity = _with_activity()
@@ -307,6 +341,16 @@ AXE_PAGES = {
     "allocation-transparency": ("carol", _period("033575408000/")),
     "allocation-adjustment": ("alice", _period("adjustments/new/")),
     "arrival-new": ("bob", "/municipalities/033575408000/arrivals/new/"),
+    "arrival-import": ("alice", "/districts/03357/allocation/arrivals/import/"),
+    "questionnaires": ("carol", "/districts/03357/questionnaires/"),
+    "questionnaire-import": ("alice", "/districts/03357/questionnaires/import/"),
+    "questionnaire": ("alice", _survey("questionnaire")),
+    "wave-new": ("alice", _survey("wave-new")),
+    "wave": ("alice", _survey("wave")),
+    "results": ("carol", _survey("results")),
+    "answer-link": (None, _survey("link")),
+    "answer-link-invalid": (None, _error_page("/s/erfunden/", 404)),
+    "answer-member": ("bob", _survey("member")),
     "capacity-new": ("bob", "/municipalities/033575408000/capacity/new/"),
     "forbidden": ("carol", _error_page(ZEVEN_EDIT, 403)),
 }

@@ -1,0 +1,58 @@
+"""Answering the default questionnaire through a personal link in Chromium: autosave, skip
+logic, submission, and the coordinator's view of the wave."""
+
+import datetime
+from importlib.resources import files
+
+import pytest
+from django.utils import timezone
+from e2e_helpers import login
+from playwright.sync_api import Page, expect
+
+from teilhabe.regions.models import District
+from teilhabe.surveys import services
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+XLSFORM = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
+
+
+def start_wave():
+    district = District.objects.get(ags="03357")
+    version = services.import_questionnaire(district, XLSFORM.read_bytes(), "b.xlsx")
+    today = timezone.localdate()
+    wave, tokens = services.create_wave(version, "Herbst 2026", today,
+                                        today + datetime.timedelta(days=14),
+                                        district.municipalities.all())  # fmt: skip
+    zeven = district.municipalities.get(ars="033575408000")
+    return wave, tokens[zeven.pk]
+
+
+def test_answer_through_the_link_with_skip_logic_and_autosave(page: Page, live_server, personas):
+    wave, token = start_wave()
+    page.goto(f"{live_server.url}/s/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Bestandsaufnahme Integration und Teilhabe"
+    )
+    since = page.locator("#q-language_since")
+    expect(since).to_be_hidden()
+    page.locator("#q-language_exists").get_by_label("Ja").check()
+    expect(page.locator("#save-language_exists")).to_contain_text("gespeichert")
+    expect(since).to_be_visible()  # skip logic applied live
+    page.fill("#id_language_since", "1800")
+    page.keyboard.press("Tab")
+    expect(page.locator("#save-language_since")).to_contain_text("gespeichert")
+    page.get_by_role("button", name="Fragebogen abschicken").click()
+    expect(page.locator("main .kern-alert--danger")).to_be_visible()  # constraint and required
+    page.fill("#id_language_since", "2016")
+    page.keyboard.press("Tab")
+    for question in page.locator(".survey-question[id$='_exists']").all():
+        if not question.locator("input:checked").count():
+            question.get_by_label("Nein").check()
+    page.get_by_role("button", name="Fragebogen abschicken").click()
+    expect(page.locator("main .kern-alert--success")).to_contain_text("abgeschickt")
+
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/waves/{wave.pk}/")
+    expect(page.locator("main")).to_contain_text("8 %")  # 1 of 13 submitted
+    page.get_by_role("link", name="Ergebnisse").click()
+    expect(page.locator("main")).to_contain_text("Samtgemeinde Zeven")
