@@ -52,6 +52,47 @@ def regions_import(file: str, kreis: list[str] | None) -> int:
     return 0
 
 
+def surveys_import(file: str, district: str) -> int:
+    _configure(None)
+    _django()
+    from django.utils.translation import gettext as _
+
+    from teilhabe.regions.models import District
+    from teilhabe.surveys.services import import_questionnaire
+    from teilhabe.surveys.xlsform import XLSFormError, form_from_dict
+
+    target = District.objects.filter(ags=district).first()
+    if target is None:
+        print(_("There is no district with the key %(ags)s.") % {"ags": district}, file=sys.stderr)
+        return 1
+    try:
+        version = import_questionnaire(target, Path(file).read_bytes(), Path(file).name)
+    except (XLSFormError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    questions = sum(1 for _q in form_from_dict(version.form).questions())
+    print(version.questionnaire_id, questions)
+    return 0
+
+
+def surveys_export(questionnaire_id: int, output: str) -> int:
+    _configure(None)
+    _django()
+    from django.utils.translation import gettext as _
+
+    from teilhabe.surveys.models import Questionnaire
+    from teilhabe.surveys.xlsform import form_from_dict, write_xlsform
+
+    questionnaire = Questionnaire.objects.filter(pk=questionnaire_id).first()
+    if questionnaire is None:
+        print(_("There is no questionnaire with the id %(id)s.") % {"id": questionnaire_id},
+              file=sys.stderr)  # fmt: skip
+        return 1
+    version = questionnaire.latest_version()
+    Path(output).write_bytes(write_xlsform(form_from_dict(version.form)))
+    return 0
+
+
 def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> int:
     _configure(data_dir)
     _django()
@@ -106,6 +147,14 @@ def parser() -> argparse.ArgumentParser:
     p_import.add_argument("file")
     p_import.add_argument("--kreis", action="append", metavar="AGS")
     apportion_cli.add_parser(sub)
+    p_surveys = sub.add_parser("surveys", help="questionnaires in XLSForm")
+    surveys_sub = p_surveys.add_subparsers(dest="surveys_command", required=True)
+    p_in = surveys_sub.add_parser("import-xlsform", help="import a questionnaire (XLSForm)")
+    p_in.add_argument("file")
+    p_in.add_argument("--district", required=True, metavar="AGS")
+    p_out = surveys_sub.add_parser("export-xlsform", help="export a questionnaire as XLSForm")
+    p_out.add_argument("id", type=int)
+    p_out.add_argument("-o", "--output", required=True, metavar="FILE")
     return p
 
 
@@ -117,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         return manage(args.args)
     if args.command == "regions":
         return regions_import(args.file, args.kreis)
+    if args.command == "surveys" and args.surveys_command == "import-xlsform":
+        return surveys_import(args.file, args.district)
+    if args.command == "surveys":
+        return surveys_export(args.id, args.output)
     if args.command == "apportion":
         return apportion_cli.run(args)
     return 2

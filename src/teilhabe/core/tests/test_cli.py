@@ -107,3 +107,21 @@ def test_regions_import_reports_errors_in_german_and_exits_1(tmp_path, capsys):
     assert cli.main(["regions", "import", str(path)]) == 1
     assert "leer.csv: die Datei ist leer" in capsys.readouterr().err
     assert not District.objects.exists()
+
+
+@pytest.mark.django_db
+def test_surveys_import_and_export_xlsform(tmp_path, capsys, rotenburg):
+    from importlib.resources import files
+
+    from teilhabe.surveys.xlsform import read_xlsform
+
+    source = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
+    assert cli.main(["surveys", "import-xlsform", str(source), "--district", "03357"]) == 0
+    questionnaire_id, questions = capsys.readouterr().out.split()
+    original = read_xlsform(source.read_bytes(), "b.xlsx")
+    assert int(questions) == sum(1 for _q in original.questions())
+    out = tmp_path / "export.xlsx"
+    assert cli.main(["surveys", "export-xlsform", questionnaire_id, "-o", str(out)]) == 0
+    assert read_xlsform(out.read_bytes(), "export.xlsx") == original
+    assert cli.main(["surveys", "import-xlsform", str(source), "--district", "99999"]) == 1
+    assert cli.main(["surveys", "export-xlsform", "999", "-o", str(out)]) == 1
