@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions.models import District
-from teilhabe.surveys import answering, queries, services
+from teilhabe.surveys import answering, exports, queries, services
 from teilhabe.surveys.forms import WaveForm, XLSFormUploadForm
 from teilhabe.surveys.models import Invitation, Questionnaire, Response, Wave
 from teilhabe.surveys.xlsform import XLSFormError, form_from_dict, write_xlsform
@@ -238,3 +238,11 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"wave": wave, "district": wave.district, "results": queries.results(wave),
                "wide": True}  # fmt: skip
     return render(request, "surveys/results.html", context)
+
+
+@require_GET
+def wave_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    wave = _wave(request, pk)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    return exports.response(wave, fmt)

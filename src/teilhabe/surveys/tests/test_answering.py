@@ -145,3 +145,22 @@ def test_members_answer_for_their_own_municipality_only(client, personas, wave):
     url = reverse("surveys:autosave-as-member", args=[other.pk, "language_exists"])
     assert client.post(url, {"language_exists": "yes"}).status_code == 403
     assert not Answer.objects.exists()
+
+
+def test_responses_export_one_row_per_municipality(client, personas, wave):
+    import io
+
+    import openpyxl
+
+    wave_, token, _tokens = wave
+    save(client, token, "language_exists", "yes")
+    save(client, token, "language_providers", ["volunteers", "church"])
+    client.force_login(personas["carol"])
+    xlsx = client.get(reverse("surveys:wave-export", args=[wave_.pk, "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 14 and rows[0][0] == "Kommune"
+    zeven = next(r for r in rows if r[0] == "Samtgemeinde Zeven")
+    assert zeven[1] == ZEVEN_ARS and "Ja" in zeven
+    csv = client.get(reverse("surveys:wave-export", args=[wave_.pk, "csv"])).content
+    assert csv.startswith(b"\xef\xbb\xbf") and b";" in csv.splitlines()[0]

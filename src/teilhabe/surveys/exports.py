@@ -1,0 +1,76 @@
+"""All responses of a wave as a table: one row per municipality, one column per question,
+German labels, for XLSX (German Excel) and CSV."""
+
+import csv
+import io
+from typing import Any
+
+import openpyxl
+from django.http import HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from openpyxl.styles import Font
+
+from teilhabe.surveys import runtime
+from teilhabe.surveys.models import Answer, Wave
+
+
+def table(wave: Wave) -> tuple[list[str], list[list[Any]]]:
+    language = get_language() or "de"
+    _form, items = runtime.compile_form(wave.version.form)
+    questions = [i.question for i in items if i.question.type != "note"]
+    header = [_("Municipality"), _("Regional key (ARS)"), _("Status")] + [
+        runtime.label(q.labels, language, q.name) for q in questions
+    ]
+    answers: dict[int, dict[str, Any]] = {}
+    for response_id, question, value in Answer.objects.filter(
+        response__invitation__wave=wave
+    ).values_list("response_id", "question", "value"):
+        answers.setdefault(response_id, {})[question] = value
+    rows = []
+    for invitation in wave.invitations.select_related("municipality", "response").order_by(
+        "municipality__name"
+    ):
+        given = answers.get(invitation.response.pk, {})
+        row: list[Any] = [invitation.municipality.name, invitation.municipality.ars,
+                          str(invitation.response.get_status_display())]  # fmt: skip
+        for q in questions:
+            labels = {c.name: runtime.label(c.labels, language, c.name) for c in q.choices}
+            value = given.get(q.name)
+            if isinstance(value, list):
+                value = ", ".join(labels.get(v, v) for v in value)
+            elif isinstance(value, str) and value in labels:
+                value = labels[value]
+            row.append(value)
+        rows.append(row)
+    return header, rows
+
+
+def response(wave: Wave, fmt: str) -> HttpResponse:
+    header, rows = table(wave)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = _("Responses")[:31]
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        for cells in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+            cells[0].number_format = "@"
+        sheet.freeze_panes = "D2"
+        out = io.BytesIO()
+        workbook.save(out)
+        content = out.getvalue()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    result = HttpResponse(content, content_type=content_type)
+    result["Content-Disposition"] = f'attachment; filename="rueckmeldungen-{wave.pk}.{fmt}"'
+    return result
