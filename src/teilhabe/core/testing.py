@@ -78,3 +78,12 @@ def make_activity(district: District, municipality: Municipality | None = None, 
         "municipality": municipality,
     }
     return create_activity(district, {**defaults, **values})
+
+
+@functools.cache
+def default_questionnaire():  # type: ignore[no-untyped-def]
+    """The shipped questionnaire, read once per test run."""
+    from teilhabe.surveys.xlsform import read_xlsform
+
+    data = (files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx").read_bytes()
+    return read_xlsform(data, "bestandsaufnahme.xlsx")

@@ -25,7 +25,11 @@ from teilhabe.surveys.xlsform import Form, form_to_dict, read_xlsform
 @transaction.atomic
 def import_questionnaire(district: District, data: bytes, filename: str) -> QuestionnaireVersion:
     """Read an XLSForm (raises XLSFormError, nothing stored) and store it as version 1."""
-    form = read_xlsform(data, filename)
+    return create_questionnaire(district, read_xlsform(data, filename))
+
+
+@transaction.atomic
+def create_questionnaire(district: District, form: Form) -> QuestionnaireVersion:
     questionnaire = Questionnaire.objects.create(district=district, title=form.title)
     return QuestionnaireVersion.objects.create(
         questionnaire=questionnaire, number=1, form=form_to_dict(form)

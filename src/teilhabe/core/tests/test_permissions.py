@@ -408,14 +408,12 @@ def personas(personas, rotenburg, osterholz):
             "population_date": datetime.date(2022, 5, 15), "method": "hare-niemeyer",
             "staff_ratio_limit": 80,
         })  # fmt: skip
-    from importlib.resources import files
+    from teilhabe.core.testing import default_questionnaire
+    from teilhabe.surveys.services import create_questionnaire, create_wave
 
-    from teilhabe.surveys.services import create_wave, import_questionnaire
-
-    xlsform = (files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx").read_bytes()
     today = timezone.localdate()
     for district in (rotenburg, osterholz):
-        version = import_questionnaire(district, xlsform, "bestandsaufnahme.xlsx")
+        version = create_questionnaire(district, default_questionnaire())
         _wave, tokens = create_wave(
             version,
             "Herbst",
