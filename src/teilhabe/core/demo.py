@@ -55,8 +55,9 @@ def _loaders() -> list[Callable[[], Iterator[str]]]:
     # Each capability adds its loader here, in the order they build on each other.
     from teilhabe.allocation.demo import example_allocation
     from teilhabe.inventory.demo import example_activities
+    from teilhabe.surveys.demo import example_waves
 
-    return [_example_users, example_activities, example_allocation]
+    return [_example_users, example_activities, example_allocation, example_waves]
 
 
 @transaction.atomic

@@ -61,6 +61,7 @@ PERMISSIONS: dict[str, Access] = {
     "surveys:wave-detail": Access.DISTRICT_READ,
     "surveys:results": Access.DISTRICT_READ,
     "surveys:wave-export": Access.DISTRICT_READ,
+    "surveys:compare": Access.DISTRICT_READ,
     "surveys:invitation-revoke": Access.DISTRICT_MANAGE,
     "surveys:invitation-renew": Access.DISTRICT_MANAGE,
     "surveys:response-reopen": Access.DISTRICT_MANAGE,

@@ -103,3 +103,28 @@ def results(wave: Wave) -> list[QuestionResult]:
             result.counts = [(labels[c.name], counter.get(c.name, 0)) for c in q.choices]
         found.append(result)
     return found
+
+
+@dataclass(frozen=True)
+class Comparison:
+    question: str
+    label: str
+    rows: list[tuple[str, Any, Any]]  # municipality, answer in the earlier wave, in the later
+    counts: list[tuple[str, int, int]]  # choice label, count earlier, count later
+
+
+def compare(earlier: Wave, later: Wave) -> list[Comparison]:
+    """Two waves side by side per question: progress over time. Questions are matched by name,
+    so a later version of the questionnaire can add or drop questions."""
+    first = {r.name: r for r in results(earlier)}
+    found = []
+    for second in results(later):
+        before = first.get(second.name)
+        municipalities = sorted(set(second.by_municipality) |
+                                set(before.by_municipality if before else {}))  # fmt: skip
+        rows = [(m, before.by_municipality.get(m) if before else None,
+                 second.by_municipality.get(m)) for m in municipalities]  # fmt: skip
+        earlier_counts = dict(before.counts) if before else {}
+        counts = [(label, earlier_counts.get(label, 0), n) for label, n in second.counts]
+        found.append(Comparison(second.name, second.label, rows, counts))
+    return found

@@ -15,6 +15,7 @@ urlpatterns = [
     path("waves/<int:pk>/", views.wave_detail, name="wave-detail"),
     path("waves/<int:pk>/results/", views.results, name="results"),
     path("waves/<int:pk>/responses.<str:fmt>", views.wave_export, name="wave-export"),
+    path("waves/<int:pk>/compare/<int:other>/", views.compare, name="compare"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("invitations/<int:pk>/renew/", views.invitation_renew, name="invitation-renew"),
     path("responses/<int:pk>/reopen/", views.response_reopen, name="response-reopen"),

@@ -235,8 +235,11 @@ def submit_as_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(request, pk)
+    others = Wave.objects.filter(
+        district=wave.district, version__questionnaire=wave.version.questionnaire
+    ).exclude(pk=wave.pk)
     context = {"wave": wave, "district": wave.district, "results": queries.results(wave),
-               "wide": True}  # fmt: skip
+               "others": others}  # fmt: skip
     return render(request, "surveys/results.html", context)
 
 
@@ -246,3 +249,15 @@ def wave_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         raise Http404
     return exports.response(wave, fmt)
+
+
+@require_GET
+def compare(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    later, earlier = _wave(request, pk), _wave(request, other)
+    if later.district_id != earlier.district_id:
+        raise Http404
+    if earlier.opens > later.opens:
+        earlier, later = later, earlier
+    context = {"district": later.district, "earlier": earlier, "later": later,
+               "comparisons": queries.compare(earlier, later)}  # fmt: skip
+    return render(request, "surveys/compare.html", context)

@@ -26,6 +26,11 @@ def test_setup_with_demo_creates_marked_example_accounts_once(client):
     assert [p.is_closed for p in periods] == [True, True, False]
     assert all("Beispieldaten" in p.name for p in periods)
     assert Arrival.objects.exclude(note="Beispieldaten").count() == 0
+    from teilhabe.surveys.models import Response, Wave
+
+    assert all("Beispieldaten" in w.name for w in Wave.objects.all())
+    assert Wave.objects.count() == 2
+    assert Response.objects.filter(status="submitted").count() >= 10
 
     client.force_login(examples.get(username="beispiel-kommune"))
     page = client.get(reverse("regions:district-list"), follow=True).content.decode()

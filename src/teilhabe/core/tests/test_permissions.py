@@ -260,6 +260,10 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     ],
     "surveys:wave-detail": lambda u: _waves("surveys:wave-detail"),
     "surveys:results": lambda u: _waves("surveys:results"),
+    "surveys:compare": lambda u: [
+        Target(reverse("surveys:compare", args=[w.pk, w.pk]), w.district.ags)
+        for w in _survey_objects("Wave").select_related("district")
+    ],
     "surveys:wave-export": lambda u: [
         Target(reverse("surveys:wave-export", args=[w.pk, "xlsx"]), w.district.ags)
         for w in _survey_objects("Wave").select_related("district")

@@ -164,3 +164,22 @@ def test_responses_export_one_row_per_municipality(client, personas, wave):
     assert zeven[1] == ZEVEN_ARS and "Ja" in zeven
     csv = client.get(reverse("surveys:wave-export", args=[wave_.pk, "csv"])).content
     assert csv.startswith(b"\xef\xbb\xbf") and b";" in csv.splitlines()[0]
+
+
+def test_two_waves_side_by_side(client, personas, wave, rotenburg):
+    wave_, token, _tokens = wave
+    save(client, token, "language_exists", "no")
+    today = timezone.localdate()
+    later, _tokens = services.create_wave(wave_.version, "Frühjahr 2027",
+                                               today + datetime.timedelta(days=100),
+                                               today + datetime.timedelta(days=130),
+                                               rotenburg.municipalities.all())  # fmt: skip
+    zeven = Municipality.objects.get(ars=ZEVEN_ARS)
+    later_response = later.invitations.get(municipality=zeven).response
+    services.save_answer(later_response, "language_exists", "yes", None)
+    found = {c.question: c for c in queries.compare(wave_, later)}
+    assert ("Samtgemeinde Zeven", "Nein", "Ja") in found["language_exists"].rows
+    assert dict((label, (a, b)) for label, a, b in found["language_exists"].counts)["Ja"] == (0, 1)
+    client.force_login(personas["carol"])
+    page = client.get(reverse("surveys:compare", args=[later.pk, wave_.pk])).content.decode()
+    assert "Frühjahr 2027" in page and "Herbst 2026" in page

@@ -1,0 +1,62 @@
+"""Example questionnaire waves for `teilhabe up --demo`: a past, closed wave with submitted
+answers and a current one, named as Beispieldaten."""
+
+import datetime
+import random
+from collections.abc import Iterator
+from importlib.resources import files
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teilhabe.regions.models import District
+from teilhabe.surveys import runtime, services
+from teilhabe.surveys.models import Questionnaire
+
+XLSFORM = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
+
+
+def _answer(response, items, rnd: random.Random, level: float) -> None:  # type: ignore[no-untyped-def]
+    """Plausible answers: a field "exists" with probability `level`, details where it does."""
+    for item in items:
+        q = item.question
+        if q.name.endswith("_exists"):
+            value = "yes" if rnd.random() < level else "no"
+        elif q.name.endswith("_since"):
+            value = str(rnd.randint(2012, 2025))
+        elif q.name.endswith("_volunteers"):
+            value = str(rnd.randint(0, 30))
+        elif q.name.endswith("_providers"):
+            value = rnd.sample([c.name for c in q.choices], k=rnd.randint(1, 2))
+        elif q.name == "housing_total":
+            value = str(rnd.randint(30, 250))
+        else:
+            continue
+        try:
+            services.save_answer(response, q.name, value, None)
+        except runtime.InvalidAnswer:
+            continue
+
+
+def example_waves() -> Iterator[str]:
+    district = District.objects.filter(ags="03357").first()
+    if district is None or Questionnaire.objects.filter(district=district).exists():
+        return
+    rnd = random.Random(2026)
+    version = services.import_questionnaire(district, XLSFORM.read_bytes(), XLSFORM.name)
+    _form, items = runtime.compile_form(version.form)
+    today = timezone.localdate()
+    waves = [
+        ("Frühjahr 2026 (Beispieldaten)", datetime.date(2026, 3, 2), datetime.date(2026, 4, 30),
+         0.45, 11),
+        ("Herbst 2026 (Beispieldaten)", today - datetime.timedelta(days=10),
+         today + datetime.timedelta(days=28), 0.6, 5),
+    ]  # fmt: skip
+    for name, opens, closes, level, answering in waves:
+        wave, _tokens = services.create_wave(version, name, opens, closes,
+                                             district.municipalities.order_by("name"))  # fmt: skip
+        invitations = list(wave.invitations.select_related("response"))
+        for invitation in rnd.sample(invitations, k=answering):
+            _answer(invitation.response, items, rnd, level)
+            services.submit(invitation.response)
+    yield _("Example questionnaire waves (Beispieldaten): %(n)d") % {"n": len(waves)}
