@@ -17,3 +17,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Hashing with argon2 is slow on purpose; tests create many users. The real setting is checked
 # in core/tests/test_settings.py.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A file, not ":memory:", for the SQLite test database: the browser tests' live server answers
+# from its own threads, and an in-memory database would have to share one connection between
+# them, which breaks when a browser request finishes after its test.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
