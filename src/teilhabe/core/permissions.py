@@ -64,6 +64,7 @@ PERMISSIONS: dict[str, Access] = {
     "surveys:compare": Access.DISTRICT_READ,
     "surveys:invitation-revoke": Access.DISTRICT_MANAGE,
     "surveys:invitation-renew": Access.DISTRICT_MANAGE,
+    "surveys:invitation-send": Access.DISTRICT_MANAGE,
     "surveys:response-reopen": Access.DISTRICT_MANAGE,
     "surveys:answer-as-member": Access.MUNICIPALITY_EDIT,
     "surveys:autosave-as-member": Access.MUNICIPALITY_EDIT,

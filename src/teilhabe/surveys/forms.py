@@ -37,3 +37,7 @@ class WaveForm(KernFormMixin, forms.Form):
         if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
             self.add_error("closes", _("The wave must not close before it opens."))
         return data
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions.models import District
-from teilhabe.surveys import answering, exports, queries, services
-from teilhabe.surveys.forms import WaveForm, XLSFormUploadForm
+from teilhabe.surveys import answering, exports, queries, services, tasks
+from teilhabe.surveys.forms import EmailForm, WaveForm, XLSFormUploadForm
 from teilhabe.surveys.models import Invitation, Questionnaire, Response, Wave
 from teilhabe.surveys.xlsform import XLSFormError, form_from_dict, write_xlsform
 
@@ -261,3 +261,22 @@ def compare(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     context = {"district": later.district, "earlier": earlier, "later": later,
                "comparisons": queries.compare(earlier, later)}  # fmt: skip
     return render(request, "surveys/compare.html", context)
+
+
+@require_POST
+def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Store the address and send the link in the background (a reminder if sent before)."""
+    invitation = _invitation(request, pk)
+    form = EmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter a valid e-mail address."))
+        return redirect("surveys:wave-detail", pk=invitation.wave_id)
+    invitation.email = form.cleaned_data["email"]
+    invitation.save(update_fields=["email"])
+    base_url = request.build_absolute_uri("/")
+    tasks.send_link.enqueue(invitation.pk, base_url, invitation.sent_at is not None)
+    text = _("The link for %(name)s is being sent to %(email)s.")
+    messages.success(
+        request, text % {"name": invitation.municipality.name, "email": invitation.email}
+    )
+    return redirect("surveys:wave-detail", pk=invitation.wave_id)

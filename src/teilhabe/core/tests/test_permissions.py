@@ -270,6 +270,10 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     ],
     "surveys:invitation-revoke": lambda u: _invitations("surveys:invitation-revoke"),
     "surveys:invitation-renew": lambda u: _invitations("surveys:invitation-renew"),
+    "surveys:invitation-send": lambda u: [
+        Target(t.url, t.district, t.municipality, "post", {"email": "zeven@example.org"})
+        for t in _invitations("surveys:invitation-send")
+    ],
     "surveys:response-reopen": lambda u: _responses("surveys:response-reopen", "post"),
     "surveys:answer-as-member": lambda u: _responses("surveys:answer-as-member"),
     "surveys:autosave-as-member": lambda u: _responses(
@@ -391,7 +395,7 @@ def snapshot() -> list[tuple]:
         *Capacity.objects.order_by("pk").values_list("pk", "housing_total"),
         *AllocationPeriod.objects.order_by("pk").values_list("pk", "closed_at"),
         *_survey_objects("Answer").values_list("pk", "value", "version"),
-        *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at"),
+        *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
         *_survey_objects("Questionnaire").values_list("pk", "title"),

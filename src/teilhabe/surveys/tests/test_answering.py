@@ -183,3 +183,31 @@ def test_two_waves_side_by_side(client, personas, wave, rotenburg):
     client.force_login(personas["carol"])
     page = client.get(reverse("surveys:compare", args=[later.pk, wave_.pk])).content.decode()
     assert "Frühjahr 2027" in page and "Herbst 2026" in page
+
+
+def test_the_link_is_sent_by_a_background_task_and_never_stored(client, personas, wave):
+    from django.core import mail
+
+    from teilhabe.surveys.models import Invitation
+
+    _wave, old_token, _tokens = wave
+    invitation = Invitation.objects.get(token_hash=hash_token(old_token))
+    client.force_login(personas["alice"])
+    url = reverse("surveys:invitation-send", args=[invitation.pk])
+    client.post(url, {"email": "integration@zeven.example"})
+    (message,) = mail.outbox
+    assert message.to == ["integration@zeven.example"]
+    assert "Samtgemeinde Zeven" in message.body
+    link = next(line for line in message.body.splitlines() if "/s/" in line)
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    assert client.get(reverse("surveys:answer-by-link", args=[token])).status_code == 200
+    assert client.get(reverse("surveys:answer-by-link", args=[old_token])).status_code == 404
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.filter(args_kwargs__icontains=token).exists()
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None
+    client.post(url, {"email": "integration@zeven.example"})
+    assert mail.outbox[1].subject.startswith("Erinnerung")
+    assert client.post(url, {"email": "kaputt"}).status_code == 302
+    assert len(mail.outbox) == 2
