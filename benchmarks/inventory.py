@@ -849,7 +849,7 @@ def environment() -> dict[str, str]:
         check=False,
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
+        ["git", "status", "--porcelain", "--", "src", "benchmarks"],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -270,6 +270,9 @@ def _survey(which: str):
         zeven = district.municipalities.get(ars="033575408000")
         response = wave.invitations.get(municipality=zeven).response
         services.save_answer(response, "language_exists", "yes", None)
+        from teilhabe.surveys.proposals import propose
+
+        propose(response)
         path = {
             "questionnaire": f"/questionnaires/{version.questionnaire_id}/",
             "wave-new": f"/questionnaires/{version.questionnaire_id}/waves/new/",
@@ -277,6 +280,8 @@ def _survey(which: str):
             "results": f"/waves/{wave.pk}/results/",
             "link": f"/s/{tokens[zeven.pk]}/",
             "member": f"/responses/{response.pk}/answer/",
+            "proposals": f"/waves/{wave.pk}/proposals/",
+            "compare": f"/waves/{wave.pk}/compare/{wave.pk}/",
         }[which]
         result = page.goto(f"{live_server.url}{path}")
         assert result is not None and result.status == 200
@@ -348,6 +353,8 @@ AXE_PAGES = {
     "wave-new": ("alice", _survey("wave-new")),
     "wave": ("alice", _survey("wave")),
     "results": ("carol", _survey("results")),
+    "proposals": ("alice", _survey("proposals")),
+    "compare": ("carol", _survey("compare")),
     "answer-link": (None, _survey("link")),
     "answer-link-invalid": (None, _error_page("/s/erfunden/", 404)),
     "answer-member": ("bob", _survey("member")),

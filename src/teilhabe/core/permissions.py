@@ -62,6 +62,9 @@ PERMISSIONS: dict[str, Access] = {
     "surveys:results": Access.DISTRICT_READ,
     "surveys:wave-export": Access.DISTRICT_READ,
     "surveys:compare": Access.DISTRICT_READ,
+    # Everyone in the district may read the proposals; deciding (POST) is checked in the view
+    # as coordinators' work and tested in surveys/tests/test_proposals.py.
+    "surveys:proposals": Access.DISTRICT_READ,
     "surveys:invitation-revoke": Access.DISTRICT_MANAGE,
     "surveys:invitation-renew": Access.DISTRICT_MANAGE,
     "surveys:invitation-send": Access.DISTRICT_MANAGE,

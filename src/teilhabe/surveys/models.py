@@ -186,3 +186,40 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response}: {self.question}"
+
+
+class ProposalKind(models.TextChoices):
+    CREATE = "create", _("record a new activity")
+    CONFIRM = "confirm", _("confirm the recorded activities")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("to review")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class InventoryProposal(models.Model):
+    """A change to the stock-take that a submitted questionnaire suggests. Nothing changes in
+    the inventory until a coordinator accepts it."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="proposals")
+    category = models.ForeignKey("inventory.Category", on_delete=models.CASCADE,
+                                 related_name="+", verbose_name=_("field of action"))  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=10, choices=ProposalKind.choices)
+    values = models.JSONField(_("proposed values"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PENDING)  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    district_path = "response__invitation__wave__district"
+
+    class Meta:
+        verbose_name = _("proposed inventory change")
+        verbose_name_plural = _("proposed inventory changes")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "category"], name="proposal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.category}"

@@ -150,9 +150,12 @@ def submit(response: Response, language: str = "de") -> dict[str, str]:
     _form, items = runtime.compile_form(response.invitation.wave.version.form)
     found = runtime.problems(items, stored_answers(response), language)
     if not found:
+        from teilhabe.surveys.proposals import propose
+
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
         response.save(update_fields=["status", "submitted_at"])
+        propose(response)
     return found
 
 

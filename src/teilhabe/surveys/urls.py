@@ -16,6 +16,7 @@ urlpatterns = [
     path("waves/<int:pk>/results/", views.results, name="results"),
     path("waves/<int:pk>/responses.<str:fmt>", views.wave_export, name="wave-export"),
     path("waves/<int:pk>/compare/<int:other>/", views.compare, name="compare"),
+    path("waves/<int:pk>/proposals/", views.proposals, name="proposals"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("invitations/<int:pk>/renew/", views.invitation_renew, name="invitation-renew"),
     path("invitations/<int:pk>/send/", views.invitation_send, name="invitation-send"),

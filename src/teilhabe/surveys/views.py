@@ -10,8 +10,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions.models import District
 from teilhabe.surveys import answering, exports, queries, services, tasks
+from teilhabe.surveys import proposals as inventory_proposals
 from teilhabe.surveys.forms import EmailForm, WaveForm, XLSFormUploadForm
-from teilhabe.surveys.models import Invitation, Questionnaire, Response, Wave
+from teilhabe.surveys.models import (
+    InventoryProposal,
+    Invitation,
+    ProposalStatus,
+    Questionnaire,
+    Response,
+    Wave,
+)
 from teilhabe.surveys.xlsform import XLSFormError, form_from_dict, write_xlsform
 
 
@@ -280,3 +288,29 @@ def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
         request, text % {"name": invitation.municipality.name, "email": invitation.email}
     )
     return redirect("surveys:wave-detail", pk=invitation.wave_id)
+
+
+@require_http_methods(["GET", "POST"])
+def proposals(request: HttpRequest, pk: int) -> HttpResponse:
+    """The changes to the stock-take that the submitted questionnaires of a wave suggest."""
+    wave = _wave(request, pk)
+    scope = scope_of(request)
+    pending = InventoryProposal.objects.filter(
+        response__invitation__wave=wave, status=ProposalStatus.PENDING
+    ).select_related("category", "response__invitation__municipality")
+    if request.method == "POST":
+        require(scope.can_manage_district(wave.district))
+        proposal = pending.filter(pk=request.POST.get("proposal")).first()
+        if proposal is None:
+            raise Http404
+        if request.POST.get("decision") == "accept":
+            inventory_proposals.accept(proposal)
+            messages.success(request, _("The proposal has been accepted."))
+        else:
+            inventory_proposals.reject(proposal)
+            messages.success(request, _("The proposal has been rejected."))
+        return redirect("surveys:proposals", pk=wave.pk)
+    context = {"wave": wave, "district": wave.district, "pending": pending.order_by(
+        "response__invitation__municipality__name", "category__order"),
+        "can_manage": scope.can_manage_district(wave.district)}  # fmt: skip
+    return render(request, "surveys/proposals.html", context)

@@ -259,6 +259,7 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
         *_questionnaires("surveys:wave-create", method="post", data={"name": ""}),
     ],
     "surveys:wave-detail": lambda u: _waves("surveys:wave-detail"),
+    "surveys:proposals": lambda u: _waves("surveys:proposals"),
     "surveys:results": lambda u: _waves("surveys:results"),
     "surveys:compare": lambda u: [
         Target(reverse("surveys:compare", args=[w.pk, w.pk]), w.district.ags)

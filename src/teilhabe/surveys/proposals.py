@@ -1,0 +1,110 @@
+"""From a submitted questionnaire to proposed changes of the stock-take.
+
+Sections of a questionnaire may carry a field of action (`category` on the begin_group row).
+If the municipality answers that offers exist there, Teilhabe proposes to record one when the
+inventory has none, or to confirm the recorded ones. Coordinators accept or reject each
+proposal; nothing changes in the inventory before that."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from teilhabe.inventory import services as inventory
+from teilhabe.inventory.models import Activity, ActivityStatus, Category, encode_target_groups
+from teilhabe.surveys import runtime
+from teilhabe.surveys.models import (
+    InventoryProposal,
+    ProposalKind,
+    ProposalStatus,
+    Response,
+)
+
+# Provider choices of the shipped questionnaire whose names differ from the inventory's codes.
+PROVIDER_CODES = {
+    "volunteer_initiative": "volunteers",
+    "religious": "church",
+    "school": "education",
+}
+
+
+def _section_answers(section, stored: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The answers of a section by role: exists (yes/no), since, providers, volunteers."""
+    found: dict[str, Any] = {}
+    for q in section.questions:
+        value = stored.get(q.name)
+        if q.type == "yes_no" and "exists" not in found:
+            found["exists"] = value
+        elif q.type == "select_multiple" and "providers" not in found:
+            found["providers"] = value or []
+        elif q.type == "integer" and "since" in q.name:
+            found["since"] = value
+        elif q.type == "integer" and "volunteer" in q.name:
+            found["volunteers"] = value
+    return found
+
+
+@transaction.atomic
+def propose(response: Response) -> list[InventoryProposal]:
+    """Proposals for one submitted response (again after a reopened one is resubmitted)."""
+    municipality = response.invitation.municipality
+    form, _items = runtime.compile_form(response.invitation.wave.version.form)
+    stored = dict(response.answers.values_list("question", "value"))
+    categories = {c.key: c for c in Category.objects.filter(district=municipality.district_id)}
+    recorded = set(
+        Activity.objects.filter(municipality=municipality)
+        .exclude(status=ActivityStatus.ENDED)
+        .values_list("category__key", flat=True)
+    )
+    made = []
+    response.proposals.filter(status=ProposalStatus.PENDING).delete()
+    for section in form.sections:
+        category = categories.get(section.extra.get("category", ""))
+        answers = _section_answers(section, stored)
+        if category is None or answers.get("exists") != "yes":
+            continue
+        providers = [PROVIDER_CODES.get(p, p) for p in answers.get("providers", [])]
+        values = {
+            "title": category.name,
+            "provider_kind": providers[0] if providers else "other",
+            "volunteers": answers.get("volunteers"),
+            "since": answers.get("since"),
+        }
+        kind = ProposalKind.CONFIRM if category.key in recorded else ProposalKind.CREATE
+        proposal, _created = InventoryProposal.objects.update_or_create(
+            response=response, category=category,
+            defaults={"kind": kind, "values": values, "status": ProposalStatus.PENDING},
+        )  # fmt: skip
+        made.append(proposal)
+    return made
+
+
+@transaction.atomic
+def accept(proposal: InventoryProposal) -> None:
+    municipality = proposal.response.invitation.municipality
+    today = timezone.localdate()
+    if proposal.kind == ProposalKind.CREATE:
+        since = proposal.values.get("since")
+        inventory.create_activity(municipality.district, {
+            "municipality": municipality, "category": proposal.category,
+            "title": proposal.values["title"], "status": ActivityStatus.ACTIVE,
+            "provider_kind": proposal.values["provider_kind"],
+            "volunteers": proposal.values.get("volunteers"),
+            "start_date": datetime.date(int(since), 1, 1) if since else None,
+            "last_confirmed": today, "target_groups": encode_target_groups([]),
+        })  # fmt: skip
+    else:
+        for activity in Activity.objects.filter(
+            municipality=municipality, category=proposal.category
+        ).exclude(status=ActivityStatus.ENDED):
+            inventory.update_activity(activity.pk, {"last_confirmed": today}, activity.version)
+    proposal.status = ProposalStatus.ACCEPTED
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_at"])
+
+
+def reject(proposal: InventoryProposal) -> None:
+    proposal.status = ProposalStatus.REJECTED
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_at"])

@@ -1,0 +1,69 @@
+"""A submitted questionnaire proposes changes to the stock-take; coordinators decide."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from teilhabe.core.testing import ZEVEN_ARS, default_questionnaire, make_activity
+from teilhabe.inventory.models import Activity, Category
+from teilhabe.surveys import services
+from teilhabe.surveys.models import InventoryProposal, ProposalStatus
+
+
+@pytest.fixture
+def response(rotenburg):
+    version = services.create_questionnaire(rotenburg, default_questionnaire())
+    today = timezone.localdate()
+    wave, _tokens = services.create_wave(version, "Herbst", today,
+                                         today + datetime.timedelta(days=9),
+                                         rotenburg.municipalities.all())  # fmt: skip
+    return wave.invitations.get(municipality__ars=ZEVEN_ARS).response
+
+
+def answer_and_submit(response, exists: set[str]):
+    from teilhabe.engine import expressions  # noqa: F401  (the form's skip logic)
+
+    for section in default_questionnaire().sections:
+        key = section.extra.get("category")
+        if not key:
+            continue
+        prefix = key.replace("-", "_")
+        services.save_answer(response, f"{prefix}_exists", "yes" if key in exists else "no", None)
+        if key in exists:
+            services.save_answer(response, f"{prefix}_providers", ["volunteer_initiative"], None)
+            services.save_answer(response, f"{prefix}_volunteers", "7", None)
+            services.save_answer(response, f"{prefix}_since", "2019", None)
+    assert services.submit(response) == {}
+
+
+def test_submitting_proposes_new_and_confirmed_activities(response, rotenburg):
+    zeven = response.invitation.municipality
+    make_activity(rotenburg, zeven, category=Category.objects.get(district=rotenburg,
+                                                                   key="language"))  # fmt: skip
+    answer_and_submit(response, {"language", "housing"})
+    proposals = {p.category.key: p.kind for p in InventoryProposal.objects.all()}
+    assert proposals == {"language": "confirm", "housing": "create"}
+    assert Activity.objects.count() == 1  # nothing changed yet
+
+
+def test_accepting_and_rejecting(client, personas, response, rotenburg):
+    answer_and_submit(response, {"housing", "health"})
+    wave = response.invitation.wave
+    url = reverse("surveys:proposals", args=[wave.pk])
+    housing = InventoryProposal.objects.get(category__key="housing")
+    health = InventoryProposal.objects.get(category__key="health")
+    client.force_login(personas["bob"])  # an editor reads but does not decide
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"proposal": housing.pk, "decision": "accept"}).status_code == 403
+    client.force_login(personas["alice"])
+    client.post(url, {"proposal": housing.pk, "decision": "accept"})
+    client.post(url, {"proposal": health.pk, "decision": "reject"})
+    activity = Activity.objects.get()
+    assert (activity.category.key, activity.municipality.ars) == ("housing", ZEVEN_ARS)
+    assert (activity.provider_kind, activity.volunteers) == ("volunteers", 7)
+    assert activity.start_date == datetime.date(2019, 1, 1)
+    health.refresh_from_db()
+    assert health.status == ProposalStatus.REJECTED
+    assert "Keine Vorschläge" in client.get(url).content.decode()
