@@ -71,7 +71,8 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     the `relevance` event."""
     values = request.POST.getlist(question) or request.POST.getlist("value")
     raw: Any = values if len(values) != 1 else values[0]
-    expected = request.POST.get("v", "")
+    # Each question carries its own version ("v-<name>"): the page posts the whole form.
+    expected = request.POST.get(f"v-{question}", request.POST.get("v", ""))
     context: dict[str, Any] = {"name": question}
     try:
         answer = services.save_answer(response, question, raw,

@@ -211,3 +211,13 @@ def test_the_link_is_sent_by_a_background_task_and_never_stored(client, personas
     assert mail.outbox[1].subject.startswith("Erinnerung")
     assert client.post(url, {"email": "kaputt"}).status_code == 302
     assert len(mail.outbox) == 2
+
+
+def test_the_whole_form_posted_with_every_version_checks_the_right_one(client, wave):
+    """htmx posts the enclosing form: each question's version travels under its own name."""
+    _wave, token, _tokens = wave
+    save(client, token, "language_needs", "Räume", version=0)  # language_needs now at 1
+    url = reverse("surveys:autosave-by-link", args=[token, "housing_needs"])
+    data = {"housing_needs": "Wohnungen", "v-language_needs": "1", "v-housing_needs": "0"}
+    assert "gespeichert" in client.post(url, data).content.decode()
+    assert Answer.objects.get(question="housing_needs").value == "Wohnungen"
