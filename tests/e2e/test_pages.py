@@ -281,6 +281,9 @@ def _survey(which: str):
             "link": f"/s/{tokens[zeven.pk]}/",
             "member": f"/responses/{response.pk}/answer/",
             "proposals": f"/waves/{wave.pk}/proposals/",
+            "question-edit": (
+                f"/questionnaires/{version.questionnaire_id}/sections/1/questions/language_exists/"
+            ),
             "compare": f"/waves/{wave.pk}/compare/{wave.pk}/",
         }[which]
         result = page.goto(f"{live_server.url}{path}")
@@ -354,6 +357,7 @@ AXE_PAGES = {
     "wave": ("alice", _survey("wave")),
     "results": ("carol", _survey("results")),
     "proposals": ("alice", _survey("proposals")),
+    "question-edit": ("alice", _survey("question-edit")),
     "compare": ("carol", _survey("compare")),
     "answer-link": (None, _survey("link")),
     "answer-link-invalid": (None, _error_page("/s/erfunden/", 404)),

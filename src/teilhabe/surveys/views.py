@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions.models import District
-from teilhabe.surveys import answering, exports, queries, services, tasks
+from teilhabe.surveys import answering, builder, exports, queries, services, tasks
 from teilhabe.surveys import proposals as inventory_proposals
 from teilhabe.surveys.forms import EmailForm, WaveForm, XLSFormUploadForm
 from teilhabe.surveys.models import (
@@ -314,3 +314,64 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
         "response__invitation__municipality__name", "category__order"),
         "can_manage": scope.can_manage_district(wave.district)}  # fmt: skip
     return render(request, "surveys/proposals.html", context)
+
+
+def _edit_question(request: HttpRequest, pk: int, section: int, name: str | None) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    require(scope_of(request).can_manage_district(questionnaire.district))
+    version = questionnaire.latest_version()
+    form = form_from_dict(version.form)
+    if not 0 <= section < len(form.sections):
+        raise Http404
+    old = next((q for q in form.sections[section].questions if q.name == name), None)
+    if name is not None and old is None:
+        raise Http404
+    start = builder.initial(old) if old else {"type": "text"}
+    edit = builder.QuestionForm(request.POST or None, initial=start)
+    if request.method == "POST" and edit.is_valid():
+        try:
+            new = builder.question_from(edit.cleaned_data, old)
+            changed = builder.checked(builder.replace(form, section, name, new))
+        except (ValueError, XLSFormError) as error:
+            edit.add_error(None, str(error))
+        else:
+            saved = services.save_version(questionnaire, changed)
+            if saved.pk != version.pk:
+                messages.success(request, _("Saved as version %(n)d: the previous version is in "
+                                            "use by a wave and stays as it was.")
+                                 % {"n": saved.number})  # fmt: skip
+            else:
+                messages.success(request, _("The question has been saved."))
+            return redirect("surveys:questionnaire-detail", pk=pk)
+    context = {"questionnaire": questionnaire, "district": questionnaire.district, "form": edit,
+               "question": old, "frozen": version.frozen}  # fmt: skip
+    return render(request, "surveys/question_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, pk: int, section: int, name: str) -> HttpResponse:
+    return _edit_question(request, pk, section, name)
+
+
+@require_http_methods(["GET", "POST"])
+def question_add(request: HttpRequest, pk: int, section: int) -> HttpResponse:
+    return _edit_question(request, pk, section, None)
+
+
+@require_POST
+def question_delete(request: HttpRequest, pk: int, section: int, name: str) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    require(scope_of(request).can_manage_district(questionnaire.district))
+    form = form_from_dict(questionnaire.latest_version().form)
+    if not 0 <= section < len(form.sections) or name not in {
+        q.name for q in form.sections[section].questions
+    }:
+        raise Http404
+    try:
+        changed = builder.checked(builder.replace(form, section, name, None))
+    except (ValueError, XLSFormError) as error:
+        messages.error(request, str(error))
+    else:
+        services.save_version(questionnaire, changed)
+        messages.success(request, _("The question has been removed."))
+    return redirect("surveys:questionnaire-detail", pk=pk)

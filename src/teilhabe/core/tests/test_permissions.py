@@ -259,6 +259,31 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
         *_questionnaires("surveys:wave-create", method="post", data={"name": ""}),
     ],
     "surveys:wave-detail": lambda u: _waves("surveys:wave-detail"),
+    "surveys:question-add": lambda u: [
+        Target(
+            reverse("surveys:question-add", args=[t.url.split("/")[2], 1]),
+            t.district,
+            method=m,
+            data={"name": ""} if m == "post" else None,
+        )
+        for t in _questionnaires("surveys:questionnaire-detail")
+        for m in ("get", "post")
+    ],
+    "surveys:question-edit": lambda u: [
+        Target(
+            reverse("surveys:question-edit", args=[t.url.split("/")[2], 1, "language_needs"]),
+            t.district,
+        )
+        for t in _questionnaires("surveys:questionnaire-detail")
+    ],
+    "surveys:question-delete": lambda u: [
+        Target(
+            reverse("surveys:question-delete", args=[t.url.split("/")[2], 1, "language_needs"]),
+            t.district,
+            method="post",
+        )
+        for t in _questionnaires("surveys:questionnaire-detail")
+    ],
     "surveys:proposals": lambda u: _waves("surveys:proposals"),
     "surveys:results": lambda u: _waves("surveys:results"),
     "surveys:compare": lambda u: [
@@ -400,6 +425,7 @@ def snapshot() -> list[tuple]:
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
         *_survey_objects("Questionnaire").values_list("pk", "title"),
+        *_survey_objects("QuestionnaireVersion").values_list("pk", "number", "form"),
     ]
 
 
