@@ -68,6 +68,12 @@ class QuestionResult:
     by_municipality: dict[str, Any] = field(default_factory=dict)  # name -> display value
     counts: list[tuple[str, int]] = field(default_factory=list)  # choice label -> count
 
+    @property
+    def chart(self):  # type: ignore[no-untyped-def]
+        from teilhabe.engine.charts import bar_chart
+
+        return bar_chart(self.counts) if self.counts else None
+
 
 def results(wave: Wave) -> list[QuestionResult]:
     """Per question: every municipality's answer and, for choices, how often each was given.
