@@ -281,6 +281,7 @@ def _survey(which: str):
             "link": f"/s/{tokens[zeven.pk]}/",
             "member": f"/responses/{response.pk}/answer/",
             "proposals": f"/waves/{wave.pk}/proposals/",
+            "response": f"/responses/{response.pk}/",
             "question-edit": (
                 f"/questionnaires/{version.questionnaire_id}/sections/1/questions/language_exists/"
             ),
@@ -358,6 +359,7 @@ AXE_PAGES = {
     "results": ("carol", _survey("results")),
     "proposals": ("alice", _survey("proposals")),
     "question-edit": ("alice", _survey("question-edit")),
+    "response": ("carol", _survey("response")),
     "compare": ("carol", _survey("compare")),
     "answer-link": (None, _survey("link")),
     "answer-link-invalid": (None, _error_page("/s/erfunden/", 404)),

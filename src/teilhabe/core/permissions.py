@@ -72,6 +72,7 @@ PERMISSIONS: dict[str, Access] = {
     "surveys:invitation-renew": Access.DISTRICT_MANAGE,
     "surveys:invitation-send": Access.DISTRICT_MANAGE,
     "surveys:response-reopen": Access.DISTRICT_MANAGE,
+    "surveys:response-detail": Access.DISTRICT_READ,
     "surveys:answer-as-member": Access.MUNICIPALITY_EDIT,
     "surveys:autosave-as-member": Access.MUNICIPALITY_EDIT,
     "surveys:submit-as-member": Access.MUNICIPALITY_EDIT,

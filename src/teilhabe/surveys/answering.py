@@ -23,6 +23,15 @@ class Field:
     applies: bool
     choices: list[tuple[str, str]]
 
+    @property
+    def display(self) -> str:
+        """The answer as a reader sees it: choice labels, "–" when unanswered."""
+        if self.value in (None, "", []):
+            return "–"
+        labels = dict(self.choices)
+        values = self.value if isinstance(self.value, list) else [self.value]
+        return ", ".join(str(labels.get(v, v)) for v in values)
+
 
 def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str, Any]]:
     language = get_language() or "de"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("invitations/<int:pk>/renew/", views.invitation_renew, name="invitation-renew"),
     path("invitations/<int:pk>/send/", views.invitation_send, name="invitation-send"),
+    path("responses/<int:pk>/", views.response_detail, name="response-detail"),
     path("responses/<int:pk>/reopen/", views.response_reopen, name="response-reopen"),
     path("responses/<int:pk>/answer/", views.answer_as_member, name="answer-as-member"),
     path("responses/<int:pk>/answer/a/<str:question>/", views.autosave_as_member,

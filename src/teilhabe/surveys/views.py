@@ -375,3 +375,17 @@ def question_delete(request: HttpRequest, pk: int, section: int, name: str) -> H
         services.save_version(questionnaire, changed)
         messages.success(request, _("The question has been removed."))
     return redirect("surveys:questionnaire-detail", pk=pk)
+
+
+@require_GET
+def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """All answers of one municipality in a wave, for everyone in the district to read."""
+    response = scope_of(request).get(
+        Response.objects.select_related("invitation__wave__version__questionnaire",
+                                        "invitation__wave__district", "invitation__municipality"),
+        pk=pk,
+    )  # fmt: skip
+    sections, _answers = answering.fields(response)
+    context = {"response": response, "wave": response.invitation.wave,
+               "district": response.invitation.wave.district, "sections": sections}  # fmt: skip
+    return render(request, "surveys/response_detail.html", context)

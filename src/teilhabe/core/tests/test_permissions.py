@@ -301,6 +301,9 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
         for t in _invitations("surveys:invitation-send")
     ],
     "surveys:response-reopen": lambda u: _responses("surveys:response-reopen", "post"),
+    "surveys:response-detail": lambda u: [
+        Target(t.url, t.district) for t in _responses("surveys:response-detail")
+    ],
     "surveys:answer-as-member": lambda u: _responses("surveys:answer-as-member"),
     "surveys:autosave-as-member": lambda u: _responses(
         "surveys:autosave-as-member", "post", {"language_exists": "yes"}, "language_exists"

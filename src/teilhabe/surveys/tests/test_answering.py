@@ -221,3 +221,13 @@ def test_the_whole_form_posted_with_every_version_checks_the_right_one(client, w
     data = {"housing_needs": "Wohnungen", "v-language_needs": "1", "v-housing_needs": "0"}
     assert "gespeichert" in client.post(url, data).content.decode()
     assert Answer.objects.get(question="housing_needs").value == "Wohnungen"
+
+
+def test_all_answers_of_one_municipality(client, personas, wave):
+    _wave, token, _tokens = wave
+    save(client, token, "language_exists", "yes")
+    save(client, token, "language_since", "2016")
+    response = Invitation.objects.get(token_hash=hash_token(token)).response
+    client.force_login(personas["carol"])
+    page = client.get(reverse("surveys:response-detail", args=[response.pk])).content.decode()
+    assert "2016" in page and "Ja" in page and "Samtgemeinde Zeven" in page
