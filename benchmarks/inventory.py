@@ -356,6 +356,7 @@ def fill_and_measure(args: argparse.Namespace, data_dir: Path) -> list[dict[str,
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     states = [False, True] if args.compare_history_index else [not args.without_history_index]
     results = measure(args, district, users["coordinator"], today, states)
+    load += " before, " + ", ".join(f"{x:.2f}" for x in os.getloadavg()) + " after measuring"
     common = {
         "database": connection.vendor,
         "database_version": database_version(),
@@ -939,7 +940,7 @@ def render_section(args: argparse.Namespace, runs: list[dict[str, Any]]) -> str:
         lines += [f"### {run['database_version']}", "", *result_table(run), ""]
         lines.append(
             f"Generating and loading the data took {run['data']['seconds']} s. Load average "
-            f"(1, 5, 15 min) before measuring: {run['load_before']}.\n"
+            f"(1, 5, 15 min; 2 cores shared with other work): {run['load_before']}.\n"
         )
     before = {r["database_version"]: r for r in runs if not r["history_index"]}
     after = {r["database_version"]: r for r in runs if r["history_index"]}
@@ -981,8 +982,8 @@ def history_index_table(before: dict[str, Any], after: dict[str, Any]) -> list[s
     lines = [
         "### The history index (migration 0003): before and after",
         "",
-        "Medians in ms on the same data, without the index (migration 0003 unapplied) and with "
-        "it; the tables above are the ones with it, the schema as shipped.",
+        "Median (min) in ms on the same data, without the index (migration 0003 unapplied) and "
+        "with it; the tables above are the ones with it, the schema as shipped.",
         "",
         "| Measurement | " + " | ".join(f"{n} without | {n} with" for n in names) + " |",
         "|---|" + "--:|--:|" * len(names),
@@ -990,8 +991,12 @@ def history_index_table(before: dict[str, Any], after: dict[str, Any]) -> list[s
     for i, r in enumerate(after[names[0]]["results"]):
         cells = []
         for n in names:
-            old, new = before[n]["results"][i]["median_ms"], after[n]["results"][i]["median_ms"]
-            cells += [f"{old:,.1f}", f"{new:,.1f} ({(new - old) / old:+.0%})"]
+            old, new = before[n]["results"][i], after[n]["results"][i]
+            change = (new["median_ms"] - old["median_ms"]) / old["median_ms"]
+            cells += [
+                f"{old['median_ms']:,.1f} ({old['min_ms']:,.1f})",
+                f"{new['median_ms']:,.1f} ({new['min_ms']:,.1f}), median {change:+.0%}",
+            ]
         lines.append(f"| `{r['name']}` | " + " | ".join(cells) + " |")
     return [*lines, ""]
 

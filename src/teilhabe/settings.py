@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "teilhabe.inventory",
     "teilhabe.allocation",
     "teilhabe.surveys",
+    "teilhabe.network",
 ]
 
 MIDDLEWARE = [

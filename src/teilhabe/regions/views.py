@@ -54,6 +54,9 @@ def municipality_detail(request: HttpRequest, ars: str) -> HttpResponse:
         "municipality": municipality,
         "members": municipality.members.all(),
         "figures": municipality.population_figures.select_related("source"),
+        "contacts": municipality.contacts.listed()
+        .select_related("organisation")
+        .order_by("-designated", "name"),
         "map": queries.district_map(municipality.district),
         "can_edit": scope.can_edit_municipality(municipality),
     }

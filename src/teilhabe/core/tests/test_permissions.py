@@ -129,6 +129,15 @@ def _for_municipalities(name: str, data: dict) -> list[Target]:
     ]
 
 
+def _network_rows() -> list[tuple]:
+    from teilhabe.network.models import Contact, Organisation
+
+    return [
+        *Contact.objects.order_by("pk").values_list("pk", "name", "email", "erased_at"),
+        *Organisation.objects.order_by("pk").values_list("pk", "name"),
+    ]
+
+
 LINKS: dict[str, str] = {}  # a valid personal link per district, set by the fixture
 
 
@@ -189,6 +198,15 @@ def _by_link(name: str, *args, method: str = "get", data: dict | None = None) ->
     ]
 
 
+def _contacts(name: str, method: str = "get") -> list[Target]:
+    from teilhabe.network.models import Contact
+
+    return [
+        Target(reverse(name, args=[c.pk]), c.district.ags, c.municipality.ars, method)
+        for c in Contact.objects.listed().select_related("district", "municipality").order_by("pk")
+    ]
+
+
 ARRIVAL = {"date": "2026-05-01", "persons": "3", "households": "1", "kind": "asylum",
            "counts_toward_quota": "on"}  # fmt: skip
 CAPACITY = {"date": "2026-05-01", "housing_total": "20", "housing_occupied": "5",
@@ -244,6 +262,24 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     "inventory:activity-detail": lambda u: _activity_targets("inventory:activity-detail"),
     "allocation:period-list": lambda u: _both_districts("allocation:period-list"),
     "allocation:arrival-import": lambda u: _both_districts("allocation:arrival-import"),
+    "network:network": lambda u: _both_districts("network:network"),
+    "network:contact-create": lambda u: [
+        *_both_districts("network:contact-create"),
+        *[
+            Target(t.url, t.district, method="post", data={"name": ""})
+            for t in _both_districts("network:contact-create")
+        ],
+    ],
+    "network:organisation-create": lambda u: [
+        *_both_districts("network:organisation-create"),
+        *[
+            Target(t.url, t.district, method="post", data={"name": ""})
+            for t in _both_districts("network:organisation-create")
+        ],
+    ],
+    "network:contacts-export": lambda u: _both_districts("network:contacts-export"),
+    "network:contact-edit": lambda u: _contacts("network:contact-edit"),
+    "network:contact-erase": lambda u: _contacts("network:contact-erase", "post"),
     "surveys:questionnaire-list": lambda u: _both_districts("surveys:questionnaire-list"),
     "surveys:questionnaire-import": lambda u: [
         *_both_districts("surveys:questionnaire-import"),
@@ -424,6 +460,7 @@ def snapshot() -> list[tuple]:
         *Capacity.objects.order_by("pk").values_list("pk", "housing_total"),
         *AllocationPeriod.objects.order_by("pk").values_list("pk", "closed_at"),
         *_survey_objects("Answer").values_list("pk", "value", "version"),
+        *_network_rows(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
@@ -460,4 +497,12 @@ def personas(personas, rotenburg, osterholz):
             district.municipalities.all(),
         )
         LINKS[district.ags] = next(iter(tokens.values()))
+    from teilhabe.network.services import save_contact
+
+    for ars in (ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS):
+        municipality = Municipality.objects.select_related("district").get(ars=ars)
+        save_contact(municipality.district, {
+            "name": f"Kontakt {ars}", "municipality": municipality,
+            "consent_date": datetime.date(2026, 3, 1), "consent_way": "form",
+        })  # fmt: skip
     return personas

@@ -1,0 +1,49 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.forms import KernFormMixin
+from teilhabe.network.models import Contact, Organisation
+from teilhabe.regions.models import District, Municipality
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrganisationForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "municipality", "website"]
+
+    def __init__(self, *args: Any, municipalities: list[Municipality], whole_district: bool,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            pk__in=[m.pk for m in municipalities]
+        )
+        self.fields["municipality"].required = not whole_district
+
+
+class ContactForm(KernFormMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_("The person has agreed to be listed in Teilhabe."),
+        help_text=_("Without consent no contact is stored."),
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "organisation", "municipality", "email", "phone", "designated",
+                  "consent_date", "consent_way"]  # fmt: skip
+        widgets = {"consent_date": DATE}
+
+    def __init__(self, *args: Any, district: District, municipalities: list[Municipality],
+                 whole_district: bool, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(district=district)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            pk__in=[m.pk for m in municipalities]
+        )
+        self.fields["municipality"].required = not whole_district
+        self.fields["consent_date"].required = True
+        if self.instance.pk:
+            self.initial["consent"] = True

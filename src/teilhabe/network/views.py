@@ -1,0 +1,136 @@
+import io
+
+import openpyxl
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl.styles import Font
+
+from teilhabe.core.scoping import Scope, require, scope_of
+from teilhabe.network import services
+from teilhabe.network.forms import ContactForm, OrganisationForm
+from teilhabe.network.models import Contact, Organisation
+from teilhabe.regions.models import District
+
+
+def _district(request: HttpRequest, ags: str) -> District:
+    return scope_of(request).get(District.objects, ags=ags)
+
+
+def _may_edit(scope: Scope, contact: Contact) -> bool:
+    if contact.municipality_id:
+        return scope.can_edit_municipality(contact.municipality)
+    return scope.can_manage_district(contact.district)
+
+
+@require_GET
+def network(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    scope = scope_of(request)
+    context = {
+        "district": district,
+        "organisations": Organisation.objects.filter(district=district)
+        .select_related("municipality"),
+        "contacts": Contact.objects.listed().filter(district=district)
+        .select_related("municipality", "organisation"),
+        "show_details": scope.can_contribute(district),
+        "can_contribute": scope.can_contribute(district),
+        "can_manage": scope.can_manage_district(district),
+        "editable": {m.pk for m in scope.editable_municipalities(district)},
+    }  # fmt: skip
+    return render(request, "network/network.html", context)
+
+
+def _contact_form(request: HttpRequest, district: District, **kwargs) -> ContactForm:  # type: ignore[no-untyped-def]
+    scope = scope_of(request)
+    return ContactForm(request.POST or None, district=district,
+                       municipalities=scope.editable_municipalities(district),
+                       whole_district=scope.can_manage_district(district), **kwargs)  # fmt: skip
+
+
+def _values(form: ContactForm) -> dict[str, object]:
+    return {k: v for k, v in form.cleaned_data.items() if k != "consent"}
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    require(scope_of(request).can_contribute(district))
+    form = _contact_form(request, district)
+    if request.method == "POST" and form.is_valid():
+        services.save_contact(district, _values(form))
+        messages.success(request, _("The contact has been saved."))
+        return redirect("network:network", ags=ags)
+    return render(request, "network/form.html", {"district": district, "form": form,
+                                                 "title": _("New contact")})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    contact = scope.get(Contact.objects.listed().select_related("district", "municipality"), pk=pk)
+    require(_may_edit(scope, contact))
+    form = _contact_form(request, contact.district, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.save_contact(contact.district, _values(form), contact)
+        messages.success(request, _("The contact has been saved."))
+        return redirect("network:network", ags=contact.district.ags)
+    context = {"district": contact.district, "form": form, "title": contact.name}
+    return render(request, "network/form.html", context)
+
+
+@require_POST
+def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    contact = scope.get(Contact.objects.listed().select_related("district"), pk=pk)
+    require(scope.can_manage_district(contact.district))
+    services.erase(contact)
+    messages.success(request, _("All personal data of the contact has been erased."))
+    return redirect("network:network", ags=contact.district.ags)
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    scope = scope_of(request)
+    require(scope.can_contribute(district))
+    form = OrganisationForm(request.POST or None,
+                            municipalities=scope.editable_municipalities(district),
+                            whole_district=scope.can_manage_district(district))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        services.create_organisation(district, form.cleaned_data)
+        messages.success(request, _("The organisation has been saved."))
+        return redirect("network:network", ags=ags)
+    return render(request, "network/form.html", {"district": district, "form": form,
+                                                 "title": _("New organisation")})  # fmt: skip
+
+
+@require_GET
+def contacts_export(request: HttpRequest, ags: str) -> HttpResponse:
+    district = _district(request, ags)
+    require(scope_of(request).can_manage_district(district))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = _("Contacts")[:31]
+    sheet.append([_("Name"), _("Function"), _("Organisation"), _("Municipality"), _("E-mail"),
+                  _("Phone"), _("Consent given on")])  # fmt: skip
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for c in (
+        Contact.objects.listed()
+        .filter(district=district)
+        .select_related("organisation", "municipality")
+    ):
+        sheet.append([c.name, c.role, c.organisation.name if c.organisation else "",
+                      c.municipality.name if c.municipality else _("whole district"),
+                      c.email, c.phone, c.consent_date])  # fmt: skip
+    for cells in sheet.iter_rows(min_row=2, min_col=7, max_col=7):
+        cells[0].number_format = "DD.MM.YYYY"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="kontakte-{ags}.xlsx"'
+    return response
