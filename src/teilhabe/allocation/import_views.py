@@ -5,13 +5,9 @@ The same steps as the stock-take import (`teilhabe.inventory.views.import_upload
 plans the file again on every request (so rights and periods are always current), and only a
 POST on the preview writes, when the plan has no problem."""
 
-import secrets
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from teilhabe.allocation import importing
+from teilhabe.core import uploads
 from teilhabe.core.forms import KernFormMixin
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions.models import District
@@ -63,23 +60,13 @@ def _district(request: HttpRequest, ags: str) -> District:
     return scope_of(request).get(District.objects, ags=ags)
 
 
-def _import_dir() -> Path:
-    """Where uploads wait for their preview; the same folder as the stock-take's imports."""
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @require_http_methods(["GET", "POST"])
 def arrival_import(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     require(scope_of(request).can_contribute(district))
     form = ArrivalImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token = f"{request.user.pk}-{secrets.token_urlsafe(16)}"
-        (_import_dir() / token).write_bytes(upload.read())
-        (_import_dir() / f"{token}.name").write_text(upload.name)
+        token = uploads.store(request, form.cleaned_data["file"])
         return redirect("allocation:arrival-import-preview", ags=ags, token=token)
     context = {"district": district, "form": form, "columns": _column_help()}
     return render(request, "allocation/arrival_import.html", context)
@@ -90,19 +77,15 @@ def arrival_import_preview(request: HttpRequest, ags: str, token: str) -> HttpRe
     district = _district(request, ags)
     scope = scope_of(request)
     require(scope.can_contribute(district))
-    path = _import_dir() / token
-    if not token.startswith(f"{request.user.pk}-") or "/" in token or not path.is_file():
-        raise Http404
-    filename = (_import_dir() / f"{token}.name").read_text()
-    plan = importing.plan_import(path.read_bytes(), filename, district, scope)
+    data, filename = uploads.load(request, token)
+    plan = importing.plan_import(data, filename, district, scope)
     if request.method == "POST" and plan.ok:
         try:
             written = importing.apply_import(plan)
         except importing.StaleImportError as error:
             messages.error(request, str(error))
             return redirect("allocation:arrival-import-preview", ags=ags, token=token)
-        path.unlink()
-        (_import_dir() / f"{token}.name").unlink(missing_ok=True)
+        uploads.discard(token)
         message = ngettext(
             "Import finished: {n} arrival recorded.", "Import finished: {n} arrivals recorded.",
             written,

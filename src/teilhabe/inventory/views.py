@@ -1,16 +1,14 @@
 import datetime
-import secrets
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from teilhabe.core import uploads
 from teilhabe.core.scoping import Scope, require, scope_of
 from teilhabe.inventory import display, exports, queries, services, tabular
 from teilhabe.inventory.forms import (
@@ -208,22 +206,13 @@ def changes(request: HttpRequest, ags: str) -> HttpResponse:
     return render(request, "inventory/changes.html", context)
 
 
-def _import_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     require(scope_of(request).can_contribute(district))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token = f"{request.user.pk}-{secrets.token_urlsafe(16)}"
-        (_import_dir() / token).write_bytes(upload.read())
-        (_import_dir() / f"{token}.name").write_text(upload.name)
+        token = uploads.store(request, form.cleaned_data["file"])
         return redirect("inventory:import-preview", ags=ags, token=token)
     return render(request, "inventory/import.html", {"district": district, "form": form})
 
@@ -233,18 +222,15 @@ def import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
     district = _district(request, ags)
     scope = scope_of(request)
     require(scope.can_contribute(district))
-    path = _import_dir() / token
-    if not token.startswith(f"{request.user.pk}-") or "/" in token or not path.is_file():
-        raise Http404
-    filename = (_import_dir() / f"{token}.name").read_text()
-    plan = tabular.plan_import(path.read_bytes(), filename, district, scope)
+    data, filename = uploads.load(request, token)
+    plan = tabular.plan_import(data, filename, district, scope)
     if request.method == "POST" and plan.ok:
         try:
             written = tabular.apply_import(plan, district)
         except tabular.StaleImportError as error:
             messages.error(request, str(error))
             return redirect("inventory:import-preview", ags=ags, token=token)
-        path.unlink()
+        uploads.discard(token)
         messages.success(request, _("Import finished: %(n)d activities saved.") % {"n": written})
         return redirect(reverse("inventory:activity-list", kwargs={"ags": ags}))
     context = {
