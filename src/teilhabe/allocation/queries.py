@@ -202,11 +202,14 @@ class ScenarioRow:
     line: engine.Line
     room: int | None  # free places left after the rest of the current period; None: unknown
     proposal: int  # capacity-bounded distribution of the new persons
+    free_places: int | None = None  # free places now
 
     @property
     def exceeds(self) -> int:
-        """Persons of the target beyond the room (0: fits, or capacity unknown)."""
-        return max(self.line.target - self.room, 0) if self.room is not None else 0
+        """Persons of the target (new quota and what is carried) beyond the free places now
+        (0: fits, or capacity unknown). The carried persons are part of the target, so the
+        comparison is with all free places, not with the room left after them."""
+        return max(self.line.target - self.free_places, 0) if self.free_places is not None else 0
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,7 @@ def what_if(period: AllocationPeriod, persons: int) -> Scenario:
             line,
             room[r.municipality.ars],
             proposal.seats.get(r.municipality.ars, 0),
+            r.status.free_places,
         )
         for r, line in zip(view.rows, lines, strict=True)
     ]

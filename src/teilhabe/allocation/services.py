@@ -104,6 +104,11 @@ def close_period(period: AllocationPeriod) -> AllocationPeriod:
     """Freeze the period: its results are stored and it accepts no more changes."""
     period = AllocationPeriod.objects.select_for_update().get(pk=period.pk)
     _open(period)
+    if period.end >= timezone.localdate():
+        raise ValidationError(
+            _("“%(name)s” runs until %(end)s and can be closed only after that day.")
+            % {"name": period.name, "end": f"{period.end:%d.%m.%Y}"}
+        )
     view = queries.period_view(period)
     period.results = queries.frozen_results(view)
     period.closed_at = timezone.now()

@@ -83,6 +83,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             municipality__district=period.district, date__range=(period.start, period.end)
         ).select_related("municipality")[:50],
         "wide": True,
+        "period_over": period.end < timezone.localdate(),
     }
     return render(request, "allocation/period_detail.html", context)
 

@@ -17,6 +17,11 @@ class KernFormMixin:
                 css = "kern-form-input__select"
                 if hasattr(field, "empty_label") and field.empty_label is not None:
                     field.empty_label = _("– please choose –")
+                elif isinstance(field, forms.ChoiceField) and field.choices:
+                    first, *rest = list(field.choices)
+                    if not first[0]:
+                        # Model choices start with Django's English "- Select an option -".
+                        field.choices = [("", _("– please choose –")), *rest]
             elif isinstance(widget, forms.CheckboxInput):
                 css = "kern-form-check__checkbox"
             elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):

@@ -87,6 +87,12 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         answer = services.save_answer(response, question, raw,
                                       int(expected) if expected.isdigit() else None)  # fmt: skip
         context |= {"version": answer.version, "saved": True}
+        # The constraint is checked as the answer is given, not only on submission.
+        _form, items = runtime.compile_form(response.invitation.wave.version.form)
+        stored = services.stored_answers(response)
+        problem = runtime.problems(items, stored, get_language() or "de").get(question)
+        if problem and answer.value not in (None, "", []):
+            context["warning"] = problem
     except services.AnswerConflict as conflict:
         context |= {"version": conflict.current.version, "conflict": conflict.current.value}
     except services.ResponseLocked:

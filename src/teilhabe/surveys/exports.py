@@ -12,21 +12,25 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
 from teilhabe.surveys import runtime
-from teilhabe.surveys.models import Answer, Wave
+from teilhabe.surveys.models import Wave
 
 
 def table(wave: Wave) -> tuple[list[str], list[list[Any]]]:
     language = get_language() or "de"
     _form, items = runtime.compile_form(wave.version.form)
-    questions = [i.question for i in items if i.question.type != "note"]
-    header = [_("Municipality"), _("Regional key (ARS)"), _("Status")] + [
-        runtime.label(q.labels, language, q.name) for q in questions
-    ]
-    answers: dict[int, dict[str, Any]] = {}
-    for response_id, question, value in Answer.objects.filter(
-        response__invitation__wave=wave
-    ).values_list("response_id", "question", "value"):
-        answers.setdefault(response_id, {})[question] = value
+    shown = [i for i in items if i.question.type != "note"]
+    questions = [i.question for i in shown]
+
+    def heading(item: runtime.Item) -> str:
+        # Questions repeat in every field of action, so the field's name tells them apart.
+        question = runtime.label(item.question.labels, language, item.question.name)
+        section = runtime.label(item.section.labels, language, "")
+        return f"{section}: {question}" if section else question
+
+    header = [_("Municipality"), _("Regional key (ARS)"), _("Status")] + [heading(i) for i in shown]
+    from teilhabe.surveys.queries import applicable_answers
+
+    answers = applicable_answers(wave, items)
     rows = []
     for invitation in wave.invitations.select_related("municipality", "response").order_by(
         "municipality__name"

@@ -48,15 +48,11 @@ class WaveStatus:
 
 def wave_status(wave: Wave) -> WaveStatus:
     _form, items = runtime.compile_form(wave.version.form)
-    answered = Counter(
-        Answer.objects.filter(response__invitation__wave=wave)
-        .exclude(value__isnull=True)
-        .values_list("response__invitation_id", flat=True)
-    )
+    answered = {pk: len(a) for pk, a in applicable_answers(wave, items).items()}
     invitations = wave.invitations.select_related("municipality", "response").order_by(
         "municipality__name"
     )
-    rows = [StatusRow(i, i.response.status, answered.get(i.pk, 0)) for i in invitations]
+    rows = [StatusRow(i, i.response.status, answered.get(i.response.pk, 0)) for i in invitations]
     return WaveStatus(rows, sum(1 for i in items if i.question.type != "note"))
 
 
@@ -75,6 +71,23 @@ class QuestionResult:
         return bar_chart(self.counts) if self.counts else None
 
 
+def applicable_answers(wave: Wave, items: tuple[runtime.Item, ...]) -> dict[int, dict[str, Any]]:
+    """Each response's answers to the questions that apply to it: an answer given before the
+    skip logic hid its question does not count. One query."""
+    by_response: dict[int, dict[str, Any]] = {}
+    for response_id, question, value in Answer.objects.filter(
+        response__invitation__wave=wave
+    ).values_list("response_id", "question", "value"):
+        by_response.setdefault(response_id, {})[question] = value
+    kinds = {i.question.name: i.question for i in items}
+    found = {}
+    for response_id, stored in by_response.items():
+        typed = {n: runtime.typed(kinds[n], v) for n, v in stored.items() if n in kinds}
+        applies = runtime.relevant(items, typed)
+        found[response_id] = {n: v for n, v in stored.items() if n in applies and v is not None}
+    return found
+
+
 def results(wave: Wave) -> list[QuestionResult]:
     """Per question: every municipality's answer and, for choices, how often each was given.
     Two queries whatever the number of municipalities and questions."""
@@ -82,10 +95,9 @@ def results(wave: Wave) -> list[QuestionResult]:
     _form, items = runtime.compile_form(wave.version.form)
     names = dict(wave.invitations.values_list("response__pk", "municipality__name"))
     values: dict[str, dict[str, Any]] = {}
-    for response_id, question, value in Answer.objects.filter(
-        response__invitation__wave=wave
-    ).values_list("response_id", "question", "value"):
-        values.setdefault(question, {})[names.get(response_id, "")] = value
+    for response_id, answers in applicable_answers(wave, items).items():
+        for question, value in answers.items():
+            values.setdefault(question, {})[names.get(response_id, "")] = value
     found = []
     for item in items:
         q = item.question

@@ -152,6 +152,12 @@ def submit(response: Response, language: str = "de") -> dict[str, str]:
     if not found:
         from teilhabe.surveys.proposals import propose
 
+        # Answers to questions that no longer apply (the skip logic hid them after they were
+        # given) are not part of the submission.
+        stored = stored_answers(response)
+        answers = {i.question.name: runtime.typed(i.question, stored.get(i.question.name))
+                   for i in items}  # fmt: skip
+        response.answers.exclude(question__in=runtime.relevant(items, answers)).delete()
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
         response.save(update_fields=["status", "submitted_at"])

@@ -121,6 +121,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status": queries.wave_status(wave),
         "can_manage": scope.can_manage_district(wave.district),
         "editable": {m.pk for m in scope.editable_municipalities(wave.district)},
+        "closed": timezone.localdate() > wave.closes,
     }
     return render(request, "surveys/wave_detail.html", context)
 

@@ -158,3 +158,20 @@ def test_transparency_steps_add_up(rotenburg):
     assert values[:3] == [895, 22698, 163496]  # quota, population, population in the key
     assert values[-3:] == [row.line.target, 0, row.line.target]  # target, arrived, remaining
     assert str(values[4]) == "124.252031"  # 895 × 22698 / 163496, to six places
+
+
+def test_a_period_closes_only_after_its_end(rotenburg):
+    running = period(rotenburg, start=D(2026, 10, 1), end=D(2027, 3, 31), name="2026/II")
+    with pytest.raises(ValidationError, match="2026/II"):
+        services.close_period(running)
+
+
+def test_what_if_compares_the_whole_target_with_the_free_places(rotenburg):
+    first = period(rotenburg, quota=100)
+    zeven = Municipality.objects.get(ars=ZEVEN_ARS)
+    services.record_capacity(zeven, {"date": D(2026, 4, 1), "housing_total": 20,
+                                     "housing_occupied": 10, "staff_fte": 1})  # fmt: skip
+    scenario = queries.what_if(first, 300)
+    row = next(r for r in scenario.rows if r.municipality == zeven)
+    assert row.free_places == 10
+    assert row.exceeds == max(row.line.target - 10, 0)

@@ -231,3 +231,28 @@ def test_all_answers_of_one_municipality(client, personas, wave):
     client.force_login(personas["carol"])
     page = client.get(reverse("surveys:response-detail", args=[response.pk])).content.decode()
     assert "2016" in page and "Ja" in page and "Samtgemeinde Zeven" in page
+
+
+def test_answers_to_questions_skipped_later_do_not_count(client, personas, wave):
+    wave_, token, _tokens = wave
+    save(client, token, "language_exists", "yes")
+    save(client, token, "language_since", "2020")
+    save(client, token, "language_exists", "no")  # now "since" no longer applies
+    results = {r.name: r for r in queries.results(wave_)}
+    assert results["language_since"].by_municipality == {}
+    status = queries.wave_status(wave_)
+    zeven = next(r for r in status.rows if r.invitation.municipality.ars == ZEVEN_ARS)
+    assert zeven.answered == 1
+    for key in ["orientation", "early_childhood", "education", "work", "housing", "health",
+                "sport_culture", "volunteering", "participation", "intercultural_opening",
+                "residence", "anti_discrimination", "networking"]:  # fmt: skip
+        save(client, token, f"{key}_exists", "no")
+    client.post(reverse("surveys:submit-by-link", args=[token]))
+    assert not Answer.objects.filter(question="language_since").exists()  # purged on submit
+
+
+def test_a_constraint_is_checked_as_the_answer_is_given(client, wave):
+    _wave, token, _tokens = wave
+    save(client, token, "language_exists", "yes")
+    page = save(client, token, "language_since", "1800").content.decode()
+    assert "bitte vor dem Abschicken korrigieren" in page
