@@ -7,3 +7,9 @@ document.body.addEventListener("relevance", (event) => {
     el.hidden = !applies.has(el.dataset.question);
   });
 });
+
+// After a refused submission, take keyboard and screen-reader users to the list of problems.
+document.addEventListener("DOMContentLoaded", () => {
+  const problems = document.getElementById("problems");
+  if (problems) problems.focus();
+});
