@@ -1,13 +1,14 @@
 """Benchmark of the questionnaires: the results of a large wave, and autosave under load.
 
     .venv/bin/python benchmarks/surveys.py [--municipalities 1000] [--questions 100]
-        [--repeat 5] [--clients 8,32,200] [--duration 15] [--postgres] [--no-write]
+        [--repeat 5] [--clients 1,8,32,200] [--duration 15] [--postgres] [--no-write]
 
 Each database runs in its own child process (Django's settings cannot be switched inside one
 process): SQLite always, a file in a fresh temporary data directory (WAL, as in production);
 PostgreSQL when --postgres starts a throw-away cluster (production defaults: fsync on) or
 --database-url names a server (a fresh database `teilhabe_bench_<pid>` is created next to the
-one in the URL and dropped afterwards; the role needs CREATEDB).
+one in the URL and dropped afterwards; the role needs CREATEDB). With --clean-head the
+application is imported from a clean `git archive HEAD` instead of the work tree.
 
 Every child
 1. fills its database with Landkreis Rotenburg (Wümme) plus made-up municipalities up to
@@ -46,6 +47,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -78,7 +80,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each measurement")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--clients", default="8,32,200", help="concurrent clients, comma list")
+    parser.add_argument("--clients", default="1,8,32,200", help="concurrent clients, comma list")
     parser.add_argument("--duration", type=float, default=15, help="seconds of each load run")
     parser.add_argument("--health-duration", type=float, default=10, help="seconds, /health/")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of autosave warm-up")
@@ -92,6 +94,12 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-results", action="store_true", help="only the load test")
     parser.add_argument("--skip-load", action="store_true", help="only the results")
+    parser.add_argument(
+        "--clean-head",
+        action="store_true",
+        help="measure a clean export of HEAD's src/, not the work tree's (which may hold "
+        "others' unfinished edits)",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
@@ -110,6 +118,8 @@ def main() -> None:
     machine_before = machine_state()
     runs: list[dict[str, Any]] = []
     with contextlib.ExitStack() as stack:
+        if args.clean_head:
+            export_head(stack)
         url, postmaster = args.database_url, 0
         if args.postgres and not url:
             url, postmaster = stack.enter_context(
@@ -125,6 +135,29 @@ def main() -> None:
         section = render_section(args, runs, machine_before, machine_after)
         write_section(args.output, section)
         print(f"Wrote the section {SECTION!r} to {args.output}")
+
+
+def export_head(stack: contextlib.ExitStack) -> None:
+    """`git archive HEAD src` into a temporary directory; the children and gunicorn import
+    the application from there (PYTHONPATH comes before the editable install)."""
+    directory = Path(tempfile.mkdtemp(prefix="teilhabe-bench-head-"))
+    stack.callback(shutil.rmtree, directory, ignore_errors=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "HEAD", "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(directory)], input=archive, check=True)
+    source = directory / "src"
+    os.environ["TEILHABE_BENCH_SRC"] = str(source)
+    os.environ["TEILHABE_BENCH_COMMIT"] = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(source), os.environ.get("PYTHONPATH", "")) if p
+    )
+    print(f"Measuring a clean export of HEAD in {source}", flush=True)
 
 
 def port_in_use(port: int) -> bool:
@@ -258,6 +291,13 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     try:
         import django
 
+        import teilhabe
+
+        source = os.environ.get("TEILHABE_BENCH_SRC")
+        if source and not (
+            teilhabe.__path__[0].startswith(source) and application_path().startswith(source)
+        ):
+            sys.exit(f"teilhabe is not imported from {source}: {teilhabe.__path__[0]}")
         django.setup()
         return fill_and_measure(args, data_dir)
     finally:
@@ -641,7 +681,8 @@ def raw_input_for(question: Any, n: int, municipality: str) -> Any:
     return f"Antwort {n} aus {municipality}: {WORDS[n % len(WORDS)]}"
 
 
-SAVED = re.compile(rb'class="save-ok"')
+# "saved", or saved with a warning about a constraint ("gespeichert; bitte … korrigieren")
+SAVED = re.compile(rb'class="save-ok"|\((?:gespeichert|saved);')
 VERSION = re.compile(rb'name="v-[^"]+" value="(\d+)"')
 
 
@@ -778,19 +819,62 @@ def rounded(value: float | None) -> float | None:
 # CPU accounting from /proc: who used the two cores during a run ----------------------------
 
 
-def cpu_seconds(pid: int, children: bool = True) -> float:
-    """utime + stime of a process and (one level of) its children, in seconds."""
-    pids = [pid]
-    if children:
-        with contextlib.suppress(OSError):
-            pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for p in pids:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+def process_tree(root: int) -> list[int]:
+    """A process and its direct children (gunicorn's workers, PostgreSQL's backends)."""
+    pids = [root]
+    with contextlib.suppress(OSError, ValueError):
+        pids += [int(p) for p in Path(f"/proc/{root}/task/{root}/children").read_text().split()]
+    return pids
+
+
+def cpu_of(pid: int) -> tuple[float, float] | None:
+    """Seconds a process has run on a CPU and waited in the run queue for one (utime + stime
+    from /proc/PID/stat, run_delay from /proc/PID/schedstat); None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        delay = int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), delay
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class CpuSampler(threading.Thread):
+    """Samples the CPU time of process trees every 0.2 s. A process that ends during the run
+    (PostgreSQL replaces a connection after CONN_MAX_AGE) keeps its last sample, and one that
+    starts counts from zero, so only its last 0.2 s before ending can be missed."""
+
+    def __init__(self, roots: dict[str, int]) -> None:
+        super().__init__(daemon=True)
+        self.roots = {label: root for label, root in roots.items() if root}
+        self.first: dict[tuple[str, int], tuple[float, float]] = {}
+        self.last: dict[tuple[str, int], tuple[float, float]] = {}
+        self.halt = threading.Event()
+        self.sample(initial=True)
+
+    def sample(self, initial: bool = False) -> None:
+        for label, root in self.roots.items():
+            for pid in process_tree(root):
+                found = cpu_of(pid)
+                if found is None:
+                    continue
+                self.first.setdefault((label, pid), found if initial else (0.0, 0.0))
+                self.last[(label, pid)] = found
+
+    def run(self) -> None:
+        while not self.halt.wait(0.2):
+            self.sample()
+
+    def stop(self) -> dict[str, tuple[float, float]]:
+        """Per tree: CPU seconds and seconds waited for a CPU during the run."""
+        self.halt.set()
+        self.join(timeout=5)
+        self.sample()
+        totals = dict.fromkeys(self.roots, (0.0, 0.0))
+        for (label, pid), (cpu, wait) in self.last.items():
+            first_cpu, first_wait = self.first[(label, pid)]
+            running, waiting = totals[label]
+            totals[label] = (running + cpu - first_cpu, waiting + wait - first_wait)
+        return totals
 
 
 def machine_busy() -> tuple[float, float]:
@@ -810,29 +894,26 @@ def client_seconds() -> float:
 @contextlib.contextmanager
 def cpu_meter(gunicorn: int, postmaster: int) -> Iterator[dict[str, float]]:
     found: dict[str, float] = {}
-    before = (
-        cpu_seconds(gunicorn),
-        cpu_seconds(postmaster) if postmaster else 0.0,
-        client_seconds(),
-        machine_busy(),
-        time.perf_counter(),
-    )
-    yield found
-    after = (
-        cpu_seconds(gunicorn),
-        cpu_seconds(postmaster) if postmaster else 0.0,
-        client_seconds(),
-        machine_busy(),
-        time.perf_counter(),
-    )
-    wall = after[4] - before[4]
-    busy = after[3][0] - before[3][0]
-    total = after[3][1] - before[3][1]
+    sampler = CpuSampler({"gunicorn": gunicorn, "postgres": postmaster})
+    sampler.start()
+    before = (client_seconds(), machine_busy(), time.perf_counter())
+    try:
+        yield found
+    finally:
+        servers = sampler.stop()
+    after = (client_seconds(), machine_busy(), time.perf_counter())
+    wall = after[2] - before[2]
+    busy = after[1][0] - before[1][0]
+    total = after[1][1] - before[1][1]
+    gunicorn_cpu, gunicorn_wait = servers.get("gunicorn", (0.0, 0.0))
+    postgres_cpu, postgres_wait = servers.get("postgres", (0.0, 0.0))
     found.update(
         {
-            "gunicorn_cores": round((after[0] - before[0]) / wall, 2),
-            "postgres_cores": round((after[1] - before[1]) / wall, 2),
-            "client_cores": round((after[2] - before[2]) / wall, 2),
+            "gunicorn_cores": round(gunicorn_cpu / wall, 2),
+            "gunicorn_waiting": round(gunicorn_wait / wall, 2),
+            "postgres_cores": round(postgres_cpu / wall, 2),
+            "postgres_waiting": round(postgres_wait / wall, 2),
+            "client_cores": round((after[0] - before[0]) / wall, 2),
             "machine_busy_pct": round(100 * busy / total, 1) if total else 0.0,
         }
     )
@@ -862,7 +943,9 @@ def gunicorn(args: argparse.Namespace, data_dir: Path) -> Iterator[subprocess.Po
     ]
     access = (data_dir / "access.log").open("wb")
     errors = (data_dir / "gunicorn.log").open("wb")
-    server = subprocess.Popen(command, env=dict(os.environ), cwd=ROOT, stdout=access, stderr=errors)
+    server = subprocess.Popen(
+        command, env=dict(os.environ), cwd=data_dir, stdout=access, stderr=errors
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -1012,6 +1095,77 @@ def queries_per_request(wave: Any, answerers: list[Answerer], questions: list) -
     return found
 
 
+def profile_autosave(answerer: Answerer, questions: list, n: int = 60) -> dict[str, Any]:
+    """Where one autosave's time goes, in this process through the test client (no network,
+    no gunicorn): n autosaves timed plainly, then n under cProfile (which inflates Python
+    code, so only the shares are meant to be compared)."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from teilhabe.surveys.services import invitation_for
+
+    client = Client(HTTP_HOST=HOST)
+    response = invitation_for(answerer.token).response
+    versions: dict[str, int] = dict(response.answers.values_list("question", "version"))
+    posted = [0]
+
+    def post() -> None:
+        posted[0] += 1
+        question = questions[posted[0] % len(questions)]
+        raw = raw_input_for(question, posted[0] + 10, answerer.municipality)
+        url = reverse("surveys:autosave-by-link", args=[answerer.token, question.name])
+        data = {question.name: raw, f"v-{question.name}": versions.get(question.name, 0)}
+        response = client.post(url, data)
+        found = VERSION.search(response.content)
+        assert response.status_code == 200 and SAVED.search(response.content), response.content
+        versions[question.name] = int(found.group(1)) if found else 0
+
+    for _ in range(10):
+        post()
+    start = time.perf_counter()
+    for _ in range(n):
+        post()
+    plain = (time.perf_counter() - start) * 1000 / n
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.runcall(lambda: [post() for _ in range(n)])
+    profiled = (time.perf_counter() - start) * 1000 / n
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    parts = {
+        "the view (`autosave_by_link`)": ("surveys/views.py", "autosave_by_link"),
+        "`services.invitation_for` (token)": ("surveys/services.py", "invitation_for"),
+        "`services.save_answer`": ("surveys/services.py", "save_answer"),
+        "`answering.fields` after saving": ("surveys/answering.py", "fields"),
+        "`runtime.compile_form`": ("surveys/runtime.py", "compile_form"),
+        "`runtime.relevant` (skip logic)": ("surveys/runtime.py", "relevant"),
+        "JSON encoding (`json.dumps`)": ("json/encoder.py", "encode"),
+        "JSON decoding (`json.loads`)": ("json/decoder.py", "decode"),
+        "SQL execution (`cursor.execute`)": ("db/backends/utils.py", "_execute_with_wrappers"),
+        "template rendering (`render`)": ("django/shortcuts.py", "render"),
+    }
+    found: dict[str, Any] = {"plain_ms": round(plain, 2), "profiled_ms": round(profiled, 2)}
+    rows = []
+    for label, (path, function) in parts.items():
+        calls = cumulative = 0.0
+        for (file, _line, func), (_cc, nc, _tt, ct, _callers) in stats.items():
+            if file.endswith(path) and func == function:
+                calls += nc
+                cumulative += ct
+        rows.append(
+            {
+                "part": label,
+                "calls": round(calls / n, 1),
+                "ms": round(cumulative * 1000 / n, 2),
+                "share": round(cumulative * 1000 / n / profiled, 3) if profiled else 0,
+            }
+        )
+    found["parts"] = rows
+    return found
+
+
 def verify(wave: Any, answerers: list[Answerer], questions: list) -> dict[str, int]:
     """Every acknowledged answer must be stored with the last acknowledged value, and its
     version must equal the number of acknowledged saves (each save changed the answer)."""
@@ -1055,6 +1209,8 @@ def load_benchmark(args: argparse.Namespace, district: Any, data_dir: Path) -> d
     wave, answerers, questions = make_load_wave(args, district)
     per_request = queries_per_request(wave, answerers, questions)
     spare = answerers.pop()  # answered by queries_per_request: not part of the load
+    profile = profile_autosave(spare, questions)
+    log(args, f"one autosave in this process: {profile['plain_ms']} ms; {profile['parts']}")
     log(
         args,
         f"load wave: {len(answerers) + 1} municipalities x {len(questions)} questions; "
@@ -1065,6 +1221,7 @@ def load_benchmark(args: argparse.Namespace, district: Any, data_dir: Path) -> d
         "questions": len(questions),
         "municipalities": len(answerers),
         "queries_per_request": per_request,
+        "profile": profile,
         "runs": [],
     }
     with gunicorn(args, data_dir) as server:
@@ -1170,6 +1327,18 @@ def database_version() -> str:
     return f"PostgreSQL {version}" + ("" if fsync == "on" else " (fsync off)")
 
 
+def application_path() -> str:
+    """Where a new process started like gunicorn (same environment) imports teilhabe from."""
+    return subprocess.run(
+        [sys.executable, "-c", "import teilhabe; print(teilhabe.__path__[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tempfile.gettempdir(),
+        env=dict(os.environ),
+    ).stdout.strip()
+
+
 def environment() -> dict[str, str]:
     import django
     import gunicorn as gunicorn_package
@@ -1192,15 +1361,22 @@ def environment() -> dict[str, str]:
         "0",
     )
     git = ["git", "-C", str(ROOT)]
-    commit = subprocess.run(
-        [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    dirty = subprocess.run(
-        [*git, "status", "--porcelain", "--", "src", ":(exclude,glob)src/**/tests/**"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
+    if os.environ.get("TEILHABE_BENCH_COMMIT"):
+        commit = os.environ["TEILHABE_BENCH_COMMIT"] + ", a clean export of it"
+    else:
+        commit = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "src", ":(exclude,glob)src/**/tests/**"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        if dirty.strip():
+            changed = sorted({line[3:].split("/")[2] for line in dirty.splitlines()
+                              if line[3:].startswith("src/teilhabe/")})  # fmt: skip
+            commit += " with uncommitted changes in " + ", ".join(changed)
     wrk = shutil.which("wrk")
     wrk_version = (
         subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False).stdout.split()[1]
@@ -1217,8 +1393,8 @@ def environment() -> dict[str, str]:
         "psycopg": psycopg.__version__,
         "wrk": wrk_version,
         "os": platform.platform(),
-        "commit": commit
-        + (" with uncommitted changes in the application code" if dirty.strip() else ""),
+        "commit": commit,
+        "application": application_path(),
         "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
     }
 
@@ -1252,6 +1428,8 @@ def render_section(
         command += " --database-url postgres://USER:PASSWORD@HOST:PORT/DB"
     if args.skip_sqlite:
         command += " --skip-sqlite"
+    if args.clean_head:
+        command += " --clean-head"
     lines = [
         SECTION,
         "",
@@ -1426,18 +1604,22 @@ def load_part(args: argparse.Namespace, runs: list[dict[str, Any]]) -> list[str]
             lines.append(row)
         lines += [
             "",
-            "Who had the two cores (CPU seconds per second of the run, from /proc: gunicorn's "
-            "master and workers"
-            + (", the PostgreSQL server's processes" if postgres else "")
-            + ', the load client; "machine busy" counts every process of the machine, other '
-            "sessions' included) and requests per CPU second of the server"
+            "Who had the two cores, in CPU seconds per second of the run (from /proc/PID/stat "
+            "and /proc/PID/schedstat, sampled every 0.2 s): gunicorn's master and workers "
+            "running, and waiting in the run queue for a CPU while runnable"
+            + ("; the PostgreSQL server's processes likewise" if postgres else "")
+            + "; the load client (in the wrk rows: wrk); the rest of the "
+            f"{args.workers} worker seconds "
+            'per second is spent blocked (database lock, disk, network) or idle. "Machine '
+            "busy\" counts every process of the machine, other sessions' included. Requests "
+            "per CPU second of the server"
             + (" (gunicorn + PostgreSQL)" if postgres else " (gunicorn)")
-            + ", which the sharing of the machine disturbs less than req/s:",
+            + " are less disturbed by the sharing of the machine than req/s.",
             "",
-            "| clients | run | gunicorn"
-            + (" | PostgreSQL" if postgres else "")
+            "| clients | run | gunicorn running | gunicorn waiting for a CPU"
+            + (" | PostgreSQL running | PostgreSQL waiting" if postgres else "")
             + " | client | machine busy | req per server CPU s |",
-            "|--:|---|--:|" + ("--:|" if postgres else "") + "--:|--:|--:|",
+            "|--:|---|--:|--:|" + ("--:|--:|" if postgres else "") + "--:|--:|--:|",
         ]
         for r in load["runs"]:
             for label, part in (
@@ -1451,12 +1633,87 @@ def load_part(args: argparse.Namespace, runs: list[dict[str, Any]]) -> list[str]
                 server = cpu["gunicorn_cores"] + cpu["postgres_cores"]
                 lines.append(
                     f"| {r['clients']} | {label} | {cpu['gunicorn_cores']:.2f} | "
-                    + (f"{cpu['postgres_cores']:.2f} | " if postgres else "")
+                    f"{cpu['gunicorn_waiting']:.2f} | "
+                    + (
+                        f"{cpu['postgres_cores']:.2f} | {cpu['postgres_waiting']:.2f} | "
+                        if postgres
+                        else ""
+                    )
                     + f"{cpu['client_cores']:.2f} | {cpu['machine_busy_pct']:.0f} % | "
                     + (f"{part['rps'] / server:,.0f} |" if server and part["rps"] else "– |")
                 )
-        lines += ["", *load_notes(run), ""]
+        lines += ["", *load_notes(run), "", *profile_table(load["profile"]), ""]
+    lines += summary_lines(runs)
     return lines
+
+
+def profile_table(profile: dict[str, Any]) -> list[str]:
+    lines = [
+        f"Where one autosave's time goes: {profile['plain_ms']:.1f} ms per autosave in one "
+        "process through the test client (no network, no gunicorn, no concurrency), then the "
+        f"same under cProfile ({profile['profiled_ms']:.1f} ms, inflated by the profiler); "
+        "cumulative ms per autosave, parts overlap (JSON and SQL happen inside the others):",
+        "",
+        "| part | calls per autosave | ms (profiled) | share |",
+        "|---|--:|--:|--:|",
+    ]
+    for row in profile["parts"]:
+        lines.append(f"| {row['part']} | {row['calls']:g} | {row['ms']:.2f} | {row['share']:.0%} |")
+    return lines
+
+
+def per_cpu_ms(part: dict[str, Any]) -> float | None:
+    """Server CPU milliseconds per request (gunicorn and, if measured, PostgreSQL)."""
+    cpu = part["cpu"]
+    server = cpu["gunicorn_cores"] + cpu["postgres_cores"]
+    return 1000 * server / part["rps"] if part["rps"] and server else None
+
+
+def summary_lines(runs: list[dict[str, Any]]) -> list[str]:
+    lines = ["#### In short", ""]
+    for run in runs:
+        load = run["load"]
+        saves = [per_cpu_ms(r["autosave"]) for r in load["runs"]]
+        health = [per_cpu_ms(r["health"]) for r in load["runs"]]
+        saves = [x for x in saves if x]
+        health = [x for x in health if x]
+        best = max(load["runs"], key=lambda r: r["autosave"]["rps"])
+        most = max(load["runs"], key=lambda r: r["clients"])
+        ceiling = max(
+            [r["health"]["rps"] for r in load["runs"]]
+            + [r["wrk"]["rps"] for r in load["runs"] if r["wrk"] and r["wrk"]["rps"]]
+        )
+        errors = sum(r["autosave"]["errors"] for r in load["runs"])
+        locked = sum(r["server_log"]["database is locked"] for r in load["runs"])
+        lost = sum(
+            r["verify"]["missing"] + r["verify"]["wrong_value"] + r["verify"]["wrong_version"]
+            for r in load["runs"]
+        )
+        a = most["autosave"]
+        lines.append(
+            f"- {run['database_version']}: at most {best['autosave']['rps']:,.0f} autosaves/s "
+            f"(with {clients(best['clients'])}); at {clients(most['clients'])} "
+            f"{a['rps']:,.0f}/s with p50 {fmt(a['p50'], 0)} ms, p95 {fmt(a['p95'], 0)} ms, p99 "
+            f"{fmt(a['p99'], 0)} ms"
+            + (
+                " — the 500 req/s at 200 clients of Issue 10 are not reached"
+                if most["clients"] >= 200 and a["rps"] < 500
+                else ""
+            )
+            + f". An autosave costs the server {statistics.median(saves):.1f} ms of CPU "
+            f"(median over the runs), a `/health/` {statistics.median(health):.1f} ms: "
+            f"{statistics.median(saves) / statistics.median(health):.0f} times as much. "
+            f"`/health/` reached up to {ceiling:,.0f} req/s on the same server (best of both "
+            "clients). Errors "
+            f"under load: {errors}"
+            + (f' ({locked} "database is locked" in the server log)' if locked else "")
+            + f"; acknowledged answers lost or wrong: {lost}."
+        )
+    return [*lines, ""]
+
+
+def clients(n: int) -> str:
+    return f"{n} client" + ("" if n == 1 else "s")
 
 
 def load_notes(run: dict[str, Any]) -> list[str]:
@@ -1484,7 +1741,7 @@ def load_notes(run: dict[str, Any]) -> list[str]:
             )
         health_errors = h["errors"] + (w["errors"] if w else 0)
         notes.append(
-            f"- {r['clients']} clients: {a['completed']:,} autosaves in {a['seconds']} s"
+            f"- {clients(r['clients'])}: {a['completed']:,} autosaves in {a['seconds']} s"
             + (f", errors: {errors}" if errors else ", no errors")
             + (f", {a['conflicts']} conflicts" if a["conflicts"] else "")
             + (f", {a['refused']} refused" if a["refused"] else "")
@@ -1529,5 +1786,5 @@ def write_section(path: Path, section: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, os.environ.get("TEILHABE_BENCH_SRC") or str(ROOT / "src"))
     main()

@@ -35,7 +35,7 @@ class Field:
 
 def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str, Any]]:
     language = get_language() or "de"
-    _form, items = runtime.compile_form(response.invitation.wave.version.form)
+    _form, items = runtime.compile_version(response.invitation.wave.version)
     stored = {a.question: a for a in response.answers.all()}
     answers = {i.question.name: runtime.typed(i.question, stored[i.question.name].value)
                if i.question.name in stored else None for i in items}  # fmt: skip
@@ -88,7 +88,7 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
                                       int(expected) if expected.isdigit() else None)  # fmt: skip
         context |= {"version": answer.version, "saved": True}
         # The constraint is checked as the answer is given, not only on submission.
-        _form, items = runtime.compile_form(response.invitation.wave.version.form)
+        _form, items = runtime.compile_version(response.invitation.wave.version)
         stored = services.stored_answers(response)
         problem = runtime.problems(items, stored, get_language() or "de").get(question)
         if problem and answer.value not in (None, "", []):
@@ -102,7 +102,7 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         context |= {"error": str(error), "version": expected}
     result = render(request, "surveys/_save_state.html", context)
     _sections, answers = fields(response)
-    _form, items = runtime.compile_form(response.invitation.wave.version.form)
+    _form, items = runtime.compile_version(response.invitation.wave.version)
     result["HX-Trigger"] = json.dumps({"relevance": sorted(runtime.relevant(items, answers))})
     return result
 
@@ -112,7 +112,7 @@ def submit(request: HttpRequest, response: Response, save_url: str,
     """Save whatever the form carries (the page also works without JavaScript), then submit."""
     invalid: dict[str, str] = {}
     if response.status != ResponseStatus.SUBMITTED:
-        _form, items = runtime.compile_form(response.invitation.wave.version.form)
+        _form, items = runtime.compile_version(response.invitation.wave.version)
         for item in items:
             name = item.question.name
             if name in request.POST or f"{name}__present" in request.POST:

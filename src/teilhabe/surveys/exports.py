@@ -17,7 +17,7 @@ from teilhabe.surveys.models import Wave
 
 def table(wave: Wave) -> tuple[list[str], list[list[Any]]]:
     language = get_language() or "de"
-    _form, items = runtime.compile_form(wave.version.form)
+    _form, items = runtime.compile_version(wave.version)
     shown = [i for i in items if i.question.type != "note"]
     questions = [i.question for i in shown]
 

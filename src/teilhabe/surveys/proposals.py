@@ -49,7 +49,7 @@ def _section_answers(section, stored: dict[str, Any]) -> dict[str, Any]:  # type
 def propose(response: Response) -> list[InventoryProposal]:
     """Proposals for one submitted response (again after a reopened one is resubmitted)."""
     municipality = response.invitation.municipality
-    form, _items = runtime.compile_form(response.invitation.wave.version.form)
+    form, _items = runtime.compile_version(response.invitation.wave.version)
     stored = dict(response.answers.values_list("question", "value"))
     categories = {c.key: c for c in Category.objects.filter(district=municipality.district_id)}
     recorded = set(

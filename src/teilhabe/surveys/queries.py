@@ -47,7 +47,7 @@ class WaveStatus:
 
 
 def wave_status(wave: Wave) -> WaveStatus:
-    _form, items = runtime.compile_form(wave.version.form)
+    _form, items = runtime.compile_version(wave.version)
     answered = {pk: len(a) for pk, a in applicable_answers(wave, items).items()}
     invitations = wave.invitations.select_related("municipality", "response").order_by(
         "municipality__name"
@@ -92,7 +92,7 @@ def results(wave: Wave) -> list[QuestionResult]:
     """Per question: every municipality's answer and, for choices, how often each was given.
     Two queries whatever the number of municipalities and questions."""
     language = get_language() or "de"
-    _form, items = runtime.compile_form(wave.version.form)
+    _form, items = runtime.compile_version(wave.version)
     names = dict(wave.invitations.values_list("response__pk", "municipality__name"))
     values: dict[str, dict[str, Any]] = {}
     for response_id, answers in applicable_answers(wave, items).items():

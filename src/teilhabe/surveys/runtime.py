@@ -41,6 +41,21 @@ def _compiled(form_json: str) -> tuple[Form, tuple[Item, ...]]:
     return form, tuple(items)
 
 
+_BY_VERSION: dict[tuple[Any, ...], tuple[Form, tuple["Item", ...]]] = {}
+
+
+def compile_version(version: Any) -> tuple[Form, tuple["Item", ...]]:
+    """The compiled form of a questionnaire version in use by a wave. Such a version never
+    changes (edits start a new version), so it is compiled once per process, by id."""
+    # The creation time is part of the key, so a reused id (after a rollback) is never confused.
+    key = (version.pk, version.created_at)
+    if key not in _BY_VERSION:
+        if len(_BY_VERSION) > 256:
+            _BY_VERSION.clear()
+        _BY_VERSION[key] = compile_form(version.form)
+    return _BY_VERSION[key]
+
+
 def compile_form(form_dict: dict[str, Any]) -> tuple[Form, tuple[Item, ...]]:
     """Parse a stored version once; the expressions are cached for every later request."""
     import json

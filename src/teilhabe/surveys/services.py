@@ -119,7 +119,7 @@ def save_answer(
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.status == ResponseStatus.SUBMITTED:
         raise ResponseLocked
-    _form, items = runtime.compile_form(response.invitation.wave.version.form)
+    _form, items = runtime.compile_version(response.invitation.wave.version)
     item = next((i for i in items if i.question.name == question), None)
     if item is None or item.question.type == "note":
         raise runtime.InvalidAnswer("unknown question")
@@ -147,7 +147,7 @@ def stored_answers(response: Response) -> dict[str, Any]:
 def submit(response: Response, language: str = "de") -> dict[str, str]:
     """Submit when nothing blocks it; otherwise return the problems and change nothing."""
     response = Response.objects.select_for_update().get(pk=response.pk)
-    _form, items = runtime.compile_form(response.invitation.wave.version.form)
+    _form, items = runtime.compile_version(response.invitation.wave.version)
     found = runtime.problems(items, stored_answers(response), language)
     if not found:
         from teilhabe.surveys.proposals import propose
