@@ -949,6 +949,7 @@ def render_section(args: argparse.Namespace, runs: list[dict[str, Any]]) -> str:
     profiled = [(run, r) for run in runs for r in run["results"] if r.get("profile")]
     if profiled:
         lines += profile_table(profiled, args.profile_over)
+    lines += summary(main_runs, profiled)
     lines += [
         "To reproduce (about the same figures on the same machine):",
         "",
@@ -1033,6 +1034,54 @@ def profile_table(
         lines.append(
             f"| `{r['name']}` | {run['database_version']} | {index} | " + " | ".join(cells) + " |"
         )
+    return [*lines, ""]
+
+
+def summary(
+    main_runs: list[dict[str, Any]], profiled: list[tuple[dict[str, Any], dict[str, Any]]]
+) -> list[str]:
+    """A few sentences computed from the tables above."""
+    by_label: dict[str, set[int]] = {}
+    for run in main_runs:
+        for r in run["results"]:
+            name = r["name"]
+            words = name.split()
+            label = " ".join(words[1:3]).rstrip(",") if words[0] == "GET" else name.split("(")[0]
+            by_label.setdefault(label, set()).add(r["queries"])
+    counts = ", ".join(f"{k} {'/'.join(map(str, sorted(v)))}" for k, v in by_label.items())
+    same = all(
+        r["queries_timed_runs"] == [r["queries"]] for run in main_runs for r in run["results"]
+    )
+    lines = [
+        "### In short",
+        "",
+        f"- Queries per call: {counts}"
+        + (
+            " — the same for every period and date, in every timed run, on every database."
+            if same and all(len(v) == 1 for v in by_label.values())
+            else "."
+        ),
+    ]
+    slow = [
+        f"`{r['name']}` on {run['database_version']} ({r['median_ms']:,.0f} ms, {r['outcome']})"
+        for run in main_runs
+        for r in run["results"]
+        if r["median_ms"] > 1000
+    ]
+    lines.append(
+        "- Median over 1 s with the schema as shipped: "
+        + ("; ".join(slow) if slow else "nothing")
+        + "."
+    )
+    for run, r in profiled:
+        p = r["profile"]
+        if run["history_index"] and "template rendering" in p and "total" in p:
+            query = p.get("queries.changes_between", p.get("queries.matrix", 0))
+            lines.append(
+                f"- Profile of `{r['name']}` on {run['database_version']}: template rendering "
+                f"{p['template rendering'] / p['total']:.0%}, the query function "
+                f"{query / p['total']:.0%} of the profiled time ({r['outcome']})."
+            )
     return [*lines, ""]
 
 

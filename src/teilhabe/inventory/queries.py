@@ -101,10 +101,13 @@ class ChangeRow:
     who: str  # user name of the last save, "" if unknown
 
 
-def _snapshot(district: District, when: datetime.datetime) -> dict[int, engine_changes.State]:
+def _snapshot(
+    district: District, when: datetime.datetime, touched: QuerySet[Any]
+) -> dict[int, engine_changes.State]:
     rows = (
         Activity.history.as_of(when)
-        .filter(district_id=district.pk)
+        .filter(district_id=district.pk, id__in=touched)
+        .order_by()
         .values_list("id", "municipality_id", "category_id", "status", "title")
     )
     return {pk: engine_changes.State(m, c, s, t) for pk, m, c, s, t in rows}
@@ -118,7 +121,14 @@ def changes_between(
     Five queries: two snapshots, the last save of each changed activity, names of municipalities
     and fields of action."""
     since, until = end_of_day(start), end_of_day(end)
-    found = engine_changes.diff(_snapshot(district, since), _snapshot(district, until))
+    # Only activities saved within the period can differ between its two ends; the snapshots
+    # are restricted to them (a subquery, so no extra query).
+    touched = Activity.history.filter(
+        district_id=district.pk, history_date__gt=since, history_date__lte=until
+    ).values("id")
+    found = engine_changes.diff(
+        _snapshot(district, since, touched), _snapshot(district, until, touched)
+    )
     ids = {c.activity for c in found}
     last_saves: dict[int, tuple[datetime.datetime, str]] = {}
     for pk, date, user in (
