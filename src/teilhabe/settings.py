@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "teilhabe.allocation",
     "teilhabe.surveys",
     "teilhabe.network",
+    "teilhabe.events",
+    "teilhabe.actionplan",
 ]
 
 MIDDLEWARE = [

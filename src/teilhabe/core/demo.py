@@ -54,10 +54,11 @@ def _example_users() -> Iterator[str]:
 def _loaders() -> list[Callable[[], Iterator[str]]]:
     # Each capability adds its loader here, in the order they build on each other.
     from teilhabe.allocation.demo import example_allocation
+    from teilhabe.events.demo import example_events
     from teilhabe.inventory.demo import example_activities
     from teilhabe.surveys.demo import example_waves
 
-    return [_example_users, example_activities, example_allocation, example_waves]
+    return [_example_users, example_activities, example_allocation, example_waves, example_events]
 
 
 @transaction.atomic

@@ -44,3 +44,6 @@ def erase(contact: Contact) -> None:
     contact.organisation = None
     contact.erased_at = timezone.now()
     contact.save()
+    # Their personal event links go with them; the invitations stay, so counts add up.
+    contact.event_invitations.update(email="")
+    contact.event_invitations.filter(revoked_at=None).update(revoked_at=contact.erased_at)

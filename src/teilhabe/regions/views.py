@@ -58,6 +58,8 @@ def municipality_detail(request: HttpRequest, ars: str) -> HttpResponse:
         .select_related("organisation")
         .order_by("-designated", "name"),
         "map": queries.district_map(municipality.district),
+        "attended": municipality.attendance.select_related("event").order_by("-event__date"),
+        "measures": municipality.measures.select_related("priority").order_by("due", "pk"),
         "can_edit": scope.can_edit_municipality(municipality),
     }
     return render(request, "regions/municipality_detail.html", context)

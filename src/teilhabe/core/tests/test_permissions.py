@@ -7,7 +7,6 @@ computed here from the persona's memberships, independently of the scoping code.
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -18,6 +17,9 @@ from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
 from teilhabe.allocation.services import create_period
 from teilhabe.core.permissions import PERMISSIONS, Access
 from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
+from teilhabe.core.tests import targets_events
+from teilhabe.core.tests.targets import Target
+from teilhabe.core.tests.targets import both_districts as _both_districts
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District, Municipality
 
@@ -39,15 +41,6 @@ def named_views(resolver: URLResolver | None = None, prefix: str = "") -> set[st
 
 def test_every_view_is_in_the_permission_table():
     assert named_views() == set(PERMISSIONS)
-
-
-@dataclass(frozen=True)
-class Target:
-    url: str
-    district: str | None = None  # AGS of the district the object belongs to
-    municipality: str | None = None  # ARS of the municipality
-    method: str = "get"
-    data: dict | None = None
 
 
 def _municipality(name: str, ars: str, **kw) -> Target:
@@ -87,13 +80,6 @@ def _import_preview(user, name: str = "inventory:import-preview") -> list[Target
         url = reverse(name, kwargs={"ags": ags, "token": token})
         targets.append(Target(url, district=ags))
     return targets
-
-
-def _both_districts(name: str, **kwargs) -> list[Target]:
-    return [
-        Target(reverse(name, kwargs={"ags": ags, **kwargs}), district=ags)
-        for ags in ["03357", "03356"]
-    ]
 
 
 def _periods(name: str, **kw) -> list[Target]:
@@ -391,6 +377,9 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
 }
 
 
+TARGETS.update(targets_events.TARGETS)
+
+
 def test_every_view_has_targets():
     assert set(TARGETS) == set(PERMISSIONS)
 
@@ -461,6 +450,7 @@ def snapshot() -> list[tuple]:
         *AllocationPeriod.objects.order_by("pk").values_list("pk", "closed_at"),
         *_survey_objects("Answer").values_list("pk", "value", "version"),
         *_network_rows(),
+        *targets_events.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
@@ -505,4 +495,5 @@ def personas(personas, rotenburg, osterholz):
             "name": f"Kontakt {ars}", "municipality": municipality,
             "consent_date": datetime.date(2026, 3, 1), "consent_way": "form",
         })  # fmt: skip
+    targets_events.setup(rotenburg, osterholz, personas["alice"])
     return personas

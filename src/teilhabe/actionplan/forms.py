@@ -1,0 +1,90 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.actionplan.models import Measure, Priority, Proposal
+from teilhabe.core.forms import KernFormMixin
+from teilhabe.inventory.models import Activity, Category
+from teilhabe.regions.models import District, Municipality
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProposalForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "description", "category", "municipality"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(
+        self,
+        *args: Any,
+        district: District,
+        municipalities: list[Municipality],
+        whole_district: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(district=district)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            pk__in=[m.pk for m in municipalities]
+        )
+        self.fields["municipality"].required = not whole_district
+
+
+class PriorityForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["title", "description", "category", "adopted_on", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "adopted_on": DATE}
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(district=district)
+
+
+class MeasureForm(KernFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "description",
+            "responsible",
+            "municipalities",
+            "due",
+            "status",
+            "activities",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due": DATE,
+            "municipalities": forms.CheckboxSelectMultiple,
+            "activities": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = district.municipalities.order_by("name")
+        self.fields["activities"].queryset = (
+            Activity.objects.filter(district=district)
+            .select_related("municipality")
+            .order_by("title")
+        )
+        self.fields["activities"].help_text = _(
+            "Activities of the stock-take that this measure creates or supports. Hold Ctrl to "
+            "choose several."
+        )
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+
+class ProgressForm(KernFormMixin, forms.Form):
+    progress = forms.IntegerField(label=_("Progress in percent"), min_value=0, max_value=100)
+    date = forms.DateField(label=_("As of"), widget=DATE)
+    text = forms.CharField(
+        label=_("What has happened?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,0 +1,52 @@
+"""The ballot form, shared by the personal link and the logged-in vote."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from teilhabe.actionplan.models import Proposal
+from teilhabe.engine.dotvote import BallotError
+from teilhabe.events.models import Event
+
+
+@dataclass(frozen=True)
+class Row:
+    proposal: Proposal
+    value: str  # as entered, so nothing typed is lost on an error
+
+
+def rows(event: Event, values: Mapping[int, object]) -> list[Row]:
+    return [
+        Row(p, str(values.get(p.pk, 0)))
+        for p in event.proposals.select_related("category", "municipality")
+    ]
+
+
+def parse(event: Event, data: QueryDict) -> tuple[dict[int, int], dict[int, str]]:
+    """Points by proposal id from the form, and what was typed where it is not a count."""
+    points: dict[int, int] = {}
+    typed: dict[int, str] = {}
+    for proposal in event.proposals.values_list("pk", flat=True):
+        raw = data.get(f"points-{proposal}", "").strip() or "0"
+        typed[proposal] = raw
+        if raw.isdigit():
+            points[proposal] = int(raw)
+        else:
+            points[proposal] = -1  # refused below as not a count
+    return points, typed
+
+
+def message(error: BallotError, event: Event) -> str:
+    texts = {
+        "not_a_count": _("Points must be whole numbers, 0 or more."),
+        "unknown_proposal": _("One of the proposals is not part of this vote."),
+        "too_many_on_one": _("At most %(limit)s points may go to one proposal.")
+        % {"limit": event.vote_max_per_proposal},
+        "over_budget": _("You gave %(total)s points, but only %(budget)s are available.")
+        % {"total": error.details.get("total"), "budget": event.vote_points},
+        "no_municipality": _("Points are given per municipality; choose the municipality."),
+        "no_voter": _("Nobody to give the points to."),
+    }
+    return texts[error.code]

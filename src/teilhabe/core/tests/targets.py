@@ -1,0 +1,21 @@
+"""What the permission table test requests: a URL, the district (and municipality) its object
+belongs to, and how. Shared by the target builders of each capability."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+DISTRICTS = ["03357", "03356"]  # Rotenburg (Wümme), the personas' home, and Osterholz
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    district: str | None = None  # AGS of the district the object belongs to
+    municipality: str | None = None  # ARS of the municipality
+    method: str = "get"
+    data: dict | None = None
+
+
+def both_districts(name: str, **kwargs) -> list[Target]:
+    return [Target(reverse(name, kwargs={"ags": ags, **kwargs}), district=ags) for ags in DISTRICTS]

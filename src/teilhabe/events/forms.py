@@ -1,0 +1,112 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.forms import KernFormMixin
+from teilhabe.events.models import Event, Rsvp
+from teilhabe.network.models import Contact
+from teilhabe.regions.models import District
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class EventForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "agenda",
+            "rsvp_until",
+            "vote_points",
+            "vote_per",
+            "vote_max_per_proposal",
+            "minutes",
+            "cancelled",
+        ]
+        widgets = {
+            "date": DATE,
+            "rsvp_until": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "agenda": forms.Textarea(attrs={"rows": 6}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The event must end after it begins."))
+        if data.get("rsvp_until") and data.get("date") and data["rsvp_until"] > data["date"]:
+            self.add_error("rsvp_until", _("Answers are needed before the day of the event."))
+        return data
+
+
+class InviteForm(KernFormMixin, forms.Form):
+    all_municipalities = forms.BooleanField(
+        label=_("Invite all municipalities"),
+        required=False,
+        help_text=_(
+            "Their designated contacts are invited; a municipality without one gets a "
+            "link you pass on yourself."
+        ),
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Invite contacts"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only contacts who agreed to be listed can be invited."),
+    )
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every contact of the district is a valid choice here, so that a contact without
+        # consent is refused with a clear message by the service rather than silently dropped.
+        self.fields["contacts"].queryset = Contact.objects.filter(
+            district=district, erased_at=None
+        ).select_related("municipality")
+        self.fields["contacts"].label_from_instance = lambda c: (
+            f"{c.name} ({c.municipality.name if c.municipality else _('whole district')})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("all_municipalities") and not data.get("contacts"):
+            raise forms.ValidationError(_("Choose contacts or all municipalities."))
+        return data
+
+
+class RsvpForm(KernFormMixin, forms.Form):
+    rsvp = forms.ChoiceField(
+        label=_("Your answer"),
+        widget=forms.RadioSelect,
+        choices=[(Rsvp.YES, _("Yes, we will attend")), (Rsvp.NO, _("No, we cannot attend"))],
+    )
+    persons = forms.IntegerField(
+        label=_("How many persons will come?"), min_value=1, max_value=20, required=False, initial=1
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("rsvp") == Rsvp.YES and not data.get("persons"):
+            self.add_error("persons", _("Please say how many persons will come."))
+        return data
+
+
+class EventFileForm(KernFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, office documents or images, at most 20 MB.")
+    )
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField()
