@@ -191,7 +191,7 @@ class ProgressNote(models.Model):
     )
     text = models.TextField(_("note"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     district_path = "measure__priority__district"
