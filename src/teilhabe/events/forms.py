@@ -68,14 +68,18 @@ class InviteForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Every contact of the district is a valid choice here, so that a contact without
-        # consent is refused with a clear message by the service rather than silently dropped.
-        self.fields["contacts"].queryset = Contact.objects.filter(
-            district=district, erased_at=None
-        ).select_related("municipality")
-        self.fields["contacts"].label_from_instance = lambda c: (
-            f"{c.name} ({c.municipality.name if c.municipality else _('whole district')})"
-        )
+        # Validation accepts every contact of the district, so that a contact without consent
+        # is refused with a clear message by the service rather than "not a valid choice";
+        # the form itself offers only contacts who agreed to be listed.
+        field = self.fields["contacts"]
+        field.queryset = Contact.objects.filter(district=district, erased_at=None)
+        listed = Contact.objects.listed().filter(district=district).select_related("municipality")
+        field.widget.choices = [(c.pk, self._label(c)) for c in listed]
+
+    @staticmethod
+    def _label(contact: Contact) -> str:
+        where = contact.municipality.name if contact.municipality else _("whole district")
+        return f"{contact.name} ({where})"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

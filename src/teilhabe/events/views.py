@@ -11,7 +11,6 @@ from teilhabe.core.scoping import require, scope_of
 from teilhabe.events import queries, services, tasks
 from teilhabe.events.forms import EmailForm, EventFileForm, EventForm, InviteForm
 from teilhabe.events.models import Event, EventFile, Invitation
-from teilhabe.network.models import Contact
 from teilhabe.regions.models import District
 
 ICS = "text/calendar; charset=utf-8"
@@ -114,14 +113,14 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 event, form.cleaned_data["contacts"], form.cleaned_data["all_municipalities"]
             )
         except services.NoConsent as refused:
-            names = Contact.objects.filter(pk__in=refused.contacts).values_list("name", flat=True)
+            # The names are not repeated: a contact without consent is shown nowhere.
             form.add_error(
                 "contacts",
                 _(
-                    "No recorded consent, so they cannot be invited: "
-                    "%(names)s. Nobody has been invited."
+                    "%(n)s of the chosen contacts have no recorded consent and cannot be "
+                    "invited. Nobody has been invited."
                 )
-                % {"names": ", ".join(names)},
+                % {"n": len(refused.contacts)},
             )
         else:
             if not tokens:

@@ -1,0 +1,124 @@
+"""Events through the web: consent respected on every page, personal links, the calendar."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from teilhabe.events import services
+from teilhabe.events.models import CalendarFeed, Invitation
+from teilhabe.network.models import Contact
+from teilhabe.network.services import save_contact
+from teilhabe.regions.models import Municipality
+
+pytestmark = pytest.mark.django_db
+ZEVEN = "033575408000"
+
+
+@pytest.fixture
+def event(rotenburg):
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    return services.create_event(rotenburg, {
+        "title": "Workshop im Kreishaus", "date": day, "start_time": datetime.time(10),
+        "end_time": datetime.time(15), "place": "Kreishaus; Sitzungssaal, 1. OG",
+    })  # fmt: skip
+
+
+@pytest.fixture
+def contacts(rotenburg):
+    zeven = Municipality.objects.get(ars=ZEVEN)
+    listed = save_contact(rotenburg, {
+        "name": "Anna Gelistet", "municipality": zeven, "designated": True,
+        "consent_date": datetime.date(2026, 3, 1), "consent_way": "form",
+    })  # fmt: skip
+    hidden = Contact.objects.create(district=rotenburg, municipality=zeven, designated=True,
+                                    name="Bernd Ohneeinwilligung", consent_date=None)  # fmt: skip
+    return listed, hidden
+
+
+def test_a_contact_without_consent_appears_nowhere(client, personas, event, contacts):
+    listed, hidden = contacts
+    services.invite(event, all_municipalities=True)
+    client.force_login(personas["alice"])
+    pages = [
+        reverse("network:network", args=["03357"]),
+        reverse("events:invite", args=[event.pk]),
+        reverse("events:event-detail", args=[event.pk]),
+        reverse("regions:municipality-detail", args=[ZEVEN]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert listed.name in html, url
+        assert hidden.name not in html, url
+
+
+def test_inviting_a_contact_without_consent_is_refused_clearly(client, personas, event, contacts):
+    listed, hidden = contacts
+    client.force_login(personas["alice"])
+    url = reverse("events:invite", args=[event.pk])
+    response = client.post(url, {"contacts": [listed.pk, hidden.pk]})
+    assert response.status_code == 200
+    assert "keine erfasste Einwilligung" in response.content.decode()
+    assert hidden.name not in response.content.decode()
+    assert not Invitation.objects.filter(event=event).exists()
+
+
+def test_invitations_show_each_link_once_and_store_only_hashes(client, personas, event):
+    client.force_login(personas["alice"])
+    response = client.post(reverse("events:invite", args=[event.pk]), {"all_municipalities": "1"})
+    html = response.content.decode()
+    tokens = [part.split("/")[0] for part in html.split("/e/")[1:]]
+    assert len(tokens) == 13
+    hashes = set(Invitation.objects.values_list("token_hash", flat=True))
+    assert not any(token in hashes for token in tokens)
+    detail = client.get(reverse("events:event-detail", args=[event.pk])).content.decode()
+    assert not any(token in detail for token in tokens)
+
+
+def test_rsvp_by_link_and_a_revoked_link(client, event):
+    token = next(iter(services.invite(event, all_municipalities=True).values()))
+    url = reverse("events:rsvp", args=[token])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"rsvp": "yes", "persons": "3"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(rsvp="yes")
+    assert invitation.persons == 3
+    response = client.post(url, {"rsvp": "yes", "persons": "99"})
+    assert response.status_code == 200 and "kleiner oder gleich 20" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.persons == 3
+    services.revoke(invitation)
+    for target in (url, reverse("events:rsvp-ical", args=[token])):
+        page = client.get(target)
+        assert page.status_code == 404
+        assert event.title not in page.content.decode()
+
+
+def test_the_ical_file_of_an_event(client, personas, event):
+    client.force_login(personas["carol"])
+    response = client.get(reverse("events:event-ical", args=[event.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    text = response.content.decode()
+    assert f"DTSTART;TZID=Europe/Berlin:{event.date:%Y%m%d}T100000" in text
+    assert "LOCATION:Kreishaus\\; Sitzungssaal\\, 1. OG" in text
+    assert text.endswith("END:VCALENDAR\r\n")
+
+
+def test_the_feed_lists_only_the_users_districts_and_dies_when_renewed(
+    client, personas, event, osterholz
+):
+    other = services.create_event(osterholz, {"title": "Osterholzer Treffen",
+                                               "date": event.date})  # fmt: skip
+    client.force_login(personas["carol"])
+    page = client.post(reverse("events:feed-create")).content.decode()
+    token = page.split('feed-url">')[1].split("/calendar/")[1].split("/")[0]
+    client.logout()
+    feed = client.get(reverse("events:feed", args=[token])).content.decode()
+    assert "SUMMARY:Workshop im Kreishaus" in feed
+    assert other.title not in feed
+    assert not CalendarFeed.objects.filter(token_hash=token).exists()
+    client.force_login(personas["carol"])
+    client.post(reverse("events:feed-create"))
+    client.logout()
+    assert client.get(reverse("events:feed", args=[token])).status_code == 404
