@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "teilhabe.network",
     "teilhabe.events",
     "teilhabe.actionplan",
+    "teilhabe.peers",
 ]
 
 MIDDLEWARE = [

@@ -56,9 +56,17 @@ def _loaders() -> list[Callable[[], Iterator[str]]]:
     from teilhabe.allocation.demo import example_allocation
     from teilhabe.events.demo import example_events
     from teilhabe.inventory.demo import example_activities
+    from teilhabe.peers.demo import example_tandems
     from teilhabe.surveys.demo import example_waves
 
-    return [_example_users, example_activities, example_allocation, example_waves, example_events]
+    return [
+        _example_users,
+        example_activities,
+        example_allocation,
+        example_waves,
+        example_events,
+        example_tandems,
+    ]
 
 
 @transaction.atomic

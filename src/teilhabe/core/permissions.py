@@ -123,4 +123,15 @@ PERMISSIONS: dict[str, Access] = {
     "actionplan:measure-detail": Access.DISTRICT_READ,
     "actionplan:measure-edit": Access.DISTRICT_MANAGE,
     "actionplan:progress": Access.DISTRICT_MANAGE,
+    "peers:overview": Access.DISTRICT_READ,
+    "peers:weights": Access.DISTRICT_MANAGE,
+    "peers:municipality": Access.DISTRICT_READ,
+    "peers:suggestions": Access.DISTRICT_READ,
+    "peers:tandem-create": Access.DISTRICT_MANAGE,
+    "peers:tandem-detail": Access.DISTRICT_READ,
+    # Each side confirms for its own municipality: coordinators, or editors of that side.
+    "peers:tandem-confirm": Access.MUNICIPALITY_EDIT,
+    "peers:tandem-status": Access.DISTRICT_MANAGE,
+    "peers:tandem-note": Access.DISTRICT_MANAGE,
+    "peers:tandem-outcome": Access.DISTRICT_MANAGE,
 }

@@ -17,7 +17,7 @@ from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
 from teilhabe.allocation.services import create_period
 from teilhabe.core.permissions import PERMISSIONS, Access
 from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
-from teilhabe.core.tests import targets_events
+from teilhabe.core.tests import targets_events, targets_peers
 from teilhabe.core.tests.targets import Target
 from teilhabe.core.tests.targets import both_districts as _both_districts
 from teilhabe.inventory.models import Activity, Category
@@ -378,6 +378,7 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
 
 
 TARGETS.update(targets_events.TARGETS)
+TARGETS.update(targets_peers.TARGETS)
 
 
 def test_every_view_has_targets():
@@ -451,6 +452,7 @@ def snapshot() -> list[tuple]:
         *_survey_objects("Answer").values_list("pk", "value", "version"),
         *_network_rows(),
         *targets_events.snapshot(),
+        *targets_peers.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
@@ -496,4 +498,5 @@ def personas(personas, rotenburg, osterholz):
             "consent_date": datetime.date(2026, 3, 1), "consent_way": "form",
         })  # fmt: skip
     targets_events.setup(rotenburg, osterholz, personas["alice"])
+    targets_peers.setup(rotenburg, osterholz)
     return personas

@@ -1,0 +1,41 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.forms import KernFormMixin
+from teilhabe.inventory.models import Activity
+from teilhabe.peers.models import NoteKind, ScoringWeights, Tandem
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class WeightsForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = ScoringWeights
+        fields = ["experience", "volunteers", "size", "distance", "tandems"]
+
+
+class NoteForm(KernFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=4000)  # fmt: skip
+
+
+class OutcomeForm(KernFormMixin, forms.Form):
+    activity = forms.ModelChoiceField(
+        label=_("Activity started in the receiving municipality"), queryset=Activity.objects.none(),
+        required=False,
+        help_text=_("Record the new activity in the stock-take first; then choose it here."),
+    )  # fmt: skip
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args: Any, tandem: Tandem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(
+            municipality=tandem.receiver
+        ).order_by("title")
+        self.initial.setdefault("activity", tandem.outcome_activity_id)
+        self.initial.setdefault("outcome", tandem.outcome)

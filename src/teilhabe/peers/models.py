@@ -1,0 +1,127 @@
+"""Peer start-up help (Starthilfe): a municipality that runs an activity helps one that wants
+to start one. The office proposes a tandem (Patenschaft), both municipalities confirm, and the
+outcome – did an activity start? – is linked to the stock-take."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.engine import peers
+
+
+class TandemStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    AGREED = "agreed", _("agreed")
+    ACTIVE = "active", _("active")
+    FINISHED = "finished", _("finished")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Tandem(models.Model):
+    district = models.ForeignKey(
+        "regions.District", on_delete=models.PROTECT, related_name="tandems",
+        verbose_name=_("district"),
+    )  # fmt: skip
+    giver = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, related_name="tandems_given",
+        verbose_name=_("helping municipality"),
+    )  # fmt: skip
+    receiver = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, related_name="tandems_received",
+        verbose_name=_("receiving municipality"),
+    )  # fmt: skip
+    category = models.ForeignKey(
+        "inventory.Category", on_delete=models.PROTECT, related_name="tandems",
+        verbose_name=_("field of action"),
+    )  # fmt: skip
+    giver_activity = models.ForeignKey(
+        "inventory.Activity", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="tandems_given", verbose_name=_("activity shared"),
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=20, choices=TandemStatus.choices,
+                              default=TandemStatus.PROPOSED)  # fmt: skip
+    giver_confirmed_at = models.DateTimeField(_("confirmed by the helping side"), null=True,
+                                              blank=True)  # fmt: skip
+    receiver_confirmed_at = models.DateTimeField(_("confirmed by the receiving side"), null=True,
+                                                 blank=True)  # fmt: skip
+    outcome_activity = models.ForeignKey(
+        "inventory.Activity", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="tandems_started", verbose_name=_("activity started"),
+    )  # fmt: skip
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")  # fmt: skip
+
+    district_path = "district"
+
+    class Meta:
+        verbose_name = _("tandem")
+        verbose_name_plural = _("tandems")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(giver=models.F("receiver")),
+                                   name="tandem_between_two_municipalities"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.giver} → {self.receiver}: {self.category}"
+
+
+class NoteKind(models.TextChoices):
+    MEETING = "meeting", _("meeting")
+    NOTE = "note", _("note")
+
+
+class TandemNote(models.Model):
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="notes",
+                               verbose_name=_("tandem"))  # fmt: skip
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices,
+                            default=NoteKind.MEETING)  # fmt: skip
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")  # fmt: skip
+
+    district_path = "tandem__district"
+
+    class Meta:
+        verbose_name = _("tandem note")
+        verbose_name_plural = _("tandem notes")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tandem}: {self.date:%d.%m.%Y}"
+
+
+def _weight(name: str, label: str) -> models.DecimalField:
+    default = getattr(peers.Weights(), name)
+    return models.DecimalField(
+        label, max_digits=3, decimal_places=1, default=default,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )  # fmt: skip
+
+
+class ScoringWeights(models.Model):
+    """The office's weights for the suggestions; one row per district, defaults until saved."""
+
+    district = models.OneToOneField("regions.District", on_delete=models.CASCADE,
+                                    related_name="peer_weights")  # fmt: skip
+    experience = _weight("experience", _("experience in the field"))
+    volunteers = _weight("volunteers", _("volunteers involved"))
+    size = _weight("size", _("similar size"))
+    distance = _weight("distance", _("short distance"))
+    tandems = _weight("tandems", _("tandems given before"))
+
+    district_path = "district"
+
+    class Meta:
+        verbose_name = _("weights of the suggestions")
+        verbose_name_plural = _("weights of the suggestions")
+
+    def __str__(self) -> str:
+        return str(self.district)
+
+    def as_weights(self) -> peers.Weights:
+        return peers.Weights(**{name: float(getattr(self, name)) for name in peers.FACTORS})
