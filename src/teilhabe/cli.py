@@ -1,4 +1,4 @@
-"""The `teilhabe` command: `up`, `manage`, `regions import`.
+"""The `teilhabe` command: `up`, `manage`, `regions import`, `report`.
 
 `up` is the one command a coordinator needs: it prepares the data directory and database, loads
 the reference data, creates the administrator and serves the application with gunicorn, with a
@@ -11,7 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from teilhabe import apportion_cli
+from teilhabe import apportion_cli, backup_cli
+from teilhabe.reports import cli as report_cli
 
 
 def _configure(data_dir: str | None) -> None:
@@ -93,6 +94,12 @@ def surveys_export(questionnaire_id: int, output: str) -> int:
     return 0
 
 
+def report(args: argparse.Namespace) -> int:
+    _configure(None)
+    _django()
+    return report_cli.run(args)
+
+
 def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> int:
     _configure(data_dir)
     _django()
@@ -147,6 +154,8 @@ def parser() -> argparse.ArgumentParser:
     p_import.add_argument("file")
     p_import.add_argument("--kreis", action="append", metavar="AGS")
     apportion_cli.add_parser(sub)
+    backup_cli.add_parser(sub)
+    report_cli.add_parser(sub)
     p_surveys = sub.add_parser("surveys", help="questionnaires in XLSForm")
     surveys_sub = p_surveys.add_subparsers(dest="surveys_command", required=True)
     p_in = surveys_sub.add_parser("import-xlsform", help="import a questionnaire (XLSForm)")
@@ -172,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         return surveys_export(args.id, args.output)
     if args.command == "apportion":
         return apportion_cli.run(args)
+    if args.command in ("backup", "restore"):
+        return backup_cli.run(args)
+    if args.command == "report":
+        return report(args)
     return 2
 
 

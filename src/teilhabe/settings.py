@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "teilhabe.events",
     "teilhabe.actionplan",
     "teilhabe.peers",
+    "teilhabe.api",
+    "teilhabe.reports",
 ]
 
 MIDDLEWARE = [
@@ -227,3 +229,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# API: requests per token and minute (counted per server process).
+TEILHABE_API_RATE_PER_MINUTE = int(os.environ.get("TEILHABE_API_RATE_PER_MINUTE", "600"))

@@ -57,6 +57,7 @@ def _loaders() -> list[Callable[[], Iterator[str]]]:
     from teilhabe.events.demo import example_events
     from teilhabe.inventory.demo import example_activities
     from teilhabe.peers.demo import example_tandems
+    from teilhabe.reports.demo import example_reports
     from teilhabe.surveys.demo import example_waves
 
     return [
@@ -66,6 +67,7 @@ def _loaders() -> list[Callable[[], Iterator[str]]]:
         example_waves,
         example_events,
         example_tandems,
+        example_reports,
     ]
 
 

@@ -18,7 +18,8 @@ class Access(StrEnum):
     DISTRICT_CONTRIBUTE = "district-contribute"  # its coordinators and municipal editors
 
 
-PERMISSIONS: dict[str, Access] = {
+# An API path that takes several methods has one rule per method.
+PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "core:home": Access.LOGIN,
     "core:about": Access.PUBLIC,
     "core:health": Access.PUBLIC,
@@ -134,4 +135,51 @@ PERMISSIONS: dict[str, Access] = {
     "peers:tandem-status": Access.DISTRICT_MANAGE,
     "peers:tandem-note": Access.DISTRICT_MANAGE,
     "peers:tandem-outcome": Access.DISTRICT_MANAGE,
+    # Viewers (committee members) read reports, issued ones and drafts; only coordinators
+    # create, rebuild and issue them and keep the committees' meeting dates.
+    "reports:report-list": Access.DISTRICT_READ,
+    "reports:report-detail": Access.DISTRICT_READ,
+    "reports:report-status": Access.DISTRICT_READ,
+    "reports:report-pdf": Access.DISTRICT_READ,
+    "reports:report-xlsx": Access.DISTRICT_READ,
+    "reports:report-create": Access.DISTRICT_MANAGE,
+    "reports:report-regenerate": Access.DISTRICT_MANAGE,
+    "reports:report-issue": Access.DISTRICT_MANAGE,
+    "reports:committee-create": Access.DISTRICT_MANAGE,
+    "reports:committee-edit": Access.DISTRICT_MANAGE,
+    "accounts:profile": Access.LOGIN,
+    "accounts:token-revoke": Access.LOGIN,  # only one's own tokens; others' are not there
+    # The API (/api/v1/): the same rules as the pages that show the same things.
+    "api:api-root": Access.PUBLIC,
+    "api:openapi-json": Access.PUBLIC,
+    "api:docs": Access.PUBLIC,
+    "api:me": Access.LOGIN,
+    "api:districts": Access.LOGIN,
+    "api:district": Access.DISTRICT_READ,
+    "api:municipalities": Access.DISTRICT_READ,
+    "api:municipality": Access.DISTRICT_READ,
+    "api:population": Access.DISTRICT_READ,
+    "api:fields-of-action": Access.DISTRICT_READ,
+    "api:activities": {"GET": Access.DISTRICT_READ, "POST": Access.MUNICIPALITY_EDIT},
+    "api:activity": {"GET": Access.DISTRICT_READ, "PATCH": Access.MUNICIPALITY_EDIT},
+    "api:activity-history": Access.DISTRICT_READ,
+    "api:questionnaires": Access.DISTRICT_READ,
+    "api:questionnaire": Access.DISTRICT_READ,
+    "api:waves": Access.DISTRICT_READ,
+    "api:wave": Access.DISTRICT_READ,
+    "api:responses": Access.DISTRICT_READ,
+    "api:allocation-periods": Access.DISTRICT_READ,
+    "api:allocation-period": Access.DISTRICT_READ,
+    "api:quotas": Access.DISTRICT_READ,
+    "api:arrivals": {"GET": Access.DISTRICT_READ, "POST": Access.MUNICIPALITY_EDIT},
+    "api:capacities": {"GET": Access.DISTRICT_READ, "POST": Access.MUNICIPALITY_EDIT},
+    "api:organisations": Access.DISTRICT_READ,
+    "api:contacts": Access.DISTRICT_READ,
+    "api:events": Access.DISTRICT_READ,
+    "api:event": Access.DISTRICT_READ,
+    "api:priorities": Access.DISTRICT_READ,
+    "api:measure": Access.DISTRICT_READ,
+    "api:tandems": Access.DISTRICT_READ,
+    "api:reports": Access.DISTRICT_READ,
+    "api:report": Access.DISTRICT_READ,
 }

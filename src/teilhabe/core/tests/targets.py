@@ -15,6 +15,7 @@ class Target:
     municipality: str | None = None  # ARS of the municipality
     method: str = "get"
     data: dict | None = None
+    json: bool = False  # send data as a JSON body (the API)
 
 
 def both_districts(name: str, **kwargs) -> list[Target]:

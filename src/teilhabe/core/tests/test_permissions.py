@@ -6,6 +6,7 @@ another municipality), and the status must be what the rule says. The expected o
 computed here from the persona's memberships, independently of the scoping code."""
 
 import datetime
+import json
 from collections.abc import Callable
 
 import pytest
@@ -17,7 +18,7 @@ from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
 from teilhabe.allocation.services import create_period
 from teilhabe.core.permissions import PERMISSIONS, Access
 from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
-from teilhabe.core.tests import targets_events, targets_peers
+from teilhabe.core.tests import targets_api, targets_events, targets_peers, targets_reports
 from teilhabe.core.tests.targets import Target
 from teilhabe.core.tests.targets import both_districts as _both_districts
 from teilhabe.inventory.models import Activity, Category
@@ -379,6 +380,8 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
 
 TARGETS.update(targets_events.TARGETS)
 TARGETS.update(targets_peers.TARGETS)
+TARGETS.update(targets_api.TARGETS)
+TARGETS.update(targets_reports.TARGETS)
 
 
 def test_every_view_has_targets():
@@ -415,6 +418,8 @@ def outcome(response) -> str:
     location = response.get("Location", "")
     if response.status_code == 302 and location.startswith(f"{reverse('accounts:login')}?next="):
         return "login"
+    if response.status_code == 401 and response["Content-Type"].startswith("application/json"):
+        return "login"  # the API answers 401 where the web redirects to the login page
     return {403: "forbidden", 404: "missing"}.get(
         response.status_code, "ok" if response.status_code < 400 else str(response.status_code)
     )
@@ -431,8 +436,15 @@ def test_view_follows_the_permission_table(client, personas, view_name, persona)
         client.force_login(user)
     for target in TARGETS[view_name](user):
         before = snapshot()
-        response = getattr(client, target.method)(target.url, target.data or {})
-        want = expected(user, PERMISSIONS[view_name], target)
+        if target.json:
+            response = getattr(client, target.method)(
+                target.url, json.dumps(target.data or {}), content_type="application/json"
+            )
+        else:
+            response = getattr(client, target.method)(target.url, target.data or {})
+        rule = PERMISSIONS[view_name]
+        access = rule[target.method.upper()] if isinstance(rule, dict) else rule
+        want = expected(user, access, target)
         assert outcome(response) == want, (persona, target)
         if want != "ok":
             assert snapshot() == before, "a refused request changed data"
@@ -453,6 +465,7 @@ def snapshot() -> list[tuple]:
         *_network_rows(),
         *targets_events.snapshot(),
         *targets_peers.snapshot(),
+        *targets_reports.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
@@ -499,4 +512,5 @@ def personas(personas, rotenburg, osterholz):
         })  # fmt: skip
     targets_events.setup(rotenburg, osterholz, personas["alice"])
     targets_peers.setup(rotenburg, osterholz)
+    targets_reports.setup(rotenburg, osterholz)
     return personas

@@ -1,5 +1,7 @@
 """The promises of the scoping mechanism, spelled out case by case."""
 
+import json
+
 from django.urls import reverse
 
 from teilhabe.core.permissions import PERMISSIONS, Access
@@ -41,7 +43,12 @@ def test_a_viewer_changes_nothing(client, personas, rotenburg):
     assert len(writes) >= 5
     before = snapshot()
     for target in writes:
-        assert client.post(target.url, target.data or {}).status_code == 403, target.url
+        if target.json:
+            response = client.post(target.url, json.dumps(target.data or {}),
+                                   content_type="application/json")  # fmt: skip
+        else:
+            response = client.post(target.url, target.data or {})
+        assert response.status_code == 403, target.url
     assert snapshot() == before
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
 from teilhabe.inventory.models import Category
@@ -105,6 +106,6 @@ def test_status_follows_the_life_cycle_and_the_outcome_is_the_receivers(rotenbur
     services.set_status(tandem, TandemStatus.FINISHED)
     tandem.refresh_from_db()
     assert (tandem.outcome_activity, tandem.status) == (started, TandemStatus.FINISHED)
-    today = tandem.created_at.date()
+    today = timezone.localdate(tandem.created_at)
     [row] = queries.tandems_for_report(rotenburg, today, today)
     assert (row["giver"], row["receiver"], row["status"]) == (sottrum.name, zeven.name, "finished")

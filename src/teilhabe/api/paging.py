@@ -1,0 +1,23 @@
+"""Page-number pagination with a stable envelope: count, page, pages, results."""
+
+import math
+from typing import Any
+
+from ninja import Schema
+from pydantic import create_model
+
+MAX_PAGE_SIZE = 200
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    return create_model(name, __base__=Schema, count=(int, ...), page=(int, ...),
+                        pages=(int, ...), results=(list[item], ...))  # fmt: skip
+
+
+def paginate(items: Any, page: int, page_size: int) -> dict[str, Any]:
+    """One page of a queryset or list; a page beyond the end is simply empty."""
+    size = max(1, min(page_size, MAX_PAGE_SIZE))
+    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
+    start = (max(page, 1) - 1) * size
+    return {"count": count, "page": page, "pages": max(1, math.ceil(count / size)),
+            "results": list(items[start:start + size])}  # fmt: skip

@@ -1,0 +1,98 @@
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.errors import HttpError
+
+from teilhabe.allocation import queries, services
+from teilhabe.allocation.models import AllocationPeriod, Arrival, ArrivalKind, Capacity
+from teilhabe.api import access
+from teilhabe.api.schemas import ArrivalIn, ArrivalOut, CapacityIn, CapacityOut, PeriodOut, QuotaOut
+from teilhabe.core.scoping import require
+from teilhabe.engine.apportionment import format_quota
+
+router = Router(tags=["Allocation"])
+
+
+def _period(p: AllocationPeriod) -> dict:
+    return {"id": p.pk, "name": p.name, "start": p.start, "end": p.end, "quota": p.quota,
+            "method": p.method, "closed": p.closed_at is not None}  # fmt: skip
+
+
+@router.get("/districts/{ags}/allocation-periods", response=list[PeriodOut],
+            url_name="allocation-periods")  # fmt: skip
+def periods(request: HttpRequest, ags: str):
+    district = access.district(request, ags)
+    return [_period(p) for p in AllocationPeriod.objects.filter(district=district)]
+
+
+def _get(request: HttpRequest, pk: int) -> AllocationPeriod:
+    return access.scope(request).get(AllocationPeriod.objects.select_related("district"), pk=pk)
+
+
+@router.get("/allocation-periods/{pk}", response=PeriodOut, url_name="allocation-period")
+def period(request: HttpRequest, pk: int):
+    return _period(_get(request, pk))
+
+
+@router.get("/allocation-periods/{pk}/quotas", response=list[QuotaOut], url_name="quotas")
+def quotas(request: HttpRequest, pk: int):
+    """Each municipality's quota: exact share, new, carried, credited, target, arrivals."""
+    view = queries.period_view(_get(request, pk))
+    return [
+        {"municipality": r.municipality.ars, "population": r.line.population,
+         "quota": format_quota(r.line.quota), "new": r.line.new, "carried": r.line.carried,
+         "credited": r.line.credited, "target": r.line.target, "arrived": r.status.arrived,
+         "remaining": r.status.remaining, "free_places": r.status.free_places}
+        for r in view.rows
+    ]  # fmt: skip
+
+
+def _arrival(a: Arrival) -> dict:
+    return {"id": a.pk, "municipality": a.municipality.ars, "date": a.date, "persons": a.persons,
+            "households": a.households, "kind": a.kind,
+            "counts_toward_quota": a.counts_toward_quota}  # fmt: skip
+
+
+@router.get("/municipalities/{ars}/arrivals", response=list[ArrivalOut], url_name="arrivals")
+def arrivals(request: HttpRequest, ars: str):
+    """Counted arrivals (counts and household sizes only, never persons)."""
+    m = access.municipality(request, ars)
+    return [_arrival(a) for a in Arrival.objects.filter(municipality=m).select_related(
+        "municipality").order_by("date", "pk")]  # fmt: skip
+
+
+def _saved(save):  # type: ignore[no-untyped-def]
+    try:
+        return save()
+    except ValidationError as error:
+        raise HttpError(422, error.messages) from error
+
+
+@router.post("/municipalities/{ars}/arrivals", response={201: ArrivalOut}, url_name="arrivals")
+def record_arrival(request: HttpRequest, ars: str, data: ArrivalIn):
+    m = access.municipality(request, ars)
+    require(access.scope(request).can_edit_municipality(m))
+    if data.kind not in ArrivalKind.values:
+        raise HttpError(422, f"kind must be one of {', '.join(ArrivalKind.values)}")
+    return Status(201, _arrival(_saved(lambda: services.record_arrival(m, data.dict()))))
+
+
+def _capacity(c: Capacity) -> dict:
+    return {"municipality": c.municipality.ars, "date": c.date, "housing_total": c.housing_total,
+            "housing_occupied": c.housing_occupied, "staff_fte": c.staff_fte}  # fmt: skip
+
+
+@router.get("/municipalities/{ars}/capacities", response=list[CapacityOut],
+            url_name="capacities")  # fmt: skip
+def capacities(request: HttpRequest, ars: str):
+    m = access.municipality(request, ars)
+    return [_capacity(c) for c in Capacity.objects.filter(municipality=m).select_related(
+        "municipality").order_by("date")]  # fmt: skip
+
+
+@router.post("/municipalities/{ars}/capacities", response={201: CapacityOut},
+             url_name="capacities")  # fmt: skip
+def record_capacity(request: HttpRequest, ars: str, data: CapacityIn):
+    m = access.municipality(request, ars)
+    require(access.scope(request).can_edit_municipality(m))
+    return Status(201, _capacity(_saved(lambda: services.record_capacity(m, data.dict()))))

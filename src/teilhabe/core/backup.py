@@ -1,0 +1,138 @@
+"""Backup and restore of an installation: the database and the uploaded files in one archive.
+
+SQLite is copied with its online backup API (consistent while the application runs, WAL
+included); PostgreSQL with `pg_dump -Fc` and restored with `pg_restore`. The archive carries a
+manifest with a digest of every table (row count and a hash of the sorted rows), and a restore
+compares the restored database with it table by table before it reports success."""
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+
+
+def _rows_digest(rows: Iterable[tuple[Any, ...]]) -> tuple[int, str]:
+    lines = sorted(repr(tuple(_plain(v) for v in row)) for row in rows)
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return len(lines), digest
+
+
+def _plain(value: Any) -> Any:
+    """One representation per value whatever the driver returned (memoryview, datetime, …)."""
+    if isinstance(value, memoryview | bytes):
+        return bytes(value).hex()
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return value
+
+
+def sqlite_digests(path: Path) -> dict[str, list[Any]]:
+    """Per table: [row count, hash of the sorted rows]."""
+    with sqlite3.connect(path) as db:
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]  # fmt: skip
+        return {t: list(_rows_digest(db.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+
+
+def postgres_digests(db: dict[str, Any]) -> dict[str, list[Any]]:
+    """The same digests for a PostgreSQL database (tables of the public schema)."""
+    import psycopg
+
+    with psycopg.connect(dbname=db["NAME"], host=db["HOST"] or "localhost",
+                         port=db["PORT"] or 5432, user=db["USER"],
+                         password=db.get("PASSWORD", "")) as conn:  # fmt: skip
+        query = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        tables = [r[0] for r in conn.execute(query)]
+        return {t: list(_rows_digest(conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+
+
+def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+    args = ["-h", db["HOST"] or "localhost", "-p", str(db["PORT"] or 5432), "-U", db["USER"]]
+    return args, {**os.environ, "PGPASSWORD": db.get("PASSWORD", "")}
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(datetime.datetime.now(datetime.UTC).timestamp())
+    archive.addfile(info, io.BytesIO(data))
+
+
+def backup(db: dict[str, Any], media: Path, target: Path) -> dict:
+    """Write the archive; returns its manifest."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if db["ENGINE"].endswith("sqlite3"):
+            copy = Path(tmp) / "database.sqlite3"
+            with sqlite3.connect(db["NAME"]) as source, sqlite3.connect(copy) as dest:
+                source.backup(dest)
+            digests, engine = sqlite_digests(copy), "sqlite"
+        else:
+            copy = Path(tmp) / "database.pgdump"
+            args, env = _pg_env(db)
+            subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(copy), *args, db["NAME"]],
+                           check=True, env=env, capture_output=True)  # fmt: skip
+            digests, engine = postgres_digests(db), "postgresql"
+        manifest = {"format": FORMAT, "engine": engine, "tables": digests,
+                    "created": datetime.datetime.now(datetime.UTC).isoformat()}  # fmt: skip
+        with tarfile.open(target, "w:gz") as archive:
+            _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
+            archive.add(copy, arcname=copy.name)
+            if media.is_dir():
+                archive.add(media, arcname="media")
+    return manifest
+
+
+class RestoreError(Exception):
+    pass
+
+
+def read_manifest(archive_path: Path) -> dict:
+    with tarfile.open(archive_path, "r:gz") as archive:
+        member = archive.extractfile("manifest.json")
+        if member is None:
+            raise RestoreError("no manifest in the archive")
+        return json.load(member)
+
+
+def restore(
+    archive_path: Path, db: dict[str, Any], media: Path, connection: Any = None
+) -> list[str]:
+    """Restore into an empty database; returns the tables whose digest differs (none = ok)."""
+    manifest = read_manifest(archive_path)
+    with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive_path, "r:gz") as archive:
+        archive.extractall(tmp, filter="data")
+        if (Path(tmp) / "media").is_dir():
+            media.mkdir(parents=True, exist_ok=True)
+            for path in (Path(tmp) / "media").rglob("*"):
+                if path.is_file():
+                    dest = media / path.relative_to(Path(tmp) / "media")
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(path.read_bytes())
+        if manifest["engine"] == "sqlite":
+            if not db["ENGINE"].endswith("sqlite3"):
+                raise RestoreError("a SQLite backup restores into a SQLite installation")
+            with sqlite3.connect(Path(tmp) / "database.sqlite3") as source, \
+                    sqlite3.connect(db["NAME"]) as dest:  # fmt: skip
+                source.backup(dest)
+            restored = sqlite_digests(Path(db["NAME"]))
+        else:
+            if db["ENGINE"].endswith("sqlite3"):
+                raise RestoreError("a PostgreSQL backup restores into PostgreSQL")
+            args, env = _pg_env(db)
+            subprocess.run(["pg_restore", "--no-owner", "--clean", "--if-exists", "-d", db["NAME"],
+                            *args, str(Path(tmp) / "database.pgdump")],
+                           check=True, env=env, capture_output=True)  # fmt: skip
+            restored = postgres_digests(db)
+    expected = manifest["tables"]
+    return sorted(t for t in set(expected) | set(restored) if expected.get(t) != restored.get(t))

@@ -1,0 +1,84 @@
+"""Allocation section: the period running at the end of the report period, each municipality's
+target, arrivals and capacity, with the overload warnings."""
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from teilhabe.allocation.models import AllocationPeriod, Arrival
+from teilhabe.allocation.queries import period_view
+from teilhabe.regions.models import District
+
+
+def _period(district: District, until: datetime.date) -> AllocationPeriod | None:
+    periods = AllocationPeriod.objects.filter(district=district, start__lte=until)
+    return periods.filter(end__gte=until).first() or periods.order_by("-end").first()
+
+
+def _percent(value: Any) -> int | None:
+    return None if value is None else round(100 * value)
+
+
+def allocation(district: District, since: datetime.date, until: datetime.date) -> dict | None:
+    period = _period(district, until)
+    if period is None:
+        return None
+    view = period_view(period, today=until)
+    in_period = dict(
+        Arrival.objects.filter(
+            municipality__district=district, date__range=(since, until), counts_toward_quota=True
+        )
+        .values_list("municipality_id")
+        .annotate(n=Sum("persons"))
+    )
+    rows = []
+    for r in view.rows:
+        status = r.status
+        rows.append(
+            {
+                "name": r.municipality.name,
+                "population": r.line.population,
+                "target": r.line.target,
+                "arrived": status.arrived,
+                "arrived_in_period": in_period.get(r.municipality.pk, 0),
+                "remaining": status.remaining,
+                "fulfilment": _percent(status.fulfilment),
+                "free_places": status.free_places,
+                "staff_fte": None if status.staff_fte is None else float(status.staff_fte),
+                "per_fte": None
+                if status.persons_per_fte is None
+                else round(status.persons_per_fte),
+                "housing_short": status.housing_short,
+                "staff_overloaded": status.staff_overloaded,
+                "exempt": r.exempt,
+            }
+        )
+    totals = view.totals
+    arrivals = Arrival.objects.filter(municipality__district=district, date__range=(since, until))
+    counted = arrivals.aggregate(
+        every=Sum("persons"), counted=Sum("persons", filter=Q(counts_toward_quota=True))
+    )
+    return {
+        "period": {
+            "name": period.name,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "quota": period.quota,
+            "method": period.get_method_display(),
+            "staff_ratio_limit": period.staff_ratio_limit,
+            "closed": period.is_closed,
+        },
+        "rows": rows,
+        "totals": {
+            "target": totals["target"],
+            "arrived": totals["arrived"],
+            "remaining": totals["remaining"],
+            "fulfilment": _percent(
+                totals["arrived"] / totals["target"] if totals["target"] > 0 else None
+            ),
+            "arrived_in_period": counted["every"] or 0,
+            "counted_in_period": counted["counted"] or 0,
+        },
+        "warnings": sum(1 for r in rows if r["housing_short"] or r["staff_overloaded"]),
+    }

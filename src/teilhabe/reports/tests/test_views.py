@@ -1,0 +1,148 @@
+"""The report pages: next report due with the reminder, committees, drafts, status polling."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from teilhabe.reports import services
+from teilhabe.reports.models import Committee, Report, TaskState
+from teilhabe.reports.tests.conftest import DAY, TODAY, de
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committee(rotenburg):
+    return services.save_committee(
+        rotenburg, "Sozialausschuss", [TODAY - 30 * DAY, TODAY + 10 * DAY]
+    )
+
+
+def test_committee_with_meeting_dates_in_german_notation(client, personas, rotenburg):
+    client.force_login(personas["alice"])
+    url = reverse("reports:committee-create", args=["03357"])
+    response = client.post(
+        url, {"name": "Jobcenter-Ausschuss", "meetings": "17.09.2026\n21.01.2027, 2027-05-06"}
+    )
+    assert response.status_code == 302
+    committee = Committee.objects.get(district=rotenburg)
+    assert list(committee.meetings.values_list("date", flat=True)) == [
+        datetime.date(2026, 9, 17),
+        datetime.date(2027, 1, 21),
+        datetime.date(2027, 5, 6),
+    ]
+    edit = reverse("reports:committee-edit", args=[committee.pk])
+    assert "17.09.2026" in client.get(edit).content.decode()
+    response = client.post(edit, {"name": "Jobcenter-Ausschuss", "meetings": "21.01.2027\nmorgen"})
+    assert response.status_code == 200 and "morgen" in response.content.decode()
+    client.post(edit, {"name": "Jobcenter-Ausschuss", "meetings": "21.01.2027"})
+    assert list(committee.meetings.values_list("date", flat=True)) == [datetime.date(2027, 1, 21)]
+
+
+def test_a_committee_name_is_unique_in_its_district(client, personas, committee):
+    client.force_login(personas["alice"])
+    url = reverse("reports:committee-create", args=["03357"])
+    response = client.post(url, {"name": "Sozialausschuss", "meetings": ""})
+    assert response.status_code == 200 and Committee.objects.count() == 1
+
+
+def test_the_next_report_due_and_the_reminder_for_coordinators(client, personas, committee):
+    reminder = de("Prepare the report now")
+    for url in (
+        reverse("reports:report-list", args=["03357"]),
+        reverse("regions:district-detail", args=["03357"]),
+    ):
+        client.force_login(personas["alice"])
+        page = client.get(url).content.decode()
+        assert "Sozialausschuss" in page and (TODAY + 10 * DAY).strftime("%d.%m.%Y") in page
+        assert reminder in page and "report-reminder" in page
+        client.force_login(personas["carol"])  # a committee member sees the date, no reminder
+        page = client.get(url).content.decode()
+        assert "Sozialausschuss" in page and "report-reminder" not in page
+
+
+def test_no_reminder_once_the_report_is_issued_or_the_meeting_is_far(
+    client, personas, committee, rotenburg
+):
+    client.force_login(personas["alice"])
+    url = reverse("reports:report-list", args=["03357"])
+    report = services.create_report(
+        rotenburg, {"committee": committee, "meeting_date": TODAY + 10 * DAY}
+    )
+    assert de("Open the draft and issue it") in client.get(url).content.decode()
+    services.issue_report(report, personas["alice"])
+    assert "report-reminder" not in client.get(url).content.decode()
+    services.save_committee(rotenburg, "Kreisausschuss", [TODAY + 40 * DAY])
+    assert "report-reminder" not in client.get(url).content.decode()
+
+
+def test_the_new_report_form_starts_from_the_meeting_and_the_last_issued_report(
+    client, personas, committee, rotenburg
+):
+    earlier = services.create_report(
+        rotenburg, {"committee": committee, "since": TODAY - 90 * DAY, "until": TODAY - 35 * DAY}
+    )
+    services.issue_report(earlier, personas["alice"])
+    client.force_login(personas["alice"])
+    url = reverse("reports:report-create", args=["03357"])
+    meeting = (TODAY + 10 * DAY).isoformat()
+    form = client.get(url, {"committee": committee.pk, "meeting": meeting}).content.decode()
+    assert f'value="{meeting}"' in form
+    response = client.post(
+        url, {"committee": committee.pk, "meeting_date": meeting, "until": TODAY.isoformat()}
+    )
+    report = Report.objects.exclude(pk=earlier.pk).get()
+    assert response.url == reverse("reports:report-detail", args=[report.pk])
+    assert report.since == TODAY - 34 * DAY  # the day after the last issued report
+    assert report.created_by == personas["alice"] and report.pdf_ready
+
+
+def test_a_period_that_ends_before_it_begins_is_refused(client, personas, rotenburg):
+    client.force_login(personas["alice"])
+    url = reverse("reports:report-create", args=["03357"])
+    response = client.post(url, {"since": TODAY.isoformat(), "until": (TODAY - DAY).isoformat()})
+    assert response.status_code == 200 and not Report.objects.exists()
+
+
+def test_the_status_fragment_polls_until_the_pdf_is_ready(client, personas, rotenburg):
+    report = services.create_report(rotenburg, {"until": TODAY})
+    Report.objects.filter(pk=report.pk).update(task_state=TaskState.RUNNING, progress=40)
+    client.force_login(personas["carol"])
+    status = reverse("reports:report-status", args=[report.pk])
+    fragment = client.get(status).content.decode()
+    assert 'hx-trigger="every 2s"' in fragment and f'hx-get="{status}"' in fragment
+    assert 'value="40"' in fragment and "<html" not in fragment
+    page = client.get(reverse("reports:report-detail", args=[report.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    assert de("Issue report") not in page  # viewers read, coordinators issue
+    services.store_pdf(report.pk, report.revision, b"%PDF-1.4\n")
+    fragment = client.get(status).content.decode()
+    assert "hx-trigger" not in fragment
+    assert reverse("reports:report-pdf", args=[report.pk]) in fragment
+
+
+def test_downloads(client, personas, rotenburg):
+    report = services.create_report(rotenburg, {"until": TODAY})
+    client.force_login(personas["carol"])
+    pdf = reverse("reports:report-pdf", args=[report.pk])
+    assert client.get(pdf).status_code == 302  # not ready yet: back to the report
+    services.store_pdf(report.pk, report.revision, b"%PDF-1.4\n")
+    response = client.get(pdf)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n"
+    assert f"sachstandsbericht-03357-{TODAY:%Y-%m-%d}.pdf" in response["Content-Disposition"]
+    xlsx = client.get(reverse("reports:report-xlsx", args=[report.pk]))
+    assert xlsx.content.startswith(b"PK") and ".xlsx" in xlsx["Content-Disposition"]
+
+
+def test_drafts_and_archive_are_listed(client, personas, committee, rotenburg):
+    draft = services.create_report(rotenburg, {"committee": committee, "until": TODAY})
+    issued = services.issue_report(
+        services.create_report(rotenburg, {"until": TODAY - DAY}), personas["alice"]
+    )
+    client.force_login(personas["carol"])
+    page = client.get(reverse("reports:report-list", args=["03357"])).content.decode()
+    drafts, archive = page.split('id="drafts"')[1], page.split('id="archive"')[1]
+    assert reverse("reports:report-detail", args=[draft.pk]) in drafts.split("</table>")[0]
+    assert reverse("reports:report-detail", args=[issued.pk]) in archive.split("</table>")[0]
