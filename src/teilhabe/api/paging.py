@@ -4,7 +4,7 @@ import math
 from typing import Any
 
 from ninja import Schema
-from pydantic import create_model
+from pydantic import Field, create_model
 
 MAX_PAGE_SIZE = 200
 
@@ -21,3 +21,14 @@ def paginate(items: Any, page: int, page_size: int) -> dict[str, Any]:
     start = (max(page, 1) - 1) * size
     return {"count": count, "page": page, "pages": max(1, math.ceil(count / size)),
             "results": list(items[start:start + size])}  # fmt: skip
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+def paged(items: Any, paging: Paging, convert: Any) -> dict[str, Any]:
+    page = paginate(items, paging.page, paging.page_size)
+    page["results"] = [convert(item) for item in page["results"]]
+    return page

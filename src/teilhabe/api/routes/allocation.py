@@ -1,16 +1,25 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from teilhabe.allocation import queries, services
 from teilhabe.allocation.models import AllocationPeriod, Arrival, ArrivalKind, Capacity
 from teilhabe.api import access
+from teilhabe.api.paging import Paging, page_schema, paged
 from teilhabe.api.schemas import ArrivalIn, ArrivalOut, CapacityIn, CapacityOut, PeriodOut, QuotaOut
 from teilhabe.core.scoping import require
 from teilhabe.engine.apportionment import format_quota
 
 router = Router(tags=["Allocation"])
+ArrivalPage = page_schema(ArrivalOut, "ArrivalPage")
+
+
+class ArrivalFilters(Paging):
+    since: datetime.date | None = None
+    until: datetime.date | None = None
 
 
 def _period(p: AllocationPeriod) -> dict:
@@ -53,12 +62,16 @@ def _arrival(a: Arrival) -> dict:
             "counts_toward_quota": a.counts_toward_quota}  # fmt: skip
 
 
-@router.get("/municipalities/{ars}/arrivals", response=list[ArrivalOut], url_name="arrivals")
-def arrivals(request: HttpRequest, ars: str):
-    """Counted arrivals (counts and household sizes only, never persons)."""
+@router.get("/municipalities/{ars}/arrivals", response=ArrivalPage, url_name="arrivals")
+def arrivals(request: HttpRequest, ars: str, filters: Query[ArrivalFilters]):
+    """Counted arrivals (counts and household sizes only, never persons), by date."""
     m = access.municipality(request, ars)
-    return [_arrival(a) for a in Arrival.objects.filter(municipality=m).select_related(
-        "municipality").order_by("date", "pk")]  # fmt: skip
+    rows = Arrival.objects.filter(municipality=m).select_related("municipality")
+    if filters.since:
+        rows = rows.filter(date__gte=filters.since)
+    if filters.until:
+        rows = rows.filter(date__lte=filters.until)
+    return paged(rows.order_by("date", "pk"), filters, _arrival)
 
 
 def _saved(save):  # type: ignore[no-untyped-def]

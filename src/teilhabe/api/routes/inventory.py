@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from teilhabe.api import access
 from teilhabe.api.paging import page_schema, paginate
@@ -23,8 +24,8 @@ class ActivityFilters(Schema):
     field_of_action: str | None = None
     status: ActivityStatus | None = None
     as_of: datetime.date | None = None
-    page: int = 1
-    page_size: int = 50
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=200)
 
 
 def _out(a, keys: dict[int, str], arss: dict[int, str]) -> dict:  # type: ignore[no-untyped-def]

@@ -1,9 +1,12 @@
+import datetime
+
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from teilhabe.actionplan.models import Measure
 from teilhabe.actionplan.services import plan
 from teilhabe.api import access
+from teilhabe.api.paging import Paging, page_schema, paged
 from teilhabe.api.schemas import (
     ContactOut,
     EventOut,
@@ -18,33 +21,43 @@ from teilhabe.network.models import Contact, Organisation
 from teilhabe.peers.models import Tandem
 
 router = Router(tags=["Network, events, action plan, tandems"])
+OrganisationPage = page_schema(OrganisationOut, "OrganisationPage")
+ContactPage = page_schema(ContactOut, "ContactPage")
+EventPage = page_schema(EventOut, "EventPage")
+TandemPage = page_schema(TandemOut, "TandemPage")
 
 
-@router.get("/districts/{ags}/organisations", response=list[OrganisationOut],
+class EventFilters(Paging):
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    kind: str | None = None
+
+
+@router.get("/districts/{ags}/organisations", response=OrganisationPage,
             url_name="organisations")  # fmt: skip
-def organisations(request: HttpRequest, ags: str):
+def organisations(request: HttpRequest, ags: str, paging: Query[Paging]):
     district = access.district(request, ags)
-    return [
-        {"id": o.pk, "name": o.name, "kind": o.kind,
-         "municipality": o.municipality.ars if o.municipality else None}
-        for o in Organisation.objects.filter(district=district).select_related("municipality")
-    ]  # fmt: skip
+    rows = Organisation.objects.filter(district=district).select_related("municipality")
+    return paged(rows.order_by("name", "pk"), paging, lambda o: {
+        "id": o.pk, "name": o.name, "kind": o.kind,
+        "municipality": o.municipality.ars if o.municipality else None,
+    })  # fmt: skip
 
 
-@router.get("/districts/{ags}/contacts", response=list[ContactOut], url_name="contacts")
-def contacts(request: HttpRequest, ags: str):
+@router.get("/districts/{ags}/contacts", response=ContactPage, url_name="contacts")
+def contacts(request: HttpRequest, ags: str, paging: Query[Paging]):
     """Only contacts who agreed to be listed; e-mail and phone as on the web page."""
     district = access.district(request, ags)
     details = access.scope(request).can_contribute(district)
     rows = Contact.objects.listed().filter(district=district)
-    return [
-        {"id": c.pk, "name": c.name, "role": c.role,
-         "organisation": c.organisation.name if c.organisation else None,
-         "municipality": c.municipality.ars if c.municipality else None,
-         "designated": c.designated, "email": c.email if details else None,
-         "phone": c.phone if details else None}
-        for c in rows.select_related("organisation", "municipality")
-    ]  # fmt: skip
+    return paged(rows.select_related("organisation", "municipality").order_by("name", "pk"),
+                 paging, lambda c: {
+        "id": c.pk, "name": c.name, "role": c.role,
+        "organisation": c.organisation.name if c.organisation else None,
+        "municipality": c.municipality.ars if c.municipality else None,
+        "designated": c.designated, "email": c.email if details else None,
+        "phone": c.phone if details else None,
+    })  # fmt: skip
 
 
 def _events(events: list[Event]) -> list[dict]:
@@ -59,10 +72,21 @@ def _events(events: list[Event]) -> list[dict]:
     ]  # fmt: skip
 
 
-@router.get("/districts/{ags}/events", response=list[EventOut], url_name="events")
-def events(request: HttpRequest, ags: str):
+@router.get("/districts/{ags}/events", response=EventPage, url_name="events")
+def events(request: HttpRequest, ags: str, filters: Query[EventFilters]):
+    """Events, newest first; filter by date range and kind."""
     district = access.district(request, ags)
-    return _events(list(Event.objects.filter(district=district).prefetch_related("invitations")))
+    rows = Event.objects.filter(district=district)
+    if filters.since:
+        rows = rows.filter(date__gte=filters.since)
+    if filters.until:
+        rows = rows.filter(date__lte=filters.until)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    page = paged(rows.prefetch_related("invitations").order_by("-date", "-pk"), filters,
+                 lambda e: e)  # fmt: skip
+    page["results"] = _events(page["results"])
+    return page
 
 
 @router.get("/events/{pk}", response=EventOut, url_name="event")
@@ -95,14 +119,13 @@ def measure(request: HttpRequest, pk: int):
     return _measure(access.scope(request).get(related, pk=pk))
 
 
-@router.get("/districts/{ags}/tandems", response=list[TandemOut], url_name="tandems")
-def tandems(request: HttpRequest, ags: str):
+@router.get("/districts/{ags}/tandems", response=TandemPage, url_name="tandems")
+def tandems(request: HttpRequest, ags: str, paging: Query[Paging]):
     district = access.district(request, ags)
     rows = Tandem.objects.filter(district=district).select_related("giver", "receiver",
                                                                     "category")  # fmt: skip
-    return [
-        {"id": t.pk, "giver": t.giver.ars, "receiver": t.receiver.ars,
-         "field_of_action": t.category.key, "status": t.status,
-         "outcome_activity": t.outcome_activity_id}
-        for t in rows
-    ]  # fmt: skip
+    return paged(rows.order_by("pk"), paging, lambda t: {
+        "id": t.pk, "giver": t.giver.ars, "receiver": t.receiver.ars,
+        "field_of_action": t.category.key, "status": t.status,
+        "outcome_activity": t.outcome_activity_id,
+    })  # fmt: skip

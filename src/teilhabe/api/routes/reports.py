@@ -1,12 +1,14 @@
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router
+from ninja import Query, Router
 
 from teilhabe.api import access
+from teilhabe.api.paging import Paging, page_schema, paged
 from teilhabe.api.schemas import ReportOut
 from teilhabe.reports.models import Report
 
 router = Router(tags=["Status reports"])
+ReportPage = page_schema(ReportOut, "ReportPage")
 
 
 def _report(request: HttpRequest, r: Report) -> dict:
@@ -19,12 +21,12 @@ def _report(request: HttpRequest, r: Report) -> dict:
             "annex": request.build_absolute_uri(annex)}  # fmt: skip
 
 
-@router.get("/districts/{ags}/reports", response=list[ReportOut], url_name="reports")
-def reports(request: HttpRequest, ags: str):
+@router.get("/districts/{ags}/reports", response=ReportPage, url_name="reports")
+def reports(request: HttpRequest, ags: str, paging: Query[Paging]):
     """Status reports (metadata); the files are linked and served with the same rights."""
     district = access.district(request, ags)
     rows = Report.objects.filter(district=district).select_related("committee").order_by("-pk")
-    return [_report(request, r) for r in rows]
+    return paged(rows, paging, lambda r: _report(request, r))
 
 
 @router.get("/reports/{pk}", response=ReportOut, url_name="report")

@@ -52,10 +52,10 @@ def test_contacts_only_with_consent_and_details_only_for_contributors(api, clien
     save_contact(rotenburg, {"name": "Anna Gelistet", "email": "anna@example.org",
                              "consent_date": datetime.date(2026, 3, 1), "consent_way": "form"})  # fmt: skip
     Contact.objects.create(district=rotenburg, name="Ohne Einwilligung", consent_date=None)
-    rows = api("/districts/03357/contacts").json()
+    rows = api("/districts/03357/contacts").json()["results"]
     assert [(c["name"], c["email"]) for c in rows] == [("Anna Gelistet", None)]
     client.force_login(personas["alice"])
-    rows = client.get("/api/v1/districts/03357/contacts").json()
+    rows = client.get("/api/v1/districts/03357/contacts").json()["results"]
     assert [(c["name"], c["email"]) for c in rows] == [("Anna Gelistet", "anna@example.org")]
 
 
@@ -71,6 +71,9 @@ def test_quotas_and_arrivals_are_counts(api, rotenburg):
     quotas = api(f"/allocation-periods/{period.pk}/quotas").json()
     assert len(quotas) == 13 and sum(q["new"] for q in quotas) == 100
     assert next(q for q in quotas if q["municipality"] == ZEVEN_ARS)["arrived"] == 4
-    arrival = api(f"/municipalities/{ZEVEN_ARS}/arrivals").json()[0]
+    arrivals = api(f"/municipalities/{ZEVEN_ARS}/arrivals?since=2026-04-01").json()
+    assert arrivals["count"] == 1
+    assert api(f"/municipalities/{ZEVEN_ARS}/arrivals?since=2026-06-01").json()["count"] == 0
+    arrival = arrivals["results"][0]
     assert set(arrival) == {"id", "municipality", "date", "persons", "households", "kind",
                             "counts_toward_quota"}  # fmt: skip
