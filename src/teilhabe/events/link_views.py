@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core.links import hash_token
 from teilhabe.core.scoping import Scope
 from teilhabe.events import queries, services
 from teilhabe.events.forms import RsvpForm
 from teilhabe.events.models import CalendarFeed, Event, Invitation, Rsvp
-from teilhabe.surveys.models import hash_token
 
 ICS = "text/calendar; charset=utf-8"
 

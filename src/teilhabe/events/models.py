@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.surveys.models import hash_token
+from teilhabe.core.links import SecretLink
 
 
 class EventKind(models.TextChoices):
@@ -92,7 +92,7 @@ class Rsvp(models.TextChoices):
     NO = "no", _("cannot attend")
 
 
-class Invitation(models.Model):
+class Invitation(SecretLink, models.Model):
     """One invited contact, or a municipality without a designated contact yet."""
 
     event = models.ForeignKey(
@@ -142,12 +142,6 @@ class Invitation(models.Model):
         who = self.contact.name if self.contact_id and self.contact else ""
         where = self.municipality.name if self.municipality_id else ""
         return " – ".join(part for part in (who, where) if part) or str(_("invitation"))
-
-    def new_token(self) -> str:
-        """Set a fresh secret; returns it (the only time it exists in clear)."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
-        return token
 
 
 class Attendance(models.Model):
@@ -208,7 +202,7 @@ class EventFile(models.Model):
         return self.title
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(SecretLink, models.Model):
     """A user's personal address for the iCal feed: calendar programs cannot log in, so the
     secret in the address is the key. Revoking it creates a new one."""
 
@@ -220,8 +214,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-    def new_token(self) -> str:
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
-        return token

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from teilhabe.core.links import hash_token
 from teilhabe.events.models import Attendance, Event, EventFile, Invitation, Rsvp
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import District, Municipality
-from teilhabe.surveys.models import hash_token
 
 LINK_DAYS_AFTER = 60  # a link still opens after the day, for proposals and the vote
 FILE_TYPES = {

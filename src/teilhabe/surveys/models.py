@@ -3,12 +3,11 @@
 A version in use by a wave is frozen: editing creates a new version. Personal links carry a
 secret token that is stored only as a hash."""
 
-import hashlib
-import secrets
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.links import SecretLink
 
 
 class Questionnaire(models.Model):
@@ -101,11 +100,7 @@ class Wave(models.Model):
         return self.opens <= today <= self.closes
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class Invitation(models.Model):
+class Invitation(SecretLink, models.Model):
     """A municipality asked in a wave, with its personal link. Only the token's hash is stored;
     the link itself is shown once when it is created (and sent by e-mail)."""
 
@@ -131,12 +126,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave}: {self.municipality}"
-
-    def new_token(self) -> str:
-        """Set a fresh secret; returns it (the only time it exists in clear)."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
-        return token
 
 
 class ResponseStatus(models.TextChoices):

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from teilhabe.core.links import hash_token
 from teilhabe.regions.models import District, Municipality
 from teilhabe.surveys import runtime
 from teilhabe.surveys.models import (
@@ -17,7 +18,6 @@ from teilhabe.surveys.models import (
     Response,
     ResponseStatus,
     Wave,
-    hash_token,
 )
 from teilhabe.surveys.xlsform import Form, form_to_dict, read_xlsform
 

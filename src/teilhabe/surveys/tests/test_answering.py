@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from teilhabe.core.links import hash_token
 from teilhabe.core.testing import ZEVEN_ARS
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import queries, services
-from teilhabe.surveys.models import Answer, Invitation, ResponseStatus, hash_token
+from teilhabe.surveys.models import Answer, Invitation, ResponseStatus
 
 DEFAULT = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
 
