@@ -60,20 +60,10 @@ def link_vote(request: HttpRequest, token: str) -> HttpResponse:
         key, error = "", voting.message(refused, event)
     values: dict[int, object] = dict(services.ballot_of(event, key)) if key else {}
     if request.method == "POST" and key:
-        points, typed = voting.parse(event, request.POST)
-        try:
-            services.cast_ballot(event, key, points, invitation.municipality)
-        except services.VoteNotOpen:
-            error = _("The vote is not open. Nothing has been saved.")
-        except BallotError as refused:
-            error = voting.message(refused, event) + " " + _("Nothing has been saved.")
-        else:
-            messages.success(
-                request,
-                _("Your points have been saved. You can change them until the vote closes."),
-            )
+        error, values = voting.cast(event, key, request.POST, invitation.municipality)
+        if not error:
+            messages.success(request, _(voting.SAVED))
             return redirect("events:rsvp", token=token)
-        values = dict(typed)
     context = {
         "event": event,
         "rows": voting.rows(event, values),

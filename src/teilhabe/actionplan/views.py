@@ -11,7 +11,6 @@ from teilhabe.actionplan import exports, services, voting
 from teilhabe.actionplan.forms import MeasureForm, PriorityForm, ProgressForm, ProposalForm
 from teilhabe.actionplan.models import Measure, Priority, Proposal
 from teilhabe.core.scoping import require, scope_of
-from teilhabe.engine.dotvote import BallotError
 from teilhabe.events.models import Event, EventKind, VotePer
 from teilhabe.regions.models import District
 
@@ -86,20 +85,10 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         key = services.voter_key(event, user_id=request.user.pk, municipality=chosen)
         values = dict(services.ballot_of(event, key))
         if request.method == "POST":
-            points, typed = voting.parse(event, request.POST)
-            try:
-                services.cast_ballot(event, key, points, chosen)
-            except services.VoteNotOpen:
-                error = _("The vote is not open. Nothing has been saved.")
-            except BallotError as refused:
-                error = voting.message(refused, event) + " " + _("Nothing has been saved.")
-            else:
-                messages.success(
-                    request,
-                    _("Your points have been saved. You can change them until the vote closes."),
-                )
+            error, values = voting.cast(event, key, request.POST, chosen)
+            if not error:
+                messages.success(request, _(voting.SAVED))
                 return redirect("actionplan:proposals", pk=event.pk)
-            values = dict(typed)
     context = {
         "event": event,
         "district": event.district,

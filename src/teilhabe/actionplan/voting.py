@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from teilhabe.actionplan.models import Proposal
 from teilhabe.engine.dotvote import BallotError
 from teilhabe.events.models import Event
+from teilhabe.regions.models import Municipality
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,25 @@ def parse(event: Event, data: QueryDict) -> tuple[dict[int, int], dict[int, str]
         else:
             points[proposal] = -1  # refused below as not a count
     return points, typed
+
+
+SAVED = gettext_noop("Your points have been saved. You can change them until the vote closes.")
+
+
+def cast(event: Event, key: str, data: QueryDict, municipality: Municipality | None
+         ) -> tuple[str, dict[int, object]]:  # fmt: skip
+    """Cast the ballot from a submitted form. Returns ("", …) when saved, else the message
+    for the user and what was typed, so that nothing typed is lost."""
+    from teilhabe.actionplan import services
+
+    points, typed = parse(event, data)
+    try:
+        services.cast_ballot(event, key, points, municipality)
+    except services.VoteNotOpen:
+        return _("The vote is not open. Nothing has been saved."), dict(typed)
+    except BallotError as refused:
+        return message(refused, event) + " " + _("Nothing has been saved."), dict(typed)
+    return "", {}
 
 
 def message(error: BallotError, event: Event) -> str:
