@@ -48,7 +48,9 @@ def report_create(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     require(scope_of(request).can_manage_district(district))
     initial = {"until": timezone.localdate()}
-    committee = Committee.objects.filter(district=district, pk=request.GET.get("committee") or 0)
+    wanted = request.GET.get("committee", "")
+    chosen = int(wanted) if wanted.isdigit() else 0
+    committee = Committee.objects.filter(district=district, pk=chosen)
     if committee.exists():
         initial["committee"] = committee.get()
         initial["meeting_date"] = request.GET.get("meeting") or None

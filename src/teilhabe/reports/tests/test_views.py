@@ -146,3 +146,11 @@ def test_drafts_and_archive_are_listed(client, personas, committee, rotenburg):
     drafts, archive = page.split('id="drafts"')[1], page.split('id="archive"')[1]
     assert reverse("reports:report-detail", args=[draft.pk]) in drafts.split("</table>")[0]
     assert reverse("reports:report-detail", args=[issued.pk]) in archive.split("</table>")[0]
+
+
+def test_a_committee_parameter_that_is_no_number_is_ignored(client, personas, committee):
+    client.force_login(personas["alice"])
+    url = reverse("reports:report-create", args=["03357"])
+    assert client.get(url, {"committee": "kein-ausschuss"}).status_code == 200
+    page = client.get(url, {"committee": committee.pk, "meeting": "2026-12-03"})
+    assert page.status_code == 200 and committee.name in page.content.decode()
