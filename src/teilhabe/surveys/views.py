@@ -301,7 +301,8 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     ).select_related("category", "response__invitation__municipality")
     if request.method == "POST":
         require(scope.can_manage_district(wave.district))
-        proposal = pending.filter(pk=request.POST.get("proposal")).first()
+        wanted = request.POST.get("proposal", "")
+        proposal = pending.filter(pk=int(wanted)).first() if wanted.isdigit() else None
         if proposal is None:
             raise Http404
         if request.POST.get("decision") == "accept":

@@ -67,3 +67,11 @@ def test_accepting_and_rejecting(client, personas, response, rotenburg):
     health.refresh_from_db()
     assert health.status == ProposalStatus.REJECTED
     assert "Keine Vorschläge" in client.get(url).content.decode()
+
+
+def test_a_proposal_that_is_no_number_is_not_found(client, personas, response):
+    answer_and_submit(response, {"housing"})
+    url = reverse("surveys:proposals", args=[response.invitation.wave.pk])
+    client.force_login(personas["alice"])
+    assert client.post(url, {"proposal": "kein", "decision": "accept"}).status_code == 404
+    assert InventoryProposal.objects.get().status == ProposalStatus.PENDING
