@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from teilhabe import apportion_cli, backup_cli
+from teilhabe import apportion_cli, backup_cli, bench_cli
 from teilhabe.reports import cli as report_cli
 
 
@@ -107,6 +107,8 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
     from django.utils.translation import gettext as _
 
     call_command("setup_instance", demo=demo)
+    # Nothing runs yet: a task still marked running was interrupted (the worker was killed).
+    call_command("recover_tasks")
     call_command("collectstatic", interactive=False, verbosity=0)
     env = dict(os.environ)
     worker = subprocess.Popen(
@@ -155,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
     p_import.add_argument("--kreis", action="append", metavar="AGS")
     apportion_cli.add_parser(sub)
     backup_cli.add_parser(sub)
+    bench_cli.add_parser(sub)
     report_cli.add_parser(sub)
     p_surveys = sub.add_parser("surveys", help="questionnaires in XLSForm")
     surveys_sub = p_surveys.add_subparsers(dest="surveys_command", required=True)
@@ -185,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         return backup_cli.run(args)
     if args.command == "report":
         return report(args)
+    if args.command == "bench":
+        return bench_cli.run(args)
     return 2
 
 

@@ -162,3 +162,32 @@ def store_pdf(report_id: int, revision: int, data: bytes) -> bool:
     report.progress, report.task_state = 100, TaskState.DONE
     report.save(update_fields=["pdf", "progress", "task_state"])
     return True
+
+
+MAX_PDF_ATTEMPTS = 3  # a PDF that kills its worker every time is not tried for ever
+
+
+def resume_pdfs() -> tuple[int, int]:
+    """After a crash: every PDF shown as waiting or being made that no queued task will make
+    (its worker was killed, see core.recovery) is queued again, or marked failed after
+    MAX_PDF_ATTEMPTS lost attempts, so the report page offers "generate again" instead of a
+    progress bar that never moves. Returns (queued again, marked failed)."""
+    from teilhabe.core import recovery
+    from teilhabe.reports import tasks
+
+    path = tasks.generate_pdf.module_path
+    pending = recovery.pending_calls(path)
+    lost = recovery.lost_attempts(path)
+    queued = failed = 0
+    stuck = Report.objects.filter(task_state__in=[TaskState.QUEUED, TaskState.RUNNING])
+    for report in stuck.order_by("pk"):
+        call = (report.pk, report.revision)
+        if call in pending:
+            continue
+        if lost.get(call, 0) >= MAX_PDF_ATTEMPTS:
+            set_progress(report.pk, report.revision, 0, TaskState.FAILED)
+            failed += 1
+        else:
+            request_pdf(report)
+            queued += 1
+    return queued, failed

@@ -1,0 +1,1 @@
+"""Scale data and benchmarks support: `teilhabe bench generate`."""
