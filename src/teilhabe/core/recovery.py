@@ -1,0 +1,59 @@
+"""After a crash: background tasks whose worker died (kill -9, out of memory, power loss).
+
+The database queue (django_tasks_db) marks a task RUNNING when a worker claims it and only
+changes that when the worker finishes it. A worker that is killed half-way leaves the task
+RUNNING for ever, and whatever waits for it (a report's PDF) shows "being generated" for ever.
+`fail_orphaned_tasks` ends those tasks as failed; each app then decides what its interrupted
+work needs (the reports queue their PDF again, see `reports.services.resume_pdfs`).
+
+Only call this while no worker runs: a task another live worker is running looks the same.
+`teilhabe up` calls it before it starts its single worker."""
+
+from django.db import transaction
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+
+class WorkerLost(Exception):
+    """The worker process ended while it was running the task."""
+
+
+WORKER_LOST = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
+
+
+def fail_orphaned_tasks() -> list[DBTaskResult]:
+    """Mark every task still RUNNING as failed (WorkerLost); returns them."""
+    with transaction.atomic():
+        orphaned = list(
+            DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING)
+        )
+        for result in orphaned:
+            result.set_failed(
+                WorkerLost(
+                    f"The worker {', '.join(result.worker_ids) or '?'} stopped while running "
+                    "this task; marked failed when the installation was started again."
+                )
+            )
+    return orphaned
+
+
+def lost_attempts(task_path: str) -> dict[tuple, int]:
+    """How often each call of a task (by its arguments) was interrupted by a lost worker."""
+    counts: dict[tuple, int] = {}
+    lost = DBTaskResult.objects.filter(
+        task_path=task_path, status=TaskResultStatus.FAILED, exception_class_path=WORKER_LOST
+    ).values_list("args_kwargs", flat=True)
+    for args_kwargs in lost:
+        key = tuple(args_kwargs.get("args", ()))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def pending_calls(task_path: str) -> set[tuple]:
+    """The arguments of the calls of a task that a worker will still run (queued)."""
+    return {
+        tuple(args_kwargs.get("args", ()))
+        for args_kwargs in DBTaskResult.objects.filter(
+            task_path=task_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).values_list("args_kwargs", flat=True)
+    }
