@@ -31,6 +31,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from teilhabe.bench import rows
 from teilhabe.bench.activities import local_date, timeline
 
 SCALES = ("district", "land", "national")
@@ -125,14 +126,18 @@ def generate(
             _district(district, rng, count, end, stats)
         stats.districts += 1
         if n % 10 == 0 or n == len(kreise):
+            _analyze()  # fresh statistics, or PostgreSQL plans the growing tables as empty
             progress(
                 f"{n}/{len(kreise)} Kreise, {stats.counts.get('activities', 0):,} "
                 f"activities, {stats.counts.get('history rows', 0):,} history rows"
             )
+    return stats
+
+
+def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return stats
 
 
 def _district(
@@ -208,41 +213,35 @@ def _activities(
             )
             for i in range(first, min(count, first + BATCH))
         ]
-        with _keep_timestamps(Activity):
-            objects = Activity.objects.bulk_create(
-                [Activity(**saves[-1][2]) for saves in timelines], batch_size=BATCH
-            )
-        history = [
-            history_model(
-                id=activity.pk,
-                history_date=when,
-                history_type="+" if kind == "+" else "~",
-                history_user_id=user,
-                history_change_reason=None,
-                **state,
-            )
-            for activity, saves in zip(objects, timelines, strict=True)
-            for when, kind, state, user in saves
-        ]
-        history_model.objects.bulk_create(history, batch_size=BATCH)
-        stats.add("activities", len(objects))
-        stats.add("history rows", len(history))
-
-
-class _keep_timestamps:
-    """Let bulk_create store the generated created_at/updated_at instead of "now"."""
-
-    def __init__(self, model: Any) -> None:
-        self.fields = [model._meta.get_field("created_at"), model._meta.get_field("updated_at")]
-
-    def __enter__(self) -> None:
-        self.saved = [(f.auto_now, f.auto_now_add) for f in self.fields]
-        for f in self.fields:
-            f.auto_now = f.auto_now_add = False
-
-    def __exit__(self, *exc: object) -> None:
-        for f, (auto_now, auto_now_add) in zip(self.fields, self.saved, strict=True):
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+        ids = rows.next_ids(Activity, len(timelines))
+        rows.insert(
+            Activity, ({**saves[-1][2], "id": pk} for pk, saves in zip(ids, timelines, strict=True))
+        )
+        history = rows.insert(
+            history_model,
+            (
+                {
+                    **state,
+                    "id": pk,
+                    "history_date": when,
+                    "history_user_id": user,
+                    "history_type": "+" if kind == "+" else "~",
+                    "history_change_reason": None,
+                    "history_id": hid,
+                }
+                for hid, (pk, when, kind, state, user) in enumerate(
+                    (
+                        (pk, *save)
+                        for pk, saves in zip(ids, timelines, strict=True)
+                        for save in saves
+                    ),
+                    start=rows.next_ids(history_model, 1).start,
+                )
+            ),
+        )
+        stats.add("activities", len(timelines))
+        stats.add("history rows", history)
+    rows.reset_sequence(Activity, history_model)
 
 
 _FORM: list[Any] = []

@@ -1,0 +1,401 @@
+"""Pages at district, Land and national scale under concurrency, against the stack's ceiling.
+
+    .venv/bin/python benchmarks/pages.py [--scales district,land,national]
+        [--databases sqlite,postgresql] [--rounds 3] [--duration 8] [--connections 8]
+
+For every database and scale: a fresh installation filled by `teilhabe bench generate --scale`
+(SQLite in a temporary data directory; PostgreSQL as a new database in a throw-away cluster),
+static files collected, gunicorn started exactly as `teilhabe up` starts it (sync workers,
+`--workers 2`, access log on), a coordinator of Landkreis Rotenburg (Wümme) logged in through the
+login form. Then, round by round, wrk (one thread, N connections, closed loop) runs for D
+seconds on `/health/` (one `SELECT 1`: the ceiling of this gunicorn configuration, measured in
+the same round) and on each page. Every answer must be 200 (wrk counts anything else as an
+error; the pages are checked once beforehand to be the page and not the login form).
+Figures: p50/p95/p99 latency and req/s per page, min/median/max over the rounds; throughput as
+a share of the same round's ceiling. Written into the section "## Pages at scale" of
+BENCHMARKS.md unless --no-write is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import common
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTION = "## Pages at scale"
+FOCUS = "03357"
+PASSWORD = "bench-password-2026"  # teilhabe/bench/generate.py PASSWORD
+TARGET_P95_MS = 100.0
+TARGET_SHARE = 0.30
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format('{"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, '
+    .. '"p99": %d, "max": %d, "status": %d, "connect": %d, "read": %d, "write": %d, '
+    .. '"timeout": %d}\\n', summary.requests, summary.duration, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), latency.max, summary.errors.status,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", default="district,land,national")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, as `up`")
+    parser.add_argument("--port", type=int, default=8093)
+    parser.add_argument("--pg-port", type=int, default=54341)
+    parser.add_argument("--activities", type=int, default=None, help="national total")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed (Debian package wrk): apt-get install wrk")
+    scales = args.scales.split(",")
+    databases = args.databases.split(",")
+    runs = []
+    with contextlib.ExitStack() as stack:
+        pg_url = None
+        if "postgresql" in databases:
+            pg_url, _pid = stack.enter_context(common.throwaway_cluster(args.pg_port))
+        for database in databases:
+            for scale in scales:
+                runs.append(measure(args, database, scale, pg_url))
+    section = render(args, runs)
+    print(section)
+    if not args.no_write:
+        common.write_section(ROOT / "BENCHMARKS.md", SECTION, section)
+
+
+def measure(args: argparse.Namespace, database: str, scale: str, pg_url: str | None) -> dict:
+    data_dir = Path(tempfile.mkdtemp(prefix=f"teilhabe-pages-{scale}-"))
+    env = {**os.environ, "TEILHABE_ENV": "local", "TEILHABE_DATA_DIR": str(data_dir)}
+    env.pop("TEILHABE_DATABASE_URL", None)
+    db_name = None
+    if database == "postgresql":
+        db_name = f"pages_{scale}"
+        env["TEILHABE_DATABASE_URL"] = common.create_database(pg_url, db_name)
+    try:
+        started = time.perf_counter()
+        command = [str(ROOT / ".venv/bin/teilhabe"), "bench", "generate", "--scale", scale]
+        if args.activities:
+            command += ["--activities", str(args.activities)]
+        log(database, scale, "generating …")
+        out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+        generated = time.perf_counter() - started
+        summary = out.strip().splitlines()[-2]
+        log(database, scale, f"{summary} ({generated:.0f} s)")
+        subprocess.run(
+            [str(ROOT / ".venv/bin/teilhabe"), "manage", "collectstatic", "--noinput", "-v0"],
+            env=env,
+            check=True,
+        )
+        ids = json.loads(
+            subprocess.run(
+                [str(ROOT / ".venv/bin/python"), "-c", IDS],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        pages = {
+            "district page": f"/districts/{FOCUS}/",
+            "coverage matrix": f"/districts/{FOCUS}/inventory/",
+            "changes page": f"/districts/{FOCUS}/changes/",
+            "allocation dashboard": f"/allocation/{ids['period']}/",
+            "results page": f"/waves/{ids['wave']}/results/",
+        }
+        with gunicorn(args, env, data_dir) as base:
+            cookie = login(base)
+            sizes = check_pages(base, cookie, pages)
+            rounds = []
+            for r in range(args.rounds):
+                row = {"/health/": wrk(args, base + "/health/", None)}
+                for name, path in pages.items():
+                    row[name] = wrk(args, base + path, cookie)
+                rounds.append(row)
+                log(
+                    database,
+                    scale,
+                    f"round {r + 1}: "
+                    + ", ".join(
+                        f"{k} {v['rps']:.0f}/s p95 {v['p95']:.0f} ms" for k, v in row.items()
+                    ),
+                )
+            status = access_log_status(data_dir / "access.log")
+        return {
+            "database": database,
+            "scale": scale,
+            "summary": summary,
+            "generated_s": round(generated),
+            "pages": pages,
+            "sizes": sizes,
+            "rounds": rounds,
+            "status": status,
+            "version": ids["version"],
+        }
+    finally:
+        if db_name:
+            common.drop_database(pg_url, db_name)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+IDS = """
+import json, django, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
+django.setup()
+from django.db import connection
+from teilhabe.allocation.models import AllocationPeriod
+from teilhabe.surveys.models import Wave
+period = AllocationPeriod.objects.filter(district__ags="03357").order_by("-start").first()
+wave = Wave.objects.filter(district__ags="03357").order_by("-opens").first()
+with connection.cursor() as c:
+    c.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
+    version = c.fetchone()[0]
+print(json.dumps({"period": period.pk, "wave": wave.pk, "version": version}))
+"""
+
+
+def log(database: str, scale: str, text: str) -> None:
+    print(f"[{database} {scale}] {text}", flush=True)
+
+
+@contextlib.contextmanager
+def gunicorn(args: argparse.Namespace, env: dict, data_dir: Path) -> Iterator[str]:
+    """gunicorn as `teilhabe up` starts it; its access log (stdout) goes to a file."""
+    if _port_in_use(args.port):
+        sys.exit(f"port {args.port} is in use")
+    access = (data_dir / "access.log").open("wb")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/python"),
+            "-m",
+            "gunicorn",
+            "teilhabe.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=access,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health/", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"gunicorn did not start; see {data_dir}/access.log")
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        access.close()
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def login(base: str) -> str:
+    """Log in through the form as the Rotenburg coordinator; returns the Cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "password": PASSWORD, "username": f"koordination-{FOCUS}"}
+    ).encode()
+    request = urllib.request.Request(
+        base + "/accounts/login/", data=data, headers={"Referer": base + "/accounts/login/"}
+    )
+    opener.open(request).read()
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        sys.exit("login failed: no session cookie")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def check_pages(base: str, cookie: str, pages: dict[str, str]) -> dict[str, int]:
+    """Each page once: 200, and the page itself (not a redirect to the login form)."""
+    sizes = {}
+    for name, path in pages.items():
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            body = answer.read()
+            if answer.status != 200 or "/accounts/login/" in answer.url:
+                sys.exit(f"{name} ({path}) did not answer with the page: {answer.url}")
+        sizes[name] = len(body)
+    return sizes
+
+
+def wrk(args: argparse.Namespace, url: str, cookie: str | None) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        script.name,
+        url,
+    ]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    figures = json.loads(out.strip().splitlines()[-1])
+    seconds = figures["duration_us"] / 1e6
+    errors = sum(figures[k] for k in ("status", "connect", "read", "write", "timeout"))
+    return {
+        "rps": figures["requests"] / seconds,
+        "requests": figures["requests"],
+        "p50": figures["p50"] / 1000,
+        "p95": figures["p95"] / 1000,
+        "p99": figures["p99"] / 1000,
+        "max": figures["max"] / 1000,
+        "errors": errors,
+    }
+
+
+def access_log_status(path: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in path.read_text(errors="replace").splitlines():
+        match = re.search(r'" (\d{3}) ', line)
+        if match:
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    return dict(sorted(counts.items()))
+
+
+# --------------------------------------------------------------------------------------------
+# BENCHMARKS.md
+# --------------------------------------------------------------------------------------------
+
+
+def spread(values: list[float], digits: int = 1) -> str:
+    return " / ".join(
+        f"{v:,.{digits}f}" for v in (min(values), statistics.median(values), max(values))
+    )
+
+
+def render(args: argparse.Namespace, runs: list[dict]) -> str:
+    now = datetime.datetime.now(datetime.UTC)
+    lines = [
+        SECTION,
+        "",
+        f"Measured with `benchmarks/pages.py` on {now:%Y-%m-%d %H:%M} UTC "
+        f"(commit {common.commit()}).",
+        "",
+        "- **Data**: `teilhabe bench generate --scale district|land|national` (seed 2026, "
+        "newest save today): Landkreis Rotenburg (Wümme) alone, the 45 Kreise of Lower Saxony, "
+        "all 400 Kreise of Germany; 500,000 activities nationally (each Kreis its share by "
+        "population, Rotenburg the same 988 at every scale) with 5 years of history, 10 "
+        "half-year allocation periods with arrivals and capacities, 20 questionnaire waves in "
+        "Rotenburg and 2 in every other Kreis, 10 events and 15 measures per Kreis.",
+        f"- **Server**: gunicorn as `teilhabe up` starts it (`--workers {args.workers}`, sync "
+        "workers, access log on), `TEILHABE_ENV=local`, static files collected, on 127.0.0.1.",
+        f"- **Load**: wrk, one thread, {args.connections} connections (closed loop), "
+        f"{args.duration} s per run, {args.rounds} rounds; each round first `/health/` (one "
+        "`SELECT 1` through the whole middleware stack: the ceiling of this configuration, "
+        "in the same round), then each page as the logged-in coordinator of Rotenburg. "
+        "Latency is wrk's (connect to last byte, including the wait in gunicorn's queue). "
+        'Figures are min / median / max over the rounds; "share" is the page\'s req/s ÷ '
+        "the same round's `/health/` req/s.",
+        f"- **Targets**: p95 ≤ {TARGET_P95_MS:.0f} ms for a district page at national scale, "
+        f"throughput ≥ {TARGET_SHARE:.0%} of the ceiling.",
+        f"- **Machine**: {common.machine()}.",
+        "",
+    ]
+    verdicts = []
+    for run in runs:
+        lines += [
+            f"### {run['scale'].capitalize()} scale, {run['database']} {run['version']}",
+            "",
+            f"Data: {run['summary']} (generated in {run['generated_s']} s).",
+            "",
+            "| page | p50 ms | p95 ms | p99 ms | req/s | share of ceiling | errors | KiB |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|",
+        ]
+        for name in ["/health/", *run["pages"]]:
+            series = [r[name] for r in run["rounds"]]
+            shares = [r[name]["rps"] / r["/health/"]["rps"] for r in run["rounds"]]
+            size = run["sizes"].get(name)
+            lines.append(
+                f"| {name if name == '/health/' else name + ' `' + run['pages'][name] + '`'} "
+                f"| {spread([s['p50'] for s in series])} | {spread([s['p95'] for s in series])} "
+                f"| {spread([s['p99'] for s in series])} | {spread([s['rps'] for s in series], 0)} "
+                f"| {spread([x * 100 for x in shares], 0)} % | {sum(s['errors'] for s in series)} "
+                f"| {size / 1024:,.0f} |"
+                if size
+                else f"| `/health/` (ceiling) | {spread([s['p50'] for s in series])} "
+                f"| {spread([s['p95'] for s in series])} | {spread([s['p99'] for s in series])} "
+                f"| {spread([s['rps'] for s in series], 0)} | 100 % "
+                f"| {sum(s['errors'] for s in series)} | – |"
+            )
+            if size and run["scale"] == "national":
+                p95 = statistics.median(s["p95"] for s in series)
+                share = statistics.median(shares)
+                verdicts.append((run["database"], name, p95, share))
+        lines += [
+            "",
+            "Status codes in gunicorn's access log (login and checks included): "
+            + ", ".join(f"{k}: {v:,}" for k, v in run["status"].items())
+            + ".",
+            "",
+        ]
+    lines += ["### Verdict at national scale", ""]
+    for database, name, p95, share in verdicts:
+        ok_p95 = "✅" if p95 <= TARGET_P95_MS else "❌"
+        ok_share = "✅" if share >= TARGET_SHARE else "❌"
+        lines.append(
+            f"- {database}, {name}: p95 {p95:.1f} ms {ok_p95} (≤ {TARGET_P95_MS:.0f}), "
+            f"{share:.0%} of the ceiling {ok_share} (≥ {TARGET_SHARE:.0%})."
+        )
+    lines += [
+        "",
+        "To reproduce: `.venv/bin/python benchmarks/pages.py --rounds "
+        f"{args.rounds} --duration {args.duration} --connections {args.connections}` "
+        "(about 25 minutes with both databases and all three scales).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
