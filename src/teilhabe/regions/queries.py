@@ -1,6 +1,8 @@
 """Read-side helpers for the regions pages: plain data for templates, few queries."""
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -94,12 +96,29 @@ def kind_count(kind: str, n: int) -> str:
 
 
 def district_map(district: District) -> MapLayout | None:
-    """The district's municipalities as an SVG layout, or None when no boundaries are known."""
-    shapes = [
-        Shape(key=m.ars, label=m.name, geometry=m.boundary)
-        for m in district.municipalities.filter(boundary__isnull=False).order_by("name")
-    ]
-    return project(shapes) if shapes else None
+    """The district's municipalities as an SVG layout, or None when no boundaries are known.
+
+    Projecting and placing the labels takes tens of milliseconds for a real district, so each
+    process keeps the layouts it made, keyed by a digest of the names and boundaries: a changed
+    boundary or name gives a new key."""
+    rows = list(
+        district.municipalities.filter(boundary__isnull=False)
+        .order_by("name")
+        .values_list("ars", "name", "boundary")
+    )
+    if not rows:
+        return None
+    key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        layout = project([Shape(key=ars, label=name, geometry=geo) for ars, name, geo in rows])
+        if len(_LAYOUTS) >= 256:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))  # the oldest
+        _LAYOUTS[key] = layout
+    return layout
+
+
+_LAYOUTS: dict[str, MapLayout] = {}
 
 
 def boundaries_geojson(district: District) -> dict[str, object]:
