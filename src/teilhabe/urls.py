@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+handler500 = "teilhabe.core.views.server_error"
+
 urlpatterns = [
     path("", include("teilhabe.core.urls")),
     path("accounts/", include("teilhabe.accounts.urls")),

@@ -1,10 +1,17 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from teilhabe.regions.models import DataSource
+
+BUSY_RETRY_AFTER = 5  # seconds; what the 503 page of a busy database asks the browser to wait
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,3 +31,24 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def database_busy(error: BaseException | None) -> bool:
+    """SQLite gave up waiting for the write lock (after its busy timeout, 20 s), or
+    PostgreSQL for a row or table lock (lock_timeout)."""
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    return "database is locked" in str(error) or getattr(cause, "sqlstate", None) == "55P03"
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Django calls it inside its `except`, for an exception from a view or from a
+    middleware alike (a middleware's process_exception would only see the views'). A busy
+    database is not a fault of the application: the user gets a 503 that says to retry, with
+    Retry-After, and everything else the usual 500 page. Neither queries the database."""
+    if database_busy(sys.exc_info()[1]):
+        page = loader.get_template("503.html").render()
+        return HttpResponse(page, status=503, headers={"Retry-After": str(BUSY_RETRY_AFTER)})
+    return defaults.server_error(request)
