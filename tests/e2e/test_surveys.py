@@ -2,6 +2,7 @@
 logic, submission, and the coordinator's view of the wave."""
 
 import datetime
+import os
 from importlib.resources import files
 
 import pytest
@@ -13,6 +14,7 @@ from teilhabe.regions.models import District
 from teilhabe.surveys import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
 XLSFORM = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
 
 
@@ -56,3 +58,23 @@ def test_answer_through_the_link_with_skip_logic_and_autosave(page: Page, live_s
     expect(page.locator("main")).to_contain_text("8 %")  # 1 of 13 submitted
     page.get_by_role("link", name="Ergebnisse").click()
     expect(page.locator("main")).to_contain_text("Samtgemeinde Zeven")
+
+
+def test_a_failed_autosave_says_not_saved_and_keeps_the_entry(page: Page, live_server, personas):
+    _wave, token = start_wave()
+    page.goto(f"{live_server.url}/s/{token}/")
+    # The server goes away: every autosave request fails on the network.
+    page.route("**/s/*/a/**", lambda route: route.abort("connectionrefused"))
+    page.locator("#q-language_exists").get_by_label("Ja").check()
+    state = page.locator("#save-language_exists")
+    expect(state).to_contain_text("Nicht gespeichert")
+    expect(state.get_by_role("alert")).to_be_visible()
+    expect(page.locator("#q-language_exists").get_by_label("Ja")).to_be_checked()
+    if SHOTS:
+        state.scroll_into_view_if_needed()
+        page.screenshot(path=f"{SHOTS}/survey-autosave-failed.png")
+    page.unroute("**/s/*/a/**")
+    # Back again: the next change saves, and the failure message is gone.
+    page.locator("#q-language_exists").get_by_label("Nein").check()
+    expect(state).to_contain_text("gespeichert")
+    expect(state).not_to_contain_text("Nicht gespeichert")

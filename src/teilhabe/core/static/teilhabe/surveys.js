@@ -13,3 +13,19 @@ document.addEventListener("DOMContentLoaded", () => {
   const problems = document.getElementById("problems");
   if (problems) problems.focus();
 });
+
+// An autosave that fails (the server busy with 503, or not reachable) must not look saved:
+// the field keeps what was typed and its save state says so, in the page's language.
+function showSaveFailure(event) {
+  const target = event.detail.target;
+  const form = target && target.closest(".survey-form");
+  if (!form || !target.classList.contains("save-state")) return;
+  target.querySelectorAll(".save-ok, .kern-error, .muted").forEach((el) => el.remove());
+  const message = document.createElement("span");
+  message.className = "kern-error";
+  message.setAttribute("role", "alert");
+  message.textContent = form.dataset.saveFailed;
+  target.append(message);
+}
+document.body.addEventListener("htmx:responseError", showSaveFailure);
+document.body.addEventListener("htmx:sendError", showSaveFailure);
