@@ -122,10 +122,9 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
         ],
         env=env,
     )  # fmt: skip
-    address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    print(_("Teilhabe is running at %(address)s  (stop with Ctrl+C)") % {"address": address})
-    print(_("Data directory: %(dir)s") % {"dir": os.environ["TEILHABE_DATA_DIR"]}, flush=True)
 
+    # The handlers come before anything is printed: a caller that reads the address and stops
+    # us at once must not leave gunicorn and the worker running without their parent.
     def stop(signum: int, frame: object) -> None:
         for process in (server, worker):
             if process.poll() is None:
@@ -133,6 +132,10 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    print(_("Teilhabe is running at %(address)s  (stop with Ctrl+C)") % {"address": address})
+    print(_("Data directory: %(dir)s") % {"dir": os.environ["TEILHABE_DATA_DIR"]}, flush=True)
+
     code = server.wait()
     stop(0, None)
     worker.wait(timeout=30)
