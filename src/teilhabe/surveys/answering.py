@@ -87,12 +87,6 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         answer = services.save_answer(response, question, raw,
                                       int(expected) if expected.isdigit() else None)  # fmt: skip
         context |= {"version": answer.version, "saved": True}
-        # The constraint is checked as the answer is given, not only on submission.
-        _form, items = runtime.compile_version(response.invitation.wave.version)
-        stored = services.stored_answers(response)
-        problem = runtime.problems(items, stored, get_language() or "de").get(question)
-        if problem and answer.value not in (None, "", []):
-            context["warning"] = problem
     except services.AnswerConflict as conflict:
         context |= {"version": conflict.current.version, "conflict": conflict.current.value}
     except services.ResponseLocked:
@@ -100,9 +94,17 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
                                "changed. Please contact the coordination office.")}  # fmt: skip
     except runtime.InvalidAnswer as error:
         context |= {"error": str(error), "version": expected}
-    result = render(request, "surveys/_save_state.html", context)
-    _sections, answers = fields(response)
+    # One read of the stored answers serves the constraint check and the skip logic.
     _form, items = runtime.compile_version(response.invitation.wave.version)
+    stored = services.stored_answers(response)
+    if context.get("saved"):
+        # The constraint is checked as the answer is given, not only on submission.
+        problem = runtime.problems(items, stored, get_language() or "de").get(question)
+        if problem and stored.get(question) not in (None, "", []):
+            context["warning"] = problem
+    result = render(request, "surveys/_save_state.html", context)
+    answers = {i.question.name: runtime.typed(i.question, stored[i.question.name])
+               if i.question.name in stored else None for i in items}  # fmt: skip
     result["HX-Trigger"] = json.dumps({"relevance": sorted(runtime.relevant(items, answers))})
     return result
 

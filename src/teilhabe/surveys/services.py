@@ -116,10 +116,11 @@ def save_answer(
 ) -> Answer:
     """Save one answer as it is given. `expected_version` is the version the browser showed;
     if someone else saved this answer in between, the save is refused (AnswerConflict)."""
+    # The wave's version never changes; the caller loaded it with the link or the response.
+    _form, items = runtime.compile_version(response.invitation.wave.version)
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.status == ResponseStatus.SUBMITTED:
         raise ResponseLocked
-    _form, items = runtime.compile_version(response.invitation.wave.version)
     item = next((i for i in items if i.question.name == question), None)
     if item is None or item.question.type == "note":
         raise runtime.InvalidAnswer("unknown question")
