@@ -92,6 +92,9 @@ def invitation_for(token: str, today: datetime.date | None = None) -> Invitation
     today = today or timezone.localdate()
     invitation = (
         Invitation.objects.select_related("wave__version", "municipality", "response")
+        # The form (tens of kilobytes of JSON) is compiled once per process and version
+        # (runtime.compile_version); it is read only when that cache misses.
+        .defer("wave__version__form")
         .filter(token_hash=hash_token(token))
         .first()
     )
