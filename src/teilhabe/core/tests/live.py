@@ -11,6 +11,7 @@ this module with the installation's settings and returns its JSON result.
 """
 
 import asyncio
+import concurrent.futures
 import contextlib
 import datetime
 import json
@@ -235,9 +236,17 @@ async def http(
             writer.close()
 
 
+def run(coroutine_function: Any, *args: Any) -> Any:
+    """asyncio.run in a thread of its own: Playwright's browser tests leave an event loop
+    running in the test thread, and asyncio.run refuses to start inside one. The coroutine
+    is created in that thread too, so none is left unawaited if starting fails."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function(*args))).result()
+
+
 def request(port: int, method: str, path: str, headers: dict[str, str] | None = None,
             body: bytes = b"") -> tuple[int, dict[str, str], bytes]:  # fmt: skip
-    return asyncio.run(http(port, method, path, headers, body))
+    return run(http, port, method, path, headers, body)
 
 
 COOKIE = re.compile(r"(?:^|\n)([^=\s]+)=([^;]*)")

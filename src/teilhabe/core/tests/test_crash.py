@@ -61,7 +61,7 @@ def test_an_import_killed_half_way_leaves_nothing_and_runs_whole_after_restart(i
             outcome = await asyncio.gather(confirming, return_exceptions=True)
             assert isinstance(outcome[0], (OSError, asyncio.IncompleteReadError)), outcome
 
-        asyncio.run(confirm_and_kill())
+        live.run(confirm_and_kill)
     finally:
         live.stop(server.process)
     assert "activity 100 saved" in installation.marker.read_text()
@@ -106,7 +106,7 @@ def test_a_server_killed_during_an_autosave_burst_keeps_every_acknowledged_save(
             live.kill_server(server)
             await asyncio.gather(*clients)
 
-        asyncio.run(burst_and_kill())
+        live.run(burst_and_kill)
     finally:
         live.stop(server.process)
     assert tally.unexpected == [] and set(tally.statuses) == {200}, tally
@@ -131,7 +131,7 @@ def test_a_server_killed_during_an_autosave_burst_keeps_every_acknowledged_save(
                 assert await live.open_link(server.port, a, tally)
                 assert await live.autosave(server.port, a, wave["questions"][0], tally)
 
-        asyncio.run(once_more())
+        live.run(once_more)
     finally:
         live.stop(server.process)
     assert live.check_answers(answerers, installation.call("answers", wave=wave["wave"])) == []

@@ -26,7 +26,7 @@ def test_200_clients_autosave_without_errors_and_nothing_is_lost(installation):
                   for a in answerers)
             )  # fmt: skip
 
-        asyncio.run(load())
+        live.run(load)
     finally:
         live.stop(server.process)
     assert tally.failures == {} and tally.unexpected == [], (tally, server.log_text()[-3000:])
