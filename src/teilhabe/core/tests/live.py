@@ -170,7 +170,11 @@ def gunicorn(live: Installation, crashpoint: str = "", workers: int = 2) -> Serv
             return request(port, "GET", "/health/")[0] == 200
         return False
 
-    wait_until(answers, 60, "gunicorn to answer /health/")
+    try:
+        wait_until(answers, 60, "gunicorn to answer /health/")
+    except BaseException:
+        stop(process)  # a server that never answered must not outlive the test
+        raise
     return server
 
 
