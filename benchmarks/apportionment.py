@@ -43,6 +43,8 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+import common  # noqa: E402  (benchmarks/common.py, next to this script)
+
 ROOT = HERE.parent
 DATA = ROOT / "src" / "teilhabe" / "regions" / "data"
 SECTION = "## Apportionment: all municipalities of Germany"
@@ -642,24 +644,6 @@ def render_section(args: argparse.Namespace, env: dict[str, str], data: dict[str
     return "\n".join(lines)
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's `## ` section of BENCHMARKS.md, keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n"
-    )  # fmt: skip
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    else:
-        stop = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
-                    len(lines))  # fmt: skip
-        before = "\n".join(lines[:start]).rstrip("\n")
-        after = "\n".join(lines[stop:]).strip("\n")
-        new = before + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + after + "\n" if after else "")
-    path.write_text(new, encoding="utf-8")
-
-
 def print_summary(ours: dict, theirs: dict | None) -> None:
     print("\nSummary (median ms, gc enabled; target ≤ 20 ms)")
     for what in ("flat", "hierarchy"):
@@ -711,7 +695,7 @@ def main() -> None:
     print_summary(ours, theirs)
     if not args.no_write:
         section = render_section(args, environment(load_before), data, shares, ours, theirs)
-        write_section(args.output, section)
+        common.write_section(args.output, SECTION, section)
         print(f"\nWrote the section {SECTION!r} to {args.output}")
 
 

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import common
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Stock-take: matrix and changes page"
 AGS = "03357"
@@ -99,7 +101,7 @@ def main() -> None:
         for name, db_url in databases:
             runs += run_child(args, name, db_url)
     if not args.no_write:
-        write_section(args.output, render_section(args, runs))
+        common.write_section(args.output, SECTION, render_section(args, runs))
         print(f"Wrote the section {SECTION!r} to {args.output}")
 
 
@@ -920,27 +922,6 @@ def summary(
                 f"{query / p['total']:.0%} of the profiled time ({r['outcome']})."
             )
     return [*lines, ""]
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's `## ` section of BENCHMARKS.md, keeping every other section."""
-    text = (
-        path.read_text(encoding="utf-8")
-        if path.exists()
-        else ("# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n")
-    )
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    else:
-        stop = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        before = "\n".join(lines[:start]).rstrip("\n")
-        after = "\n".join(lines[stop:]).strip("\n")
-        new = before + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + after + "\n" if after else "")
-    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import common
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Status report: PDF"
 NATIONAL_LIST = ROOT.parent / "shared" / "data" / "de_gemeinden.csv"
@@ -389,23 +391,6 @@ def render_section(
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's `## ` section of BENCHMARKS.md, keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    else:
-        stop = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        before = "\n".join(lines[:start]).rstrip("\n")
-        after = "\n".join(lines[stop:]).strip("\n")
-        new = before + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + after + "\n" if after else "")
-    path.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=10, help="timed Rotenburg reports")
@@ -425,7 +410,7 @@ def main() -> None:
     section = render_section(args, result, machine(), loaded, (before, after))
     print(section)
     if not args.no_write:
-        write_section(args.output, section)
+        common.write_section(args.output, SECTION, section)
         print(f"Wrote the section {SECTION!r} to {args.output}")
 
 

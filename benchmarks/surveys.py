@@ -56,6 +56,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import common
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Questionnaires: autosave and results"
 AGS = "03357"
@@ -133,7 +135,7 @@ def main() -> None:
     machine_after = machine_state()
     if not args.no_write:
         section = render_section(args, runs, machine_before, machine_after)
-        write_section(args.output, section)
+        common.write_section(args.output, SECTION, section)
         print(f"Wrote the section {SECTION!r} to {args.output}")
 
 
@@ -1765,27 +1767,6 @@ def load_notes(run: dict[str, Any]) -> list[str]:
         + "."
     )
     return notes
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's `## ` section of BENCHMARKS.md, keeping every other section."""
-    text = (
-        path.read_text(encoding="utf-8")
-        if path.exists()
-        else ("# Benchmarks\n\nMeasured figures; each section says how to reproduce them.\n")
-    )
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    else:
-        stop = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        before = "\n".join(lines[:start]).rstrip("\n")
-        after = "\n".join(lines[stop:]).strip("\n")
-        new = before + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + after + "\n" if after else "")
-    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":
