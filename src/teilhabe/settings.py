@@ -26,6 +26,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     return [v.strip() for v in value.split(",") if v.strip()] if value else default
@@ -63,7 +76,7 @@ ALLOWED_HOSTS = env_list("TEILHABE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[
 CSRF_TRUSTED_ORIGINS = env_list("TEILHABE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "teilhabe.core.apps.InstallationAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -151,9 +164,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# The number of reverse proxies in front of Teilhabe that append to X-Forwarded-For (README).
+# 0: the TCP peer is the client. Used for login throttling and the audit log (core/net.py).
+TEILHABE_TRUSTED_PROXIES = env_int("TEILHABE_TRUSTED_PROXIES", 0)
+
 # Failed logins: after 5 failures for the same user name from the same address, lock for 15
-# minutes. Keyed on both so one attacker cannot lock every coordinator out.
+# minutes. Keyed on both so one attacker cannot lock every coordinator out: the user keeps
+# logging in from their own address. The address is the real client's, behind the configured
+# proxies, and cannot be chosen by the attacker (core/net.py).
 AXES_FAILURE_LIMIT = 5
+AXES_CLIENT_IP_CALLABLE = "teilhabe.core.net.client_ip"
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -230,5 +250,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# API: requests per token and minute (counted per server process).
+# API: requests per token and minute (counted in the database across workers and hosts).
 TEILHABE_API_RATE_PER_MINUTE = int(os.environ.get("TEILHABE_API_RATE_PER_MINUTE", "600"))

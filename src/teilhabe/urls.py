@@ -7,7 +7,7 @@ handler500 = "teilhabe.core.views.server_error"
 
 urlpatterns = [
     path("", include("teilhabe.core.urls")),
-    path("accounts/", include("teilhabe.accounts.urls")),
+    path("", include("teilhabe.accounts.urls")),
     path("", include("teilhabe.regions.urls")),
     path("", include("teilhabe.inventory.urls")),
     path("", include("teilhabe.allocation.urls")),

@@ -1,56 +1,42 @@
-from typing import Any
+"""The installation administrator's emergency view of accounts (core/admin.py). District
+administrators use the Verwaltung instead (accounts/administration.py)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import QuerySet
-from django.http import HttpRequest
 
-from teilhabe.accounts.models import Membership, User
-from teilhabe.core.admin import ScopedAdmin, ScopedForeignKeys
-from teilhabe.core.scoping import scope_of
+from teilhabe.accounts.models import AuditEvent, Invitation, Membership, User
 
 
-class MembershipInline(ScopedForeignKeys, admin.TabularInline):
+class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fk_name = "user"
 
 
 @admin.register(User)
-class UserAdmin(ScopedAdmin, BaseUserAdmin):
-    """District administrators manage the users who hold a role in their district."""
-
+class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # Only the installation's administrator hands out installation-wide rights.
-        if scope_of(request).sees_all:
-            return ()
-        return (
-            "is_superuser",
-            "is_staff",
-            "user_permissions",
-            "groups",
-            "last_login",
-            "date_joined",
-        )
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = BaseUserAdmin.get_queryset(self, request)
-        scope = scope_of(request)
-        if scope.sees_all:
-            return qs
-        return qs.filter(
-            memberships__district__in=scope.administered, is_superuser=False
-        ).distinct()
-
-    def _allowed(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is None or scope_of(request).sees_all:
-            return super()._allowed(request)
-        return super()._allowed(request) and self.get_queryset(request).filter(pk=obj.pk).exists()
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "district", "municipality"]
     list_filter = ["role"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "district", "created_at", "accepted_at", "revoked_at"]
+    exclude = ["token_hash"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "district", "action", "actor_name", "subject_name", "ip_address"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # the log is not edited, not even in an emergency
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

@@ -4,7 +4,6 @@ token, JSON errors for every bad request, and the OpenAPI description with those
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from teilhabe.accounts import tokens
+from teilhabe.core import ratelimit
 
 ERRORS = {
     "400": "Malformed request (e.g. a body that is not JSON).",
@@ -33,13 +33,11 @@ class RateLimited(Exception):
 
 
 def _rate_limit(token_hash: str) -> None:
-    """Fixed one-minute window per token (per server process with the local cache)."""
+    """Fixed one-minute window per token, counted in the database across all workers and
+    hosts (core/ratelimit.py)."""
     limit = getattr(settings, "TEILHABE_API_RATE_PER_MINUTE", 600)
-    now = timezone.now()
-    key = f"api-rate:{token_hash[:24]}:{now:%Y%m%d%H%M}"
-    cache.add(key, 0, 70)
-    if cache.incr(key) > limit:
-        raise RateLimited(60 - now.second)
+    if wait := ratelimit.hit(f"api:{token_hash[:24]}", limit):
+        raise RateLimited(wait)
 
 
 class TokenAuth(HttpBearer):

@@ -1,64 +1,50 @@
-"""The admin goes through the same scope as every other view.
+"""The Django admin is the installation administrator's emergency tool, not a user interface.
 
-The installation's administrator (superuser) sees everything; a district's administrators see
-and manage only their district's rows; nobody else may use the admin at all."""
+Only an active superuser reaches it; for everyone else, logged in or not, every admin address
+answers 404, as if it did not exist. District administrators manage their people in the
+Verwaltung (accounts/administration.py), which goes through the same scoping as every page.
+The superuser logs in on the normal login page (with its throttling and audit log)."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
-
-from teilhabe.core.scoping import scope_of
-
-
-def administered[M: Any](request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
-    """Rows an administrator may assign or change: those of the districts they administer."""
-    scope = scope_of(request)
-    if scope.sees_all:
-        return queryset
-    path = queryset.model.district_path
-    return queryset.filter(**{f"{path}__in": scope.administered})
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 
 
-class ScopedForeignKeys:
-    """Offer only administered districts and municipalities in drop-downs."""
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        related = db_field.related_model
-        if hasattr(related, "district_path"):
-            kwargs["queryset"] = administered(request, related._default_manager.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+def _superuser(request: HttpRequest) -> bool:
+    return request.user.is_active and request.user.is_superuser
 
 
-class ScopedAdmin(ScopedForeignKeys, admin.ModelAdmin):
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return administered(request, super().get_queryset(request))
+def _guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_not_required  # anonymous visitors get the same 404, not a login redirect
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _superuser(request):
+            raise Http404
+        return view(request, *args, **kwargs)
 
-    def _allowed(self, request: HttpRequest, obj: Any = None) -> bool:
-        scope = scope_of(request)
-        if not request.user.is_active or not request.user.is_staff:
-            return False
-        if scope.sees_all:
-            return True
-        if not scope.administered:
-            return False
-        if obj is None:
-            return True
-        path = self.model.district_path  # type: ignore[attr-defined]
-        return type(obj).objects.filter(pk=obj.pk, **{f"{path}__in": scope.administered}).exists()
+    return guarded
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request, obj)
+def _guard_all(patterns: list[Any]) -> list[Any]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            _guard_all(entry.url_patterns)
+        elif isinstance(entry, URLPattern):
+            entry.callback = _guard(entry.callback)
+    return patterns
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request, obj)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
+class InstallationAdminSite(admin.AdminSite):
+    site_header = "Teilhabe – Installation"
+    site_title = "Teilhabe – Installation"
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request, obj)
+    def has_permission(self, request: HttpRequest) -> bool:
+        return _superuser(request)
+
+    def get_urls(self) -> list[Any]:
+        return _guard_all(super().get_urls())

@@ -16,6 +16,8 @@ class Access(StrEnum):
     MUNICIPALITY_EDIT = "municipality-edit"  # coordinators of its district, its editors
     DISTRICT_MANAGE = "district-manage"  # coordinators of the district
     DISTRICT_CONTRIBUTE = "district-contribute"  # its coordinators and municipal editors
+    DISTRICT_ADMINISTER = "district-administer"  # administrators of the district (Verwaltung)
+    DISTRICT_AUDIT = "district-audit"  # its administrators and coordinators (the log)
 
 
 # An API path that takes several methods has one rule per method.
@@ -149,6 +151,27 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "reports:committee-edit": Access.DISTRICT_MANAGE,
     "accounts:profile": Access.LOGIN,
     "accounts:token-revoke": Access.LOGIN,  # only one's own tokens; others' are not there
+    "accounts:password-change": Access.LOGIN,  # one's own password, knowing the old one
+    # Reached from e-mails: the answer never says whether an address has an account; the
+    # mailed secret is the key. Covered in accounts/tests/test_password_reset.py and
+    # test_invitations.py.
+    "accounts:password-reset": Access.PUBLIC,
+    "accounts:password-reset-sent": Access.PUBLIC,
+    "accounts:password-reset-confirm": Access.PUBLIC,
+    "accounts:password-reset-complete": Access.PUBLIC,
+    "accounts:invitation": Access.PUBLIC,
+    # The Verwaltung. Accounts and invitations of other districts are not there (404); which
+    # accounts an administrator may change as a whole is tested in test_ownership.py.
+    "accounts:administration": Access.DISTRICT_ADMINISTER,
+    "accounts:invite": Access.DISTRICT_ADMINISTER,
+    "accounts:account": Access.DISTRICT_ADMINISTER,
+    "accounts:role-add": Access.DISTRICT_ADMINISTER,
+    "accounts:role-remove": Access.DISTRICT_ADMINISTER,
+    "accounts:deactivate": Access.DISTRICT_ADMINISTER,
+    "accounts:reactivate": Access.DISTRICT_ADMINISTER,
+    "accounts:invitation-withdraw": Access.DISTRICT_ADMINISTER,
+    "accounts:invitation-resend": Access.DISTRICT_ADMINISTER,
+    "accounts:audit-log": Access.DISTRICT_AUDIT,
     # The API (/api/v1/): the same rules as the pages that show the same things.
     "api:api-root": Access.PUBLIC,
     "api:openapi-json": Access.PUBLIC,

@@ -92,6 +92,10 @@ class Scope:
             return True
         return bool(self.administered) if district_id is None else district_id in self.administered
 
+    def can_read_audit(self, district_id: int) -> bool:
+        """The administration log: the district's administrators and coordinators."""
+        return self.sees_all or district_id in self.administered or district_id in self.coordinated
+
 
 def scope_of(request: HttpRequest) -> Scope:
     """The request's scope, computed once and cached on the request."""

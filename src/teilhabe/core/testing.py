@@ -59,7 +59,7 @@ def make_personas(rotenburg: District, osterholz: District) -> dict[str, User]:
         "alice": make_user("alice", Role.COORDINATOR, rotenburg),
         "bob": make_user("bob", Role.EDITOR, rotenburg, zeven),
         "carol": make_user("carol", Role.VIEWER, rotenburg),
-        "erin": make_user("erin", Role.ADMINISTRATOR, rotenburg, is_staff=True),
+        "erin": make_user("erin", Role.ADMINISTRATOR, rotenburg),
         "dave": make_user("dave", Role.COORDINATOR, osterholz),
         "root": User.objects.create_superuser("root", password="root-pw-Teilhabe-2026"),
     }

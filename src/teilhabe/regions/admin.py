@@ -1,17 +1,14 @@
+"""The installation administrator's emergency view of the reference data (core/admin.py)."""
+
 from django.contrib import admin
 
-from teilhabe.core.admin import ScopedAdmin
 from teilhabe.regions.models import District, MemberMunicipality, Municipality, PopulationFigure
 
 
 @admin.register(District)
-class DistrictAdmin(ScopedAdmin):
+class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "ags", "land", "population_date"]
     search_fields = ["name", "ags"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        # New districts come from `teilhabe regions import`, with their official keys.
-        return request.user.is_superuser
 
 
 class MemberInline(admin.TabularInline):
@@ -21,7 +18,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ScopedAdmin):
+class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "ars", "district"]
     list_filter = ["kind"]
     search_fields = ["name", "ars", "ags"]
@@ -30,6 +27,6 @@ class MunicipalityAdmin(ScopedAdmin):
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(ScopedAdmin):
+class PopulationFigureAdmin(admin.ModelAdmin):
     list_display = ["municipality", "reference_date", "population", "source"]
     list_filter = ["reference_date"]

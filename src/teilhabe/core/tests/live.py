@@ -144,7 +144,7 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def gunicorn(live: Installation, crashpoint: str = "", workers: int = 2) -> Server:
+def gunicorn(live: Installation, crashpoint: str = "", workers: int = 2, **env: str) -> Server:
     """gunicorn as `teilhabe up` starts it (same module, workers, logging), on a free port of
     127.0.0.1; with a crash point its workers load crashpoints.py as their configuration."""
     port = free_port()
@@ -158,7 +158,7 @@ def gunicorn(live: Installation, crashpoint: str = "", workers: int = 2) -> Serv
     log = live.data_dir / f"gunicorn-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, env=live.env(TEILHABE_CRASHPOINT=crashpoint), cwd=live.data_dir,
+            command, env=live.env(TEILHABE_CRASHPOINT=crashpoint, **env), cwd=live.data_dir,
             stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     server = Server(process, port, log)
@@ -416,6 +416,15 @@ def add_coordinator() -> dict[str, Any]:
     user.set_password(PASSWORD)
     user.save()
     return {"user": user.pk}
+
+
+def make_token(name: str) -> dict[str, Any]:
+    """A personal API token of the live coordinator."""
+    from teilhabe.accounts import tokens
+    from teilhabe.accounts.models import User
+
+    _record, token = tokens.create(User.objects.get(username="live-coordinator"), name)
+    return {"token": token}
 
 
 def make_wave(clients: int, questions: int, name: str) -> dict[str, Any]:

@@ -18,7 +18,13 @@ from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
 from teilhabe.allocation.services import create_period
 from teilhabe.core.permissions import PERMISSIONS, Access
 from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
-from teilhabe.core.tests import targets_api, targets_events, targets_peers, targets_reports
+from teilhabe.core.tests import (
+    targets_accounts,
+    targets_api,
+    targets_events,
+    targets_peers,
+    targets_reports,
+)
 from teilhabe.core.tests.targets import Target
 from teilhabe.core.tests.targets import both_districts as _both_districts
 from teilhabe.inventory.models import Activity, Category
@@ -382,6 +388,7 @@ TARGETS.update(targets_events.TARGETS)
 TARGETS.update(targets_peers.TARGETS)
 TARGETS.update(targets_api.TARGETS)
 TARGETS.update(targets_reports.TARGETS)
+TARGETS.update(targets_accounts.TARGETS)
 
 
 def test_every_view_has_targets():
@@ -405,6 +412,11 @@ def expected(user: User | None, access: Access, target: Target) -> str:
     if access is Access.DISTRICT_READ:
         return "ok"
     coordinator = (Role.COORDINATOR, target.district, None) in roles
+    administrator = (Role.ADMINISTRATOR, target.district, None) in roles
+    if access is Access.DISTRICT_ADMINISTER:
+        return "ok" if administrator else "forbidden"
+    if access is Access.DISTRICT_AUDIT:
+        return "ok" if administrator or coordinator else "forbidden"
     if access is Access.DISTRICT_MANAGE:
         return "ok" if coordinator else "forbidden"
     if access is Access.DISTRICT_CONTRIBUTE:
@@ -466,6 +478,7 @@ def snapshot() -> list[tuple]:
         *targets_events.snapshot(),
         *targets_peers.snapshot(),
         *targets_reports.snapshot(),
+        *targets_accounts.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
@@ -513,4 +526,5 @@ def personas(personas, rotenburg, osterholz):
     targets_events.setup(rotenburg, osterholz, personas["alice"])
     targets_peers.setup(rotenburg, osterholz)
     targets_reports.setup(rotenburg, osterholz)
+    targets_accounts.setup(rotenburg, osterholz)
     return personas

@@ -1,0 +1,19 @@
+"""The ground floor's own tables: what every app may use and no app owns."""
+
+from django.db import models
+
+
+class RateCounter(models.Model):
+    """Requests of one key (e.g. an API token) in one fixed time window, counted in the
+    database, so every gunicorn worker on every host counts the same requests
+    (core/ratelimit.py)."""
+
+    key = models.CharField(max_length=100)
+    window = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window:%Y-%m-%d %H:%M}: {self.count}"
