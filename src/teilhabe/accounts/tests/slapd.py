@@ -39,8 +39,8 @@ class Person:
         return f"{self.uid}-Verzeichnis-2026"
 
 
-# anna and jürgen exist only in the directory; alice and admin also have local accounts in the
-# tests (the persona and the installation's administrator), with other passwords.
+# anna, jürgen and lange exist only in the directory; alice and admin also have local accounts
+# in the tests (the persona and the installation's administrator), with other passwords.
 PEOPLE = {
     p.uid: p
     for p in [
@@ -48,6 +48,8 @@ PEOPLE = {
         Person("juergen", "Jürgen", "Weiß", "juergen.weiss@lk-row.example"),
         Person("alice", "Alice", "Verzeichnis", "alice@lk-row.example"),
         Person("admin", "Adam", "Admin", "admin@lk-row.example"),
+        # A surname longer than Django's 150 characters: the directory allows it.
+        Person("lange", "Lara", "Lüdenscheidt-" * 15, "lara.lange@lk-row.example"),
     ]
 }
 

@@ -63,6 +63,11 @@ class TestFirstLogin:
         juergen = User.objects.get(username="juergen")
         assert (juergen.first_name, juergen.last_name) == ("Jürgen", "Weiß")
 
+    def test_a_value_longer_than_the_field_is_cut_to_fit(self, client, directory):
+        log_in(client, "lange", PEOPLE["lange"].password)
+        lange = User.objects.get(username="lange")
+        assert lange.last_name == PEOPLE["lange"].surname[:150]
+
     def test_the_name_is_matched_without_regard_to_case_like_the_directory_does(
         self, client, directory
     ):
