@@ -20,12 +20,14 @@ OPENLDAP = {
     "TEILHABE_LDAP_BIND_PASSWORD": "geheim",
     "TEILHABE_LDAP_USER_BASE": "ou=people,dc=lk-row,dc=example",
 }
+AD_FILTER = "(&(sAMAccountName=%(user)s)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"
 ACTIVE_DIRECTORY = {
     "TEILHABE_LDAP_URI": "ldaps://dc1.lk-row.local ldaps://dc2.lk-row.local",
     "TEILHABE_LDAP_BIND_DN": "svc-teilhabe@lk-row.local",
     "TEILHABE_LDAP_BIND_PASSWORD": "geheim",
     "TEILHABE_LDAP_USER_BASE": "OU=Mitarbeitende,DC=lk-row,DC=local",
-    "TEILHABE_LDAP_USER_FILTER": "(sAMAccountName=%(user)s)",
+    # the README's: also leaves out accounts disabled in AD
+    "TEILHABE_LDAP_USER_FILTER": AD_FILTER,
 }
 
 
@@ -70,7 +72,7 @@ def test_active_directory_example(environment):
     found = environment(ACTIVE_DIRECTORY)
     assert found["AUTH_LDAP_SERVER_URI"] == "ldaps://dc1.lk-row.local ldaps://dc2.lk-row.local"
     assert found["AUTH_LDAP_BIND_DN"] == "svc-teilhabe@lk-row.local"
-    assert found["AUTH_LDAP_USER_SEARCH"].filterstr == "(sAMAccountName=%(user)s)"
+    assert found["AUTH_LDAP_USER_SEARCH"].filterstr == AD_FILTER
 
 
 def test_the_attribute_map_can_be_changed(environment):
