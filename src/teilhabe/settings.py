@@ -5,7 +5,9 @@ single-machine installation. TEILHABE_ENV=production switches on HTTPS-only cook
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
@@ -26,22 +28,30 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
 
 
-def env_int(name: str, default: int, minimum: int = 0) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
-    return number
-
-
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     return [v.strip() for v in value.split(",") if v.strip()] if value else default
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+def env_int(name: str, default: int, minimum: int = 1) -> int:
+    value = env_str(name)
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number >= {minimum}, not {value!r}")
+    return int(value)
+
+
+def env_file(name: str) -> str:
+    """A path to a readable file, or "" when unset."""
+    value = env_str(name)
+    if value and not os.access(value, os.R_OK):
+        raise ImproperlyConfigured(f"{name}: cannot read the file {value!r}")
+    return value
 
 
 DATA_DIR = Path(os.environ.get("TEILHABE_DATA_DIR", "var")).resolve()
@@ -166,7 +176,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # The number of reverse proxies in front of Teilhabe that append to X-Forwarded-For (README).
 # 0: the TCP peer is the client. Used for login throttling and the audit log (core/net.py).
-TEILHABE_TRUSTED_PROXIES = env_int("TEILHABE_TRUSTED_PROXIES", 0)
+TEILHABE_TRUSTED_PROXIES = env_int("TEILHABE_TRUSTED_PROXIES", 0, minimum=0)
 
 # Failed logins: after 5 failures for the same user name from the same address, lock for 15
 # minutes. Keyed on both so one attacker cannot lock every coordinator out: the user keeps
@@ -179,6 +189,136 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def env_ldap_uris(name: str) -> list[str]:
+    """One URI, or several separated by spaces (tried in turn)."""
+    uris = env_str(name).split()
+    for uri in uris:
+        parts = urlsplit(uri)
+        try:
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            port_ok = False
+        if (
+            parts.scheme not in {"ldap", "ldaps"}
+            or not parts.hostname
+            or parts.path not in {"", "/"}
+            or not port_ok
+        ):
+            raise ImproperlyConfigured(
+                f"{name} must look like ldap://host:389 or ldaps://host:636, not {uri!r}"
+            )
+    return uris
+
+
+def env_ldap_dn(name: str, required: bool, upn_ok: bool = False) -> str:
+    """A distinguished name; with upn_ok (a bind account) also user@domain, as AD takes it."""
+    import ldap.dn
+
+    value = env_str(name)
+    if not value and not required:
+        return value
+    if not (value and ldap.dn.is_dn(value)) and not (upn_ok and "@" in value):
+        raise ImproperlyConfigured(f"{name} must be a DN such as dc=kreis,dc=example: {value!r}")
+    return value
+
+
+def env_ldap_filter(name: str, default: str) -> str:
+    value = env_str(name, default)
+    try:
+        valid = "%(user)s" in value and bool(value % {"user": "x"})
+    except (KeyError, ValueError, TypeError):
+        valid = False
+    if not (valid and value.startswith("(") and value.endswith(")")):
+        raise ImproperlyConfigured(f"{name} must be an LDAP filter with %(user)s, not {value!r}")
+    return value
+
+
+def env_ldap_attribute(name: str, default: str) -> str:
+    value = env_str(name, default)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", value):
+        raise ImproperlyConfigured(f"{name} must be an attribute name such as mail, not {value!r}")
+    return value
+
+
+def ldap_settings() -> dict[str, object]:
+    """Login against the district's directory (LDAP / Active Directory), switched on by
+    TEILHABE_LDAP_URI: the django-auth-ldap settings and the backends, or {} while it is unset.
+
+    The directory says who someone is; roles are still given in Teilhabe (accounts/ldap.py has
+    the rules). Read here, so a wrong value stops the start instead of failing a login."""
+    uris = env_ldap_uris("TEILHABE_LDAP_URI")
+    if not uris:
+        return {}
+    try:
+        import ldap
+        from django_auth_ldap.config import LDAPSearch
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "TEILHABE_LDAP_URI is set, but django-auth-ldap is not installed: ./teilhabe "
+            "installs the `ldap` extra on its next start, or run pip install -e '.[ldap]'"
+        ) from exc
+    start_tls = env_bool("TEILHABE_LDAP_START_TLS", False)
+    plain = [uri for uri in uris if uri.startswith("ldap://")]
+    if start_tls and len(plain) < len(uris):
+        raise ImproperlyConfigured("TEILHABE_LDAP_START_TLS is for ldap:// URIs; ldaps:// is TLS")
+    if PRODUCTION and not start_tls and any(urlsplit(u).hostname not in LOOPBACK for u in plain):
+        raise ImproperlyConfigured(
+            "TEILHABE_LDAP_URI: ldap:// without TLS would send passwords over the network "
+            "unencrypted; use ldaps:// or set TEILHABE_LDAP_START_TLS=1"
+        )
+    bind_dn = env_ldap_dn("TEILHABE_LDAP_BIND_DN", required=False, upn_ok=True)
+    bind_password = os.environ.get("TEILHABE_LDAP_BIND_PASSWORD", "")
+    if bind_dn and not bind_password:
+        raise ImproperlyConfigured("TEILHABE_LDAP_BIND_DN needs TEILHABE_LDAP_BIND_PASSWORD")
+    attributes = {
+        "first_name": env_ldap_attribute("TEILHABE_LDAP_ATTR_FIRST_NAME", "givenName"),
+        "last_name": env_ldap_attribute("TEILHABE_LDAP_ATTR_LAST_NAME", "sn"),
+        "email": env_ldap_attribute("TEILHABE_LDAP_ATTR_EMAIL", "mail"),
+    }
+    search = LDAPSearch(
+        env_ldap_dn("TEILHABE_LDAP_USER_BASE", required=True),
+        ldap.SCOPE_SUBTREE,
+        env_ldap_filter("TEILHABE_LDAP_USER_FILTER", "(uid=%(user)s)"),
+        list(attributes.values()),
+    )
+    timeout = env_int("TEILHABE_LDAP_TIMEOUT", 5)
+    # Referrals off: Active Directory answers searches at the domain root with referrals that
+    # python-ldap would follow without credentials.
+    options: dict[int, object] = {
+        ldap.OPT_REFERRALS: 0,
+        ldap.OPT_NETWORK_TIMEOUT: timeout,
+        ldap.OPT_TIMEOUT: timeout,
+        ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND,
+    }
+    if ca_file := env_file("TEILHABE_LDAP_CA_FILE"):
+        options[ldap.OPT_X_TLS_CACERTFILE] = ca_file
+        options[ldap.OPT_X_TLS_NEWCTX] = 0  # last: a TLS context of this connection's own
+    return {
+        "AUTHENTICATION_BACKENDS": [
+            "axes.backends.AxesStandaloneBackend",  # first: it refuses locked-out logins
+            "teilhabe.accounts.ldap.DirectoryBackend",
+            "django.contrib.auth.backends.ModelBackend",  # local accounts such as admin
+        ],
+        "AUTH_LDAP_SERVER_URI": " ".join(uris),
+        "AUTH_LDAP_START_TLS": start_tls,
+        "AUTH_LDAP_BIND_DN": bind_dn,
+        "AUTH_LDAP_BIND_PASSWORD": bind_password,
+        "AUTH_LDAP_USER_SEARCH": search,
+        "AUTH_LDAP_USER_ATTR_MAP": attributes,
+        "AUTH_LDAP_ALWAYS_UPDATE_USER": True,  # name and e-mail follow the directory
+        "AUTH_LDAP_CONNECTION_OPTIONS": options,
+        # The directory matches names case-insensitively; so must the lockout count.
+        "AXES_USERNAME_CALLABLE": "teilhabe.accounts.ldap.lockout_username",
+    }
+
+
+# With TEILHABE_LDAP_URI set: AUTH_LDAP_*, three backends and the lockout's user name.
+globals().update(ldap_settings())
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]

@@ -5,6 +5,7 @@ alice coordinates Rotenburg (Wümme); bob edits Samtgemeinde Zeven; carol is a c
 another district; root is the installation's administrator."""
 
 import functools
+import os
 from importlib.resources import files
 
 from teilhabe.accounts.models import Membership, Role, User
@@ -26,6 +27,19 @@ def national_list() -> bytes:
 @functools.cache
 def district_specs(*kreis: str) -> list[DistrictSpec]:
     return parse_region_list(national_list(), "de_gemeinden.csv", kreis)
+
+
+def require(available: bool, what: str) -> None:
+    """Skip the test (or test module) when something outside Python that it needs is missing,
+    such as a server program. With TEILHABE_REQUIRE_SERVICES set, as ./run-tests and so CI set
+    it, a missing one fails instead: there the test command has installed everything."""
+    import pytest
+
+    if available:
+        return
+    if os.environ.get("TEILHABE_REQUIRE_SERVICES"):
+        pytest.fail(f"{what} is missing, and TEILHABE_REQUIRE_SERVICES is set", pytrace=False)
+    pytest.skip(f"{what} is not installed", allow_module_level=True)
 
 
 def make_rotenburg() -> District:
