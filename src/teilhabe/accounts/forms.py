@@ -27,7 +27,7 @@ class LoginForm(KernFormMixin, AuthenticationForm):
 class RoleForm(KernFormMixin, forms.Form):
     """A role in one district; municipal editors also name their municipality."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", ""), *Role.choices])
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=None,
