@@ -28,9 +28,11 @@ import io
 import re
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
+from teilhabe.core.tabular.writer import PLAIN, write_csv
 from teilhabe.engine.apportionment import (
     ApportionmentError,
     Method,
@@ -290,17 +292,20 @@ def _german(exc: ApportionmentError) -> str:
 
 
 def write_result(result: Result, out: TextIO) -> None:
-    """The result as CSV; the ``tie`` column appears only when there is a tie to decide."""
-    writer = csv.writer(out, lineterminator="\n")
-    header = ["key", "weight", "quota", "seats"]
+    """The result as CSV; the ``tie`` column appears only when there is a tie to decide.
+
+    Keys are guarded like every export (a key "=..." gets a leading apostrophe, so that a
+    spreadsheet opening the output does not run it); numbers are written as numbers."""
+    header: list[object] = ["key", "weight", "quota", "seats"]
     if result.tie_keys:
         header.append("tie")
-    writer.writerow(header)
+    rows = [header]
     for a in result.allocations:
-        row = [a.key, str(a.weight), format_quota(a.quota, QUOTA_PLACES), str(a.seats)]
+        row = [a.key, a.weight, Decimal(format_quota(a.quota, QUOTA_PLACES)), a.seats]
         if result.tie_keys:
             row.append("yes" if a.tied else "")
-        writer.writerow(row)
+        rows.append(row)
+    write_csv(rows, out, PLAIN)
 
 
 def _tie_note(result: Result) -> str:

@@ -166,10 +166,7 @@ def plan(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def plan_export(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
-    response = HttpResponse(exports.plan_xlsx(district), content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="handlungskonzept-{ags}.xlsx"'
-    return response
+    return exports.plan_response(_district(request, ags))
 
 
 @require_http_methods(["GET", "POST"])

@@ -293,14 +293,11 @@ class _RowReader:
         positions: dict[str, int],
         line: int,
         cells: list[Any],
-        *,
-        from_csv: bool,
     ) -> None:
         self.context = context
         self.positions = positions
         self.line = line
         self.cells = cells
-        self.from_csv = from_csv
         self.errors: list[RowError] = []
 
     def fail(self, field_name: str, message: str) -> Any:
@@ -427,7 +424,7 @@ class _RowReader:
 
     def note(self) -> Any:
         value = self.cell("note")
-        text = "" if value is None else _free_text(value, from_csv=self.from_csv)
+        text = "" if value is None else _free_text(value)
         limit = Arrival._meta.get_field("note").max_length
         if limit and len(text) > limit:
             message = _("The text has {length} characters; at most {limit} are allowed.")
@@ -508,7 +505,7 @@ def plan_import(data: bytes, filename: str, district: District, scope: Scope) ->
         if shifted:
             errors.append(shifted)
             continue
-        reader = _RowReader(context, header.positions, line, cells, from_csv=table.is_csv)
+        reader = _RowReader(context, header.positions, line, cells)
         planned = reader.read()
         errors.extend(reader.errors)
         if planned:

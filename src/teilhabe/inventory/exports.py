@@ -4,22 +4,16 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teilhabe.core.tabular.download import download
+from teilhabe.core.tabular.writer import CONTENT_TYPES
 from teilhabe.inventory import tabular
 from teilhabe.inventory.display import cell_text
 from teilhabe.inventory.queries import Matrix
 from teilhabe.regions.models import District
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
 
 def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    filename = f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}")
 
 
 def activities_response(district: District, activities, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]

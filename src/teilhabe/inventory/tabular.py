@@ -24,11 +24,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from teilhabe.core.scoping import Scope
+from teilhabe.core.tabular import writer
 from teilhabe.inventory.models import (
     Activity,
     ActivityStatus,
@@ -79,7 +77,6 @@ TARGET_GROUP_LABELS: dict[str, str] = {
 YES, NO = "ja", "nein"
 # Shown in the "Kommune" column for activities of the whole district; read back as such.
 DISTRICT_WIDE = "kreisweit"
-DATE_FORMAT = "DD.MM.YYYY"  # Excel's number format; German Excel shows it as TT.MM.JJJJ
 
 
 @dataclass(frozen=True)
@@ -149,8 +146,6 @@ NOTES_TITLE = "Hinweise"
 MAX_ROWS = 10_000  # activities per file; a district has hundreds, this stops runaway sheets
 MAX_COUNT = 2_147_483_647  # the largest value a PositiveIntegerField holds on every database
 
-# Excel and LibreOffice run a cell that starts with one of these as a formula, even from CSV.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the binary .xls format of Excel 97-2003
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -222,29 +217,16 @@ def display_value(field_name: str, value: Any) -> str:
 # --- writing --------------------------------------------------------------------------------
 
 
-def _xlsx_bytes(workbook: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _put(sheet: Worksheet, row: int, column: int, value: CellValue, *, text: bool = False) -> None:
-    """Write one typed cell. Strings are forced to text so that a title such as '=1+1' is never
-    run as a formula; `text` also formats the cell as text (ARS: Excel keeps the leading 0)."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, str):
-        cell.data_type = "s"
-    if text:
-        cell.number_format = "@"
-
-
-def _header_row(sheet: Worksheet, row: int, headers: Sequence[str]) -> None:
-    bold = Font(bold=True)
-    for position, header in enumerate(headers, start=1):
-        _put(sheet, row, position, header)
-        sheet.cell(row=row, column=position).font = bold
+def _columns() -> list[writer.Column]:
+    """The ARS column is text, so that Excel keeps its leading 0 (also in rows typed in)."""
+    return [
+        writer.Column(
+            column.header,
+            column.width,
+            writer.TEXT_FORMAT if column.field == "municipality" else None,
+        )
+        for column in COLUMNS
+    ]
 
 
 def export_activities_xlsx(
@@ -256,30 +238,16 @@ def export_activities_xlsx(
     `categories` are the fields of action listed on the "Hinweise" sheet; pass the district's
     (`district.categories.all()`), so that even an empty template lists them. Without it they
     are fetched in one query for the district of the activities."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    _header_row(sheet, 1, [column.header for column in COLUMNS])
-    district_id = None
-    row = 1
-    for row, activity in enumerate(activities, start=2):
-        district_id = activity.district_id
-        for position, value in enumerate(_activity_values(activity), start=1):
-            _put(sheet, row, position, value, text=COLUMNS[position - 1].field == "municipality")
-    for position, column in enumerate(COLUMNS, start=1):
-        dimension = sheet.column_dimensions[get_column_letter(position)]
-        dimension.width = column.width
-        if column.field == "municipality":
-            dimension.number_format = "@"  # an ARS typed into a new row stays text as well
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{row}"
+    activities = list(activities)
     if categories is None:
+        district_id = activities[0].district_id if activities else None
         categories = Category.objects.filter(district_id=district_id) if district_id else []
-    _notes_sheet(workbook.create_sheet(NOTES_TITLE), list(categories))
-    return _xlsx_bytes(workbook)
+    rows = [_activity_values(activity) for activity in activities]
+    activity_sheet = writer.Sheet(SHEET_TITLE, _columns(), rows, auto_filter=True)
+    return writer.xlsx_bytes([activity_sheet, _notes_sheet(list(categories))])
 
 
-def _notes_sheet(sheet: Worksheet, categories: Sequence[Category]) -> None:
+def _notes_sheet(categories: Sequence[Category]) -> writer.Sheet:
     """German help, so that someone without the web interface at hand can fill the file in."""
     lines: list[tuple[str, str]] = [
         ("Hinweise zum Ausfüllen", ""),
@@ -299,45 +267,18 @@ def _notes_sheet(sheet: Worksheet, categories: Sequence[Category]) -> None:
         ("Handlungsfelder", categories[0].name if categories else ""),
         *(("", category.name) for category in categories[1:]),
     ]  # fmt: skip
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row, (label, text) in enumerate(lines, start=1):
-        _put(sheet, row, 1, label)
-        _put(sheet, row, 2, text)
-        sheet.cell(row=row, column=1).font = bold
-        sheet.cell(row=row, column=2).alignment = wrap
-    sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 100
-
-
-def _csv_text(value: CellValue) -> str:
-    """A cell for German Excel's CSV. Text that Excel would run as a formula gets a leading
-    apostrophe, which the import removes again (as it does from text that began with one)."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return _date_text(value)
-    if isinstance(value, str) and value.startswith((*_FORMULA_START, "'")):
-        return "'" + value
-    return str(value)
-
-
-def _csv_bytes(rows: Iterable[Sequence[CellValue]]) -> bytes:
-    """UTF-8 with BOM, ';' and CRLF: what German Excel opens with umlauts and columns intact."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([_csv_text(value) for value in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    columns = [writer.Column(width=24, bold=True), writer.Column(width=100, wrap=True)]
+    return writer.Sheet(NOTES_TITLE, columns, lines, header=False)
 
 
 def export_activities_csv(activities: Iterable[Activity]) -> bytes:
-    """The activities as German Excel CSV.
+    """The activities as German Excel CSV (';', CRLF, UTF-8 with BOM, DD.MM.YYYY).
 
     The ARS is written as plain digits; Excel shows it as a number and may drop the leading 0
     when the file is saved again. The import pads such 11-digit keys, so that round trip works.
     Like the workbook export, this function does not query (use select_related)."""
     header = [column.header for column in COLUMNS]
-    return _csv_bytes([header, *(_activity_values(activity) for activity in activities)])
+    return writer.csv_bytes([header, *(_activity_values(activity) for activity in activities)])
 
 
 def _check_matrix(
@@ -347,11 +288,6 @@ def _check_matrix(
         raise ValueError("cells must have one list per row and one text per column")
 
 
-def _sheet_name(title: str) -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
-    return re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or SHEET_TITLE
-
-
 def export_matrix_xlsx(
     rows: list[str], columns: list[str], cells: list[list[str]], title: str, *, corner: str = ""
 ) -> bytes:
@@ -359,24 +295,10 @@ def export_matrix_xlsx(
 
     `corner` is the header of the row-label column. Row labels and header stay in view."""
     _check_matrix(rows, columns, cells)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_name(title)
-    _put(sheet, 1, 1, title)
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    _header_row(sheet, 2, [corner, *columns])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for position in range(2, len(columns) + 2):
-        sheet.cell(row=2, column=position).alignment = wrap
-        sheet.column_dimensions[get_column_letter(position)].width = 18
-    for row, (label, texts) in enumerate(zip(rows, cells, strict=True), start=3):
-        _put(sheet, row, 1, label)
-        for position, text in enumerate(texts, start=2):
-            _put(sheet, row, position, text)
-    widest = max((len(text) for text in [corner, *rows]), default=10)
-    sheet.column_dimensions["A"].width = min(max(widest + 2, 12), 50)
-    sheet.freeze_panes = "B3"
-    return _xlsx_bytes(workbook)
+    header = [writer.Column(corner), *(writer.Column(c, width=18, wrap=True) for c in columns)]
+    body = [[label, *texts] for label, texts in zip(rows, cells, strict=True)]
+    sheet = writer.Sheet(title, header, body, above=[[title]], frozen_columns=1)
+    return writer.xlsx_bytes([sheet])
 
 
 def export_matrix_csv(
@@ -385,7 +307,7 @@ def export_matrix_csv(
     """The same table as German Excel CSV, the title on the first line."""
     _check_matrix(rows, columns, cells)
     body = [[label, *texts] for label, texts in zip(rows, cells, strict=True)]
-    return _csv_bytes([[title], [corner, *columns], *body])
+    return writer.csv_bytes([[title], [corner, *columns], *body])
 
 
 # --- the plan -------------------------------------------------------------------------------
@@ -653,7 +575,12 @@ _NO_WORDS = frozenset({"nein", "n", "no", "false", "falsch", "0"})
 
 
 def _as_text(value: Any) -> str:
-    """A cell as text: Excel turns '2024' or '0421' typed into a text column into numbers."""
+    """A cell as text: Excel turns '2024' or '0421' typed into a text column into numbers.
+
+    Text loses the apostrophe our exports put before what a spreadsheet would run as a
+    formula (`writer.neutralise`), so that a file imported as exported changes nothing."""
+    if isinstance(value, str):
+        return writer.restore(value).strip()
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, float) and value.is_integer():
@@ -665,13 +592,10 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _free_text(value: Any, *, from_csv: bool) -> str:
-    """Undo Windows line ends and the CSV export's formula guard, so that a round trip changes
-    nothing. Workbooks need no guard: their text cells are never run."""
-    text = _as_text(value).replace("\r\n", "\n")
-    if from_csv and text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'")):
-        text = text[1:]
-    return text
+def _free_text(value: Any) -> str:
+    """Undo Windows line ends and the exports' formula guard, so that a round trip changes
+    nothing."""
+    return _as_text(value).replace("\r\n", "\n")
 
 
 def _count(value: Any) -> int:
@@ -847,11 +771,8 @@ class _RowReader:
         positions: dict[str, int],
         line: int,
         cells: list[Any],
-        *,
-        from_csv: bool,
     ) -> None:
         self.context = context
-        self.from_csv = from_csv
         self.positions = positions
         self.line = line
         self.cells = cells
@@ -964,7 +885,7 @@ class _RowReader:
         return {"public": False, "target_groups": ""}.get(name)
 
     def text(self, name: str, value: Any) -> str:
-        text = "" if value is None else _free_text(value, from_csv=self.from_csv)
+        text = "" if value is None else _free_text(value)
         if not text and name == "title":
             raise _CellError(_("“{column}” must not be empty.").format(column=HEADERS[name]))
         limit = Activity._meta.get_field(name).max_length
@@ -1147,7 +1068,7 @@ def plan_import(data: bytes, filename: str, district: District, scope: Scope) ->
         if shifted:
             errors.append(shifted)
         else:
-            reader = _RowReader(context, header.positions, line, cells, from_csv=table.is_csv)
+            reader = _RowReader(context, header.positions, line, cells)
             parsed_rows.append(reader.read())
     errors.extend(_duplicate_errors(parsed_rows))
     rows = []

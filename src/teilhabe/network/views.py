@@ -1,17 +1,14 @@
-import io
-
-import openpyxl
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl.styles import Font
 
 from teilhabe.core.scoping import Scope, require, scope_of
-from teilhabe.network import services
+from teilhabe.network import exports, services
 from teilhabe.network.forms import ContactForm, OrganisationForm
 from teilhabe.network.models import Contact, Organisation
+from teilhabe.network.queries import listed_contacts
 from teilhabe.regions.models import District
 
 
@@ -33,8 +30,7 @@ def network(request: HttpRequest, ags: str) -> HttpResponse:
         "district": district,
         "organisations": Organisation.objects.filter(district=district)
         .select_related("municipality"),
-        "contacts": Contact.objects.listed().filter(district=district)
-        .select_related("municipality", "organisation"),
+        "contacts": listed_contacts(district),
         "show_details": scope.can_contribute(district),
         "can_contribute": scope.can_contribute(district),
         "can_manage": scope.can_manage_district(district),
@@ -111,26 +107,4 @@ def organisation_create(request: HttpRequest, ags: str) -> HttpResponse:
 def contacts_export(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     require(scope_of(request).can_manage_district(district))
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Contacts")[:31]
-    sheet.append([_("Name"), _("Function"), _("Organisation"), _("Municipality"), _("E-mail"),
-                  _("Phone"), _("Consent given on")])  # fmt: skip
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for c in (
-        Contact.objects.listed()
-        .filter(district=district)
-        .select_related("organisation", "municipality")
-    ):
-        sheet.append([c.name, c.role, c.organisation.name if c.organisation else "",
-                      c.municipality.name if c.municipality else _("whole district"),
-                      c.email, c.phone, c.consent_date])  # fmt: skip
-    for cells in sheet.iter_rows(min_row=2, min_col=7, max_col=7):
-        cells[0].number_format = "DD.MM.YYYY"
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="kontakte-{ags}.xlsx"'
-    return response
+    return exports.contacts_response(district)

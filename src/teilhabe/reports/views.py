@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.core.scoping import require, scope_of
+from teilhabe.core.tabular.download import download
 from teilhabe.regions.models import District
 from teilhabe.reports import exports, presentation, queries, services
 from teilhabe.reports.forms import CommitteeForm, ReportForm
@@ -130,9 +131,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     with translation.override(report.snapshot.get("language")):
         data = exports.annex_xlsx(report.snapshot)
-    response = HttpResponse(data, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{report.file_name("xlsx")}"'
-    return response
+    return download(data, report.file_name("xlsx"))
 
 
 @require_http_methods(["GET", "POST"])

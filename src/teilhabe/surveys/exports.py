@@ -1,16 +1,14 @@
 """All responses of a wave as a table: one row per municipality, one column per question,
 German labels, for XLSX (German Excel) and CSV."""
 
-import csv
-import io
 from typing import Any
 
-import openpyxl
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
+from teilhabe.core.tabular import writer
+from teilhabe.core.tabular.download import download
 from teilhabe.surveys import runtime
 from teilhabe.surveys.models import Wave
 
@@ -36,8 +34,11 @@ def table(wave: Wave) -> tuple[list[str], list[list[Any]]]:
         "municipality__name"
     ):
         given = answers.get(invitation.response.pk, {})
-        row: list[Any] = [invitation.municipality.name, invitation.municipality.ars,
-                          str(invitation.response.get_status_display())]  # fmt: skip
+        row: list[Any] = [
+            invitation.municipality.name,
+            invitation.municipality.ars,
+            str(invitation.response.get_status_display()),
+        ]
         for q in questions:
             labels = {c.name: runtime.label(c.labels, language, c.name) for c in q.choices}
             value = given.get(q.name)
@@ -45,6 +46,8 @@ def table(wave: Wave) -> tuple[list[str], list[list[Any]]]:
                 value = ", ".join(labels.get(v, v) for v in value)
             elif isinstance(value, str) and value in labels:
                 value = labels[value]
+            elif q.type in ("decimal", "date"):
+                value = runtime.typed(q, value)  # a number or a date cell, not text
             row.append(value)
         rows.append(row)
     return header, rows
@@ -53,28 +56,12 @@ def table(wave: Wave) -> tuple[list[str], list[list[Any]]]:
 def response(wave: Wave, fmt: str) -> HttpResponse:
     header, rows = table(wave)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        content: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-        content_type = "text/csv; charset=utf-8"
+        content = writer.csv_bytes([header, *rows])
     else:
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.title = _("Responses")[:31]
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        for cells in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
-            cells[0].number_format = "@"
-        sheet.freeze_panes = "D2"
-        out = io.BytesIO()
-        workbook.save(out)
-        content = out.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    result = HttpResponse(content, content_type=content_type)
-    result["Content-Disposition"] = f'attachment; filename="rueckmeldungen-{wave.pk}.{fmt}"'
-    return result
+        columns = [
+            writer.Column(title, number_format=writer.TEXT_FORMAT if position == 1 else None)
+            for position, title in enumerate(header)
+        ]
+        sheet = writer.Sheet(_("Responses"), columns, rows, frozen_columns=3)
+        content = writer.xlsx_bytes([sheet])
+    return download(content, f"rueckmeldungen-{wave.pk}.{fmt}")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.core.scoping import require, scope_of
+from teilhabe.core.tabular.download import download
 from teilhabe.regions.models import District
 from teilhabe.surveys import answering, builder, exports, queries, services, tasks
 from teilhabe.surveys import proposals as inventory_proposals
@@ -81,13 +82,7 @@ def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = _questionnaire(request, pk)
     version = questionnaire.latest_version()
     content = write_xlsform(form_from_dict(version.form))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="fragebogen-{pk}-v{version.number}.xlsx"'
-    )
-    return response
+    return download(content, f"fragebogen-{pk}-v{version.number}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,7 +27,6 @@ import datetime
 import io
 import re
 import warnings
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -35,9 +34,8 @@ from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+
+from teilhabe.core.tabular import writer
 
 QUESTION_TYPES = frozenset(
     {"text", "integer", "decimal", "date", "select_one", "select_multiple", "note", "yes_no"}
@@ -764,25 +762,14 @@ def _extra_columns(extras: Sequence[dict[str, str]]) -> list[str]:
     return list(columns)
 
 
-def _sheet(
-    workbook: openpyxl.Workbook, title: str, header: list[str], rows: list[list[str]]
-) -> Worksheet:
-    sheet = workbook.create_sheet(title)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([value or None for value in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":  # text starting with "=" is text here, not a formula
-                cell.data_type = "s"
-    for index, column in enumerate(header):
-        letter = sheet.cell(1, index + 1).column_letter
-        wide = column.startswith(("label", "hint", "constraint", "relevant"))
-        sheet.column_dimensions[letter].width = 40 if wide else 18
-    sheet.freeze_panes = "A2"
-    return sheet
+def _sheet(title: str, header: list[str], rows: list[list[str]]) -> writer.Sheet:
+    columns = [
+        writer.Column(
+            name, 40 if name.startswith(("label", "hint", "constraint", "relevant")) else 18
+        )
+        for name in header
+    ]
+    return writer.Sheet(title, columns, rows)
 
 
 def write_xlsform(form: Form) -> bytes:
@@ -829,53 +816,36 @@ def write_xlsform(form: Form) -> bytes:
         if section.name:
             rows.append(["end_group"])
 
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    _sheet(workbook, "survey", header, rows)
+    sheets = [_sheet("survey", header, rows)]
     lists = _lists(form)
     if lists:
         choices = [choice for values in lists.values() for choice in values]
         choice_extra = _extra_columns([choice.extra for choice in choices])
-        _sheet(
-            workbook,
-            "choices",
-            ["list_name", "name"]
-            + [_header("label", language) for language in languages]
-            + choice_extra,
-            [
-                [list_name, choice.name]
-                + [choice.labels.get(language, "") for language in languages]
-                + [choice.extra.get(column, "") for column in choice_extra]
-                for list_name, values in lists.items()
-                for choice in values
-            ],
+        sheets.append(
+            _sheet(
+                "choices",
+                ["list_name", "name"]
+                + [_header("label", language) for language in languages]
+                + choice_extra,
+                [
+                    [list_name, choice.name]
+                    + [choice.labels.get(language, "") for language in languages]
+                    + [choice.extra.get(column, "") for column in choice_extra]
+                    for list_name, values in lists.items()
+                    for choice in values
+                ],
+            )
         )
     settings = {"form_title": form.title, "form_id": form.form_id, "version": form.version}
     if form.default_language != DEFAULT_LANGUAGE:
         settings["default_language"] = language_column(form.default_language)
-    _sheet(workbook, "settings", list(settings), [list(settings.values())])
-    return _save(workbook, form.title)
-
-
-def _save(workbook: openpyxl.Workbook, title: str) -> bytes:
-    """Save with fixed dates, so that the same form always gives the same bytes (the shipped
-    default questionnaire then only changes in git when its questions do)."""
-    workbook.properties.creator = "Teilhabe"
-    workbook.properties.title = title
-    workbook.properties.created = workbook.properties.modified = _FIXED_TIME
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(buffer) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    return fixed.getvalue()
+    sheets.append(_sheet("settings", list(settings), [list(settings.values())]))
+    # An XLSForm is read back word for word by pyxform, Kobo and `read_xlsform`: an apostrophe
+    # before "=..." or "-..." would become part of a label or break an expression such as
+    # "-1 < ." So the text stays as it is (keep_text); no cell is ever a formula, and Excel's
+    # quotePrefix style keeps such a cell text when someone edits it. Fixed dates keep the
+    # shipped default questionnaire's bytes unchanged in git until its questions change.
+    return writer.xlsx_bytes(sheets, keep_text=True, fixed_time=_FIXED_TIME, title=form.title)
 
 
 # --- storing -------------------------------------------------------------------------------
