@@ -243,6 +243,8 @@ def gunicorn(args: argparse.Namespace, env: dict, data_dir: Path) -> Iterator[st
             "-m",
             "gunicorn",
             "teilhabe.wsgi:application",
+            "--config",
+            "python:teilhabe.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{args.port}",
             "--workers",

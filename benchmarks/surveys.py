@@ -934,6 +934,8 @@ def gunicorn(args: argparse.Namespace, data_dir: Path) -> Iterator[subprocess.Po
         "-m",
         "gunicorn",
         "teilhabe.wsgi:application",
+        "--config",
+        "python:teilhabe.gunicorn_conf",
         "--bind",
         f"{HOST}:{args.port}",
         "--workers",
@@ -1542,7 +1544,8 @@ def load_part(args: argparse.Namespace, runs: list[dict[str, Any]]) -> list[str]
     lines = [
         "### Autosave under load (gunicorn)",
         "",
-        f"- **Server**: `python -m gunicorn teilhabe.wsgi:application --workers {args.workers} "
+        "- **Server**: `python -m gunicorn teilhabe.wsgi:application -c "
+        f"python:teilhabe.gunicorn_conf --workers {args.workers} "
         "--access-logfile - --log-level warning` on 127.0.0.1, as `teilhabe up` starts it "
         "(sync workers: one request at a time per worker, a new connection per request), "
         "settings of a local installation (`TEILHABE_ENV=local`, static files collected).",

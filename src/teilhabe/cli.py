@@ -117,6 +117,7 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
     server = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "teilhabe.wsgi:application",
+            "--config", "python:teilhabe.gunicorn_conf",
             "--bind", f"{host}:{port}", "--workers", str(workers),
             "--access-logfile", "-", "--log-level", "warning",
         ],

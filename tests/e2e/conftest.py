@@ -1,8 +1,9 @@
-"""Fixtures for the browser tests: a German-speaking browser, short timeouts, the axe check."""
+"""Fixtures for the browser tests: a German-speaking browser, short timeouts, the axe check,
+and no page that breaks the Content-Security-Policy."""
 
 import pytest
 from e2e_helpers import axe_violations, format_violations
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +29,50 @@ def check_axe():
         assert not violations, f"{page.url}\n{format_violations(violations)}"
 
     return check
+
+
+# Chromium reports what the policy refused twice: as a console error ("Refused to apply inline
+# style because it violates the following Content Security Policy directive: …") and as a
+# `securitypolicyviolation` event in the page, which the init script hands to Python.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolation(
+  `${e.violatedDirective} refused ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`
+));
+"""
+
+
+def watch_csp(context: BrowserContext, violations: list[str]) -> None:
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text}")
+
+    context.on("console", on_console)
+    context.expose_function("__cspViolation", lambda text: violations.append(f"event: {text}"))
+    context.add_init_script(REPORT_VIOLATIONS)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(context: BrowserContext, browser: Browser, monkeypatch):
+    """Every browser test proves that its pages work under the Content-Security-Policy: the
+    test fails if the browser refused anything, in the test's own context or in any other it
+    opens (a second user)."""
+    violations: list[str] = []
+    watch_csp(context, violations)
+    new_context = browser.new_context
+
+    new_page = browser.new_page
+
+    def watched_context(*args, **kwargs) -> BrowserContext:
+        created = new_context(*args, **kwargs)
+        watch_csp(created, violations)
+        return created
+
+    def watched_page(*args, **kwargs) -> Page:
+        created = new_page(*args, **kwargs)  # still on about:blank
+        watch_csp(created.context, violations)
+        return created
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    monkeypatch.setattr(browser, "new_page", watched_page)
+    yield
+    assert violations == [], "\n".join(violations)

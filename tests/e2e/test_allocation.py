@@ -1,8 +1,16 @@
 """Allocation as the coordination office and a municipality use it in Chromium."""
 
+import datetime
+import os
+from pathlib import Path
+
 import pytest
-from e2e_helpers import login
+from e2e_helpers import SUBMIT, login
 from playwright.sync_api import Page, expect
+
+from teilhabe.allocation.models import AllocationPeriod
+from teilhabe.allocation.services import create_period
+from teilhabe.regions.models import District
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,3 +71,35 @@ def test_period_targets_arrivals_capacity_whatif_and_transparency(
     expect(steps.nth(0)).to_contain_text("895")
     expect(steps.nth(1)).to_contain_text("22.698")
     expect(steps.nth(4)).to_contain_text("124,252031")  # 895 × 22.698 ÷ 163.496
+
+
+def test_closing_a_period_asks_first_and_cancelling_changes_nothing(
+    page: Page, live_server, personas, check_axe
+):
+    period = create_period(District.objects.get(ags="03357"), {
+        "name": "2026/I", "start": datetime.date(2026, 4, 1), "end": datetime.date(2026, 9, 30),
+        "quota": 100, "population_date": datetime.date(2022, 5, 15),
+        "method": "hare-niemeyer", "staff_ratio_limit": 80,
+    })  # fmt: skip
+    login(page, live_server, "alice")
+    period_url = f"{live_server.url}/allocation/{period.pk}/"
+    page.goto(period_url)
+    close = page.get_by_role("button", name="Zeitraum abschließen")
+
+    close.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zeitraum 2026/I abschließen?")
+    expect(page.locator("main")).to_contain_text("Dies kann nicht rückgängig gemacht werden.")
+    check_axe(page)
+    if shots := os.environ.get("TEILHABE_SCREENSHOTS"):
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{shots}/confirm-close-period.png", full_page=True)
+    page.get_by_role("link", name="Abbrechen").click()
+    expect(page).to_have_url(period_url)
+    assert AllocationPeriod.objects.get(pk=period.pk).closed_at is None
+    expect(close).to_be_visible()
+
+    close.click()
+    page.locator(SUBMIT).click()
+    expect(page.locator(".kern-alert--success")).to_contain_text("abgeschlossen")
+    assert AllocationPeriod.objects.get(pk=period.pk).closed_at is not None
+    expect(page.get_by_role("button", name="Zeitraum abschließen")).to_have_count(0)

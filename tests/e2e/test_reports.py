@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.utils import timezone
-from e2e_helpers import de, login
+from e2e_helpers import confirm, de, login
 from playwright.sync_api import Page, expect
 
 from teilhabe.reports.models import Committee, Report
@@ -88,6 +88,7 @@ def test_report_from_draft_to_archive(page: Page, live_server, personas):
 
     # Issue it: the final PDF has no draft mark.
     page.get_by_role("button", name=de("Issue report")).click()
+    confirm(page, de("Issue the report?"))
     expect(page.locator(".report-state")).to_contain_text(de("issued"))
     expect(page.get_by_role("button", name=de("Issue report"))).to_have_count(0)
     issued_url = page.url

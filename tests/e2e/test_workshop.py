@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from e2e_helpers import login
+from e2e_helpers import confirm, login
 from playwright.sync_api import Page, expect
 
 from teilhabe.regions.models import District
@@ -87,6 +87,7 @@ def test_workshop_from_invitation_to_action_plan(page: Page, live_server, person
         page.get_by_label("Titel").fill(title)
         page.get_by_role("button", name="Vorschlag einreichen").click()
     page.get_by_role("button", name="Punktabfrage öffnen").click()
+    confirm(page, "Punktabfrage öffnen?")
     expect(page.locator(".kern-alert--success")).to_contain_text("geöffnet")
 
     # The guest votes: over the budget is refused and nothing typed is lost.
@@ -104,6 +105,7 @@ def test_workshop_from_invitation_to_action_plan(page: Page, live_server, person
 
     page.reload()
     page.get_by_role("button", name="Punktabfrage schließen").click()
+    confirm(page, "Punktabfrage schließen?")
     ranking = page.locator("#ranking tbody tr")
     expect(ranking.first).to_contain_text("Sprachcafés in allen Samtgemeinden")
     expect(ranking.first).to_contain_text("4")

@@ -3,13 +3,16 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.actionplan import exports, services, voting
 from teilhabe.actionplan.forms import MeasureForm, PriorityForm, ProgressForm, ProposalForm
 from teilhabe.actionplan.models import Measure, Priority, Proposal
+from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events.models import Event, EventKind, VotePer
 from teilhabe.regions.models import District
@@ -107,9 +110,27 @@ def _managed_workshop(request: HttpRequest, pk: int) -> Event:
     return event
 
 
+OPEN_VOTE = Question(
+    gettext_lazy("Open the vote?"),
+    gettext_lazy(
+        "The participants can then give their points. No more proposals can be added to this "
+        "workshop, not even after the vote."
+    ),
+    gettext_lazy("Open the vote"),
+)
+CLOSE_VOTE = Question(
+    gettext_lazy("Close the vote?"),
+    gettext_lazy("No more points can be given, and the ranking becomes final."),
+    gettext_lazy("Close the vote"),
+)
+
+
 @require_POST
 def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed_workshop(request, pk)
+    back = reverse("actionplan:proposals", args=[event.pk])
+    if page := ask_first(request, OPEN_VOTE, back):
+        return page
     try:
         services.open_vote(event)
         messages.success(request, _("The vote is open. No more proposals can be added."))
@@ -124,6 +145,9 @@ def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed_workshop(request, pk)
+    back = reverse("actionplan:proposals", args=[event.pk])
+    if page := ask_first(request, CLOSE_VOTE, back):
+        return page
     try:
         services.close_vote(event)
         messages.success(request, _("The vote is closed; the ranking is final."))

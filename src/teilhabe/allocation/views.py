@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.allocation import exports, queries, services
@@ -16,6 +18,7 @@ from teilhabe.allocation.forms import (
     WhatIfForm,
 )
 from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
+from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.engine import allocation as engine
 from teilhabe.engine.apportionment import Method
@@ -88,10 +91,20 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "allocation/period_detail.html", context)
 
 
+CLOSE_PERIOD = Question(
+    gettext_lazy("Close the period %(name)s?"),
+    gettext_lazy("Its figures are then frozen and no more arrivals can be recorded in it."),
+    gettext_lazy("Close period"),
+)
+
+
 @require_POST
 def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request, pk)
     require(scope_of(request).can_manage_district(period.district))
+    back = reverse("allocation:period-detail", args=[period.pk])
+    if page := ask_first(request, CLOSE_PERIOD, back, name=period.name):
+        return page
     try:
         services.close_period(period)
     except ValidationError as error:

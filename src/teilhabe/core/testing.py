@@ -6,9 +6,13 @@ another district; root is the installation's administrator."""
 
 import functools
 import os
+from collections.abc import Callable
+from html.parser import HTMLParser
 from importlib.resources import files
+from typing import Any
 
 from teilhabe.accounts.models import Membership, Role, User
+from teilhabe.core.confirm import CONFIRMED
 from teilhabe.regions.models import District, Municipality
 from teilhabe.regions.reference import load_rotenburg
 from teilhabe.regions.regionlist import DistrictSpec, parse_region_list
@@ -101,3 +105,48 @@ def default_questionnaire():  # type: ignore[no-untyped-def]
 
     data = (files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx").read_bytes()
     return read_xlsform(data, "bestandsaufnahme.xlsx")
+
+
+def post_asks_first(client: Any, url: str, state: Callable[[], object], data: dict | None = None):  # type: ignore[no-untyped-def]
+    """POST `url` as the client's user, first as the button sends it: the answer must be the
+    confirmation page, and `state()` unchanged. Then confirmed, as the confirmation page sends
+    it: now the action must happen (`state()` changes). Returns both answers."""
+    before = state()
+    asked = client.post(url, data or {})
+    assert asked.status_code == 200, asked.status_code
+    assert "core/confirm.html" in [t.name for t in asked.templates]
+    html = asked.content.decode()
+    assert f'name="{CONFIRMED}" value="yes"' in html and f'action="{url}"' in html
+    assert state() == before, "the unconfirmed request changed something"
+    done = client.post(url, {**(data or {}), CONFIRMED: "yes"})
+    assert state() != before, "the confirmed request did nothing"
+    return asked, done
+
+
+class InlineCode(HTMLParser):
+    """Collects what a strict policy refuses: inline styles, scripts and event handlers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            script_url = (value or "").strip().lower().startswith("javascript:")
+            if name == "style" or name.startswith("on") or script_url:
+                self.found.append(f"<{tag} {name}={value!r}>")
+        if tag == "style":
+            self.found.append("<style> element")
+        if tag == "script" and not values.get("src"):
+            self.found.append("inline <script>")
+
+    handle_startendtag = handle_starttag
+
+
+def inline_code(html: str) -> list[str]:
+    """What a strict Content-Security-Policy refuses in `html` (see core/tests/test_csp.py)."""
+    parser = InlineCode()
+    parser.feed(html)
+    parser.close()
+    return parser.found

@@ -3,10 +3,13 @@
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events import queries, services, tasks
 from teilhabe.events.forms import EmailForm, EventFileForm, EventForm, InviteForm
@@ -137,15 +140,33 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _invitation(request: HttpRequest, pk: int) -> Invitation:
-    related = Invitation.objects.select_related("event__district", "municipality")
+    related = Invitation.objects.select_related("event__district", "municipality", "contact")
     invitation = scope_of(request).get(related, pk=pk)
     require(scope_of(request).can_manage_district(invitation.event.district))
     return invitation
 
 
+REVOKE = Question(
+    gettext_lazy("Revoke the link for %(name)s?"),
+    gettext_lazy("The personal link stops working at once. Replies given so far are kept."),
+    gettext_lazy("Revoke link"),
+)
+RENEW = Question(
+    gettext_lazy("Create a new link for %(name)s?"),
+    gettext_lazy(
+        "The current personal link stops working at once; only the new link works from now on. "
+        "Replies given so far are kept."
+    ),
+    gettext_lazy("Create new link"),
+)
+
+
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
+    back = reverse("events:event-detail", args=[invitation.event_id])
+    if page := ask_first(request, REVOKE, back, name=invitation):
+        return page
     services.revoke(invitation)
     messages.success(request, _("The link no longer works."))
     return redirect("events:event-detail", pk=invitation.event_id)
@@ -154,6 +175,9 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
+    back = reverse("events:event-detail", args=[invitation.event_id])
+    if page := ask_first(request, RENEW, back, name=invitation):
+        return page
     token = services.renew(invitation)
     links = queries.links(request, {invitation.pk: token})
     return render(request, "events/links.html", {"event": invitation.event, "links": links})

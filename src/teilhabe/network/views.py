@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import Scope, require, scope_of
 from teilhabe.network import exports, services
 from teilhabe.network.forms import ContactForm, OrganisationForm
@@ -77,11 +80,25 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "network/form.html", context)
 
 
+ERASE = Question(
+    gettext_lazy("Erase the personal data of %(name)s?"),
+    gettext_lazy(
+        "Name, function, e-mail address and telephone number are deleted, and the contact's "
+        "personal event links stop working. The entry stays without personal data, so that "
+        "counts remain right."
+    ),
+    gettext_lazy("Erase personal data"),
+)
+
+
 @require_POST
 def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     contact = scope.get(Contact.objects.listed().select_related("district"), pk=pk)
     require(scope.can_manage_district(contact.district))
+    back = reverse("network:network", kwargs={"ags": contact.district.ags})
+    if page := ask_first(request, ERASE, back, name=contact.name):
+        return page
     services.erase(contact)
     messages.success(request, _("All personal data of the contact has been erased."))
     return redirect("network:network", ags=contact.district.ags)

@@ -4,10 +4,13 @@ the report itself (from its snapshot), its PDF status, downloads, issuing, commi
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
 from teilhabe.regions.models import District
@@ -99,9 +102,22 @@ def report_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:report-detail", pk=report.pk)
 
 
+ISSUE = Question(
+    gettext_lazy("Issue the report?"),
+    gettext_lazy(
+        "Its figures and its PDF are then frozen and kept in the archive; the report can no "
+        "longer be rebuilt with current data."
+    ),
+    gettext_lazy("Issue report"),
+)
+
+
 @require_POST
 def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk, manage=True)
+    back = reverse("reports:report-detail", args=[report.pk])
+    if page := ask_first(request, ISSUE, back):
+        return page
     try:
         report = services.issue_report(report, request.user)
     except services.ReportIssued:

@@ -5,8 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
 from teilhabe.regions.models import District
@@ -129,9 +131,30 @@ def _invitation(request: HttpRequest, pk: int) -> Invitation:
     return invitation
 
 
+REVOKE = Question(
+    gettext_lazy("Revoke the link for %(name)s?"),
+    gettext_lazy(
+        "The personal link of %(name)s stops working at once. Answers given so far are kept; "
+        "to invite the municipality again, create a new link."
+    ),
+    gettext_lazy("Revoke link"),
+)
+RENEW = Question(
+    gettext_lazy("Create a new link for %(name)s?"),
+    gettext_lazy(
+        "The current personal link of %(name)s stops working at once; only the new link opens "
+        "the questionnaire. Answers given so far are kept."
+    ),
+    gettext_lazy("Create new link"),
+)
+
+
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
+    back = reverse("surveys:wave-detail", args=[invitation.wave_id])
+    if page := ask_first(request, REVOKE, back, name=invitation.municipality.name):
+        return page
     services.revoke(invitation)
     messages.success(request, _("The link for %(name)s no longer works.")
                      % {"name": invitation.municipality.name})  # fmt: skip
@@ -141,6 +164,9 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
+    back = reverse("surveys:wave-detail", args=[invitation.wave_id])
+    if page := ask_first(request, RENEW, back, name=invitation.municipality.name):
+        return page
     token = services.renew(invitation)
     links = queries.links(request, invitation.wave, {invitation.municipality_id: token})
     return render(request, "surveys/wave_links.html", {"wave": invitation.wave, "links": links})

@@ -1,12 +1,14 @@
-"""The dot vote of a workshop, end to end through the services: proposals, ballots, ranking."""
+"""The dot vote of a workshop, end to end through the services: proposals, ballots, ranking;
+and the buttons that open and close it, which ask first."""
 
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from teilhabe.actionplan import services
 from teilhabe.actionplan.models import Ballot, Proposal
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
+from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
 from teilhabe.engine.dotvote import BallotError
 from teilhabe.events import services as events
 from teilhabe.regions.models import Municipality
@@ -44,6 +46,20 @@ def test_proposals_are_collected_until_the_vote_opens(event, proposals):
         services.submit_proposal(event, {"title": "Zu spät"})
     assert not reload(event).proposals_open
     assert Proposal.objects.count() == 3
+
+
+def test_opening_and_closing_the_vote_ask_first(client, personas, event, proposals):
+    client.force_login(personas["alice"])
+
+    def state():
+        return reload(event).vote_opened_at, event.vote_closed_at
+
+    asked, _done = post_asks_first(client, reverse("actionplan:vote-open", args=[event.pk]), state)
+    assert "Punktabfrage öffnen?" in asked.content.decode()
+    assert reload(event).voting_open
+    asked, _done = post_asks_first(client, reverse("actionplan:vote-close", args=[event.pk]), state)
+    assert "Punktabfrage schließen?" in asked.content.decode()
+    assert reload(event).vote_closed_at is not None
 
 
 def test_no_proposals_once_the_coordinator_closes_the_collection(event):

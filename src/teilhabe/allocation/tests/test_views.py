@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from teilhabe.allocation import services
 from teilhabe.allocation.models import Adjustment, AllocationPeriod, Arrival, Capacity
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
+from teilhabe.core.confirm import CONFIRMED
+from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
 
 D = datetime.date
 
@@ -61,9 +62,20 @@ def test_a_viewer_reads_but_does_not_write(client, personas, period):
     assert not period.is_closed
 
 
+def test_closing_a_period_asks_first(client, personas, period):
+    client.force_login(personas["alice"])
+    url = reverse("allocation:period-close", args=[period.pk])
+    asked, _done = post_asks_first(
+        client, url, lambda: AllocationPeriod.objects.get(pk=period.pk).closed_at
+    )
+    html = asked.content.decode()
+    assert f"Zeitraum {period.name} abschließen?" in html
+    assert "keine Zugänge mehr darin erfasst werden" in html
+
+
 def test_a_closed_period_refuses_credits_and_arrivals(client, personas, period):
     client.force_login(personas["alice"])
-    client.post(reverse("allocation:period-close", args=[period.pk]))
+    client.post(reverse("allocation:period-close", args=[period.pk]), {CONFIRMED: "yes"})
     period.refresh_from_db()
     assert period.is_closed
     response = client.post(reverse("allocation:adjustment-create", args=[period.pk]), {

@@ -11,14 +11,17 @@ before it started or after it ended, without guessing with sleeps.
     TEILHABE_CRASHPOINT=pdf:P          when a report PDF has reached P percent
 
 gunicorn loads this module as its configuration (`--config python:teilhabe.core.tests.
-crashpoints`) and calls `post_worker_init` in each worker; `python -m teilhabe.core.tests.
-crashpoints db_worker …` runs the task worker with the points installed."""
+crashpoints`, in place of teilhabe.gunicorn_conf, which it imports) and calls
+`post_worker_init` in each worker; `python -m teilhabe.core.tests.crashpoints db_worker …` runs
+the task worker with the points installed."""
 
 import os
 import sys
 import threading
 from pathlib import Path
 from typing import Any
+
+import teilhabe.gunicorn_conf  # noqa: F401  (the server under test is configured as in production)
 
 MARKER = "crashpoint-reached"
 

@@ -145,16 +145,17 @@ class Server:
 
 
 def gunicorn(live: Installation, crashpoint: str = "", workers: int = 2, **env: str) -> Server:
-    """gunicorn as `teilhabe up` starts it (same module, workers, logging), on a free port of
-    127.0.0.1; with a crash point its workers load crashpoints.py as their configuration."""
+    """gunicorn as `teilhabe up` starts it (same module, configuration, workers, logging), on a
+    free port of 127.0.0.1; with a crash point its configuration is crashpoints.py, which adds
+    its hook to teilhabe.gunicorn_conf."""
     port = free_port()
+    config = "teilhabe.core.tests.crashpoints" if crashpoint else "teilhabe.gunicorn_conf"
     command = [
         sys.executable, "-m", "gunicorn", "teilhabe.wsgi:application",
+        "--config", f"python:{config}",
         "--bind", f"{HOST}:{port}", "--workers", str(workers),
         "--access-logfile", "/dev/null", "--log-level", "warning",
     ]  # fmt: skip
-    if crashpoint:
-        command += ["--config", "python:teilhabe.core.tests.crashpoints"]
     log = live.data_dir / f"gunicorn-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from teilhabe.core.testing import ZEVEN_ARS
-from teilhabe.core.tests.targets import Target, both_districts
+from teilhabe.core.tests.targets import Target, asking_first, both_districts
 
 OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"
 RSVP_LINKS: dict[str, str] = {}  # a valid personal event link per district
@@ -104,8 +104,8 @@ TARGETS = {
     "events:file-upload": lambda u: _events("events:file-upload", "post", {}),
     "events:event-ical": lambda u: _events("events:event-ical"),
     "events:file-download": lambda u: _by("EventFile", "event__district", "events:file-download"),
-    "events:invitation-revoke": lambda u: _invitations("events:invitation-revoke"),
-    "events:invitation-renew": lambda u: _invitations("events:invitation-renew"),
+    "events:invitation-revoke": lambda u: asking_first(_invitations("events:invitation-revoke")),
+    "events:invitation-renew": lambda u: asking_first(_invitations("events:invitation-renew")),
     "events:invitation-send": lambda u: _invitations(
         "events:invitation-send", {"email": "zeven@example.org"}
     ),
@@ -121,8 +121,8 @@ TARGETS = {
         "actionplan:proposal-create", {"title": ""}
     ),
     "actionplan:vote": lambda u: _events("actionplan:vote"),
-    "actionplan:vote-open": lambda u: _events("actionplan:vote-open", "post"),
-    "actionplan:vote-close": lambda u: _events("actionplan:vote-close", "post"),
+    "actionplan:vote-open": lambda u: asking_first(_events("actionplan:vote-open", "post")),
+    "actionplan:vote-close": lambda u: asking_first(_events("actionplan:vote-close", "post")),
     "actionplan:adopt": lambda u: _by("Proposal", "event__district", "actionplan:adopt", "post"),
     "actionplan:plan": lambda u: both_districts("actionplan:plan"),
     "actionplan:plan-export": lambda u: both_districts("actionplan:plan-export"),

@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.tests.targets import Target, both_districts
+from teilhabe.core.tests.targets import Target, asking_first, both_districts
 
 SNAPSHOTS: dict[str, dict] = {}
 
@@ -66,7 +66,9 @@ TARGETS = {
     # Issued reports refuse both with a message, so the table needs no PDF rendering; the
     # effect on drafts is tested in reports/tests.
     "reports:report-regenerate": lambda u: _reports("reports:report-regenerate", "post", "issued"),
-    "reports:report-issue": lambda u: _reports("reports:report-issue", "post", "issued"),
+    "reports:report-issue": lambda u: asking_first(
+        _reports("reports:report-issue", "post", "issued")
+    ),
     "reports:committee-create": lambda u: _get_and_invalid_post(
         "reports:committee-create", {"name": ""}
     ),

@@ -65,6 +65,9 @@ def test_up_prepares_everything_and_serves_with_gunicorn(tmp_path):
         password = re.search(r"Benutzername: admin\s+Passwort: (\S+)", output).group(1)
         assert wait_for(f"http://127.0.0.1:{port}/health/") == 200
         assert wait_for(f"http://127.0.0.1:{port}/accounts/login/") == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as response:
+            assert response.headers["Server"] is None  # gunicorn does not name itself
+            assert "script-src 'self';" in response.headers["Content-Security-Policy"]
         server = subprocess.run(
             ["ps", "-o", "args=", "--ppid", str(process.pid)],
             capture_output=True,

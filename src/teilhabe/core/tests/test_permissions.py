@@ -23,7 +23,7 @@ from teilhabe.core.tests import (
     targets_peers,
     targets_reports,
 )
-from teilhabe.core.tests.targets import Target
+from teilhabe.core.tests.targets import Target, asking_first
 from teilhabe.core.tests.targets import both_districts as _both_districts
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District, Municipality
@@ -270,7 +270,7 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     ],
     "network:contacts-export": lambda u: _both_districts("network:contacts-export"),
     "network:contact-edit": lambda u: _contacts("network:contact-edit"),
-    "network:contact-erase": lambda u: _contacts("network:contact-erase", "post"),
+    "network:contact-erase": lambda u: asking_first(_contacts("network:contact-erase", "post")),
     "surveys:questionnaire-list": lambda u: _both_districts("surveys:questionnaire-list"),
     "surveys:questionnaire-import": lambda u: [
         *_both_districts("surveys:questionnaire-import"),
@@ -321,8 +321,8 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
         Target(reverse("surveys:wave-export", args=[w.pk, "xlsx"]), w.district.ags)
         for w in _survey_objects("Wave").select_related("district")
     ],
-    "surveys:invitation-revoke": lambda u: _invitations("surveys:invitation-revoke"),
-    "surveys:invitation-renew": lambda u: _invitations("surveys:invitation-renew"),
+    "surveys:invitation-revoke": lambda u: asking_first(_invitations("surveys:invitation-revoke")),
+    "surveys:invitation-renew": lambda u: asking_first(_invitations("surveys:invitation-renew")),
     "surveys:invitation-send": lambda u: [
         Target(t.url, t.district, t.municipality, "post", {"email": "zeven@example.org"})
         for t in _invitations("surveys:invitation-send")
@@ -355,7 +355,9 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
         ],
     ],
     "allocation:period-detail": lambda u: _periods("allocation:period-detail"),
-    "allocation:period-close": lambda u: _periods("allocation:period-close", method="post"),
+    "allocation:period-close": lambda u: asking_first(
+        _periods("allocation:period-close", method="post")
+    ),
     "allocation:adjustment-create": lambda u: [
         *_periods("allocation:adjustment-create"),
         *_periods("allocation:adjustment-create", method="post", data={"reason": ""}),
@@ -487,6 +489,11 @@ def snapshot() -> list[tuple]:
 
 @pytest.fixture
 def personas(personas, rotenburg, osterholz):
-    """The personas, with data of every kind in both districts (`fixtures_everything`)."""
+    return with_objects(personas, rotenburg, osterholz)
+
+
+def with_objects(personas, rotenburg, osterholz):
+    """The personas, with data of every kind in both districts (`fixtures_everything`); also
+    used by test_csp.py."""
     LINKS.update(fixtures_everything.populate(personas, rotenburg, osterholz))
     return personas

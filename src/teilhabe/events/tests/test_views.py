@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from teilhabe.core.testing import post_asks_first
 from teilhabe.events import services
 from teilhabe.events.models import CalendarFeed, Invitation
 from teilhabe.network.models import Contact
@@ -93,6 +94,23 @@ def test_rsvp_by_link_and_a_revoked_link(client, event):
         page = client.get(target)
         assert page.status_code == 404
         assert event.title not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "question"),
+    [("events:invitation-renew", "Neuen Link für"), ("events:invitation-revoke", "widerrufen?")],
+)
+def test_renewing_and_revoking_a_link_ask_first(client, personas, event, name, question):
+    services.invite(event, all_municipalities=True)
+    invitation = Invitation.objects.get(event=event, municipality__ars=ZEVEN)
+    client.force_login(personas["alice"])
+
+    def state():
+        return Invitation.objects.values_list("token_hash", "revoked_at").get(pk=invitation.pk)
+
+    asked, done = post_asks_first(client, reverse(name, args=[invitation.pk]), state)
+    assert question in asked.content.decode() and "Samtgemeinde Zeven" in asked.content.decode()
+    assert done.status_code in (200, 302)
 
 
 def test_the_ical_file_of_an_event(client, personas, event):

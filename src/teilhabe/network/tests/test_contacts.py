@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
+from teilhabe.core.confirm import CONFIRMED
+from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
 from teilhabe.network import services
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import Municipality
@@ -53,7 +54,7 @@ def test_erasure_removes_everything_personal(client, personas, rotenburg, zeven)
     client.force_login(personas["bob"])  # editors may not erase
     assert client.post(reverse("network:contact-erase", args=[contact.pk])).status_code == 403
     client.force_login(personas["alice"])
-    client.post(reverse("network:contact-erase", args=[contact.pk]))
+    client.post(reverse("network:contact-erase", args=[contact.pk]), {CONFIRMED: "yes"})
     contact.refresh_from_db()
     assert (contact.name, contact.email, contact.phone, contact.role) == ("", "", "", "")
     assert contact.erased_at is not None
@@ -63,6 +64,20 @@ def test_erasure_removes_everything_personal(client, personas, rotenburg, zeven)
         assert "Anna" not in client.get(url).content.decode()
     export = client.get(reverse("network:contacts-export", args=["03357"]))
     assert b"Anna" not in export.content
+
+
+def test_erasure_asks_first_and_only_whom_the_table_allows(client, personas, rotenburg, zeven):
+    contact = services.save_contact(rotenburg, {"name": "Anna Beispiel", "municipality": zeven,
+                                                **CONSENT})  # fmt: skip
+    url = reverse("network:contact-erase", args=[contact.pk])
+    client.force_login(personas["bob"])  # refused before any question, confirmed or not
+    assert client.post(url).status_code == 403
+    assert client.post(url, {CONFIRMED: "yes"}).status_code == 403
+    client.force_login(personas["alice"])
+    asked, done = post_asks_first(client, url, lambda: Contact.objects.get(pk=contact.pk).erased_at)
+    assert "Personenbezogene Daten von Anna Beispiel löschen?" in asked.content.decode()
+    assert f'href="{reverse("network:network", args=["03357"])}"' in asked.content.decode()
+    assert done.status_code == 302
 
 
 def test_contacts_show_on_the_municipality_page(client, personas, rotenburg, zeven):

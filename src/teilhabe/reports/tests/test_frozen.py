@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from teilhabe.allocation.services import record_arrival
+from teilhabe.core.confirm import CONFIRMED
 from teilhabe.inventory.models import Activity
 from teilhabe.inventory.services import update_activity
 from teilhabe.reports import services
@@ -35,7 +36,7 @@ def test_an_issued_report_keeps_its_numbers_when_the_data_changes(client, person
     )
     report = Report.objects.get()
     assert response.status_code == 302 and report.pdf_ready
-    client.post(reverse("reports:report-issue", args=[report.pk]))
+    client.post(reverse("reports:report-issue", args=[report.pk]), {CONFIRMED: "yes"})
     report.refresh_from_db()
     assert report.is_issued and report.pdf_ready
     detail = reverse("reports:report-detail", args=[report.pk])

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from teilhabe.core.testing import post_asks_first
 from teilhabe.reports import services
 from teilhabe.reports.models import Committee, Report, TaskState
 from teilhabe.reports.tests.conftest import DAY, TODAY, de
@@ -154,3 +155,12 @@ def test_a_committee_parameter_that_is_no_number_is_ignored(client, personas, co
     assert client.get(url, {"committee": "kein-ausschuss"}).status_code == 200
     page = client.get(url, {"committee": committee.pk, "meeting": "2026-12-03"})
     assert page.status_code == 200 and committee.name in page.content.decode()
+
+
+def test_issuing_a_report_asks_first(client, personas, rotenburg):
+    report = services.create_report(rotenburg, {"until": TODAY})
+    client.force_login(personas["alice"])
+    url = reverse("reports:report-issue", args=[report.pk])
+    asked, done = post_asks_first(client, url, lambda: Report.objects.get(pk=report.pk).status)
+    assert "Bericht herausgeben?" in asked.content.decode()
+    assert Report.objects.get(pk=report.pk).is_issued and done.status_code == 302

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from teilhabe.core.links import hash_token
-from teilhabe.core.testing import ZEVEN_ARS
+from teilhabe.core.testing import ZEVEN_ARS, post_asks_first
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import queries, services
 from teilhabe.surveys.models import Answer, Invitation, ResponseStatus
@@ -126,6 +126,23 @@ def test_revoked_renewed_and_expired_links(client, wave):
     assert client.get(reverse("surveys:answer-by-link", args=[new])).status_code == 404
     assert client.get(reverse("surveys:answer-by-link", args=["erfunden"])).status_code == 404
     assert not Answer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "question"),
+    [("surveys:invitation-renew", "Neuen Link für"), ("surveys:invitation-revoke", "widerrufen?")],
+)
+def test_renewing_and_revoking_a_link_ask_first(client, personas, wave, name, question):
+    _wave, token, _tokens = wave
+    invitation = Invitation.objects.get(token_hash=hash_token(token))
+    client.force_login(personas["alice"])
+
+    def state():
+        return Invitation.objects.values_list("token_hash", "revoked_at").get(pk=invitation.pk)
+
+    asked, _done = post_asks_first(client, reverse(name, args=[invitation.pk]), state)
+    assert question in asked.content.decode() and "Samtgemeinde Zeven" in asked.content.decode()
+    assert client.get(reverse("surveys:answer-by-link", args=[token])).status_code == 404
 
 
 def test_results_show_answers_per_municipality(client, personas, wave):
