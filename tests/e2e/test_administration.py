@@ -102,8 +102,19 @@ def test_account_page_log_and_password_pages(page: Page, live_server, personas, 
     page.get_by_role("button", name="Rolle vergeben").click()
     expect(page.locator("main")).to_contain_text("Redaktion Kommune: Samtgemeinde Zeven")
 
+    page.get_by_role("button", name="Konto deaktivieren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Das Konto von carol deaktivieren?")
+    look(page, check_axe, "verwaltung-05b-bestaetigen")
+    page.get_by_role("link", name="Abbrechen").click()
+    assert User.objects.get(username="carol").is_active
+    page.get_by_role("button", name="Konto deaktivieren").click()
+    page.locator(SUBMIT).click()
+    expect(page.locator(".site-messages")).to_contain_text("Das Konto ist deaktiviert.")
+    assert not User.objects.get(username="carol").is_active
+
     page.get_by_role("link", name="Protokoll der Verwaltung").first.click()
     expect(page.locator("#log")).to_contain_text("Rolle vergeben")
+    expect(page.locator("#log")).to_contain_text("Konto deaktiviert")
     look(page, check_axe, "verwaltung-06-protokoll")
 
     page.goto(f"{live_server.url}/accounts/profile/")

@@ -8,14 +8,51 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.accounts import queries, services, tasks
 from teilhabe.accounts.forms import InviteForm, RoleForm
 from teilhabe.accounts.models import Invitation, Membership, User
+from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions.models import District
+
+TAKE_ROLE = Question(
+    gettext_lazy("Take the role “%(role)s” away from %(name)s?"),
+    gettext_lazy(
+        "%(name)s can then no longer do what the role allows in your district. An account left "
+        "without any role is deactivated."
+    ),
+    gettext_lazy("Take role away"),
+)
+DEACTIVATE = Question(
+    gettext_lazy("Deactivate the account of %(name)s?"),
+    gettext_lazy(
+        "%(name)s can then no longer log in, and their API tokens stop working. You can "
+        "reactivate the account later."
+    ),
+    gettext_lazy("Deactivate account"),
+    final=False,
+)
+WITHDRAW = Question(
+    gettext_lazy("Withdraw the invitation to %(email)s?"),
+    gettext_lazy("The link in the invitation stops working at once."),
+    gettext_lazy("Withdraw invitation"),
+)
+RESEND = Question(
+    gettext_lazy("Send the invitation to %(email)s again?"),
+    gettext_lazy("A new link goes out, valid for 7 days; the link sent before stops working."),
+    gettext_lazy("Send again"),
+)
+
+
+def _back(ags: str, pk: int | None = None) -> str:
+    if pk is None:
+        return reverse("accounts:administration", kwargs={"ags": ags})
+    return reverse("accounts:account", kwargs={"ags": ags, "pk": pk})
 
 
 def _administered(request: HttpRequest, ags: str) -> District:
@@ -100,9 +137,20 @@ def role_add(request: HttpRequest, ags: str, pk: int) -> HttpResponse:
 @require_POST
 def role_remove(request: HttpRequest, ags: str, pk: int) -> HttpResponse:
     district = _administered(request, ags)
-    membership = Membership.objects.filter(district=district, pk=pk).first()
+    membership = (
+        Membership.objects.filter(district=district, pk=pk)
+        .select_related("user", "municipality")
+        .first()
+    )
     if membership is None:
         raise Http404
+    role = membership.get_role_display()
+    if membership.municipality:
+        role = f"{role}: {membership.municipality.name}"
+    name = membership.user.get_full_name() or membership.user.get_username()
+    back = _back(ags, membership.user_id)
+    if page := ask_first(request, TAKE_ROLE, back, role=role, name=name):
+        return page
     try:
         deactivated = services.take_role(request, membership)
     except services.AdministrationError as error:
@@ -132,6 +180,9 @@ def _set_active(request: HttpRequest, ags: str, pk: int, active: bool) -> HttpRe
             ),
         )
         return redirect("accounts:account", ags=ags, pk=pk)
+    name = person.get_full_name() or person.get_username()
+    if not active and (page := ask_first(request, DEACTIVATE, _back(ags, pk), name=name)):
+        return page
     try:
         services.set_active(request, person, active)
     except services.AdministrationError as error:
@@ -162,7 +213,10 @@ def _invitation(request: HttpRequest, ags: str, pk: int) -> Invitation:
 
 @require_POST
 def invitation_withdraw(request: HttpRequest, ags: str, pk: int) -> HttpResponse:
-    services.withdraw(request, _invitation(request, ags, pk))
+    invitation = _invitation(request, ags, pk)
+    if page := ask_first(request, WITHDRAW, _back(ags), email=invitation.email):
+        return page
+    services.withdraw(request, invitation)
     messages.success(request, _("The invitation has been withdrawn; its link no longer works."))
     return redirect("accounts:administration", ags=ags)
 
@@ -170,6 +224,8 @@ def invitation_withdraw(request: HttpRequest, ags: str, pk: int) -> HttpResponse
 @require_POST
 def invitation_resend(request: HttpRequest, ags: str, pk: int) -> HttpResponse:
     invitation = _invitation(request, ags, pk)
+    if page := ask_first(request, RESEND, _back(ags), email=invitation.email):
+        return page
     try:
         services.extend(request, invitation)
     except services.AdministrationError as error:

@@ -24,6 +24,7 @@ class Question:
     heading: str | Promise  # the question itself, e.g. "Close the period 2026/I?"
     consequence: str | Promise  # what will happen
     action: str | Promise  # the label of the button that does it
+    final: bool = True  # False for a step that can be reversed later (then no "cannot be undone")
 
 
 def is_confirmed(request: HttpRequest) -> bool:
@@ -48,6 +49,7 @@ def ask_first(
         "heading": str(question.heading) % placeholders,
         "consequence": str(question.consequence) % placeholders,
         "action": str(question.action),
+        "final": question.final,
         "cancel": cancel,
         "fields": fields,
         "confirmed_field": CONFIRMED,

@@ -120,7 +120,10 @@ def test_sending_again_makes_a_new_link(client, people):
     invite(client, people["erin"], "a@example.org")
     old = mailed_link(mail.outbox[0])
     invitation = Invitation.objects.get()
-    client.post(reverse("accounts:invitation-resend", args=["03357", invitation.pk]))
+    resend = reverse("accounts:invitation-resend", args=["03357", invitation.pk])
+    page = client.post(resend).content.decode()  # asks first: the old link would stop working
+    assert "erneut senden?" in page and len(mail.outbox) == 1
+    client.post(resend, {"confirmed": "yes"})
     new = mailed_link(mail.outbox[1])
     assert old != new
     client.force_login(people["nora"])

@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.tests.targets import Target, both_districts
+from teilhabe.core.tests.targets import Target, asking_first, both_districts
 
 TOKENS: dict[str, str] = {}  # a valid invitation link per district, set by setup()
 
@@ -87,11 +87,15 @@ TARGETS = {
     "accounts:audit-log": lambda u: both_districts("accounts:audit-log"),
     "accounts:account": lambda u: _accounts("accounts:account"),
     "accounts:role-add": lambda u: _accounts("accounts:role-add", "post", {"role": ""}),
-    "accounts:role-remove": lambda u: _memberships("accounts:role-remove"),
-    "accounts:deactivate": lambda u: _accounts("accounts:deactivate", "post"),
+    "accounts:role-remove": lambda u: asking_first(_memberships("accounts:role-remove")),
+    "accounts:deactivate": lambda u: asking_first(_accounts("accounts:deactivate", "post")),
     "accounts:reactivate": lambda u: _accounts("accounts:reactivate", "post"),
-    "accounts:invitation-withdraw": lambda u: _invitations("accounts:invitation-withdraw"),
-    "accounts:invitation-resend": lambda u: _invitations("accounts:invitation-resend"),
+    "accounts:invitation-withdraw": lambda u: asking_first(
+        _invitations("accounts:invitation-withdraw")
+    ),
+    "accounts:invitation-resend": lambda u: asking_first(
+        _invitations("accounts:invitation-resend")
+    ),
 }
 
 
