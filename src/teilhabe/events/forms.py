@@ -3,10 +3,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import IntegerField, KernFormMixin, ModelMultipleChoiceField
 from teilhabe.events.models import Event, Rsvp
 from teilhabe.network.models import Contact
-from teilhabe.regions.models import District
+from teilhabe.regions.models import District, Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -58,7 +58,7 @@ class InviteForm(KernFormMixin, forms.Form):
             "link you pass on yourself."
         ),
     )
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = ModelMultipleChoiceField(
         label=_("Invite contacts"),
         queryset=Contact.objects.none(),
         required=False,
@@ -94,7 +94,7 @@ class RsvpForm(KernFormMixin, forms.Form):
         widget=forms.RadioSelect,
         choices=[(Rsvp.YES, _("Yes, we will attend")), (Rsvp.NO, _("No, we cannot attend"))],
     )
-    persons = forms.IntegerField(
+    persons = IntegerField(
         label=_("How many persons will come?"), min_value=1, max_value=20, required=False, initial=1
     )
 
@@ -114,3 +114,44 @@ class EventFileForm(KernFormMixin, forms.Form):
 
 class EmailForm(forms.Form):
     email = forms.EmailField()
+
+
+class AttendanceForm(forms.Form):
+    """Per municipality a tick "represented" (present-<pk>) and how many people came
+    (persons-<pk>, 1 when left empty). The page lays the pairs out as a table itself."""
+
+    def __init__(self, *args: Any, municipalities: list[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipalities = municipalities
+        for m in municipalities:
+            self.fields[f"present-{m.pk}"] = forms.BooleanField(required=False)
+            self.fields[f"persons-{m.pk}"] = IntegerField(
+                required=False,
+                min_value=1,
+                max_value=50,
+                error_messages={"invalid": _("Enter a number between 1 and 50.")},
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in list(self.errors):  # one message for every kind of wrong count
+            if name.startswith("persons-"):
+                self.errors[name] = self.error_class([_("Enter a number between 1 and 50.")])
+        return data
+
+    def attendance(self) -> dict[int, int]:
+        """Persons by municipality id, for the ticked municipalities."""
+        self.errors  # noqa: B018 - validates the form once
+        data = self.cleaned_data
+        return {
+            m.pk: data.get(f"persons-{m.pk}") or 1
+            for m in self.municipalities
+            if data.get(f"present-{m.pk}")
+        }
+
+    def error_of(self, municipality: Municipality) -> str | None:
+        """The error of a ticked municipality's count (an unticked one's count is not used)."""
+        if not self.is_bound or not self.data.get(f"present-{municipality.pk}"):
+            return None
+        errors = self.errors.get(f"persons-{municipality.pk}")
+        return errors[0] if errors else None

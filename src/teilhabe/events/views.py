@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events import queries, services, tasks
-from teilhabe.events.forms import EmailForm, EventFileForm, EventForm, InviteForm
+from teilhabe.events.forms import AttendanceForm, EmailForm, EventFileForm, EventForm, InviteForm
 from teilhabe.events.models import Event, EventFile, Invitation
 from teilhabe.regions.models import District
 
@@ -184,17 +184,12 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if not recorded:  # start from the answers given
         for i in event.invitations.filter(rsvp="yes").exclude(municipality=None):
             recorded[i.municipality_id] = recorded.get(i.municipality_id, 0) + i.persons
+    form = AttendanceForm(request.POST or None, municipalities=municipalities)
     errors: dict[int, str] = {}
     if request.method == "POST":
-        chosen: dict[int, int] = {}
-        for m in municipalities:
-            if request.POST.get(f"present-{m.pk}"):
-                raw = request.POST.get(f"persons-{m.pk}", "").strip() or "1"
-                if not raw.isdigit() or not 1 <= int(raw) <= 50:
-                    errors[m.pk] = _("Enter a number between 1 and 50.")
-                else:
-                    chosen[m.pk] = int(raw)
+        errors = {m.pk: e for m in municipalities if (e := form.error_of(m))}
         if not errors:
+            chosen = form.attendance()
             services.record_attendance(event, chosen)
             messages.success(
                 request,

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import DateField, KernFormMixin
 from teilhabe.regions.models import District
 from teilhabe.reports.models import Committee
 
@@ -16,14 +16,14 @@ class ReportForm(KernFormMixin, forms.Form):
     committee = forms.ModelChoiceField(
         label=_("Committee"), queryset=Committee.objects.none(), required=False
     )
-    meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=DATE)
-    since = forms.DateField(
+    meeting_date = DateField(label=_("Meeting date"), required=False, widget=DATE)
+    since = DateField(
         label=_("Period from"),
         required=False,
         widget=DATE,
         help_text=_("Leave empty for the day after the committee's last issued report."),
     )
-    until = forms.DateField(label=_("Period until"), widget=DATE)
+    until = DateField(label=_("Period until"), widget=DATE)
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core import parsing
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions.models import District
 from teilhabe.surveys import answering, builder, exports, queries, services, tasks
@@ -302,7 +303,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(scope.can_manage_district(wave.district))
         wanted = request.POST.get("proposal", "")
-        proposal = pending.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        proposal = pending.filter(pk=parsing.optional_id(wanted)).first()
         if proposal is None:
             raise Http404
         if request.POST.get("decision") == "accept":

@@ -5,26 +5,28 @@ objects of their own and of another district (and, for municipal views, of their
 another municipality), and the status must be what the rule says. The expected outcome is
 computed here from the persona's memberships, independently of the scoping code."""
 
-import datetime
 import json
 from collections.abc import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from teilhabe.accounts.models import Role, User
 from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
-from teilhabe.allocation.services import create_period
 from teilhabe.core.permissions import PERMISSIONS, Access
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
-from teilhabe.core.tests import targets_api, targets_events, targets_peers, targets_reports
+from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
+from teilhabe.core.tests import (
+    target_data,
+    targets_api,
+    targets_events,
+    targets_peers,
+    targets_reports,
+)
+from teilhabe.core.tests.target_data import OSTERHOLZ_MUNICIPALITY_ARS
 from teilhabe.core.tests.targets import Target
 from teilhabe.core.tests.targets import both_districts as _both_districts
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District, Municipality
-
-OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"  # Osterholz-Scharmbeck
 
 
 def named_views(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
@@ -125,9 +127,6 @@ def _network_rows() -> list[tuple]:
     ]
 
 
-LINKS: dict[str, str] = {}  # a valid personal link per district, set by the fixture
-
-
 def _survey_objects(model_name: str):
     from teilhabe.surveys import models
 
@@ -181,7 +180,7 @@ def _responses(name: str, method: str = "get", data: dict | None = None, *args) 
 def _by_link(name: str, *args, method: str = "get", data: dict | None = None) -> list[Target]:
     return [
         Target(reverse(name, args=[token, *args]), method=method, data=data)
-        for token in LINKS.values()
+        for token in target_data.LINKS.values()
     ]
 
 
@@ -477,40 +476,5 @@ def snapshot() -> list[tuple]:
 @pytest.fixture
 def personas(personas, rotenburg, osterholz):
     """The personas, with one activity in Zeven, Sottrum, the whole of Rotenburg and Osterholz."""
-    make_activity(rotenburg, Municipality.objects.get(ars=ZEVEN_ARS))
-    make_activity(rotenburg, Municipality.objects.get(ars=SOTTRUM_ARS))
-    make_activity(rotenburg, None, title="Runder Tisch")
-    make_activity(osterholz, Municipality.objects.get(ars=OSTERHOLZ_MUNICIPALITY_ARS))
-    for district in (rotenburg, osterholz):
-        create_period(district, {
-            "name": "2026/I", "start": datetime.date(2026, 4, 1),
-            "end": datetime.date(2026, 9, 30), "quota": 100,
-            "population_date": datetime.date(2022, 5, 15), "method": "hare-niemeyer",
-            "staff_ratio_limit": 80,
-        })  # fmt: skip
-    from teilhabe.core.testing import default_questionnaire
-    from teilhabe.surveys.services import create_questionnaire, create_wave
-
-    today = timezone.localdate()
-    for district in (rotenburg, osterholz):
-        version = create_questionnaire(district, default_questionnaire())
-        _wave, tokens = create_wave(
-            version,
-            "Herbst",
-            today,
-            today + datetime.timedelta(days=9),
-            district.municipalities.all(),
-        )
-        LINKS[district.ags] = next(iter(tokens.values()))
-    from teilhabe.network.services import save_contact
-
-    for ars in (ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS):
-        municipality = Municipality.objects.select_related("district").get(ars=ars)
-        save_contact(municipality.district, {
-            "name": f"Kontakt {ars}", "municipality": municipality,
-            "consent_date": datetime.date(2026, 3, 1), "consent_way": "form",
-        })  # fmt: skip
-    targets_events.setup(rotenburg, osterholz, personas["alice"])
-    targets_peers.setup(rotenburg, osterholz)
-    targets_reports.setup(rotenburg, osterholz)
+    target_data.setup(personas, rotenburg, osterholz)
     return personas
