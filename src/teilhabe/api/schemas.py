@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
 from teilhabe.core import parsing
 
@@ -34,13 +34,12 @@ def _has_nul(value: Any) -> bool:
 class NulFree(Schema):
     """Refuses text with NUL characters, which PostgreSQL cannot store or compare (422)."""
 
-    @model_validator(mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _refuse_nul(cls, data: Any) -> Any:
-        values = dict(data) if hasattr(data, "keys") else data
-        if _has_nul(values):
+    def _refuse_nul(cls, value: Any) -> Any:
+        if _has_nul(value):
             raise ValueError("text must not contain NUL characters")
-        return data
+        return value
 
 
 class Input(NulFree):

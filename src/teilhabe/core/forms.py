@@ -23,7 +23,11 @@ class DateField(forms.DateField):
         except parsing.InvalidInput as error:
             if error.code == "range":
                 raise ValidationError(error.message, code="range") from None
-        found = super().to_python(value)  # the language's other formats, such as 17.09.26
+            refusal = error
+        try:  # the language's other formats, such as 17.09.26
+            found = super().to_python(value)
+        except ValidationError:
+            raise ValidationError(refusal.message, code="invalid") from None
         try:
             return parsing.check_date(found) if found else None
         except parsing.InvalidInput as error:

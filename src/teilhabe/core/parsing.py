@@ -24,8 +24,8 @@ MAX_DATE = datetime.date(2199, 12, 31)
 MIN_INT = -(2**63)
 MAX_INT = 2**63 - 1
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_GERMAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_GERMAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
 
 
 class InvalidInput(ValueError):
@@ -43,7 +43,7 @@ def parse_date(value: Any) -> datetime.date:
         value = value.date()
     if not isinstance(value, datetime.date):
         text = str(value).strip()
-        iso, german = _ISO.fullmatch(text, re.ASCII), _GERMAN.fullmatch(text, re.ASCII)
+        iso, german = _ISO.fullmatch(text), _GERMAN.fullmatch(text)
         try:
             if iso:
                 value = datetime.date(*(int(part) for part in iso.groups()))
