@@ -35,13 +35,14 @@ class DateField(forms.DateField):
 
 
 class IntegerField(forms.IntegerField):
-    """A whole number as int() reads it (no ², no 1e3), within 64 bits and the field's bounds."""
+    """A whole number as int() reads it (no ², no 1e3) within 64 bits; min_value and max_value
+    stay Django's validators with their messages."""
 
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
             return None
         try:
-            return parsing.parse_int(value, min_value=self.min_value, max_value=self.max_value)
+            return parsing.parse_int(value)  # the field's own bounds are its validators
         except parsing.InvalidInput as error:
             raise ValidationError(error.message, code=error.code) from None
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core import parsing
 from teilhabe.core.forms import DateField, KernFormMixin
 from teilhabe.regions.models import District
 from teilhabe.reports.models import Committee
@@ -44,17 +45,15 @@ def parse_dates(text: str) -> list[datetime.date]:
         value = part.strip()
         if not value:
             continue
-        for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-            try:
-                found.append(datetime.datetime.strptime(value, pattern).date())  # noqa: DTZ007
-                break
-            except ValueError:
-                continue
-        else:
+        try:
+            found.append(parsing.parse_date(value))
+        except parsing.InvalidInput as error:
+            if error.code == "range":
+                raise forms.ValidationError(error.message) from None
             raise forms.ValidationError(
                 _("“%(value)s” is not a date. Please write dates like 17.09.2026."),
                 params={"value": value},
-            )
+            ) from None
     return sorted(set(found))
 
 

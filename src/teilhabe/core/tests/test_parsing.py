@@ -92,7 +92,8 @@ class Example(KernFormMixin, forms.Form):
         ({"day": "9999-12-31"}, "day", "Datum zwischen dem 01.01.1900 und dem 31.12.2199"),
         ({"day": "2026-02-30"}, "day", "Bitte geben Sie ein Datum wie 17.09.2026 ein."),
         ({"count": "²"}, "count", "Bitte geben Sie eine ganze Zahl ein."),
-        ({"count": "99999999999999999999999"}, "count", "mindestens 0"),
+        ({"count": "99999999999999999999999"}, "count", "Diese Zahl ist zu groß."),
+        ({"count": "-1"}, "count", "größer oder gleich 0"),
     ],
 )
 def test_forms_of_the_apps_get_the_bounds(data, field, message):
