@@ -125,23 +125,22 @@ class AttendanceForm(forms.Form):
         self.municipalities = municipalities
         for m in municipalities:
             self.fields[f"present-{m.pk}"] = forms.BooleanField(required=False)
-            self.fields[f"persons-{m.pk}"] = IntegerField(
-                required=False,
-                min_value=1,
-                max_value=50,
-                error_messages={"invalid": _("Enter a number between 1 and 50.")},
-            )
+            self.fields[f"persons-{m.pk}"] = IntegerField(required=False, min_value=1, max_value=50)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for name in list(self.errors):  # one message for every kind of wrong count
-            if name.startswith("persons-"):
+        for m in self.municipalities:
+            name = f"persons-{m.pk}"
+            if name not in self.errors:
+                continue
+            if data.get(f"present-{m.pk}"):  # one message for every kind of wrong count
                 self.errors[name] = self.error_class([_("Enter a number between 1 and 50.")])
+            else:
+                del self.errors[name]  # a count without the tick is not used
         return data
 
     def attendance(self) -> dict[int, int]:
-        """Persons by municipality id, for the ticked municipalities."""
-        self.errors  # noqa: B018 - validates the form once
+        """Persons by municipality id, for the ticked municipalities of a valid form."""
         data = self.cleaned_data
         return {
             m.pk: data.get(f"persons-{m.pk}") or 1
@@ -149,9 +148,9 @@ class AttendanceForm(forms.Form):
             if data.get(f"present-{m.pk}")
         }
 
-    def error_of(self, municipality: Municipality) -> str | None:
-        """The error of a ticked municipality's count (an unticked one's count is not used)."""
-        if not self.is_bound or not self.data.get(f"present-{municipality.pk}"):
-            return None
-        errors = self.errors.get(f"persons-{municipality.pk}")
-        return errors[0] if errors else None
+    def errors_by_municipality(self) -> dict[int, str]:
+        return {
+            m.pk: self.errors[f"persons-{m.pk}"][0]
+            for m in self.municipalities
+            if self.is_bound and f"persons-{m.pk}" in self.errors
+        }

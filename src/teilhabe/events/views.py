@@ -184,19 +184,19 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if not recorded:  # start from the answers given
         for i in event.invitations.filter(rsvp="yes").exclude(municipality=None):
             recorded[i.municipality_id] = recorded.get(i.municipality_id, 0) + i.persons
-    form = AttendanceForm(request.POST or None, municipalities=municipalities)
-    errors: dict[int, str] = {}
-    if request.method == "POST":
-        errors = {m.pk: e for m in municipalities if (e := form.error_of(m))}
-        if not errors:
-            chosen = form.attendance()
-            services.record_attendance(event, chosen)
-            messages.success(
-                request,
-                _("Attendance recorded: %(n)s of %(total)s municipalities represented.")
-                % {"n": len(chosen), "total": len(municipalities)},
-            )
-            return redirect("events:event-detail", pk=event.pk)
+    data = request.POST if request.method == "POST" else None  # nothing ticked is an answer too
+    form = AttendanceForm(data, municipalities=municipalities)
+    if form.is_valid():
+        chosen = form.attendance()
+        services.record_attendance(event, chosen)
+        messages.success(
+            request,
+            _("Attendance recorded: %(n)s of %(total)s municipalities represented.")
+            % {"n": len(chosen), "total": len(municipalities)},
+        )
+        return redirect("events:event-detail", pk=event.pk)
+    errors = form.errors_by_municipality()
+    if form.is_bound:  # show what was typed
         recorded = {
             m.pk: request.POST.get(f"persons-{m.pk}", "")
             for m in municipalities

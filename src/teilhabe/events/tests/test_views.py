@@ -149,3 +149,11 @@ def test_attendance_reads_the_ticked_municipalities_with_their_counts(client, pe
         zeven.pk: 12,
         sottrum.pk: 1,
     }
+
+
+def test_attendance_with_nothing_ticked_records_nobody(client, personas, event):
+    zeven = Municipality.objects.get(ars=ZEVEN)
+    services.record_attendance(event, {zeven.pk: 2})
+    client.force_login(personas["alice"])
+    response = client.post(reverse("events:attendance", args=[event.pk]), {})
+    assert response.status_code == 302 and not event.attendance.exists()
