@@ -196,3 +196,13 @@ def test_odd_ids_in_the_query_string_match_nothing(client, personas, zeven, valu
     assert listing.status_code == 200 and "Sprachcafé" not in listing.content.decode()
     create = client.get(reverse("inventory:activity-create", args=["03357"]), query)
     assert create.status_code == 200
+
+
+def test_a_second_field_of_action_of_the_same_name_is_refused(client, personas, rotenburg):
+    client.force_login(personas["alice"])
+    url = reverse("inventory:categories", args=["03357"])
+    assert client.post(url, {"name": "Sport", "order": 5}).status_code == 302
+    again = client.post(url, {"name": "Sport", "order": 6})
+    assert again.status_code == 200
+    assert "bereits ein Handlungsfeld mit diesem Namen" in again.content.decode()
+    assert Category.objects.filter(district=rotenburg, name="Sport").count() == 1
