@@ -108,8 +108,10 @@ def activity(request: HttpRequest, pk: int, response: HttpResponse):
 
 def _expected(request: HttpRequest, body_version: int | None) -> int:
     header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-    if (version := parsing.optional_id(header)) is not None:
-        return version
+    try:
+        return parsing.parse_int(header, min_value=0)
+    except parsing.InvalidInput:
+        pass  # not a version: as if the header were missing
     if body_version is not None:
         return body_version
     raise HttpError(428, "Send If-Match with the ETag you read, or the version field.")
