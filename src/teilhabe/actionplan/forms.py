@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actionplan.models import Measure, Priority, Proposal
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import DateField, IntegerField, KernFormMixin
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District, Municipality
 
@@ -45,7 +45,7 @@ class PriorityForm(KernFormMixin, forms.ModelForm):
 
 
 class MeasureForm(KernFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Measure
@@ -82,9 +82,9 @@ class MeasureForm(KernFormMixin, forms.ModelForm):
 
 
 class ProgressForm(KernFormMixin, forms.Form):
-    progress = forms.IntegerField(label=_("Progress in percent"), min_value=0, max_value=100)
-    date = forms.DateField(label=_("As of"), widget=DATE)
+    progress = IntegerField(label=_("Progress in percent"), min_value=0, max_value=100)
+    date = DateField(label=_("As of"), widget=DATE)
     text = forms.CharField(
         label=_("What has happened?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)

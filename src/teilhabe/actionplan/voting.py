@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from teilhabe.actionplan.models import Proposal
+from teilhabe.core import parsing
 from teilhabe.engine.dotvote import BallotError
 from teilhabe.events.models import Event
 from teilhabe.regions.models import Municipality
@@ -33,9 +34,9 @@ def parse(event: Event, data: QueryDict) -> tuple[dict[int, int], dict[int, str]
     for proposal in event.proposals.values_list("pk", flat=True):
         raw = data.get(f"points-{proposal}", "").strip() or "0"
         typed[proposal] = raw
-        if raw.isdigit():
-            points[proposal] = int(raw)
-        else:
+        try:
+            points[proposal] = parsing.parse_int(raw, min_value=0)
+        except parsing.InvalidInput:
             points[proposal] = -1  # refused below as not a count
     return points, typed
 

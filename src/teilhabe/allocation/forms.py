@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.allocation.models import Adjustment, AllocationPeriod, Arrival, Capacity
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import IntegerField, KernFormMixin
 from teilhabe.regions.models import District, Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -65,13 +65,13 @@ class CapacityForm(KernFormMixin, forms.ModelForm):
 
 
 class WhatIfForm(KernFormMixin, forms.Form):
-    persons = forms.IntegerField(
+    persons = IntegerField(
         label=_("Persons the Land assigns next period"), min_value=0, max_value=1_000_000
     )
 
 
 class NextForm(KernFormMixin, forms.Form):
-    household = forms.IntegerField(label=_("Size of the next household"), min_value=1,
+    household = IntegerField(label=_("Size of the next household"), min_value=1,
                                    max_value=30, initial=1)  # fmt: skip
 
 

@@ -6,6 +6,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field, create_model
 
+from teilhabe.api.schemas import NulFree
+
 MAX_PAGE_SIZE = 200
 
 
@@ -23,7 +25,7 @@ def paginate(items: Any, page: int, page_size: int) -> dict[str, Any]:
             "results": list(items[start:start + size])}  # fmt: skip
 
 
-class Paging(Schema):
+class Paging(NulFree):
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 

@@ -3,12 +3,46 @@ refugees exists to be returned (counts and household sizes only)."""
 
 import datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+
+from teilhabe.core import parsing
 
 
-class Input(Schema):
+def _within_bounds(value: datetime.date) -> datetime.date:
+    if not parsing.MIN_DATE <= value <= parsing.MAX_DATE:
+        raise ValueError(f"must lie between {parsing.MIN_DATE} and {parsing.MAX_DATE}")
+    return value
+
+
+# A date the code can compute with (see core/parsing.py for the bounds and why).
+Day = Annotated[datetime.date, AfterValidator(_within_bounds)]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return parsing.has_nul(value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class NulFree(Schema):
+    """Refuses text with NUL characters, which PostgreSQL cannot store or compare (422)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("text must not contain NUL characters")
+        return value
+
+
+class Input(NulFree):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -66,8 +100,8 @@ class ActivityIn(Input):
     provider_name: str = Field("", max_length=200)
     volunteers: int | None = Field(None, ge=0, le=100000)
     reach: int | None = Field(None, ge=0, le=10000000)
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     public: bool = False
 
 
@@ -77,8 +111,8 @@ class ActivityPatch(Input):
     provider_name: str | None = Field(None, max_length=200)
     volunteers: int | None = Field(None, ge=0, le=100000)
     reach: int | None = Field(None, ge=0, le=10000000)
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     public: bool | None = None
     version: int | None = Field(None, ge=1, description="the version you read; or send If-Match")
 
@@ -150,7 +184,7 @@ class ArrivalOut(Schema):
 
 
 class ArrivalIn(Input):
-    date: datetime.date
+    date: Day
     persons: int = Field(..., ge=1, le=10000)
     households: int = Field(..., ge=1, le=10000)
     kind: str = "asylum"
@@ -166,7 +200,7 @@ class CapacityOut(Schema):
 
 
 class CapacityIn(Input):
-    date: datetime.date
+    date: Day
     housing_total: int = Field(..., ge=0, le=100000)
     housing_occupied: int = Field(..., ge=0, le=100000)
     staff_fte: Decimal | None = Field(None, ge=0, le=1000, max_digits=6, decimal_places=2)

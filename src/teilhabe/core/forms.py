@@ -1,17 +1,86 @@
-"""Shared form behaviour: KERN UX classes on every widget."""
+"""Shared form behaviour: KERN UX classes on every widget, and date and number fields with the
+bounds of core/parsing.py."""
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core import parsing
+
+
+class DateField(forms.DateField):
+    """A date as 17.09.2026 or 2026-09-17 (or another format of the language), from 1900 to
+    2199: a date the code can still compute with."""
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parsing.parse_date(value)
+        except parsing.InvalidInput as error:
+            if error.code == "range":
+                raise ValidationError(error.message, code="range") from None
+            refusal = error
+        try:  # the language's other formats, such as 17.09.26
+            found = super().to_python(value)
+        except ValidationError:
+            raise ValidationError(refusal.message, code="invalid") from None
+        try:
+            return parsing.check_date(found) if found else None
+        except parsing.InvalidInput as error:
+            raise ValidationError(error.message, code="range") from None
+
+
+class IntegerField(forms.IntegerField):
+    """A whole number as int() reads it (no ², no 1e3) within 64 bits; min_value and max_value
+    stay Django's validators with their messages."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parsing.parse_int(value)  # the field's own bounds are its validators
+        except parsing.InvalidInput as error:
+            raise ValidationError(error.message, code=error.code) from None
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids that cannot be ids (beyond 64 bits) before asking the database, which would
+    fail on them."""
+
+    def _check_values(self, value: Any) -> Any:
+        if not self.to_field_name and isinstance(value, list | tuple):
+            for pk in value:
+                if parsing.optional_id(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+# Fields of the plain Django classes (declared by a form or made from a model) become the
+# bounded ones above; the bounded classes add behaviour only, so the fields keep their settings.
+BOUNDED = {
+    forms.DateField: DateField,
+    forms.IntegerField: IntegerField,
+    forms.ModelMultipleChoiceField: ModelMultipleChoiceField,
+}
 
 
 class KernFormMixin:
-    """Give every widget the KERN input class, and the error variant when the field is invalid."""
+    """Give every widget the KERN input class, and the error variant when the field is invalid;
+    give every date, whole-number and multiple-choice field the bounds of the fields above."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
+            if type(field) in BOUNDED:
+                field.__class__ = BOUNDED[type(field)]
             widget = field.widget
             if isinstance(widget, forms.Select):
                 css = "kern-form-input__select"

@@ -3,10 +3,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import IntegerField, KernFormMixin, ModelMultipleChoiceField
 from teilhabe.events.models import Event, Rsvp
 from teilhabe.network.models import Contact
-from teilhabe.regions.models import District
+from teilhabe.regions.models import District, Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -58,7 +58,7 @@ class InviteForm(KernFormMixin, forms.Form):
             "link you pass on yourself."
         ),
     )
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = ModelMultipleChoiceField(
         label=_("Invite contacts"),
         queryset=Contact.objects.none(),
         required=False,
@@ -94,7 +94,7 @@ class RsvpForm(KernFormMixin, forms.Form):
         widget=forms.RadioSelect,
         choices=[(Rsvp.YES, _("Yes, we will attend")), (Rsvp.NO, _("No, we cannot attend"))],
     )
-    persons = forms.IntegerField(
+    persons = IntegerField(
         label=_("How many persons will come?"), min_value=1, max_value=20, required=False, initial=1
     )
 
@@ -114,3 +114,43 @@ class EventFileForm(KernFormMixin, forms.Form):
 
 class EmailForm(forms.Form):
     email = forms.EmailField()
+
+
+class AttendanceForm(forms.Form):
+    """Per municipality a tick "represented" (present-<pk>) and how many people came
+    (persons-<pk>, 1 when left empty). The page lays the pairs out as a table itself."""
+
+    def __init__(self, *args: Any, municipalities: list[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipalities = municipalities
+        for m in municipalities:
+            self.fields[f"present-{m.pk}"] = forms.BooleanField(required=False)
+            self.fields[f"persons-{m.pk}"] = IntegerField(required=False, min_value=1, max_value=50)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for m in self.municipalities:
+            name = f"persons-{m.pk}"
+            if name not in self.errors:
+                continue
+            if data.get(f"present-{m.pk}"):  # one message for every kind of wrong count
+                self.errors[name] = self.error_class([_("Enter a number between 1 and 50.")])
+            else:
+                del self.errors[name]  # a count without the tick is not used
+        return data
+
+    def attendance(self) -> dict[int, int]:
+        """Persons by municipality id, for the ticked municipalities of a valid form."""
+        data = self.cleaned_data
+        return {
+            m.pk: data.get(f"persons-{m.pk}") or 1
+            for m in self.municipalities
+            if data.get(f"present-{m.pk}")
+        }
+
+    def errors_by_municipality(self) -> dict[int, str]:
+        return {
+            m.pk: self.errors[f"persons-{m.pk}"][0]
+            for m in self.municipalities
+            if self.is_bound and f"persons-{m.pk}" in self.errors
+        }

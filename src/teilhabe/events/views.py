@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events import queries, services, tasks
-from teilhabe.events.forms import EmailForm, EventFileForm, EventForm, InviteForm
+from teilhabe.events.forms import AttendanceForm, EmailForm, EventFileForm, EventForm, InviteForm
 from teilhabe.events.models import Event, EventFile, Invitation
 from teilhabe.regions.models import District
 
@@ -208,24 +208,19 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if not recorded:  # start from the answers given
         for i in event.invitations.filter(rsvp="yes").exclude(municipality=None):
             recorded[i.municipality_id] = recorded.get(i.municipality_id, 0) + i.persons
-    errors: dict[int, str] = {}
-    if request.method == "POST":
-        chosen: dict[int, int] = {}
-        for m in municipalities:
-            if request.POST.get(f"present-{m.pk}"):
-                raw = request.POST.get(f"persons-{m.pk}", "").strip() or "1"
-                if not raw.isdigit() or not 1 <= int(raw) <= 50:
-                    errors[m.pk] = _("Enter a number between 1 and 50.")
-                else:
-                    chosen[m.pk] = int(raw)
-        if not errors:
-            services.record_attendance(event, chosen)
-            messages.success(
-                request,
-                _("Attendance recorded: %(n)s of %(total)s municipalities represented.")
-                % {"n": len(chosen), "total": len(municipalities)},
-            )
-            return redirect("events:event-detail", pk=event.pk)
+    data = request.POST if request.method == "POST" else None  # nothing ticked is an answer too
+    form = AttendanceForm(data, municipalities=municipalities)
+    if form.is_valid():
+        chosen = form.attendance()
+        services.record_attendance(event, chosen)
+        messages.success(
+            request,
+            _("Attendance recorded: %(n)s of %(total)s municipalities represented.")
+            % {"n": len(chosen), "total": len(municipalities)},
+        )
+        return redirect("events:event-detail", pk=event.pk)
+    errors = form.errors_by_municipality()
+    if form.is_bound:  # show what was typed
         recorded = {
             m.pk: request.POST.get(f"persons-{m.pk}", "")
             for m in municipalities

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import DateField, IntegerField, KernFormMixin
 from teilhabe.inventory.models import (
     Activity,
     ActivityStatus,
@@ -27,7 +27,7 @@ class ActivityForm(KernFormMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Activity
@@ -80,8 +80,8 @@ class ActivityForm(KernFormMixin, forms.ModelForm):
 
 
 class EndActivityForm(KernFormMixin, forms.Form):
-    end_date = forms.DateField(label=_("Ended on"), widget=DATE_WIDGET)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    end_date = DateField(label=_("Ended on"), widget=DATE_WIDGET)
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 class FilterForm(KernFormMixin, forms.Form):
@@ -98,12 +98,12 @@ class FilterForm(KernFormMixin, forms.Form):
     target_group = forms.ChoiceField(
         label=_("Target group"), choices=[("", _("all")), *TargetGroup.choices], required=False
     )
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
+    as_of = DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
 
 
 class ChangesForm(KernFormMixin, forms.Form):
-    since = forms.DateField(label=_("Changes after"), widget=DATE_WIDGET)
-    until = forms.DateField(label=_("up to and including"), widget=DATE_WIDGET)
+    since = DateField(label=_("Changes after"), widget=DATE_WIDGET)
+    until = DateField(label=_("up to and including"), widget=DATE_WIDGET)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -116,6 +116,18 @@ class CategoryForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = Category
         fields = ["name", "name_en", "order"]
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.district = district
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if Category.objects.filter(district=self.district, name=name).exists():
+            raise forms.ValidationError(
+                _("The district already has a field of action of this name.")
+            )
+        return name
 
 
 class ImportForm(KernFormMixin, forms.Form):

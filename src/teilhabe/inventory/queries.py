@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from teilhabe.core import parsing
 from teilhabe.engine import changes as engine_changes
 from teilhabe.engine.coverage import Cell, coverage
 from teilhabe.inventory.models import Activity, Category
@@ -160,6 +161,11 @@ def changes_between(
     return dict(sorted(grouped.items(), key=lambda item: (item[0] == "", item[0])))
 
 
+def _is_key(text: str) -> bool:
+    """An official key (ARS) can only be ASCII digits; anything else matches nothing."""
+    return text.isascii() and text.isdigit()
+
+
 def activity_list(
     district: District, filters: Filters = Filters(), place: str = "", category: str = ""
 ) -> list[Activity]:
@@ -171,9 +177,10 @@ def activity_list(
     if place == "district":
         items = items.filter(municipality__isnull=True)
     elif place:
-        items = items.filter(municipality__ars=place)
+        items = items.filter(municipality__ars=place) if _is_key(place) else items.none()
     if category:
-        items = items.filter(category_id=int(category)) if category.isdigit() else items.none()
+        chosen = parsing.optional_id(category)
+        items = items.filter(category_id=chosen) if chosen else items.none()
     municipalities = {m.pk: m for m in district.municipalities.all()}
     categories = {c.pk: c for c in Category.objects.filter(district=district)}
     result = list(items)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from teilhabe.core import uploads
+from teilhabe.core import parsing, uploads
 from teilhabe.core.scoping import Scope, require, scope_of
 from teilhabe.inventory import display, exports, queries, services, tabular
 from teilhabe.inventory.forms import (
@@ -131,9 +131,9 @@ def activity_create(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     require(scope_of(request).can_contribute(district))
     initial = {}
-    if ars := request.GET.get("municipality"):
+    if (ars := request.GET.get("municipality", "")).isascii() and ars.isdigit():
         initial["municipality"] = district.municipalities.filter(ars=ars).first()
-    if category := request.GET.get("category", ""):
+    if category := parsing.optional_id(request.GET.get("category")):
         initial["category"] = Category.objects.filter(district=district, pk=category).first()
     form = _activity_form(request, district, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -247,7 +247,7 @@ def import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
 def categories(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     require(scope_of(request).can_manage_district(district))
-    form = CategoryForm(request.POST or None)
+    form = CategoryForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
         category = form.save(commit=False)
         category.district = district

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import DateField, KernFormMixin
 from teilhabe.inventory.models import Activity
 from teilhabe.peers.models import NoteKind, ScoringWeights, Tandem
 
@@ -17,7 +17,7 @@ class WeightsForm(KernFormMixin, forms.ModelForm):
 
 
 class NoteForm(KernFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=4000)  # fmt: skip

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core import parsing
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.inventory.models import Activity, ActivityStatus, Category
 from teilhabe.peers import queries, reasons, services
@@ -99,15 +100,13 @@ def tandem_create(request: HttpRequest, ars: str, category: int) -> HttpResponse
     field = scope.get(Category.objects.filter(district=receiver.district), pk=category)
     chosen = request.POST.get("giver", "")
     giver = Municipality.objects.filter(
-        district=receiver.district, pk=int(chosen) if chosen.isdigit() else 0
+        district=receiver.district, pk=parsing.optional_id(chosen)
     ).first()
     if giver is None:
         messages.error(request, _("Please choose the helping municipality from the list."))
         return redirect("peers:suggestions", ars=ars, category=category)
     wanted = request.POST.get("activity", "")
-    activity = Activity.objects.filter(
-        municipality=giver, pk=int(wanted) if wanted.isdigit() else 0
-    ).first()
+    activity = Activity.objects.filter(municipality=giver, pk=parsing.optional_id(wanted)).first()
     try:
         tandem = services.propose(receiver, field, giver, activity, request.user)
     except services.TandemRefused as refused:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from teilhabe.core import parsing
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions import queries
 from teilhabe.regions.forms import MunicipalityForm
@@ -21,9 +22,13 @@ def district_list(request: HttpRequest) -> HttpResponse:
 
 
 def _reference_date(request: HttpRequest) -> datetime.date | None:
+    """The reference date asked for; a wrong one falls back to the latest, with a message."""
+    text = request.GET.get("stichtag", "")
     try:
-        return datetime.date.fromisoformat(request.GET.get("stichtag", ""))
-    except ValueError:
+        return parsing.parse_date(text) if text else None
+    except parsing.InvalidInput as error:
+        messages.warning(request, _("The reference date was ignored: %(reason)s")
+                         % {"reason": error.message})  # fmt: skip
         return None
 
 

@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core import parsing
+from teilhabe.core.forms import DateField, KernFormMixin
 from teilhabe.regions.models import District
 from teilhabe.reports.models import Committee
 
@@ -16,14 +17,14 @@ class ReportForm(KernFormMixin, forms.Form):
     committee = forms.ModelChoiceField(
         label=_("Committee"), queryset=Committee.objects.none(), required=False
     )
-    meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=DATE)
-    since = forms.DateField(
+    meeting_date = DateField(label=_("Meeting date"), required=False, widget=DATE)
+    since = DateField(
         label=_("Period from"),
         required=False,
         widget=DATE,
         help_text=_("Leave empty for the day after the committee's last issued report."),
     )
-    until = forms.DateField(label=_("Period until"), widget=DATE)
+    until = DateField(label=_("Period until"), widget=DATE)
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,17 +45,15 @@ def parse_dates(text: str) -> list[datetime.date]:
         value = part.strip()
         if not value:
             continue
-        for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-            try:
-                found.append(datetime.datetime.strptime(value, pattern).date())  # noqa: DTZ007
-                break
-            except ValueError:
-                continue
-        else:
+        try:
+            found.append(parsing.parse_date(value))
+        except parsing.InvalidInput as error:
+            if error.code == "range":
+                raise forms.ValidationError(error.message) from None
             raise forms.ValidationError(
                 _("“%(value)s” is not a date. Please write dates like 17.09.2026."),
                 params={"value": value},
-            )
+            ) from None
     return sorted(set(found))
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core import parsing
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
@@ -53,11 +54,10 @@ def report_create(request: HttpRequest, ags: str) -> HttpResponse:
     require(scope_of(request).can_manage_district(district))
     initial = {"until": timezone.localdate()}
     wanted = request.GET.get("committee", "")
-    chosen = int(wanted) if wanted.isdigit() else 0
-    committee = Committee.objects.filter(district=district, pk=chosen)
+    committee = Committee.objects.filter(district=district, pk=parsing.optional_id(wanted))
     if committee.exists():
         initial["committee"] = committee.get()
-        initial["meeting_date"] = request.GET.get("meeting") or None
+        initial["meeting_date"] = parsing.optional_date(request.GET.get("meeting"))
     form = ReportForm(request.POST or None, initial=initial, district=district)
     if request.method == "POST" and form.is_valid():
         report = services.create_report(district, form.cleaned_data, request.user)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from teilhabe.core import parsing
 from teilhabe.surveys import runtime, services
 from teilhabe.surveys.models import Response, ResponseStatus
 
@@ -75,6 +76,14 @@ def page(request: HttpRequest, response: Response, save_url: str, submit_url: st
     return render(request, "surveys/answer.html", context)
 
 
+def _version(text: str) -> int | None:
+    """The version the page last saw; without a readable one the answer is saved as given."""
+    try:
+        return parsing.parse_int(text, min_value=0) if text else None
+    except parsing.InvalidInput:
+        return None
+
+
 def autosave(request: HttpRequest, response: Response, question: str) -> HttpResponse:
     """Save one answer and answer with its new state; the page shows or hides questions from
     the `relevance` event."""
@@ -84,8 +93,7 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     expected = request.POST.get(f"v-{question}", request.POST.get("v", ""))
     context: dict[str, Any] = {"name": question}
     try:
-        answer = services.save_answer(response, question, raw,
-                                      int(expected) if expected.isdigit() else None)  # fmt: skip
+        answer = services.save_answer(response, question, raw, _version(expected))
         context |= {"version": answer.version, "saved": True}
     except services.AnswerConflict as conflict:
         context |= {"version": conflict.current.version, "conflict": conflict.current.value}

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import DateField, KernFormMixin, ModelMultipleChoiceField
 from teilhabe.regions.models import District
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,9 +19,9 @@ class XLSFormUploadForm(KernFormMixin, forms.Form):
 
 class WaveForm(KernFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    opens = forms.DateField(label=_("Opens"), widget=DATE)
-    closes = forms.DateField(label=_("Closes"), widget=DATE)
-    municipalities = forms.ModelMultipleChoiceField(
+    opens = DateField(label=_("Opens"), widget=DATE)
+    closes = DateField(label=_("Closes"), widget=DATE)
+    municipalities = ModelMultipleChoiceField(
         label=_("Municipalities asked"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

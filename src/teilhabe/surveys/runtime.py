@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from teilhabe.core import parsing
 from teilhabe.engine import expressions
 from teilhabe.surveys.xlsform import Form, Question, Section, form_from_dict
 
@@ -86,21 +87,25 @@ def coerce(question: Question, raw: Any) -> Any:
     text = "" if raw is None else str(raw).strip()
     if text == "":
         return None
-    if question.type == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidAnswer(_("Please enter a whole number.")) from None
+    if parsing.has_nul(text):
+        raise InvalidAnswer(_("The text contains a control character that cannot be saved."))
+    try:
+        if question.type == "integer":
+            return parsing.parse_int(text)
+        if question.type == "date":
+            return parsing.parse_date(text).isoformat()
+    except parsing.InvalidInput as error:
+        raise InvalidAnswer(error.message) from None
     if question.type == "decimal":
         try:
-            return str(Decimal(text.replace(",", ".")))
+            number = Decimal(text.replace(",", "."))
         except InvalidOperation:
             raise InvalidAnswer(_("Please enter a number.")) from None
-    if question.type == "date":
-        try:
-            return datetime.date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise InvalidAnswer(_("Please enter a date.")) from None
+        if not number.is_finite():  # NaN and Infinity compare with errors
+            raise InvalidAnswer(_("Please enter a number."))
+        if abs(number) > parsing.MAX_INT:
+            raise InvalidAnswer(_("This number is too large."))
+        return str(number)
     if question.type in ("select_one", "yes_no"):
         if text not in {c.name for c in question.choices}:
             raise InvalidAnswer(_("Unknown choice: %(value)s") % {"value": text})

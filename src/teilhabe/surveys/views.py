@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core import parsing
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
@@ -323,7 +324,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(scope.can_manage_district(wave.district))
         wanted = request.POST.get("proposal", "")
-        proposal = pending.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        proposal = pending.filter(pk=parsing.optional_id(wanted)).first()
         if proposal is None:
             raise Http404
         if request.POST.get("decision") == "accept":

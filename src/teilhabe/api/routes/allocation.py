@@ -1,6 +1,3 @@
-import datetime
-
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
@@ -9,7 +6,15 @@ from teilhabe.allocation import queries, services
 from teilhabe.allocation.models import AllocationPeriod, Arrival, ArrivalKind, Capacity
 from teilhabe.api import access
 from teilhabe.api.paging import Paging, page_schema, paged
-from teilhabe.api.schemas import ArrivalIn, ArrivalOut, CapacityIn, CapacityOut, PeriodOut, QuotaOut
+from teilhabe.api.schemas import (
+    ArrivalIn,
+    ArrivalOut,
+    CapacityIn,
+    CapacityOut,
+    Day,
+    PeriodOut,
+    QuotaOut,
+)
 from teilhabe.core.scoping import require
 from teilhabe.engine.apportionment import format_quota
 
@@ -18,8 +23,8 @@ ArrivalPage = page_schema(ArrivalOut, "ArrivalPage")
 
 
 class ArrivalFilters(Paging):
-    since: datetime.date | None = None
-    until: datetime.date | None = None
+    since: Day | None = None
+    until: Day | None = None
 
 
 def _period(p: AllocationPeriod) -> dict:
@@ -74,20 +79,13 @@ def arrivals(request: HttpRequest, ars: str, filters: Query[ArrivalFilters]):
     return paged(rows.order_by("date", "pk"), filters, _arrival)
 
 
-def _saved(save):  # type: ignore[no-untyped-def]
-    try:
-        return save()
-    except ValidationError as error:
-        raise HttpError(422, error.messages) from error
-
-
 @router.post("/municipalities/{ars}/arrivals", response={201: ArrivalOut}, url_name="arrivals")
 def record_arrival(request: HttpRequest, ars: str, data: ArrivalIn):
     m = access.municipality(request, ars)
     require(access.scope(request).can_edit_municipality(m))
     if data.kind not in ArrivalKind.values:
         raise HttpError(422, f"kind must be one of {', '.join(ArrivalKind.values)}")
-    return Status(201, _arrival(_saved(lambda: services.record_arrival(m, data.dict()))))
+    return Status(201, _arrival(access.validated(lambda: services.record_arrival(m, data.dict()))))
 
 
 def _capacity(c: Capacity) -> dict:
@@ -108,4 +106,6 @@ def capacities(request: HttpRequest, ars: str):
 def record_capacity(request: HttpRequest, ars: str, data: CapacityIn):
     m = access.municipality(request, ars)
     require(access.scope(request).can_edit_municipality(m))
-    return Status(201, _capacity(_saved(lambda: services.record_capacity(m, data.dict()))))
+    return Status(
+        201, _capacity(access.validated(lambda: services.record_capacity(m, data.dict())))
+    )

@@ -1,14 +1,12 @@
-import datetime
-
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from teilhabe.api import access
 from teilhabe.api.paging import page_schema, paginate
-from teilhabe.api.schemas import ActivityIn, ActivityOut, ActivityPatch, HistoryOut
+from teilhabe.api.schemas import ActivityIn, ActivityOut, ActivityPatch, Day, HistoryOut, NulFree
+from teilhabe.core import parsing
 from teilhabe.core.scoping import require
 from teilhabe.inventory import queries, services
 from teilhabe.inventory.models import Activity, ActivityStatus, Category, ProviderKind
@@ -19,11 +17,11 @@ ActivityPage = page_schema(ActivityOut, "ActivityPage")
 KINDS = {"created": "+", "changed": "~", "deleted": "-"}
 
 
-class ActivityFilters(Schema):
+class ActivityFilters(NulFree):
     municipality: str | None = None
     field_of_action: str | None = None
     status: ActivityStatus | None = None
-    as_of: datetime.date | None = None
+    as_of: Day | None = None
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=200)
 
@@ -73,21 +71,6 @@ def _values(district, data: dict) -> dict:  # type: ignore[no-untyped-def]
     return values
 
 
-def _validated(save):  # type: ignore[no-untyped-def]
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "message_dict"):
-            texts = [
-                m if field == "__all__" else f"{field}: {m}"
-                for field, messages in error.message_dict.items()
-                for m in messages
-            ]
-        else:
-            texts = error.messages
-        raise HttpError(422, " ".join(texts)) from error
-
-
 @router.post("/districts/{ags}/activities", response={201: ActivityOut},
              url_name="activities")  # fmt: skip
 def create_activity(request: HttpRequest, ags: str, data: ActivityIn):
@@ -103,7 +86,7 @@ def create_activity(request: HttpRequest, ags: str, data: ActivityIn):
         require(scope.can_edit_municipality(place))
     else:
         require(scope.can_manage_district(district))
-    activity = _validated(
+    activity = access.validated(
         lambda: services.create_activity(district, {**values, "municipality": place})
     )
     keys, arss = _lookups(district)
@@ -125,8 +108,10 @@ def activity(request: HttpRequest, pk: int, response: HttpResponse):
 
 def _expected(request: HttpRequest, body_version: int | None) -> int:
     header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-    if header.isdigit():
-        return int(header)
+    try:
+        return parsing.parse_int(header, min_value=0)
+    except parsing.InvalidInput:
+        pass  # not a version: as if the header were missing
     if body_version is not None:
         return body_version
     raise HttpError(428, "Send If-Match with the ETag you read, or the version field.")
@@ -143,7 +128,7 @@ def change_activity(request: HttpRequest, pk: int, data: ActivityPatch, response
     expected = _expected(request, given.pop("version", None))
     values = _values(a.district, given)
     try:
-        changed = _validated(lambda: services.update_activity(a.pk, values, expected))
+        changed = access.validated(lambda: services.update_activity(a.pk, values, expected))
     except services.ConflictError as conflict:
         current = conflict.current.version
         raise HttpError(412, f"changed meanwhile; current version {current}") from conflict

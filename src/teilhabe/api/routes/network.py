@@ -1,5 +1,3 @@
-import datetime
-
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -9,6 +7,7 @@ from teilhabe.api import access
 from teilhabe.api.paging import Paging, page_schema, paged
 from teilhabe.api.schemas import (
     ContactOut,
+    Day,
     EventOut,
     MeasureOut,
     OrganisationOut,
@@ -28,8 +27,8 @@ TandemPage = page_schema(TandemOut, "TandemPage")
 
 
 class EventFilters(Paging):
-    since: datetime.date | None = None
-    until: datetime.date | None = None
+    since: Day | None = None
+    until: Day | None = None
     kind: str | None = None
 
 

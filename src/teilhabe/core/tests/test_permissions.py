@@ -23,12 +23,11 @@ from teilhabe.core.tests import (
     targets_peers,
     targets_reports,
 )
+from teilhabe.core.tests.fixtures_everything import OSTERHOLZ_MUNICIPALITY_ARS
 from teilhabe.core.tests.targets import Target, asking_first
 from teilhabe.core.tests.targets import both_districts as _both_districts
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District, Municipality
-
-OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"  # Osterholz-Scharmbeck
 
 
 def named_views(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:

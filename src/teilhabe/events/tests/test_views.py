@@ -140,3 +140,38 @@ def test_the_feed_lists_only_the_users_districts_and_dies_when_renewed(
     client.post(reverse("events:feed-create"))
     client.logout()
     assert client.get(reverse("events:feed", args=[token])).status_code == 404
+
+
+@pytest.mark.parametrize("count", ["²", "0", "51", "99999999999999999999999", "1e3", "\x00"])
+def test_an_impossible_attendance_count_is_refused_on_the_page(client, personas, event, count):
+    zeven = Municipality.objects.get(ars=ZEVEN)
+    client.force_login(personas["alice"])
+    url = reverse("events:attendance", args=[event.pk])
+    response = client.post(url, {f"present-{zeven.pk}": "1", f"persons-{zeven.pk}": count})
+    assert response.status_code == 200
+    assert "Bitte eine Zahl zwischen 1 und 50 eingeben." in response.content.decode()
+    assert not event.attendance.exists()
+
+
+def test_attendance_reads_the_ticked_municipalities_with_their_counts(client, personas, event):
+    zeven = Municipality.objects.get(ars=ZEVEN)
+    sottrum = Municipality.objects.get(ars="033575406000")
+    client.force_login(personas["alice"])
+    url = reverse("events:attendance", args=[event.pk])
+    data = {f"present-{zeven.pk}": "1", f"persons-{zeven.pk}": "١٢"}
+    data |= {f"present-{sottrum.pk}": "1", f"persons-{sottrum.pk}": ""}
+    data[f"persons-{zeven.pk + sottrum.pk}"] = "²"  # not ticked: not read
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert dict(event.attendance.values_list("municipality", "persons")) == {
+        zeven.pk: 12,
+        sottrum.pk: 1,
+    }
+
+
+def test_attendance_with_nothing_ticked_records_nobody(client, personas, event):
+    zeven = Municipality.objects.get(ars=ZEVEN)
+    services.record_attendance(event, {zeven.pk: 2})
+    client.force_login(personas["alice"])
+    response = client.post(reverse("events:attendance", args=[event.pk]), {})
+    assert response.status_code == 302 and not event.attendance.exists()

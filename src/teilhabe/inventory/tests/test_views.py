@@ -170,3 +170,39 @@ def test_pages_need_a_constant_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(reverse(name, args=["03357"]), {"as_of": "2026-12-31"})
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "31.12.9999"])
+def test_dates_out_of_range_are_explained_on_the_stock_take(client, personas, zeven, value):
+    make_activity(zeven.district, zeven)
+    client.force_login(personas["alice"])
+    for name, query in [
+        ("inventory:matrix", {"as_of": value}),
+        ("inventory:activity-list", {"as_of": value}),
+        ("inventory:changes", {"since": value, "until": "2026-05-01"}),
+        ("inventory:changes", {"since": "2026-05-01", "until": value}),
+    ]:
+        response = client.get(reverse(name, args=["03357"]), query)
+        assert response.status_code == 200, (name, query)
+        assert "zwischen dem 01.01.1900 und dem 31.12.2199" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "\x00", "x" * 10_000])
+def test_odd_ids_in_the_query_string_match_nothing(client, personas, zeven, value):
+    make_activity(zeven.district, zeven)
+    client.force_login(personas["alice"])
+    query = {"category": value, "municipality": value}
+    listing = client.get(reverse("inventory:activity-list", args=["03357"]), query)
+    assert listing.status_code == 200 and "Sprachcafé" not in listing.content.decode()
+    create = client.get(reverse("inventory:activity-create", args=["03357"]), query)
+    assert create.status_code == 200
+
+
+def test_a_second_field_of_action_of_the_same_name_is_refused(client, personas, rotenburg):
+    client.force_login(personas["alice"])
+    url = reverse("inventory:categories", args=["03357"])
+    assert client.post(url, {"name": "Sport", "order": 5}).status_code == 302
+    again = client.post(url, {"name": "Sport", "order": 6})
+    assert again.status_code == 200
+    assert "bereits ein Handlungsfeld mit diesem Namen" in again.content.decode()
+    assert Category.objects.filter(district=rotenburg, name="Sport").count() == 1

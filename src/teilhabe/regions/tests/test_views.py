@@ -72,3 +72,12 @@ def test_invalid_profile_input_is_kept_and_explained(client, personas):
 def test_pages_need_few_queries(alice_client, django_assert_max_num_queries, name, arg):
     with django_assert_max_num_queries(12):
         assert alice_client.get(reverse(name, args=[arg])).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "31.12.9999", "²"])
+def test_a_reference_date_out_of_range_falls_back_with_a_message(alice_client, value):
+    url = reverse("regions:district-detail", args=["03357"])
+    response = alice_client.get(url, {"stichtag": value})
+    page = response.content.decode()
+    assert response.status_code == 200 and "163.496" in page
+    assert "Der Stichtag wurde nicht übernommen" in page

@@ -164,3 +164,32 @@ def test_issuing_a_report_asks_first(client, personas, rotenburg):
     asked, done = post_asks_first(client, url, lambda: Report.objects.get(pk=report.pk).status)
     assert "Bericht herausgeben?" in asked.content.decode()
     assert Report.objects.get(pk=report.pk).is_issued and done.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("since", "until"), [("01.01.0001", "31.12.9999"), ("", "9999-12-31"), ("0001-01-01", "")]
+)
+def test_a_report_period_out_of_range_is_explained(client, personas, committee, since, until):
+    client.force_login(personas["alice"])
+    url = reverse("reports:report-create", args=["03357"])
+    data = {"committee": committee.pk, "since": since, "until": until}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "zwischen dem 01.01.1900 und dem 31.12.2199" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "31.12.9999"])
+def test_odd_committee_and_meeting_in_the_query_string_are_ignored(client, personas, value):
+    client.force_login(personas["alice"])
+    url = reverse("reports:report-create", args=["03357"])
+    assert client.get(url, {"committee": value, "meeting": value}).status_code == 200
+
+
+def test_meeting_dates_out_of_range_are_refused(client, personas, rotenburg):
+    client.force_login(personas["alice"])
+    url = reverse("reports:committee-create", args=["03357"])
+    response = client.post(url, {"name": "Sozialausschuss", "meetings": "31.12.9999"})
+    assert response.status_code == 200
+    assert "zwischen dem 01.01.1900 und dem 31.12.2199" in response.content.decode()
+    assert not Committee.objects.exists()

@@ -274,3 +274,29 @@ def test_a_constraint_is_checked_as_the_answer_is_given(client, wave):
     save(client, token, "language_exists", "yes")
     page = save(client, token, "language_since", "1800").content.decode()
     assert "bitte vor dem Abschicken korrigieren" in page
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "message"),
+    [
+        ("language_since", "²", "ganze Zahl"),
+        ("language_since", "99999999999999999999999", "Diese Zahl ist zu groß."),
+        ("social_work_fte", "NaN", "Bitte geben Sie eine Zahl ein."),
+        ("social_work_fte", "inf", "Bitte geben Sie eine Zahl ein."),
+        ("social_work_fte", "1e309", "Diese Zahl ist zu groß."),
+        ("language_needs", "Räume\x00", "Steuerzeichen"),
+    ],
+)
+def test_hostile_answers_are_explained_and_not_stored(client, wave, question, value, message):
+    _wave, token, _tokens = wave
+    save(client, token, "language_exists", "yes")
+    response = save(client, token, question, value)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Answer.objects.filter(question=question).exists()
+
+
+def test_an_unreadable_version_saves_as_without_one(client, wave):
+    _wave, token, _tokens = wave
+    response = save(client, token, "language_exists", "yes", version="²")
+    assert response.status_code == 200
+    assert Answer.objects.get(question="language_exists").value == "yes"

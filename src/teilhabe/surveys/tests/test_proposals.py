@@ -75,3 +75,12 @@ def test_a_proposal_that_is_no_number_is_not_found(client, personas, response):
     client.force_login(personas["alice"])
     assert client.post(url, {"proposal": "kein", "decision": "accept"}).status_code == 404
     assert InventoryProposal.objects.get().status == ProposalStatus.PENDING
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "\x00"])
+def test_a_proposal_id_beyond_numbers_is_not_found(client, personas, response, value):
+    answer_and_submit(response, {"housing"})
+    url = reverse("surveys:proposals", args=[response.invitation.wave.pk])
+    client.force_login(personas["alice"])
+    assert client.post(url, {"proposal": value, "decision": "accept"}).status_code == 404
+    assert InventoryProposal.objects.get().status == ProposalStatus.PENDING
