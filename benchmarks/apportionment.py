@@ -280,8 +280,16 @@ def their_package() -> str | None:
         return None
 
 
-def _their_worker(conn: Any, name: str, votes: list[int], keys: list[str], total: int,
-                  fractions: bool, runs: int, memory_bytes: int) -> None:  # fmt: skip
+def _their_worker(
+    conn: Any,
+    name: str,
+    votes: list[int],
+    keys: list[str],
+    total: int,
+    fractions: bool,
+    runs: int,
+    memory_bytes: int,
+) -> None:
     """Child process: one warm-up call (whose seats are sent back), then `runs` timed calls."""
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -303,8 +311,14 @@ def _their_worker(conn: Any, name: str, votes: list[int], keys: list[str], total
         conn.close()
 
 
-def run_theirs(name: str, fractions: bool, votes: list[int], keys: list[str], total: int,
-               args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
+def run_theirs(
+    name: str,
+    fractions: bool,
+    votes: list[int],
+    keys: list[str],
+    total: int,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
     context = multiprocessing.get_context("fork")  # no re-import of this script in the child
     receiver, sender = context.Pipe(duplex=False)
     memory_bytes = int(args.their_memory_gib * GIB)
@@ -368,8 +382,11 @@ def compare_seats(ours: Any, theirs: list[int], method: str) -> dict[str, Any]:
         # Every key gets floor(quota) or floor(quota) + 1, and no key that gets the extra unit
         # may have a smaller remainder than one that does not.
         won = [(a.quota - int(a.quota), a.key) for a, s in pairs if s == int(a.quota) + 1]
-        lost = [(a.quota - int(a.quota), a.key) for a, s in pairs
-                if s == int(a.quota) and a.quota != int(a.quota)]  # fmt: skip
+        lost = [
+            (a.quota - int(a.quota), a.key)
+            for a, s in pairs
+            if s == int(a.quota) and a.quota != int(a.quota)
+        ]
         if len(won) + len(lost) != len(pairs):
             out["violation"] = "some key got neither floor(quota) nor floor(quota) + 1"
         elif won and lost and min(won)[0] < max(lost)[0]:
@@ -400,9 +417,15 @@ def bench_theirs(args: argparse.Namespace, data: dict[str, Any], ours: dict) -> 
             print(f"theirs {label:<32} total {total:,} ...", flush=True)
             our = ours["flat" if total == args.total else "compare"][method]
             theirs = run_theirs(name, fractions, votes, keys, total, args)
-            row = {"method": method, "name": name, "fractions": fractions, "total": total,
-                   "our_median": our["gc"]["median"], "our_ties": len(our["result"].tie_keys),
-                   "theirs": theirs}  # fmt: skip
+            row = {
+                "method": method,
+                "name": name,
+                "fractions": fractions,
+                "total": total,
+                "our_median": our["gc"]["median"],
+                "our_ties": len(our["result"].tie_keys),
+                "theirs": theirs,
+            }
             if theirs["seats"] is not None:
                 row["compare"] = compare_seats(our["result"], theirs["seats"], method)
             if theirs["times"]:
@@ -418,16 +441,25 @@ def bench_theirs(args: argparse.Namespace, data: dict[str, Any], ours: dict) -> 
 
 
 def git(*argv: str) -> str:
-    return subprocess.run(["git", *argv], capture_output=True, text=True, cwd=ROOT,
-                          check=False).stdout.strip()  # fmt: skip
+    return subprocess.run(
+        ["git", *argv], capture_output=True, text=True, cwd=ROOT, check=False
+    ).stdout.strip()
 
 
 def environment(load_before: float) -> dict[str, str]:
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo
-                if line.startswith("model name")), platform.processor() or "?")  # fmt: skip
-    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), "0")  # fmt: skip
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+        platform.processor() or "?",
+    )
+    memory = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
     engine = "src/teilhabe/engine/apportionment.py"
     return {
         "nproc": str(len(os.sched_getaffinity(0))),
@@ -452,8 +484,10 @@ def gc_remarks(results: dict[str, dict], what: str) -> list[str]:
     for method, r in results.items():
         on, off = r["gc"]["median"], r["nogc"]["median"]
         if abs(on - off) > GC_NOTICEABLE * off:
-            remarks.append(f"{what} {LABELS[method]}: median {on:.2f} ms with gc, {off:.2f} ms "
-                           f"without ({(on - off) / off:+.0%})")  # fmt: skip
+            remarks.append(
+                f"{what} {LABELS[method]}: median {on:.2f} ms with gc, {off:.2f} ms "
+                f"without ({(on - off) / off:+.0%})"
+            )
     return remarks
 
 
@@ -468,16 +502,25 @@ def their_outcome(row: dict, args: argparse.Namespace) -> str:
     return ""
 
 
-def render_section(args: argparse.Namespace, env: dict[str, str], data: dict[str, Any],
-                   shares: dict[str, Any], ours: dict, theirs: dict | None) -> str:  # fmt: skip
+def render_section(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    data: dict[str, Any],
+    shares: dict[str, Any],
+    ours: dict,
+    theirs: dict | None,
+) -> str:
     n = len(data["keys"])
     flat, hierarchy = ours["flat"], ours["hierarchy"]
-    command = (f".venv/bin/python benchmarks/apportionment.py --repeat {args.repeat} "
-               f"--total {args.total}")  # fmt: skip
+    command = (
+        f".venv/bin/python benchmarks/apportionment.py --repeat {args.repeat} --total {args.total}"
+    )
     if theirs is not None:
-        command += (f" --compare-total {args.compare_total} --their-repeat {args.their_repeat} "
-                    f"--their-time-limit {args.their_time_limit:g} "
-                    f"--their-memory-gib {args.their_memory_gib:g}")  # fmt: skip
+        command += (
+            f" --compare-total {args.compare_total} --their-repeat {args.their_repeat} "
+            f"--their-time-limit {args.their_time_limit:g} "
+            f"--their-memory-gib {args.their_memory_gib:g}"
+        )
     any_check = next(iter(hierarchy.values()))["check"]
     levels = any_check["levels"]
     mismatch = data["kreise_mismatch"]
@@ -523,9 +566,11 @@ def render_section(args: argparse.Namespace, env: dict[str, str], data: dict[str
     ]
     for method, r in flat.items():
         g, ng = r["gc"], r["nogc"]
-        lines.append(f"| {LABELS[method]} | {g['min']:.2f} | {g['median']:.2f} | {g['max']:.2f} "
-                     f"| {ng['median']:.2f} | {len(r['result'].tie_keys)} "
-                     f"| {verdict(g['median'])} |")  # fmt: skip
+        lines.append(
+            f"| {LABELS[method]} | {g['min']:.2f} | {g['median']:.2f} | {g['max']:.2f} "
+            f"| {ng['median']:.2f} | {len(r['result'].tie_keys)} "
+            f"| {verdict(g['median'])} |"
+        )
     lines += [
         "",
         f"### Hierarchy: Germany → {levels[1]} Länder → {levels[2]} Kreise → {n:,} municipalities",
@@ -537,22 +582,36 @@ def render_section(args: argparse.Namespace, env: dict[str, str], data: dict[str
     for method, r in hierarchy.items():
         g, ng, c = r["gc"], r["nogc"], r["check"]
         sums = "all add up" + ("" if r["check_again"] else "; last run differed!")
-        lines.append(f"| {LABELS[method]} | {c['calls']} | {g['min']:.2f} | {g['median']:.2f} "
-                     f"| {g['max']:.2f} | {ng['median']:.2f} | {sums} | {c['tie_calls']} "
-                     f"({c['contested']} units) | {r['differs_from_flat']:,} "
-                     f"| {verdict(g['median'])} |")  # fmt: skip
-    lines += ["", "\"municipalities ≠ flat\": municipalities whose seats in the hierarchy differ "
-              "from the flat call (rounding at three levels instead of one; expected, not an "
-              "error). A tie is left to lot by law; the engine assigns it provisionally in key "
-              "order."]  # fmt: skip
+        lines.append(
+            f"| {LABELS[method]} | {c['calls']} | {g['min']:.2f} | {g['median']:.2f} "
+            f"| {g['max']:.2f} | {ng['median']:.2f} | {sums} | {c['tie_calls']} "
+            f"({c['contested']} units) | {r['differs_from_flat']:,} "
+            f"| {verdict(g['median'])} |"
+        )
+    lines += [
+        "",
+        '"municipalities ≠ flat": municipalities whose seats in the hierarchy differ '
+        "from the flat call (rounding at three levels instead of one; expected, not an "
+        "error). A tie is left to lot by law; the engine assigns it provisionally in key "
+        "order.",
+    ]
     remarks = gc_remarks(flat, "Flat") + gc_remarks(hierarchy, "Hierarchy")
-    lines += ["", "Garbage collector: " + ("; ".join(remarks) + "." if remarks else
-              f"no noticeable difference (medians within {GC_NOTICEABLE:.0%}).")]  # fmt: skip
+    lines += [
+        "",
+        "Garbage collector: "
+        + (
+            "; ".join(remarks) + "."
+            if remarks
+            else f"no noticeable difference (medians within {GC_NOTICEABLE:.0%})."
+        ),
+    ]
 
     lines += ["", "### Optional comparison with the PyPI package `apportionment`", ""]
     if theirs is None:
-        lines += ["Skipped: the package was not installed. It is no project dependency; "
-                  "`.venv/bin/pip install apportionment==1.0` enables this part."]  # fmt: skip
+        lines += [
+            "Skipped: the package was not installed. It is no project dependency; "
+            "`.venv/bin/pip install apportionment==1.0` enables this part."
+        ]
     else:
         lines += [
             f"`apportionment` {theirs['version']} from PyPI (not a project dependency, installed "
@@ -577,17 +636,21 @@ def render_section(args: argparse.Namespace, env: dict[str, str], data: dict[str
             name = f"`{row['name']}`" + (" fractions=True" if row["fractions"] else "")
             failure = their_outcome(row, args)
             if failure:
-                lines.append(f"| {LABELS[row['method']]} | {name} | {row['total']:,} | "
-                             f"{row['our_median']:.2f} | {failure} | – | – | – | "
-                             f"{row['our_ties']} |")  # fmt: skip
+                lines.append(
+                    f"| {LABELS[row['method']]} | {name} | {row['total']:,} | "
+                    f"{row['our_median']:.2f} | {failure} | – | – | – | "
+                    f"{row['our_ties']} |"
+                )
                 continue
             t, c = row["their"], row["compare"]
             identical = "yes" if c["identical"] else "**no**"
-            lines.append(f"| {LABELS[row['method']]} | {name} | {row['total']:,} | "
-                         f"{row['our_median']:.2f} | {t['median']:.2f} ({t['min']:.2f}–"
-                         f"{t['max']:.2f}) | {row['ratio']:.2f} | {identical} | "
-                         f"{c['differing']} ({c['differing_untied']}) | "
-                         f"{row['our_ties']} |")  # fmt: skip
+            lines.append(
+                f"| {LABELS[row['method']]} | {name} | {row['total']:,} | "
+                f"{row['our_median']:.2f} | {t['median']:.2f} ({t['min']:.2f}–"
+                f"{t['max']:.2f}) | {row['ratio']:.2f} | {identical} | "
+                f"{c['differing']} ({c['differing_untied']}) | "
+                f"{row['our_ties']} |"
+            )
         notes: dict[str, list[str]] = {}  # note -> the calls it is about (same text: merged)
         for row in theirs["rows"]:
             c = row.get("compare")
@@ -606,41 +669,59 @@ def render_section(args: argparse.Namespace, env: dict[str, str], data: dict[str
                 tie = f"our tie: {c['contested']} unit(s) contested; " if c["contested"] else ""
                 notes.setdefault(tie + shown, []).append(where)
             if c["violation"]:
-                text = (f"breaks the Hare-Niemeyer rule: {c['violation']}. Reading its "
-                        "source: with a tie at the cut it hands the remaining units in list "
-                        "order to every key whose remainder is ≥ the cut until none is left, so "
-                        "the tied keys can take a unit that belongs to a key with a larger "
-                        "remainder further down the list")  # fmt: skip
+                text = (
+                    f"breaks the Hare-Niemeyer rule: {c['violation']}. Reading its "
+                    "source: with a tie at the cut it hands the remaining units in list "
+                    "order to every key whose remainder is ≥ the cut until none is left, so "
+                    "the tied keys can take a unit that belongs to a key with a larger "
+                    "remainder further down the list"
+                )
                 notes.setdefault(text, []).append(where)
         lines += [""] + [f"- {' and '.join(wheres)}: {note}." for note, wheres in notes.items()]
         memory = [row for row in theirs["rows"] if row["theirs"]["status"] == "memory"]
         if memory:
             total = memory[0]["total"]
-            lines.append(f"- {' and '.join(f'`{row['name']}`' for row in memory)} at {total:,}: "
-                         f"a {n:,} × {total:,} float64 matrix of averages alone is "
-                         f"{n * total * 8 / GIB:.1f} GiB (the machine has {env['memory_gib']} "
-                         "GiB), so they cannot run at this total here at all; hence the second, "
-                         "smaller total.")  # fmt: skip
+            lines.append(
+                f"- {' and '.join(f'`{row["name"]}`' for row in memory)} at {total:,}: "
+                f"a {n:,} × {total:,} float64 matrix of averages alone is "
+                f"{n * total * 8 / GIB:.1f} GiB (the machine has {env['memory_gib']} "
+                "GiB), so they cannot run at this total here at all; hence the second, "
+                "smaller total."
+            )
 
     lines += ["", "### Verdict", ""]
     for what, results in (("Flat", flat), ("Hierarchy", hierarchy)):
         for method, r in results.items():
             g = r["gc"]
-            lines.append(f"- {what}, {LABELS[method]}: median {g['median']:.2f} ms, max "
-                         f"{g['max']:.2f} ms — {verdict(g['median'])} (target: median ≤ "
-                         f"{TARGET_MS:g} ms).")  # fmt: skip
-    close = [f"{what.lower()} {LABELS[method]} ({r['gc']['median']:.2f} ms)"
-             for what, results in (("Flat", flat), ("Hierarchy", hierarchy))
-             for method, r in results.items()
-             if abs(r["gc"]["median"] - TARGET_MS) <= CLOSE_TO_TARGET * TARGET_MS]  # fmt: skip
+            lines.append(
+                f"- {what}, {LABELS[method]}: median {g['median']:.2f} ms, max "
+                f"{g['max']:.2f} ms — {verdict(g['median'])} (target: median ≤ "
+                f"{TARGET_MS:g} ms)."
+            )
+    close = [
+        f"{what.lower()} {LABELS[method]} ({r['gc']['median']:.2f} ms)"
+        for what, results in (("Flat", flat), ("Hierarchy", hierarchy))
+        for method, r in results.items()
+        if abs(r["gc"]["median"] - TARGET_MS) <= CLOSE_TO_TARGET * TARGET_MS
+    ]
     if close:
-        lines += ["", f"Within {CLOSE_TO_TARGET:.0%} of the target: {', '.join(close)}. On "
-                  "this shared 2-core machine a rerun can land on the other side of 20 ms; "
-                  "the median with `gc.disable()` shows how much of it is garbage "
-                  "collection."]  # fmt: skip
-    lines += ["", "To reproduce (the comparison needs `.venv/bin/pip install "
-              "apportionment==1.0`, otherwise it is skipped):", "", "```bash", command,
-              "```", ""]  # fmt: skip
+        lines += [
+            "",
+            f"Within {CLOSE_TO_TARGET:.0%} of the target: {', '.join(close)}. On "
+            "this shared 2-core machine a rerun can land on the other side of 20 ms; "
+            "the median with `gc.disable()` shows how much of it is garbage "
+            "collection.",
+        ]
+    lines += [
+        "",
+        "To reproduce (the comparison needs `.venv/bin/pip install "
+        "apportionment==1.0`, otherwise it is skipped):",
+        "",
+        "```bash",
+        command,
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -648,9 +729,11 @@ def print_summary(ours: dict, theirs: dict | None) -> None:
     print("\nSummary (median ms, gc enabled; target ≤ 20 ms)")
     for what in ("flat", "hierarchy"):
         for method, r in ours[what].items():
-            print(f"  {what:<9} {LABELS[method]:<14} {r['gc']['median']:7.2f} ms  "
-                  f"(min {r['gc']['min']:.2f}, max {r['gc']['max']:.2f}, gc disabled "
-                  f"{r['nogc']['median']:.2f})  {verdict(r['gc']['median'])}")  # fmt: skip
+            print(
+                f"  {what:<9} {LABELS[method]:<14} {r['gc']['median']:7.2f} ms  "
+                f"(min {r['gc']['min']:.2f}, max {r['gc']['max']:.2f}, gc disabled "
+                f"{r['nogc']['median']:.2f})  {verdict(r['gc']['median'])}"
+            )
     if theirs is None:
         print("  comparison with PyPI `apportionment`: skipped (not installed)")
         return
@@ -663,24 +746,39 @@ def print_summary(ours: dict, theirs: dict | None) -> None:
             print(head + f"{status} {row['theirs']['detail']}".rstrip())
             continue
         c = row["compare"]
-        print(head + f"ours {row['our_median']:.2f} ms, theirs {row['their']['median']:.2f} ms, "
-              f"ratio {row['ratio']:.2f}; identical {'yes' if c['identical'] else 'no'} "
-              f"({c['differing']} differing, {c['differing_untied']} untied)")  # fmt: skip
+        print(
+            head + f"ours {row['our_median']:.2f} ms, theirs {row['their']['median']:.2f} ms, "
+            f"ratio {row['ratio']:.2f}; identical {'yes' if c['identical'] else 'no'} "
+            f"({c['differing']} differing, {c['differing_untied']} untied)"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per series")
     parser.add_argument("--total", type=int, default=300_000, help="units to apportion")
-    parser.add_argument("--compare-total", type=int, default=5_000,
-                        help="second, smaller total for the comparison, at which the PyPI "
-                        "package's divisor methods fit into memory")  # fmt: skip
-    parser.add_argument("--their-repeat", type=int, default=5,
-                        help="timed runs of the PyPI package (at most --repeat)")  # fmt: skip
-    parser.add_argument("--their-time-limit", type=float, default=60.0,
-                        help="seconds per call of the PyPI package")  # fmt: skip
-    parser.add_argument("--their-memory-gib", type=float, default=8.0,
-                        help="address-space limit of the PyPI package's child process")  # fmt: skip
+    parser.add_argument(
+        "--compare-total",
+        type=int,
+        default=5_000,
+        help="second, smaller total for the comparison, at which the PyPI "
+        "package's divisor methods fit into memory",
+    )
+    parser.add_argument(
+        "--their-repeat",
+        type=int,
+        default=5,
+        help="timed runs of the PyPI package (at most --repeat)",
+    )
+    parser.add_argument(
+        "--their-time-limit", type=float, default=60.0, help="seconds per call of the PyPI package"
+    )
+    parser.add_argument(
+        "--their-memory-gib",
+        type=float,
+        default=8.0,
+        help="address-space limit of the PyPI package's child process",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()

@@ -573,8 +573,10 @@ def time_cases(
                     fn()
                     times.setdefault(key, []).append((time.perf_counter() - start) * 1000)
                 counts.setdefault(key, []).append(executed)
-        print(f"  round {round_}/{args.repeat} done" + (" (warm-up)" if not round_ else ""),
-              flush=True)  # fmt: skip
+        print(
+            f"  round {round_}/{args.repeat} done" + (" (warm-up)" if not round_ else ""),
+            flush=True,
+        )
     results: dict[bool, list[dict[str, Any]]] = {}
     for state in states:
         if len(states) > 1:

@@ -49,9 +49,15 @@ def main() -> None:
         for line in body.split("Why targets are missed", 1)[1].split("\n### ", 1)[0].splitlines()
         if line.startswith("- ")
     ]
-    lines = [TITLE, "", "Written by `benchmarks/run-all` after all benchmarks below ran in the "
-             "same session (`benchmarks/summary.py` collects their verdicts).", "",
-             f"### Missed ({len(missed)})", ""]  # fmt: skip
+    lines = [
+        TITLE,
+        "",
+        "Written by `benchmarks/run-all` after all benchmarks below ran in the "
+        "same session (`benchmarks/summary.py` collects their verdicts).",
+        "",
+        f"### Missed ({len(missed)})",
+        "",
+    ]
     lines += [f"- {m}" for m in missed] or ["- none"]
     if causes:
         lines += ["", "Causes, as measured:", ""] + [f"- {c}" for c in causes]

@@ -65,10 +65,28 @@ BATCH = 5000
 HOST = "127.0.0.1"  # loopback only
 REQUEST_TIMEOUT = 30.0  # seconds; gunicorn's default worker timeout
 WORDS = [
-    "Sprachkurs", "Ehrenamt", "Beratung", "Kita", "Schule", "Wohnraum", "Arbeit", "Verein",
-    "Treffpunkt", "Netzwerk", "Patenschaft", "Dolmetscher", "Sport", "Kultur", "Familie",
-    "Jugend", "Frauen", "Senioren", "fehlt", "vorhanden", "gut",
-]  # fmt: skip
+    "Sprachkurs",
+    "Ehrenamt",
+    "Beratung",
+    "Kita",
+    "Schule",
+    "Wohnraum",
+    "Arbeit",
+    "Verein",
+    "Treffpunkt",
+    "Netzwerk",
+    "Patenschaft",
+    "Dolmetscher",
+    "Sport",
+    "Kultur",
+    "Familie",
+    "Jugend",
+    "Frauen",
+    "Senioren",
+    "fehlt",
+    "vorhanden",
+    "gut",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1378,8 +1396,13 @@ def environment() -> dict[str, str]:
             check=False,
         ).stdout
         if dirty.strip():
-            changed = sorted({line[3:].split("/")[2] for line in dirty.splitlines()
-                              if line[3:].startswith("src/teilhabe/")})  # fmt: skip
+            changed = sorted(
+                {
+                    line[3:].split("/")[2]
+                    for line in dirty.splitlines()
+                    if line[3:].startswith("src/teilhabe/")
+                }
+            )
             commit += " with uncommitted changes in " + ", ".join(changed)
     wrk = shutil.which("wrk")
     wrk_version = (

@@ -34,15 +34,20 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "backup":
         manifest = backup.backup(db, media, Path(args.output))
         rows = sum(count for count, _digest in manifest["tables"].values())
-        print(f"Sicherung geschrieben: {args.output} ({len(manifest['tables'])} Tabellen, "
-              f"{rows} Zeilen)")  # fmt: skip
+        print(
+            f"Sicherung geschrieben: {args.output} ({len(manifest['tables'])} Tabellen, "
+            f"{rows} Zeilen)"
+        )
         return 0
     conn = connection
     with conn.cursor() as cursor:
         existing = conn.introspection.table_names(cursor)
     if existing and _has_data(conn, existing):
-        print("Die Datenbank enthält bereits Daten. Bitte in ein leeres Datenverzeichnis bzw. "
-              "eine leere Datenbank wiederherstellen.", file=sys.stderr)  # fmt: skip
+        print(
+            "Die Datenbank enthält bereits Daten. Bitte in ein leeres Datenverzeichnis bzw. "
+            "eine leere Datenbank wiederherstellen.",
+            file=sys.stderr,
+        )
         return 1
     conn.close()
     try:

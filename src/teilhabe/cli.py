@@ -86,8 +86,10 @@ def surveys_export(questionnaire_id: int, output: str) -> int:
 
     questionnaire = Questionnaire.objects.filter(pk=questionnaire_id).first()
     if questionnaire is None:
-        print(_("There is no questionnaire with the id %(id)s.") % {"id": questionnaire_id},
-              file=sys.stderr)  # fmt: skip
+        print(
+            _("There is no questionnaire with the id %(id)s.") % {"id": questionnaire_id},
+            file=sys.stderr,
+        )
         return 1
     version = questionnaire.latest_version()
     Path(output).write_bytes(write_xlsform(form_from_dict(version.form)))
@@ -116,13 +118,23 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
     )
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "teilhabe.wsgi:application",
-            "--config", "python:teilhabe.gunicorn_conf",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "teilhabe.wsgi:application",
+            "--config",
+            "python:teilhabe.gunicorn_conf",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
         ],
         env=env,
-    )  # fmt: skip
+    )
 
     # The handlers come before anything is printed: a caller that reads the address and stops
     # us at once must not leave gunicorn and the worker running without their parent.

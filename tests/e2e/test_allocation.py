@@ -76,11 +76,18 @@ def test_period_targets_arrivals_capacity_whatif_and_transparency(
 def test_closing_a_period_asks_first_and_cancelling_changes_nothing(
     page: Page, live_server, personas, check_axe
 ):
-    period = create_period(District.objects.get(ags="03357"), {
-        "name": "2026/I", "start": datetime.date(2026, 4, 1), "end": datetime.date(2026, 9, 30),
-        "quota": 100, "population_date": datetime.date(2022, 5, 15),
-        "method": "hare-niemeyer", "staff_ratio_limit": 80,
-    })  # fmt: skip
+    period = create_period(
+        District.objects.get(ags="03357"),
+        {
+            "name": "2026/I",
+            "start": datetime.date(2026, 4, 1),
+            "end": datetime.date(2026, 9, 30),
+            "quota": 100,
+            "population_date": datetime.date(2022, 5, 15),
+            "method": "hare-niemeyer",
+            "staff_ratio_limit": 80,
+        },
+    )
     login(page, live_server, "alice")
     period_url = f"{live_server.url}/allocation/{period.pk}/"
     page.goto(period_url)

@@ -28,8 +28,10 @@ def test_create_use_and_revoke_a_token(page: Page, live_server, personas, playwr
     outside = playwright.request.new_context(base_url=live_server.url)
     me = outside.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert me.status == 200 and me.json()["districts"] == ["03357"]
-    assert outside.get("/api/v1/districts/03356",
-                       headers={"Authorization": f"Bearer {token}"}).status == 404  # fmt: skip
+    assert (
+        outside.get("/api/v1/districts/03356", headers={"Authorization": f"Bearer {token}"}).status
+        == 404
+    )
     page.get_by_role("button", name="widerrufen").click()
     expect(page.locator("#tokens")).to_contain_text("widerrufen")
     assert outside.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status == 401
@@ -39,9 +41,13 @@ def test_create_use_and_revoke_a_token(page: Page, live_server, personas, playwr
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-@pytest.mark.parametrize(("name", "user", "path"), [
-    ("profile", "carol", "/accounts/profile/"), ("docs", None, "/api/v1/docs/"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "user", "path"),
+    [
+        ("profile", "carol", "/accounts/profile/"),
+        ("docs", None, "/api/v1/docs/"),
+    ],
+)
 def test_axe(page: Page, live_server, personas, check_axe, name, user, path, language):
     if language != "de":
         page.context.add_cookies(

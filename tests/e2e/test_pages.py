@@ -222,8 +222,7 @@ def _with_activity():
     district = District.objects.get(ags="03357")
     if not district.activities.exists():
         make_activity(district, Municipality.objects.get(ars="033575408000"))
-        make_activity(district, None, title="Runder Tisch", status="ended",
-                      end_date="2026-10-01")  # fmt: skip
+        make_activity(district, None, title="Runder Tisch", status="ended", end_date="2026-10-01")
     return district.activities.order_by("pk").first()
 
 
@@ -237,13 +236,26 @@ def _period(suffix: str):
 
         district = District.objects.get(ags="03357")
         period = AllocationPeriod.objects.filter(district=district).first() or create_period(
-            district, {"name": "2026/I", "start": datetime.date(2026, 4, 1),
-                       "end": datetime.date(2026, 9, 30), "quota": 895,
-                       "population_date": datetime.date(2022, 5, 15),
-                       "method": "hare-niemeyer", "staff_ratio_limit": 80})  # fmt: skip
-        record_capacity(Municipality.objects.get(ars="033575408000"), {
-            "date": datetime.date(2026, 4, 1), "housing_total": 40, "housing_occupied": 38,
-            "staff_fte": 1})  # fmt: skip
+            district,
+            {
+                "name": "2026/I",
+                "start": datetime.date(2026, 4, 1),
+                "end": datetime.date(2026, 9, 30),
+                "quota": 895,
+                "population_date": datetime.date(2022, 5, 15),
+                "method": "hare-niemeyer",
+                "staff_ratio_limit": 80,
+            },
+        )
+        record_capacity(
+            Municipality.objects.get(ars="033575408000"),
+            {
+                "date": datetime.date(2026, 4, 1),
+                "housing_total": 40,
+                "housing_occupied": 38,
+                "staff_fte": 1,
+            },
+        )
         response = page.goto(f"{live_server.url}/allocation/{period.pk}/{suffix}")
         assert response is not None and response.status == 200
 
@@ -264,9 +276,13 @@ def _survey(which: str):
         data = (files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx").read_bytes()
         version = services.import_questionnaire(district, data, "b.xlsx")
         today = timezone.localdate()
-        wave, tokens = services.create_wave(version, "Herbst", today,
-                                            today + datetime.timedelta(days=9),
-                                            district.municipalities.all())  # fmt: skip
+        wave, tokens = services.create_wave(
+            version,
+            "Herbst",
+            today,
+            today + datetime.timedelta(days=9),
+            district.municipalities.all(),
+        )
         zeven = district.municipalities.get(ars="033575408000")
         response = wave.invitations.get(municipality=zeven).response
         services.save_answer(response, "language_exists", "yes", None)
@@ -313,11 +329,17 @@ def _invalid_activity(page: Page, live_server) -> None:
 def _import_preview(page: Page, live_server) -> None:
     _with_activity()
     page.goto(f"{live_server.url}/districts/03357/activities/import/")
-    page.set_input_files("#id_file", files=[{
-        "name": "angebote.csv", "mimeType": "text/csv",
-        "buffer": "Titel;Handlungsfeld;Status;Trägerart\r\nKochtreff;Kochen;aktiv;Verein\r\n"
-                  "Lesepaten;Sprache;aktiv;Verein\r\n".encode("utf-8-sig"),
-    }])  # fmt: skip
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "angebote.csv",
+                "mimeType": "text/csv",
+                "buffer": "Titel;Handlungsfeld;Status;Trägerart\r\nKochtreff;Kochen;aktiv;Verein\r\n"
+                "Lesepaten;Sprache;aktiv;Verein\r\n".encode("utf-8-sig"),
+            }
+        ],
+    )
     page.click("main button[type=submit]")
     expect(page.locator("#import-errors")).to_be_visible()
 

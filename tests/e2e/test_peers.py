@@ -25,11 +25,21 @@ def shot(page: Page, name: str) -> None:
 
 def _helpers(district):
     sottrum = Municipality.objects.get(ars=SOTTRUM_ARS)
-    make_activity(district, sottrum, title="Sprachcafé Sottrum", volunteers=12,
-                  start_date=datetime.date(2022, 3, 1))  # fmt: skip
+    make_activity(
+        district,
+        sottrum,
+        title="Sprachcafé Sottrum",
+        volunteers=12,
+        start_date=datetime.date(2022, 3, 1),
+    )
     bothel = district.municipalities.get(name="Samtgemeinde Bothel")
-    make_activity(district, bothel, title="Deutsch im Dorf", volunteers=2,
-                  start_date=datetime.date(2026, 1, 1))  # fmt: skip
+    make_activity(
+        district,
+        bothel,
+        title="Deutsch im Dorf",
+        volunteers=2,
+        start_date=datetime.date(2026, 1, 1),
+    )
     make_activity(district, bothel, title="Lesepaten", status="planned")
 
 
@@ -74,8 +84,12 @@ def test_gap_suggestion_tandem_confirmed_by_both_sides_with_outcome(
     page.locator("#id_text").fill("Erstes Treffen, Hospitation im Sprachcafé Sottrum")
     page.get_by_role("button", name="Vermerk speichern").click()
 
-    started = make_activity(district, Municipality.objects.get(ars=ZEVEN_ARS),
-                            title="Sprachcafé Zeven", status="starting")  # fmt: skip
+    started = make_activity(
+        district,
+        Municipality.objects.get(ars=ZEVEN_ARS),
+        title="Sprachcafé Zeven",
+        status="starting",
+    )
     page.reload()
     page.locator("#id_activity").select_option(str(started.pk))
     page.locator("#id_outcome").fill("Gestartet mit zwei Ehrenamtlichen aus Sottrum")
@@ -112,8 +126,13 @@ def _page(which: str):
     return visit
 
 
-AXE_PAGES = {"overview": "carol", "weights": "alice", "municipality": "bob",
-             "suggestions": "alice", "tandem": "alice"}  # fmt: skip
+AXE_PAGES = {
+    "overview": "carol",
+    "weights": "alice",
+    "municipality": "bob",
+    "suggestions": "alice",
+    "tandem": "alice",
+}
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -35,8 +35,10 @@ def pdf_pages(data: bytes, name: str) -> str:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         (Path(SHOTS) / f"{name}.pdf").write_bytes(data)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", f"{SHOTS}/{name}.pdf",
-                        f"{SHOTS}/{name}-page"], check=True)  # fmt: skip
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", f"{SHOTS}/{name}.pdf", f"{SHOTS}/{name}-page"],
+            check=True,
+        )
     text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
     return " ".join(text.stdout.decode().split())
 
@@ -110,8 +112,16 @@ def test_report_from_draft_to_archive(page: Page, live_server, personas):
         activity.pk, {"status": "ended", "title": "Geändertes Angebot"}, activity.version
     )
     zeven = Municipality.objects.get(ars="033575408000")
-    record_arrival(zeven, {"date": timezone.localdate(), "persons": 9, "households": 2,
-                           "kind": "asylum", "counts_toward_quota": True})  # fmt: skip
+    record_arrival(
+        zeven,
+        {
+            "date": timezone.localdate(),
+            "persons": 9,
+            "households": 2,
+            "kind": "asylum",
+            "counts_toward_quota": True,
+        },
+    )
 
     page.goto(issued_url)
     assert article(page) == before
@@ -168,9 +178,14 @@ def _pages() -> dict[str, str]:
 
 
 AXE_PAGES = {
-    "list": "alice", "create": "alice", "draft": "alice", "issued": "carol",
-    "committee-new": "alice", "committee-edit": "alice", "overview": "alice",
-}  # fmt: skip
+    "list": "alice",
+    "create": "alice",
+    "draft": "alice",
+    "issued": "carol",
+    "committee-new": "alice",
+    "committee-edit": "alice",
+    "overview": "alice",
+}
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -22,9 +22,13 @@ def start_wave():
     district = District.objects.get(ags="03357")
     version = services.import_questionnaire(district, XLSFORM.read_bytes(), "b.xlsx")
     today = timezone.localdate()
-    wave, tokens = services.create_wave(version, "Herbst 2026", today,
-                                        today + datetime.timedelta(days=14),
-                                        district.municipalities.all())  # fmt: skip
+    wave, tokens = services.create_wave(
+        version,
+        "Herbst 2026",
+        today,
+        today + datetime.timedelta(days=14),
+        district.municipalities.all(),
+    )
     zeven = district.municipalities.get(ars="033575408000")
     return wave, tokens[zeven.pk]
 

@@ -157,10 +157,15 @@ def _demo(which: str):
         list(example_events())
         district = District.objects.get(ags="03357")
         workshop = Event.objects.get(district=district, kind="workshop")
-        upcoming = services.create_event(district, {
-            "kind": "workshop", "title": "Nächster Workshop", "vote_per": "municipality",
-            "date": timezone.localdate() + datetime.timedelta(days=7),
-        })  # fmt: skip
+        upcoming = services.create_event(
+            district,
+            {
+                "kind": "workshop",
+                "title": "Nächster Workshop",
+                "vote_per": "municipality",
+                "date": timezone.localdate() + datetime.timedelta(days=7),
+            },
+        )
         token = next(iter(services.invite(upcoming, all_municipalities=True).values()))
         from teilhabe.actionplan import services as plan
 
@@ -194,12 +199,24 @@ def _demo(which: str):
 
 
 AXE_PAGES = {
-    "events": "alice", "event": "carol", "event-new": "alice", "invite": "alice",
-    "attendance": "alice", "proposals": "alice", "vote": "bob", "proposal-new": "bob",
-    "plan": "carol", "measure": "alice", "measure-edit": "alice", "priority-new": "alice",
-    "priority-edit": "alice", "rsvp": None, "link-vote": None, "link-proposal": None,
+    "events": "alice",
+    "event": "carol",
+    "event-new": "alice",
+    "invite": "alice",
+    "attendance": "alice",
+    "proposals": "alice",
+    "vote": "bob",
+    "proposal-new": "bob",
+    "plan": "carol",
+    "measure": "alice",
+    "measure-edit": "alice",
+    "priority-new": "alice",
+    "priority-edit": "alice",
+    "rsvp": None,
+    "link-vote": None,
+    "link-proposal": None,
     "municipality": "carol",
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

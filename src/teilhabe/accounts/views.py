@@ -16,14 +16,16 @@ from teilhabe.core.forms import KernFormMixin
 
 class TokenForm(KernFormMixin, forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("What the token is for"), max_length=100,
+        label=gettext_lazy("What the token is for"),
+        max_length=100,
         help_text=gettext_lazy("e.g. “Excel-Auswertung” or “BI-Dashboard”"),
-    )  # fmt: skip
+    )
     expires_on = forms.DateField(
-        label=gettext_lazy("Valid until"), required=False,
+        label=gettext_lazy("Valid until"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Leave empty for a token without expiry."),
-    )  # fmt: skip
+    )
 
     def clean_expires_on(self):  # type: ignore[no-untyped-def]
         value = self.cleaned_data["expires_on"]
@@ -37,8 +39,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _record, new_token = tokens.create(request.user, form.cleaned_data["name"],
-                                           form.cleaned_data["expires_on"])  # fmt: skip
+        _record, new_token = tokens.create(
+            request.user, form.cleaned_data["name"], form.cleaned_data["expires_on"]
+        )
         form = TokenForm()
     context = {
         "form": form,

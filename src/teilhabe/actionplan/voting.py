@@ -44,8 +44,9 @@ def parse(event: Event, data: QueryDict) -> tuple[dict[int, int], dict[int, str]
 SAVED = gettext_noop("Your points have been saved. You can change them until the vote closes.")
 
 
-def cast(event: Event, key: str, data: QueryDict, municipality: Municipality | None
-         ) -> tuple[str, dict[int, object]]:  # fmt: skip
+def cast(
+    event: Event, key: str, data: QueryDict, municipality: Municipality | None
+) -> tuple[str, dict[int, object]]:
     """Cast the ballot from a submitted form. Returns ("", …) when saved, else the message
     for the user and what was typed, so that nothing typed is lost."""
     from teilhabe.actionplan import services

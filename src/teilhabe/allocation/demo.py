@@ -29,17 +29,28 @@ def example_allocation() -> Iterator[str]:
     municipalities = list(district.municipalities.order_by("name"))
     for municipality in municipalities:
         total = rnd.randint(40, 260)
-        services.record_capacity(municipality, {
-            "date": D(2025, 10, 1), "housing_total": total,
-            "housing_occupied": int(total * rnd.uniform(0.6, 0.97)),
-            "staff_fte": Decimal(rnd.choice(["0.5", "1.0", "1.5", "2.0", "3.0"])),
-        })  # fmt: skip
+        services.record_capacity(
+            municipality,
+            {
+                "date": D(2025, 10, 1),
+                "housing_total": total,
+                "housing_occupied": int(total * rnd.uniform(0.6, 0.97)),
+                "staff_fte": Decimal(rnd.choice(["0.5", "1.0", "1.5", "2.0", "3.0"])),
+            },
+        )
     for name, start, end, quota in PERIODS:
-        period = services.create_period(district, {
-            "name": name, "start": start, "end": end, "quota": quota,
-            "population_date": district.population_date, "method": "hare-niemeyer",
-            "staff_ratio_limit": 80,
-        })  # fmt: skip
+        period = services.create_period(
+            district,
+            {
+                "name": name,
+                "start": start,
+                "end": end,
+                "quota": quota,
+                "population_date": district.population_date,
+                "method": "hare-niemeyer",
+                "staff_ratio_limit": 80,
+            },
+        )
         today = min(end, D(2026, 11, 24))
         days = (today - start).days
         view_targets = {r.municipality.pk: r.line.target for r in period_view(period).rows}
@@ -48,12 +59,17 @@ def example_allocation() -> Iterator[str]:
             persons = max(int(view_targets[municipality.pk] * share), 0)
             while persons > 0:
                 household = min(persons, rnd.choice([1, 1, 2, 3, 4, 5]))
-                services.record_arrival(municipality, {
-                    "date": start + datetime.timedelta(days=rnd.randint(0, days)),
-                    "persons": household, "households": 1,
-                    "kind": rnd.choice([ArrivalKind.ASYLUM] * 4 + [ArrivalKind.FAMILY]),
-                    "counts_toward_quota": True, "note": "Beispieldaten",
-                })  # fmt: skip
+                services.record_arrival(
+                    municipality,
+                    {
+                        "date": start + datetime.timedelta(days=rnd.randint(0, days)),
+                        "persons": household,
+                        "households": 1,
+                        "kind": rnd.choice([ArrivalKind.ASYLUM] * 4 + [ArrivalKind.FAMILY]),
+                        "counts_toward_quota": True,
+                        "note": "Beispieldaten",
+                    },
+                )
                 persons -= household
         if end < D(2026, 11, 24):
             services.close_period(period)

@@ -13,8 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PeriodForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = AllocationPeriod
-        fields = ["name", "start", "end", "quota", "population_date", "method",
-                  "staff_ratio_limit"]  # fmt: skip
+        fields = ["name", "start", "end", "quota", "population_date", "method", "staff_ratio_limit"]
         widgets = {"start": DATE, "end": DATE, "population_date": DATE}
 
     def clean(self) -> dict[str, Any]:
@@ -52,8 +51,14 @@ class ArrivalForm(KernFormMixin, forms.ModelForm):
 class CapacityForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = Capacity
-        fields = ["date", "housing_total", "housing_occupied", "staff_fte",
-                  "language_course_places", "childcare_places"]  # fmt: skip
+        fields = [
+            "date",
+            "housing_total",
+            "housing_occupied",
+            "staff_fte",
+            "language_course_places",
+            "childcare_places",
+        ]
         widgets = {"date": DATE}
 
     def clean(self) -> dict[str, Any]:
@@ -71,8 +76,9 @@ class WhatIfForm(KernFormMixin, forms.Form):
 
 
 class NextForm(KernFormMixin, forms.Form):
-    household = IntegerField(label=_("Size of the next household"), min_value=1,
-                                   max_value=30, initial=1)  # fmt: skip
+    household = IntegerField(
+        label=_("Size of the next household"), min_value=1, max_value=30, initial=1
+    )
 
 
 def municipality_choices(municipalities: list[Municipality]) -> list[tuple[str, str]]:

@@ -87,9 +87,10 @@ def arrival_import_preview(request: HttpRequest, ags: str, token: str) -> HttpRe
             return redirect("allocation:arrival-import-preview", ags=ags, token=token)
         uploads.discard(token)
         message = ngettext(
-            "Import finished: {n} arrival recorded.", "Import finished: {n} arrivals recorded.",
+            "Import finished: {n} arrival recorded.",
+            "Import finished: {n} arrivals recorded.",
             written,
-        )  # fmt: skip
+        )
         messages.success(request, message.format(n=written))
         return redirect(reverse("allocation:period-list", kwargs={"ags": ags}))
     context = {

@@ -18,9 +18,11 @@ class AllocationPeriod(models.Model):
     population. A closed period is frozen: its results are stored and can no longer change."""
 
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, related_name="allocation_periods",
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="allocation_periods",
         verbose_name=_("district"),
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=100)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
@@ -35,10 +37,13 @@ class AllocationPeriod(models.Model):
         _("method"), max_length=20, choices=Method.choices, default=Method.HARE_NIEMEYER
     )
     staff_ratio_limit = models.PositiveIntegerField(
-        _("warning above persons per staff FTE"), default=80,
-        help_text=_("A municipality is flagged when more persons per full-time social worker "
-                    "are assigned to it in this period."),
-    )  # fmt: skip
+        _("warning above persons per staff FTE"),
+        default=80,
+        help_text=_(
+            "A municipality is flagged when more persons per full-time social worker "
+            "are assigned to it in this period."
+        ),
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     results = models.JSONField(_("frozen results"), null=True, blank=True, editable=False)
 
@@ -71,13 +76,17 @@ class Adjustment(models.Model):
     """A credit against a municipality's target, or its exemption from the key, with a reason."""
 
     period = models.ForeignKey(
-        AllocationPeriod, on_delete=models.CASCADE, related_name="adjustments",
+        AllocationPeriod,
+        on_delete=models.CASCADE,
+        related_name="adjustments",
         verbose_name=_("period"),
-    )  # fmt: skip
+    )
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, related_name="+",
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("municipality"),
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=AdjustmentKind.choices)
     persons = models.PositiveIntegerField(
         _("persons credited"), default=0, help_text=_("Only for credits.")
@@ -111,9 +120,11 @@ class Arrival(models.Model):
     """People who arrived in a municipality on a day: a count and the number of households."""
 
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, related_name="arrivals",
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="arrivals",
         verbose_name=_("municipality"),
-    )  # fmt: skip
+    )
     date = models.DateField(_("date"))
     persons = models.PositiveIntegerField(_("persons"), validators=[MinValueValidator(1)])
     households = models.PositiveIntegerField(_("households"), validators=[MinValueValidator(1)])
@@ -144,16 +155,20 @@ class Capacity(models.Model):
     """What a municipality can absorb on a date: housing places and social-work staff."""
 
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, related_name="capacities",
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="capacities",
         verbose_name=_("municipality"),
-    )  # fmt: skip
+    )
     date = models.DateField(_("as of"))
     housing_total = models.PositiveIntegerField(_("housing places"))
     housing_occupied = models.PositiveIntegerField(_("places occupied"))
     staff_fte = models.DecimalField(
-        _("social-work staff (FTE)"), max_digits=6, decimal_places=2,
+        _("social-work staff (FTE)"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     language_course_places = models.PositiveIntegerField(
         _("language course places"), null=True, blank=True
     )

@@ -145,11 +145,13 @@ def period_view(period: AllocationPeriod, today: datetime.date | None = None) ->
     for m, line in zip(municipalities, lines, strict=True):
         cap = capacity.get(m.pk)
         status = engine.Status(
-            key=m.ars, target=line.target, arrived=arrived.get(m.pk, 0),
+            key=m.ars,
+            target=line.target,
+            arrived=arrived.get(m.pk, 0),
             free_places=cap.free_places if cap else None,
             staff_fte=Fraction(cap.staff_fte) if cap else None,
             staff_limit=period.staff_ratio_limit,
-        )  # fmt: skip
+        )
         rows.append(Row(m, line, status, m.pk in exempt, reasons.get(m.pk, [])))
     return PeriodView(period, rows, result, missing)
 
@@ -236,10 +238,11 @@ def what_if(period: AllocationPeriod, persons: int) -> Scenario:
     method = Method(period.method)
     lines, result = engine.targets(persons, inputs, method)
     room = {
-        r.municipality.ars: None if r.status.free_places is None
+        r.municipality.ars: None
+        if r.status.free_places is None
         else r.status.free_places - r.status.remaining
         for r in view.rows
-    }  # fmt: skip
+    }
     proposal = engine.capacity_bounded(
         persons, {r.municipality.ars: r.line.population for r in view.rows}, room, method
     )

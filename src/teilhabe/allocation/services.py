@@ -51,8 +51,9 @@ def create_period(district: District, values: dict[str, Any]) -> AllocationPerio
 
 def _open(period: AllocationPeriod) -> None:
     if period.is_closed:
-        raise ValidationError(_("The period “%(name)s” is closed and cannot be changed.")
-                              % {"name": period.name})  # fmt: skip
+        raise ValidationError(
+            _("The period “%(name)s” is closed and cannot be changed.") % {"name": period.name}
+        )
 
 
 @transaction.atomic
@@ -60,9 +61,11 @@ def set_adjustment(period: AllocationPeriod, values: dict[str, Any]) -> Adjustme
     period = AllocationPeriod.objects.select_for_update().get(pk=period.pk)
     _open(period)
     adjustment, _created = Adjustment.objects.update_or_create(
-        period=period, municipality=values["municipality"], kind=values["kind"],
+        period=period,
+        municipality=values["municipality"],
+        kind=values["kind"],
         defaults={"persons": values.get("persons") or 0, "reason": values["reason"]},
-    )  # fmt: skip
+    )
     return adjustment
 
 
@@ -93,9 +96,10 @@ def record_arrival(municipality: Municipality, values: dict[str, Any]) -> Arriva
 def record_capacity(municipality: Municipality, values: dict[str, Any]) -> Capacity:
     Capacity(municipality=municipality, **values).full_clean(validate_unique=False)
     capacity, _created = Capacity.objects.update_or_create(
-        municipality=municipality, date=values["date"],
+        municipality=municipality,
+        date=values["date"],
         defaults={k: v for k, v in values.items() if k != "date"},
-    )  # fmt: skip
+    )
     return capacity
 
 

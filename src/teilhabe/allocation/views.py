@@ -71,8 +71,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     next_form = NextForm(request.GET if "household" in request.GET else None)
     ranking = None
     if next_form.is_valid():
-        ranking = engine.who_is_next([r.status for r in view.rows],
-                                     next_form.cleaned_data["household"])  # fmt: skip
+        ranking = engine.who_is_next(
+            [r.status for r in view.rows], next_form.cleaned_data["household"]
+        )
     names = {r.municipality.ars: r.municipality for r in view.rows}
     context = {
         "period": period,
@@ -127,8 +128,11 @@ def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The credit or exemption has been saved."))
             return redirect("allocation:period-detail", pk=period.pk)
-    return render(request, "allocation/simple_form.html", {
-        "title": _("Credit or exemption"), "period": period, "form": form})  # fmt: skip
+    return render(
+        request,
+        "allocation/simple_form.html",
+        {"title": _("Credit or exemption"), "period": period, "form": form},
+    )
 
 
 @require_GET
@@ -184,8 +188,11 @@ def arrival_create(request: HttpRequest, ars: str) -> HttpResponse:
             messages.success(request, _("The arrival has been recorded."))
             return redirect("allocation:arrival-create", ars=ars)
     recent = Arrival.objects.filter(municipality=municipality)[:20]
-    return render(request, "allocation/arrival_form.html",
-                  {"municipality": municipality, "form": form, "recent": recent})  # fmt: skip
+    return render(
+        request,
+        "allocation/arrival_form.html",
+        {"municipality": municipality, "form": form, "recent": recent},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,9 +201,16 @@ def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
     latest = Capacity.objects.filter(municipality=municipality).first()
     initial = {"date": timezone.localdate()}
     if latest:
-        initial |= {f: getattr(latest, f) for f in ("housing_total", "housing_occupied",
-                                                     "staff_fte", "language_course_places",
-                                                     "childcare_places")}  # fmt: skip
+        initial |= {
+            f: getattr(latest, f)
+            for f in (
+                "housing_total",
+                "housing_occupied",
+                "staff_fte",
+                "language_course_places",
+                "childcare_places",
+            )
+        }
     form = CapacityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,5 +221,8 @@ def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
             messages.success(request, _("The capacity has been recorded."))
             return redirect("allocation:capacity-create", ars=ars)
     history = Capacity.objects.filter(municipality=municipality)[:20]
-    return render(request, "allocation/capacity_form.html",
-                  {"municipality": municipality, "form": form, "history": history})  # fmt: skip
+    return render(
+        request,
+        "allocation/capacity_form.html",
+        {"municipality": municipality, "form": form, "history": history},
+    )

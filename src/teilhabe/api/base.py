@@ -66,26 +66,36 @@ class TeilhabeAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         error = {"$ref": "#/components/schemas/Error"}
         schema["components"].setdefault("schemas", {})["Error"] = {
-            "type": "object", "title": "Error", "required": ["detail"],
+            "type": "object",
+            "title": "Error",
+            "required": ["detail"],
             "properties": {"detail": {}},
-        }  # fmt: skip
+        }
         for path in schema["paths"].values():
             for operation in path.values():
                 responses = operation.setdefault("responses", {})
                 for code, text in ERRORS.items():
-                    responses.setdefault(code, {
-                        "description": text, "content": {"application/json": {"schema": error}},
-                    })  # fmt: skip
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": text,
+                            "content": {"application/json": {"schema": error}},
+                        },
+                    )
         return schema
 
 
 def make_api() -> TeilhabeAPI:
     api = TeilhabeAPI(
-        title="Teilhabe API", version="1", urls_namespace="api", docs_url=None,
-        openapi_url="/openapi.json", auth=[TokenAuth(), WebSession(csrf=True)],
+        title="Teilhabe API",
+        version="1",
+        urls_namespace="api",
+        docs_url=None,
+        openapi_url="/openapi.json",
+        auth=[TokenAuth(), WebSession(csrf=True)],
         description="District data of the coordination offices for migration and "
-                    "participation. Same scoping and permissions as the web application.",
-    )  # fmt: skip
+        "participation. Same scoping and permissions as the web application.",
+    )
 
     def error(request: HttpRequest, detail: Any, status: int) -> HttpResponse:
         return api.create_response(request, {"detail": detail}, status=status)

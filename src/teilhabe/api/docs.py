@@ -24,14 +24,18 @@ def docs(request: HttpRequest) -> HttpResponse:
             body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
             ref = body.get("schema", {}).get("$ref", "")
             fields = schema["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})
-            groups.setdefault((op.get("tags") or ["API"])[0], []).append({
-                "method": method.upper(), "path": route, "summary": op.get("summary", ""),
-                "description": op.get("description", ""),
-                "parameters": op.get("parameters", []),
-                "body": sorted(fields.get("properties", {}).items()),
-                "required": fields.get("required", []),
-                "id": op.get("operationId", ""),
-            })  # fmt: skip
+            groups.setdefault((op.get("tags") or ["API"])[0], []).append(
+                {
+                    "method": method.upper(),
+                    "path": route,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": op.get("parameters", []),
+                    "body": sorted(fields.get("properties", {}).items()),
+                    "required": fields.get("required", []),
+                    "id": op.get("operationId", ""),
+                }
+            )
     base = request.build_absolute_uri("/api/v1/districts")
     example = f'curl -H "Authorization: Bearer $TOKEN" {base}'
     context = {"groups": groups, "info": schema["info"], "example": example}

@@ -12,8 +12,14 @@ MAX_PAGE_SIZE = 200
 
 
 def page_schema(item: type[Schema], name: str) -> type[Schema]:
-    return create_model(name, __base__=Schema, count=(int, ...), page=(int, ...),
-                        pages=(int, ...), results=(list[item], ...))  # fmt: skip
+    return create_model(
+        name,
+        __base__=Schema,
+        count=(int, ...),
+        page=(int, ...),
+        pages=(int, ...),
+        results=(list[item], ...),
+    )
 
 
 def paginate(items: Any, page: int, page_size: int) -> dict[str, Any]:
@@ -21,8 +27,12 @@ def paginate(items: Any, page: int, page_size: int) -> dict[str, Any]:
     size = max(1, min(page_size, MAX_PAGE_SIZE))
     count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
     start = (max(page, 1) - 1) * size
-    return {"count": count, "page": page, "pages": max(1, math.ceil(count / size)),
-            "results": list(items[start:start + size])}  # fmt: skip
+    return {
+        "count": count,
+        "page": page,
+        "pages": max(1, math.ceil(count / size)),
+        "results": list(items[start : start + size]),
+    }
 
 
 class Paging(NulFree):

@@ -58,10 +58,26 @@ TARGET_GROUPS = [
 ]
 LANGUAGES = ["de", "de,en", "de,ar", "de,uk,ru", "de,fa,ar", "de,tr", "de,en,fr", ""]
 WORDS = [
-    "Treffpunkt", "für", "Austausch,", "Beratung", "und", "gemeinsame", "Aktivitäten;", "offen",
-    "für", "alle,", "mit", "Unterstützung", "durch", "Ehrenamtliche", "und", "hauptamtliche",
-    "Fachkräfte", "vor", "Ort.",
-]  # fmt: skip
+    "Treffpunkt",
+    "für",
+    "Austausch,",
+    "Beratung",
+    "und",
+    "gemeinsame",
+    "Aktivitäten;",
+    "offen",
+    "für",
+    "alle,",
+    "mit",
+    "Unterstützung",
+    "durch",
+    "Ehrenamtliche",
+    "und",
+    "hauptamtliche",
+    "Fachkräfte",
+    "vor",
+    "Ort.",
+]
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:

@@ -39,9 +39,13 @@ def _plain(value: Any) -> Any:
 def sqlite_digests(path: Path) -> dict[str, list[Any]]:
     """Per table: [row count, hash of the sorted rows]."""
     with sqlite3.connect(path) as db:
-        tables = [r[0] for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name")]  # fmt: skip
+        tables = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
         return {t: list(_rows_digest(db.execute(f'SELECT * FROM "{t}"'))) for t in tables}
 
 
@@ -49,9 +53,13 @@ def postgres_digests(db: dict[str, Any]) -> dict[str, list[Any]]:
     """The same digests for a PostgreSQL database (tables of the public schema)."""
     import psycopg
 
-    with psycopg.connect(dbname=db["NAME"], host=db["HOST"] or "localhost",
-                         port=db["PORT"] or 5432, user=db["USER"],
-                         password=db.get("PASSWORD", "")) as conn:  # fmt: skip
+    with psycopg.connect(
+        dbname=db["NAME"],
+        host=db["HOST"] or "localhost",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db.get("PASSWORD", ""),
+    ) as conn:
         query = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
         tables = [r[0] for r in conn.execute(query)]
         return {t: list(_rows_digest(conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
@@ -80,11 +88,19 @@ def backup(db: dict[str, Any], media: Path, target: Path) -> dict:
         else:
             copy = Path(tmp) / "database.pgdump"
             args, env = _pg_env(db)
-            subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(copy), *args, db["NAME"]],
-                           check=True, env=env, capture_output=True)  # fmt: skip
+            subprocess.run(
+                ["pg_dump", "-Fc", "--no-owner", "-f", str(copy), *args, db["NAME"]],
+                check=True,
+                env=env,
+                capture_output=True,
+            )
             digests, engine = postgres_digests(db), "postgresql"
-        manifest = {"format": FORMAT, "engine": engine, "tables": digests,
-                    "created": datetime.datetime.now(datetime.UTC).isoformat()}  # fmt: skip
+        manifest = {
+            "format": FORMAT,
+            "engine": engine,
+            "tables": digests,
+            "created": datetime.datetime.now(datetime.UTC).isoformat(),
+        }
         with tarfile.open(target, "w:gz") as archive:
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
             archive.add(copy, arcname=copy.name)
@@ -122,17 +138,31 @@ def restore(
         if manifest["engine"] == "sqlite":
             if not db["ENGINE"].endswith("sqlite3"):
                 raise RestoreError("a SQLite backup restores into a SQLite installation")
-            with sqlite3.connect(Path(tmp) / "database.sqlite3") as source, \
-                    sqlite3.connect(db["NAME"]) as dest:  # fmt: skip
+            with (
+                sqlite3.connect(Path(tmp) / "database.sqlite3") as source,
+                sqlite3.connect(db["NAME"]) as dest,
+            ):
                 source.backup(dest)
             restored = sqlite_digests(Path(db["NAME"]))
         else:
             if db["ENGINE"].endswith("sqlite3"):
                 raise RestoreError("a PostgreSQL backup restores into PostgreSQL")
             args, env = _pg_env(db)
-            subprocess.run(["pg_restore", "--no-owner", "--clean", "--if-exists", "-d", db["NAME"],
-                            *args, str(Path(tmp) / "database.pgdump")],
-                           check=True, env=env, capture_output=True)  # fmt: skip
+            subprocess.run(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--clean",
+                    "--if-exists",
+                    "-d",
+                    db["NAME"],
+                    *args,
+                    str(Path(tmp) / "database.pgdump"),
+                ],
+                check=True,
+                env=env,
+                capture_output=True,
+            )
             restored = postgres_digests(db)
     expected = manifest["tables"]
     return sorted(t for t in set(expected) | set(restored) if expected.get(t) != restored.get(t))

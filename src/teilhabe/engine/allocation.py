@@ -113,14 +113,18 @@ def who_is_next(statuses: Sequence[Status], household_size: int) -> list[Status]
     if household_size < 1:
         raise ValueError("household size must be at least 1")
     candidates = [
-        s for s in statuses
+        s
+        for s in statuses
         if s.remaining > 0 and (s.free_places is None or s.free_places >= household_size)
-    ]  # fmt: skip
+    ]
     return sorted(
         candidates,
-        key=lambda s: (s.fulfilment if s.fulfilment is not None else Fraction(0), -s.remaining,
-                       s.key),
-    )  # fmt: skip
+        key=lambda s: (
+            s.fulfilment if s.fulfilment is not None else Fraction(0),
+            -s.remaining,
+            s.key,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -132,9 +136,11 @@ class Proposal:
 
 
 def capacity_bounded(
-    total: int, populations: Mapping[str, int], free_places: Mapping[str, int | None],
+    total: int,
+    populations: Mapping[str, int],
+    free_places: Mapping[str, int | None],
     method: Method,
-) -> Proposal:  # fmt: skip
+) -> Proposal:
     """Distribute by population, but never beyond a municipality's free places."""
     room = {k: free_places.get(k) for k in populations}
     limited = {k: max(v, 0) for k, v in room.items() if v is not None}

@@ -44,7 +44,8 @@ def bar_chart(
     for i, (label, value) in enumerate(items):
         length = room * value / largest if largest > 0 and value > 0 else 0.0
         y = i * (bar_height + gap)
-        bars.append(Bar(label, value, round(y, 1), round(length, 1),
-                        round(label_width + length + 6, 1)))  # fmt: skip
+        bars.append(
+            Bar(label, value, round(y, 1), round(length, 1), round(label_width + length + 6, 1))
+        )
     height = max(len(items) * (bar_height + gap) - gap, 0)
     return BarChart(width, height, bar_height, label_width, tuple(bars))

@@ -29,15 +29,21 @@ AGENDA = """10:00 Begrüßung durch die Koordinierungsstelle
 13:45 Vorschläge vorstellen, Punktabfrage
 14:45 Vereinbarungen und nächste Schritte"""
 PROPOSALS = [  # title, field of action key, description
-    ("Sprachcafés in allen Samtgemeinden", "language",
-     "Ehrenamtlich getragene Sprachcafés als Ergänzung zu den Integrationskursen."),
-    ("Ehrenamtliche Lotsinnen und Lotsen gewinnen und begleiten", "volunteering",
-     "Gemeinsame Schulungen und Austausch für Lotsenprogramme, Aufwandsentschädigung klären."),
+    (
+        "Sprachcafés in allen Samtgemeinden",
+        "language",
+        "Ehrenamtlich getragene Sprachcafés als Ergänzung zu den Integrationskursen.",
+    ),
+    (
+        "Ehrenamtliche Lotsinnen und Lotsen gewinnen und begleiten",
+        "volunteering",
+        "Gemeinsame Schulungen und Austausch für Lotsenprogramme, Aufwandsentschädigung klären.",
+    ),
     ("Wohnraum: Übersicht und Ansprechpersonen je Kommune", "housing", ""),
     ("Psychosoziale Erstberatung erreichbar machen", "health", ""),
     ("Interkulturelle Öffnung der Rathäuser", "intercultural-opening", ""),
     ("Sport- und Vereinsangebote mehrsprachig bekannt machen", "sport-culture", ""),
-]  # fmt: skip
+]
 
 
 def _contacts(district: District) -> list[Contact]:
@@ -45,27 +51,48 @@ def _contacts(district: District) -> list[Contact]:
     contacts = []
     for i, municipality in enumerate(district.municipalities.order_by("name")):
         office = Organisation.objects.create(
-            district=district, municipality=municipality, kind=OrganisationKind.MUNICIPAL_OFFICE,
+            district=district,
+            municipality=municipality,
+            kind=OrganisationKind.MUNICIPAL_OFFICE,
             name=f"{municipality.name}, Rathaus ({EXAMPLE_MARK})",
-        )  # fmt: skip
-        contacts.append(save_contact(district, {
-            "name": f"Ansprechperson {i + 1} ({EXAMPLE_MARK})", "role": "Integrationsbeauftragte",
-            "organisation": office, "municipality": municipality, "designated": True,
-            "email": f"kontakt{i + 1}@example.org", "consent_date": datetime.date(2026, 2, 2),
-            "consent_way": "form",
-        }))  # fmt: skip
+        )
+        contacts.append(
+            save_contact(
+                district,
+                {
+                    "name": f"Ansprechperson {i + 1} ({EXAMPLE_MARK})",
+                    "role": "Integrationsbeauftragte",
+                    "organisation": office,
+                    "municipality": municipality,
+                    "designated": True,
+                    "email": f"kontakt{i + 1}@example.org",
+                    "consent_date": datetime.date(2026, 2, 2),
+                    "consent_way": "form",
+                },
+            )
+        )
     return contacts
 
 
 def _workshop(district: District, rnd: random.Random) -> Event:
-    event = services.create_event(district, {
-        "kind": EventKind.WORKSHOP, "title": WORKSHOP, "date": datetime.date(2026, 3, 18),
-        "start_time": datetime.time(10, 0), "end_time": datetime.time(15, 0),
-        "place": "Kreishaus Rotenburg (Wümme), Sitzungssaal", "agenda": AGENDA,
-        "rsvp_until": datetime.date(2026, 3, 6), "vote_points": 5,
-        "minutes": "Beispielprotokoll: 11 von 13 Kommunen vertreten. Die Punktabfrage ergab zwei "
-                   "Handlungsschwerpunkte, die in das Handlungskonzept übernommen werden.",
-    })  # fmt: skip
+    event = services.create_event(
+        district,
+        {
+            "kind": EventKind.WORKSHOP,
+            "title": WORKSHOP,
+            "date": datetime.date(2026, 3, 18),
+            "start_time": datetime.time(10, 0),
+            "end_time": datetime.time(15, 0),
+            "place": "Kreishaus Rotenburg (Wümme), Sitzungssaal",
+            "agenda": AGENDA,
+            "rsvp_until": datetime.date(2026, 3, 6),
+            "vote_points": 5,
+            "minutes": (
+                "Beispielprotokoll: 11 von 13 Kommunen vertreten. Die Punktabfrage ergab "
+                "zwei Handlungsschwerpunkte, die in das Handlungskonzept übernommen werden."
+            ),
+        },
+    )
     services.invite(event, all_municipalities=True)
     invitations = list(event.invitations.order_by("municipality__name"))
     for n, invitation in enumerate(invitations):
@@ -73,15 +100,20 @@ def _workshop(district: District, rnd: random.Random) -> Event:
             services.answer(invitation, Rsvp.YES, rnd.randint(1, 2))
         elif n == 11:
             services.answer(invitation, Rsvp.NO, 0)
-    services.record_attendance(event, {
-        i.municipality_id: i.persons for i in invitations if i.rsvp == Rsvp.YES
-    })  # fmt: skip
+    services.record_attendance(
+        event, {i.municipality_id: i.persons for i in invitations if i.rsvp == Rsvp.YES}
+    )
     categories = {c.key: c for c in Category.objects.filter(district=district)}
     for n, (title, key, text) in enumerate(PROPOSALS):
-        plan.submit_proposal(event, {
-            "title": title, "description": text, "category": categories.get(key),
-            "municipality": invitations[n * 2].municipality,
-        })  # fmt: skip
+        plan.submit_proposal(
+            event,
+            {
+                "title": title,
+                "description": text,
+                "category": categories.get(key),
+                "municipality": invitations[n * 2].municipality,
+            },
+        )
     plan.open_vote(event)
     weights = [9, 8, 3, 4, 2, 2]
     proposals = list(event.proposals.all())
@@ -110,23 +142,50 @@ def _plan(district: District, event: Event, user) -> None:  # type: ignore[no-un
     activities = list(Activity.objects.filter(district=district).order_by("pk")[:2])
     d = datetime.date
     measures = [
-        (first, "Starterpaket für neue Angebote erstellen", "Koordinierungsstelle", [],
-         d(2026, 6, 30), [(d(2026, 5, 20), 60, "Entwurf abgestimmt"),
-                          (d(2026, 7, 10), 80, "Layout in Arbeit")]),
-        (first, "Zwei neue Angebote in Kommunen ohne Angebot starten",
-         "Kommunen mit der Koordinierungsstelle", municipalities[3:5], d(2027, 3, 31),
-         [(d(2026, 9, 1), 30, "Räume gefunden")]),
-        (second, "Gemeinsame Schulungsreihe für Ehrenamtliche",
-         "Koordinierungsstelle mit Freiwilligenagentur", municipalities[:3], d(2026, 10, 31),
-         [(d(2026, 9, 15), 50, "Zwei von vier Terminen")]),
-        (second, "Austauschtreffen der Lotsenprogramme", "Koordinierungsstelle", [],
-         d(2027, 2, 28), []),
-    ]  # fmt: skip
+        (
+            first,
+            "Starterpaket für neue Angebote erstellen",
+            "Koordinierungsstelle",
+            [],
+            d(2026, 6, 30),
+            [(d(2026, 5, 20), 60, "Entwurf abgestimmt"), (d(2026, 7, 10), 80, "Layout in Arbeit")],
+        ),
+        (
+            first,
+            "Zwei neue Angebote in Kommunen ohne Angebot starten",
+            "Kommunen mit der Koordinierungsstelle",
+            municipalities[3:5],
+            d(2027, 3, 31),
+            [(d(2026, 9, 1), 30, "Räume gefunden")],
+        ),
+        (
+            second,
+            "Gemeinsame Schulungsreihe für Ehrenamtliche",
+            "Koordinierungsstelle mit Freiwilligenagentur",
+            municipalities[:3],
+            d(2026, 10, 31),
+            [(d(2026, 9, 15), 50, "Zwei von vier Terminen")],
+        ),
+        (
+            second,
+            "Austauschtreffen der Lotsenprogramme",
+            "Koordinierungsstelle",
+            [],
+            d(2027, 2, 28),
+            [],
+        ),
+    ]
     for priority, title, responsible, where, due, notes in measures:
-        measure = plan.save_measure(Measure(priority=priority), {
-            "title": title, "responsible": responsible, "due": due, "municipalities": where,
-            "activities": activities if title.startswith("Zwei") else [],
-        })  # fmt: skip
+        measure = plan.save_measure(
+            Measure(priority=priority),
+            {
+                "title": title,
+                "responsible": responsible,
+                "due": due,
+                "municipalities": where,
+                "activities": activities if title.startswith("Zwei") else [],
+            },
+        )
         for date, progress, text in notes:
             plan.record_progress(measure, progress, text, user, date)
 
@@ -141,15 +200,23 @@ def example_events() -> Iterator[str]:
     _contacts(district)
     event = _workshop(district, rnd)
     _plan(district, event, User.objects.filter(username="beispiel-koordination").first())
-    services.create_event(district, {
-        "kind": EventKind.NETWORK_MEETING, "title": f"Netzwerktreffen Ehrenamt ({EXAMPLE_MARK})",
-        "date": timezone.localdate() + datetime.timedelta(days=21),
-        "start_time": datetime.time(17, 0), "end_time": datetime.time(19, 0),
-        "place": "Rathaus Zeven", "agenda": "Austausch der Lotsenprogramme",
-    })  # fmt: skip
-    yield _("Example events (%(mark)s): the March workshop with %(invited)s invitations, "
-            "%(proposals)s proposals and two priorities") % {
+    services.create_event(
+        district,
+        {
+            "kind": EventKind.NETWORK_MEETING,
+            "title": f"Netzwerktreffen Ehrenamt ({EXAMPLE_MARK})",
+            "date": timezone.localdate() + datetime.timedelta(days=21),
+            "start_time": datetime.time(17, 0),
+            "end_time": datetime.time(19, 0),
+            "place": "Rathaus Zeven",
+            "agenda": "Austausch der Lotsenprogramme",
+        },
+    )
+    yield _(
+        "Example events (%(mark)s): the March workshop with %(invited)s invitations, "
+        "%(proposals)s proposals and two priorities"
+    ) % {
         "mark": EXAMPLE_MARK,
         "invited": Invitation.objects.filter(event=event).count(),
         "proposals": Proposal.objects.filter(event=event).count(),
-    }  # fmt: skip
+    }

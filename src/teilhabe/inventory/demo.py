@@ -36,8 +36,12 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
     "intercultural-opening": [("Interkulturelle Schulung im Rathaus", ProviderKind.MUNICIPALITY)],
     "networking": [("Runder Tisch Integration", ProviderKind.MUNICIPALITY)],
 }  # fmt: skip
-STATUS_WEIGHTS = [(ActivityStatus.ACTIVE, 6), (ActivityStatus.STARTING, 2),
-                  (ActivityStatus.PLANNED, 2), (ActivityStatus.PAUSED, 1)]  # fmt: skip
+STATUS_WEIGHTS = [
+    (ActivityStatus.ACTIVE, 6),
+    (ActivityStatus.STARTING, 2),
+    (ActivityStatus.PLANNED, 2),
+    (ActivityStatus.PAUSED, 1),
+]
 
 
 def _backdate(activity: Activity, when: datetime.datetime) -> None:
@@ -60,13 +64,18 @@ def example_activities() -> Iterator[str]:
             status = rnd.choices(statuses, weights)[0]
             start = datetime.date(2024, 1, 1) + datetime.timedelta(days=rnd.randint(0, 600))
             activity = Activity.objects.create(
-                district=district, municipality=municipality, category=categories[key],
-                title=title, status=status, provider_kind=provider,
+                district=district,
+                municipality=municipality,
+                category=categories[key],
+                title=title,
+                status=status,
+                provider_kind=provider,
                 volunteers=rnd.randint(2, 25) if provider == ProviderKind.VOLUNTEERS else None,
                 start_date=start if status != ActivityStatus.PLANNED else None,
-                last_confirmed=datetime.date(2026, 9, 1), is_example=True,
+                last_confirmed=datetime.date(2026, 9, 1),
+                is_example=True,
                 target_groups=",refugees,",
-            )  # fmt: skip
+            )
             _backdate(activity, now - datetime.timedelta(days=rnd.randint(90, 400)))
             created += 1
     yield _("Example activities (Beispieldaten): %(n)d in Landkreis Rotenburg (Wümme)") % {

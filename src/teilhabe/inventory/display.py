@@ -28,10 +28,23 @@ def legend() -> list[tuple[str, str, str]]:
 
 
 TRACKED = [
-    "title", "category", "status", "municipality", "provider_kind", "provider_name",
-    "target_groups", "languages", "volunteers", "reach", "start_date", "end_date",
-    "contact_organisation", "public", "last_confirmed", "description",
-]  # fmt: skip
+    "title",
+    "category",
+    "status",
+    "municipality",
+    "provider_kind",
+    "provider_name",
+    "target_groups",
+    "languages",
+    "volunteers",
+    "reach",
+    "start_date",
+    "end_date",
+    "contact_organisation",
+    "public",
+    "last_confirmed",
+    "description",
+]
 
 
 @dataclass(frozen=True)
@@ -53,8 +66,10 @@ def history_rows(records: list[Any]) -> list[HistoryRow]:
         else:
             previous = record.prev_record
             delta = record.diff_against(previous, included_fields=TRACKED) if previous else None
-            fields = [str(Activity._meta.get_field(c.field).verbose_name) for c in
-                      (delta.changes if delta else [])]  # fmt: skip
+            fields = [
+                str(Activity._meta.get_field(c.field).verbose_name)
+                for c in (delta.changes if delta else [])
+            ]
             kind = _("changed")
         who = record.history_user.get_username() if record.history_user else ""
         rows.append(HistoryRow(record.history_date, who, kind, fields))
@@ -83,6 +98,7 @@ def conflict_rows(current: Activity, submitted: dict[str, Any]) -> list[Conflict
         field = Activity._meta.get_field(name)
         theirs = getattr(current, name)
         if theirs != value:
-            rows.append(ConflictRow(str(field.verbose_name), _show(field, theirs),
-                                    _show(field, value)))  # fmt: skip
+            rows.append(
+                ConflictRow(str(field.verbose_name), _show(field, theirs), _show(field, value))
+            )
     return rows

@@ -32,10 +32,23 @@ class ActivityForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "title", "category", "status", "municipality", "provider_kind", "provider_name",
-            "target_groups", "languages", "volunteers", "reach", "start_date", "end_date",
-            "contact_organisation", "public", "last_confirmed", "description",
-        ]  # fmt: skip
+            "title",
+            "category",
+            "status",
+            "municipality",
+            "provider_kind",
+            "provider_name",
+            "target_groups",
+            "languages",
+            "volunteers",
+            "reach",
+            "start_date",
+            "end_date",
+            "contact_organisation",
+            "public",
+            "last_confirmed",
+            "description",
+        ]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
@@ -88,13 +101,16 @@ class FilterForm(KernFormMixin, forms.Form):
     """The filters of the matrix and the activity list, read from the query string."""
 
     status = forms.MultipleChoiceField(
-        label=_("Status"), choices=ActivityStatus.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    provider_kind = forms.ChoiceField(
-        label=_("Kind of provider"), choices=[("", _("all")), *ProviderKind.choices],
+        label=_("Status"),
+        choices=ActivityStatus.choices,
         required=False,
-    )  # fmt: skip
+        widget=forms.CheckboxSelectMultiple,
+    )
+    provider_kind = forms.ChoiceField(
+        label=_("Kind of provider"),
+        choices=[("", _("all")), *ProviderKind.choices],
+        required=False,
+    )
     target_group = forms.ChoiceField(
         label=_("Target group"), choices=[("", _("all")), *TargetGroup.choices], required=False
     )

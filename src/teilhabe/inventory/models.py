@@ -46,9 +46,11 @@ class Category(models.Model):
     add its own."""
 
     district = models.ForeignKey(
-        "regions.District", on_delete=models.CASCADE, related_name="categories",
+        "regions.District",
+        on_delete=models.CASCADE,
+        related_name="categories",
         verbose_name=_("district"),
-    )  # fmt: skip
+    )
     key = models.SlugField(_("key"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -83,20 +85,28 @@ class Activity(models.Model):
     a save is refused when someone else saved in between."""
 
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, related_name="activities",
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="activities",
         verbose_name=_("district"),
-    )  # fmt: skip
+    )
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="activities", verbose_name=_("municipality"),
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("municipality"),
         help_text=_("Leave empty for an activity of the whole district."),
-    )  # fmt: skip
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=4000)
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="activities",
+        Category,
+        on_delete=models.PROTECT,
+        related_name="activities",
         verbose_name=_("field of action"),
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.ACTIVE
     )
@@ -109,9 +119,11 @@ class Activity(models.Model):
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     volunteers = models.PositiveIntegerField(_("volunteers involved"), null=True, blank=True)
     reach = models.PositiveIntegerField(
-        _("places or people reached"), null=True, blank=True,
+        _("places or people reached"),
+        null=True,
+        blank=True,
         help_text=_("Places offered, or people reached per year."),
-    )  # fmt: skip
+    )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     contact_organisation = models.CharField(_("contact (organisation)"), max_length=200, blank=True)

@@ -187,8 +187,14 @@ def activity_list(
     for activity in result:
         activity.municipality = municipalities.get(activity.municipality_id)
         activity.category = categories[activity.category_id]
-    result.sort(key=lambda a: (a.municipality is None, a.municipality.name if a.municipality
-                               else "", a.category.order, a.title))  # fmt: skip
+    result.sort(
+        key=lambda a: (
+            a.municipality is None,
+            a.municipality.name if a.municipality else "",
+            a.category.order,
+            a.title,
+        )
+    )
     return result
 
 

@@ -251,11 +251,13 @@ def _notes_sheet(categories: Sequence[Category]) -> writer.Sheet:
     """German help, so that someone without the web interface at hand can fill the file in."""
     lines: list[tuple[str, str]] = [
         ("Hinweise zum Ausfüllen", ""),
-        ("", "Die Datei kann bearbeitet und wieder hochgeladen werden. Vor dem Speichern zeigt "
-             "die Plattform eine Vorschau; enthält eine Zeile einen Fehler, wird nichts "
-             "übernommen."),
-        ("", "Neue Angebote: eine Zeile ohne ID anfügen. Gelöschte Zeilen löschen keine "
-             "Angebote."),
+        (
+            "",
+            "Die Datei kann bearbeitet und wieder hochgeladen werden. Vor dem Speichern zeigt "
+            "die Plattform eine Vorschau; enthält eine Zeile einen Fehler, wird nichts "
+            "übernommen.",
+        ),
+        ("", "Neue Angebote: eine Zeile ohne ID anfügen. Gelöschte Zeilen löschen keine Angebote."),
         ("", ""),
         ("Spalte", "Inhalt"),
         *((column.header, column.note) for column in COLUMNS),
@@ -266,7 +268,7 @@ def _notes_sheet(categories: Sequence[Category]) -> writer.Sheet:
         ("Öffentlich", f"{YES}, {NO}"),
         ("Handlungsfelder", categories[0].name if categories else ""),
         *(("", category.name) for category in categories[1:]),
-    ]  # fmt: skip
+    ]
     columns = [writer.Column(width=24, bold=True), writer.Column(width=100, wrap=True)]
     return writer.Sheet(NOTES_TITLE, columns, lines, header=False)
 

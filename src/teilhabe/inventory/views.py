@@ -178,14 +178,21 @@ def activity_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndActivityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_activity(activity.pk, form.cleaned_data["end_date"],
-                                  form.cleaned_data["version"])  # fmt: skip
+            services.end_activity(
+                activity.pk, form.cleaned_data["end_date"], form.cleaned_data["version"]
+            )
         except services.ConflictError:
-            messages.error(request, _("Someone else changed this activity meanwhile. "
-                                      "Please check it and end it again."))  # fmt: skip
+            messages.error(
+                request,
+                _(
+                    "Someone else changed this activity meanwhile. "
+                    "Please check it and end it again."
+                ),
+            )
             return redirect("inventory:activity-detail", pk=activity.pk)
-        messages.success(request, _("“%(title)s” has been marked as ended.") % {
-            "title": activity.title})  # fmt: skip
+        messages.success(
+            request, _("“%(title)s” has been marked as ended.") % {"title": activity.title}
+        )
         return redirect("inventory:activity-detail", pk=activity.pk)
     return render(request, "inventory/activity_end.html", {"activity": activity, "form": form})
 
@@ -194,8 +201,9 @@ def activity_end(request: HttpRequest, pk: int) -> HttpResponse:
 def changes(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     today = timezone.localdate()
-    form = ChangesForm(request.GET or {"since": today - datetime.timedelta(days=60),
-                                       "until": today})  # fmt: skip
+    form = ChangesForm(
+        request.GET or {"since": today - datetime.timedelta(days=60), "until": today}
+    )
     grouped = None
     if form.is_valid():
         grouped = queries.changes_between(

@@ -15,8 +15,9 @@ class OrganisationForm(KernFormMixin, forms.ModelForm):
         model = Organisation
         fields = ["name", "kind", "municipality", "website"]
 
-    def __init__(self, *args: Any, municipalities: list[Municipality], whole_district: bool,
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, *args: Any, municipalities: list[Municipality], whole_district: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(
             pk__in=[m.pk for m in municipalities]
@@ -32,12 +33,27 @@ class ContactForm(KernFormMixin, forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["name", "role", "organisation", "municipality", "email", "phone", "designated",
-                  "consent_date", "consent_way"]  # fmt: skip
+        fields = [
+            "name",
+            "role",
+            "organisation",
+            "municipality",
+            "email",
+            "phone",
+            "designated",
+            "consent_date",
+            "consent_way",
+        ]
         widgets = {"consent_date": DATE}
 
-    def __init__(self, *args: Any, district: District, municipalities: list[Municipality],
-                 whole_district: bool, **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *args: Any,
+        district: District,
+        municipalities: list[Municipality],
+        whole_district: bool,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(district=district)
         self.fields["municipality"].queryset = Municipality.objects.filter(

@@ -25,14 +25,20 @@ class Organisation(models.Model):
     """An organisation of the network, in one municipality or for the whole district."""
 
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, related_name="organisations",
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="organisations",
         verbose_name=_("district"),
-    )  # fmt: skip
+    )
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organisations", verbose_name=_("municipality"),
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
         help_text=_("Leave empty for an organisation of the whole district."),
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     website = models.URLField(_("website"), blank=True)
@@ -64,23 +70,37 @@ class ContactQuerySet(models.QuerySet["Contact"]):
 class Contact(models.Model):
     """A person of the network, listed with their consent."""
 
-    district = models.ForeignKey("regions.District", on_delete=models.PROTECT,
-                                 related_name="contacts", verbose_name=_("district"))  # fmt: skip
+    district = models.ForeignKey(
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("district"),
+    )
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="contacts", verbose_name=_("municipality"),
-    )  # fmt: skip
-    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="contacts",
-                                     verbose_name=_("organisation"))  # fmt: skip
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("municipality"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("organisation"),
+    )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("function"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     designated = models.BooleanField(
-        _("designated contact of the municipality"), default=False,
+        _("designated contact of the municipality"),
+        default=False,
         help_text=_("The municipality's contact person for the coordination office."),
-    )  # fmt: skip
+    )
     consent_date = models.DateField(_("consent given on"), null=True)
     consent_way = models.CharField(_("consent given"), max_length=20, choices=ConsentWay.choices)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)

@@ -31,22 +31,27 @@ def network(request: HttpRequest, ags: str) -> HttpResponse:
     scope = scope_of(request)
     context = {
         "district": district,
-        "organisations": Organisation.objects.filter(district=district)
-        .select_related("municipality"),
+        "organisations": Organisation.objects.filter(district=district).select_related(
+            "municipality"
+        ),
         "contacts": listed_contacts(district),
         "show_details": scope.can_contribute(district),
         "can_contribute": scope.can_contribute(district),
         "can_manage": scope.can_manage_district(district),
         "editable": {m.pk for m in scope.editable_municipalities(district)},
-    }  # fmt: skip
+    }
     return render(request, "network/network.html", context)
 
 
 def _contact_form(request: HttpRequest, district: District, **kwargs) -> ContactForm:  # type: ignore[no-untyped-def]
     scope = scope_of(request)
-    return ContactForm(request.POST or None, district=district,
-                       municipalities=scope.editable_municipalities(district),
-                       whole_district=scope.can_manage_district(district), **kwargs)  # fmt: skip
+    return ContactForm(
+        request.POST or None,
+        district=district,
+        municipalities=scope.editable_municipalities(district),
+        whole_district=scope.can_manage_district(district),
+        **kwargs,
+    )
 
 
 def _values(form: ContactForm) -> dict[str, object]:
@@ -62,8 +67,11 @@ def contact_create(request: HttpRequest, ags: str) -> HttpResponse:
         services.save_contact(district, _values(form))
         messages.success(request, _("The contact has been saved."))
         return redirect("network:network", ags=ags)
-    return render(request, "network/form.html", {"district": district, "form": form,
-                                                 "title": _("New contact")})  # fmt: skip
+    return render(
+        request,
+        "network/form.html",
+        {"district": district, "form": form, "title": _("New contact")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,15 +117,20 @@ def organisation_create(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     scope = scope_of(request)
     require(scope.can_contribute(district))
-    form = OrganisationForm(request.POST or None,
-                            municipalities=scope.editable_municipalities(district),
-                            whole_district=scope.can_manage_district(district))  # fmt: skip
+    form = OrganisationForm(
+        request.POST or None,
+        municipalities=scope.editable_municipalities(district),
+        whole_district=scope.can_manage_district(district),
+    )
     if request.method == "POST" and form.is_valid():
         services.create_organisation(district, form.cleaned_data)
         messages.success(request, _("The organisation has been saved."))
         return redirect("network:network", ags=ags)
-    return render(request, "network/form.html", {"district": district, "form": form,
-                                                 "title": _("New organisation")})  # fmt: skip
+    return render(
+        request,
+        "network/form.html",
+        {"district": district, "form": form, "title": _("New organisation")},
+    )
 
 
 @require_GET

@@ -41,17 +41,24 @@ def example_tandems() -> Iterator[str]:
         services.confirm(tandem, "giver")
         services.confirm(tandem, "receiver")
         services.set_status(tandem, TandemStatus.ACTIVE)
-        services.add_note(tandem, today - datetime.timedelta(days=60), NoteKind.MEETING,
-                          f"Erstes Treffen im Rathaus {receiver.seat_name or receiver.name} "
-                          f"({EXAMPLE_MARK})", None)  # fmt: skip
+        services.add_note(
+            tandem,
+            today - datetime.timedelta(days=60),
+            NoteKind.MEETING,
+            f"Erstes Treffen im Rathaus {receiver.seat_name or receiver.name} ({EXAMPLE_MARK})",
+            None,
+        )
         if n == 0:
             started = Activity.objects.create(
-                district=district, municipality=receiver, category=category,
+                district=district,
+                municipality=receiver,
+                category=category,
                 title=f"Nach dem Vorbild „{offer.activity.title}“ ({EXAMPLE_MARK})",
                 status=ActivityStatus.STARTING,
-                provider_kind=offer.activity.provider_kind, is_example=True,
+                provider_kind=offer.activity.provider_kind,
+                is_example=True,
                 start_date=today - datetime.timedelta(days=20),
-            )  # fmt: skip
+            )
             services.record_outcome(tandem, started, "Angebot ist mit Unterstützung gestartet.")
             services.set_status(tandem, TandemStatus.FINISHED)
     yield _("Example tandems (%(mark)s): %(n)s") % {"mark": EXAMPLE_MARK, "n": len(pairs)}

@@ -19,18 +19,24 @@ class WeightsForm(KernFormMixin, forms.ModelForm):
 class NoteForm(KernFormMixin, forms.Form):
     date = DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=4000)  # fmt: skip
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
 
 
 class OutcomeForm(KernFormMixin, forms.Form):
     activity = forms.ModelChoiceField(
-        label=_("Activity started in the receiving municipality"), queryset=Activity.objects.none(),
+        label=_("Activity started in the receiving municipality"),
+        queryset=Activity.objects.none(),
         required=False,
         help_text=_("Record the new activity in the stock-take first; then choose it here."),
-    )  # fmt: skip
-    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, tandem: Tandem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

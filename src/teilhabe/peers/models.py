@@ -20,39 +20,59 @@ class TandemStatus(models.TextChoices):
 
 class Tandem(models.Model):
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, related_name="tandems",
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="tandems",
         verbose_name=_("district"),
-    )  # fmt: skip
+    )
     giver = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, related_name="tandems_given",
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="tandems_given",
         verbose_name=_("helping municipality"),
-    )  # fmt: skip
+    )
     receiver = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, related_name="tandems_received",
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="tandems_received",
         verbose_name=_("receiving municipality"),
-    )  # fmt: skip
+    )
     category = models.ForeignKey(
-        "inventory.Category", on_delete=models.PROTECT, related_name="tandems",
+        "inventory.Category",
+        on_delete=models.PROTECT,
+        related_name="tandems",
         verbose_name=_("field of action"),
-    )  # fmt: skip
+    )
     giver_activity = models.ForeignKey(
-        "inventory.Activity", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="tandems_given", verbose_name=_("activity shared"),
-    )  # fmt: skip
-    status = models.CharField(_("status"), max_length=20, choices=TandemStatus.choices,
-                              default=TandemStatus.PROPOSED)  # fmt: skip
-    giver_confirmed_at = models.DateTimeField(_("confirmed by the helping side"), null=True,
-                                              blank=True)  # fmt: skip
-    receiver_confirmed_at = models.DateTimeField(_("confirmed by the receiving side"), null=True,
-                                                 blank=True)  # fmt: skip
+        "inventory.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tandems_given",
+        verbose_name=_("activity shared"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TandemStatus.choices, default=TandemStatus.PROPOSED
+    )
+    giver_confirmed_at = models.DateTimeField(
+        _("confirmed by the helping side"), null=True, blank=True
+    )
+    receiver_confirmed_at = models.DateTimeField(
+        _("confirmed by the receiving side"), null=True, blank=True
+    )
     outcome_activity = models.ForeignKey(
-        "inventory.Activity", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="tandems_started", verbose_name=_("activity started"),
-    )  # fmt: skip
+        "inventory.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tandems_started",
+        verbose_name=_("activity started"),
+    )
     outcome = models.TextField(_("outcome"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     district_path = "district"
 
@@ -61,9 +81,11 @@ class Tandem(models.Model):
         verbose_name_plural = _("tandems")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(giver=models.F("receiver")),
-                                   name="tandem_between_two_municipalities"),
-        ]  # fmt: skip
+            models.CheckConstraint(
+                condition=~models.Q(giver=models.F("receiver")),
+                name="tandem_between_two_municipalities",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.receiver}: {self.category}"
@@ -75,14 +97,17 @@ class NoteKind(models.TextChoices):
 
 
 class TandemNote(models.Model):
-    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="notes",
-                               verbose_name=_("tandem"))  # fmt: skip
+    tandem = models.ForeignKey(
+        Tandem, on_delete=models.CASCADE, related_name="notes", verbose_name=_("tandem")
+    )
     date = models.DateField(_("date"))
-    kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices,
-                            default=NoteKind.MEETING)  # fmt: skip
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=NoteKind.choices, default=NoteKind.MEETING
+    )
     text = models.TextField(_("note"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+")  # fmt: skip
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     district_path = "tandem__district"
 
@@ -98,16 +123,20 @@ class TandemNote(models.Model):
 def _weight(name: str, label: str) -> models.DecimalField:
     default = getattr(peers.Weights(), name)
     return models.DecimalField(
-        label, max_digits=3, decimal_places=1, default=default,
+        label,
+        max_digits=3,
+        decimal_places=1,
+        default=default,
         validators=[MinValueValidator(0), MaxValueValidator(10)],
-    )  # fmt: skip
+    )
 
 
 class ScoringWeights(models.Model):
     """The office's weights for the suggestions; one row per district, defaults until saved."""
 
-    district = models.OneToOneField("regions.District", on_delete=models.CASCADE,
-                                    related_name="peer_weights")  # fmt: skip
+    district = models.OneToOneField(
+        "regions.District", on_delete=models.CASCADE, related_name="peer_weights"
+    )
     experience = _weight("experience", _("experience in the field"))
     volunteers = _weight("volunteers", _("volunteers involved"))
     size = _weight("size", _("similar size"))

@@ -125,19 +125,29 @@ def suggestions(
         .select_related("municipality")
     }
     candidates = [
-        peers.Candidate(_place(places[a.municipality_id], populations), a.pk, a.status,
-                        a.start_date, a.volunteers or 0, given[a.municipality_id])
+        peers.Candidate(
+            _place(places[a.municipality_id], populations),
+            a.pk,
+            a.status,
+            a.start_date,
+            a.volunteers or 0,
+            given[a.municipality_id],
+        )
         for a in activities.values()
-    ]  # fmt: skip
+    ]
     ranked = peers.suggest(_place(municipality, populations), candidates, today, weights(district))
     contacts: dict[int, list[Contact]] = defaultdict(list)
     for c in Contact.objects.listed().filter(district=district, designated=True):
         contacts[c.municipality_id].append(c)
     return [
-        Offer(s, places[s.candidate.place.key], activities[s.candidate.activity],
-              contacts.get(s.candidate.place.key, []))
+        Offer(
+            s,
+            places[s.candidate.place.key],
+            activities[s.candidate.activity],
+            contacts.get(s.candidate.place.key, []),
+        )
         for s in ranked
-    ]  # fmt: skip
+    ]
 
 
 def tandems(district: District):  # type: ignore[no-untyped-def]
@@ -158,7 +168,12 @@ def tandems_for_report(
         )
     )
     return [
-        {"giver": t.giver.name, "receiver": t.receiver.name, "field": t.category.name,
-         "status": t.status, "status_label": str(t.get_status_display())}
+        {
+            "giver": t.giver.name,
+            "receiver": t.receiver.name,
+            "field": t.category.name,
+            "status": t.status,
+            "status_label": str(t.get_status_display()),
+        }
         for t in rows
-    ]  # fmt: skip
+    ]

@@ -46,13 +46,18 @@ def propose(
     ):
         raise TandemRefused("activity_not_offered")
     open_ = (TandemStatus.PROPOSED, TandemStatus.AGREED, TandemStatus.ACTIVE)
-    if Tandem.objects.filter(giver=giver, receiver=receiver, category=category,
-                             status__in=open_).exists():  # fmt: skip
+    if Tandem.objects.filter(
+        giver=giver, receiver=receiver, category=category, status__in=open_
+    ).exists():
         raise TandemRefused("exists")
     return Tandem.objects.create(
-        district_id=receiver.district_id, giver=giver, receiver=receiver, category=category,
-        giver_activity=activity, created_by=user,
-    )  # fmt: skip
+        district_id=receiver.district_id,
+        giver=giver,
+        receiver=receiver,
+        category=category,
+        giver_activity=activity,
+        created_by=user,
+    )
 
 
 @transaction.atomic
@@ -85,8 +90,9 @@ def set_status(tandem: Tandem, status: str) -> Tandem:
 def add_note(tandem: Tandem, date: datetime.date, kind: str, text: str, user: Any) -> TandemNote:
     if kind not in NoteKind.values or not text.strip():
         raise TandemRefused("note")
-    return TandemNote.objects.create(tandem=tandem, date=date, kind=kind, text=text.strip(),
-                                     author=user)  # fmt: skip
+    return TandemNote.objects.create(
+        tandem=tandem, date=date, kind=kind, text=text.strip(), author=user
+    )
 
 
 @transaction.atomic

@@ -53,12 +53,20 @@ def overview(request: HttpRequest, ags: str) -> HttpResponse:
     tandems = list(queries.tandems(district))
     layout = district_map(district)
     points = {s.key: (s.label_x, s.label_y) for s in layout.shapes} if layout else {}
-    edges = [(t, points[t.giver.ars], points[t.receiver.ars]) for t in tandems
-             if t.status != TandemStatus.CANCELLED and t.giver.ars in points
-             and t.receiver.ars in points]  # fmt: skip
-    context = {"district": district, "rows": rows, "tandems": tandems, "map": layout,
-               "edges": edges, "categories": Category.objects.filter(district=district).count(),
-               "can_manage": scope_of(request).can_manage_district(district)}  # fmt: skip
+    edges = [
+        (t, points[t.giver.ars], points[t.receiver.ars])
+        for t in tandems
+        if t.status != TandemStatus.CANCELLED and t.giver.ars in points and t.receiver.ars in points
+    ]
+    context = {
+        "district": district,
+        "rows": rows,
+        "tandems": tandems,
+        "map": layout,
+        "edges": edges,
+        "categories": Category.objects.filter(district=district).count(),
+        "can_manage": scope_of(request).can_manage_district(district),
+    }
     return render(request, "peers/overview.html", context)
 
 
@@ -72,10 +80,11 @@ def municipality(request: HttpRequest, ars: str) -> HttpResponse:
         "gaps": queries.gaps(place.district)[place.pk],
         "status_labels": dict(ActivityStatus.choices),
         "tandems": queries.tandems(place.district).filter(
-            pk__in=Tandem.objects.filter(giver=place).values("pk").union(
-                Tandem.objects.filter(receiver=place).values("pk"))
+            pk__in=Tandem.objects.filter(giver=place)
+            .values("pk")
+            .union(Tandem.objects.filter(receiver=place).values("pk"))
         ),
-    }  # fmt: skip
+    }
     return render(request, "peers/municipality.html", context)
 
 
@@ -86,9 +95,15 @@ def suggestions(request: HttpRequest, ars: str, category: int) -> HttpResponse:
     offers = queries.suggestions(place, field, timezone.localdate())
     rows = [(o, [(r, reasons.describe(r)) for r in o.suggestion.reasons]) for o in offers]
     need = queries.stated_needs(place.district).get((place.pk, field.key), "")
-    context = {"municipality": place, "district": place.district, "category": field,
-               "rows": rows, "need": need, "weights": queries.weights(place.district),
-               "can_manage": scope_of(request).can_manage_district(place.district)}  # fmt: skip
+    context = {
+        "municipality": place,
+        "district": place.district,
+        "category": field,
+        "rows": rows,
+        "need": need,
+        "weights": queries.weights(place.district),
+        "can_manage": scope_of(request).can_manage_district(place.district),
+    }
     return render(request, "peers/suggestions.html", context)
 
 
@@ -112,14 +127,16 @@ def tandem_create(request: HttpRequest, ars: str, category: int) -> HttpResponse
     except services.TandemRefused as refused:
         _refused(request, refused)
         return redirect("peers:suggestions", ars=ars, category=category)
-    messages.success(request, _("The tandem has been proposed. Both municipalities can now "
-                                "confirm it."))  # fmt: skip
+    messages.success(
+        request, _("The tandem has been proposed. Both municipalities can now confirm it.")
+    )
     return redirect("peers:tandem-detail", pk=tandem.pk)
 
 
 def _tandem(request: HttpRequest, pk: int) -> Tandem:
-    related = Tandem.objects.select_related("district", "giver", "receiver", "category",
-                                            "giver_activity", "outcome_activity")  # fmt: skip
+    related = Tandem.objects.select_related(
+        "district", "giver", "receiver", "category", "giver_activity", "outcome_activity"
+    )
     return scope_of(request).get(related, pk=pk)
 
 
@@ -128,7 +145,8 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tandem = _tandem(request, pk)
     scope = scope_of(request)
     context = {
-        "tandem": tandem, "district": tandem.district,
+        "tandem": tandem,
+        "district": tandem.district,
         "notes": tandem.notes.select_related("author"),
         "note_form": NoteForm(initial={"date": timezone.localdate()}),
         "outcome_form": OutcomeForm(tandem=tandem),
@@ -137,7 +155,7 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": scope.can_manage_district(tandem.district),
         "can_confirm_giver": scope.can_edit_municipality(tandem.giver),
         "can_confirm_receiver": scope.can_edit_municipality(tandem.receiver),
-    }  # fmt: skip
+    }
     return render(request, "peers/tandem_detail.html", context)
 
 
@@ -189,12 +207,13 @@ def tandem_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     tandem = _managed(request, pk)
     form = OutcomeForm(request.POST, tandem=tandem)
     if form.is_valid():
-        services.record_outcome(tandem, form.cleaned_data["activity"],
-                                form.cleaned_data["outcome"])  # fmt: skip
+        services.record_outcome(tandem, form.cleaned_data["activity"], form.cleaned_data["outcome"])
         messages.success(request, _("The outcome has been saved."))
     else:
-        messages.error(request, _("Please choose an activity of the receiving municipality. "
-                                  "Nothing has been saved."))  # fmt: skip
+        messages.error(
+            request,
+            _("Please choose an activity of the receiving municipality. Nothing has been saved."),
+        )
     return redirect("peers:tandem-detail", pk=pk)
 
 

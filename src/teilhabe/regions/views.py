@@ -27,8 +27,9 @@ def _reference_date(request: HttpRequest) -> datetime.date | None:
     try:
         return parsing.parse_date(text) if text else None
     except parsing.InvalidInput as error:
-        messages.warning(request, _("The reference date was ignored: %(reason)s")
-                         % {"reason": error.message})  # fmt: skip
+        messages.warning(
+            request, _("The reference date was ignored: %(reason)s") % {"reason": error.message}
+        )
         return None
 
 

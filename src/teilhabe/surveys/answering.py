@@ -38,8 +38,12 @@ def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str,
     language = get_language() or "de"
     _form, items = runtime.compile_version(response.invitation.wave.version)
     stored = {a.question: a for a in response.answers.all()}
-    answers = {i.question.name: runtime.typed(i.question, stored[i.question.name].value)
-               if i.question.name in stored else None for i in items}  # fmt: skip
+    answers = {
+        i.question.name: runtime.typed(i.question, stored[i.question.name].value)
+        if i.question.name in stored
+        else None
+        for i in items
+    }
     applies = runtime.relevant(items, answers)
     sections: list[tuple[str, list[Field]]] = []
     for item in items:
@@ -47,21 +51,30 @@ def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str,
         if not sections or sections[-1][0] != title:
             sections.append((title, []))
         answer = stored.get(item.question.name)
-        sections[-1][1].append(Field(
-            item=item,
-            label=runtime.label(item.question.labels, language, item.question.name),
-            hint=runtime.label(item.question.hints, language),
-            value=answer.value if answer else None,
-            version=answer.version if answer else 0,
-            applies=item.question.name in applies,
-            choices=[(c.name, runtime.label(c.labels, language, c.name))
-                     for c in item.question.choices],
-        ))  # fmt: skip
+        sections[-1][1].append(
+            Field(
+                item=item,
+                label=runtime.label(item.question.labels, language, item.question.name),
+                hint=runtime.label(item.question.hints, language),
+                value=answer.value if answer else None,
+                version=answer.version if answer else 0,
+                applies=item.question.name in applies,
+                choices=[
+                    (c.name, runtime.label(c.labels, language, c.name))
+                    for c in item.question.choices
+                ],
+            )
+        )
     return sections, answers
 
 
-def page(request: HttpRequest, response: Response, save_url: str, submit_url: str,
-         problems: dict[str, str] | None = None) -> HttpResponse:  # fmt: skip
+def page(
+    request: HttpRequest,
+    response: Response,
+    save_url: str,
+    submit_url: str,
+    problems: dict[str, str] | None = None,
+) -> HttpResponse:
     sections, _answers = fields(response)
     context = {
         "response": response,
@@ -98,8 +111,12 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     except services.AnswerConflict as conflict:
         context |= {"version": conflict.current.version, "conflict": conflict.current.value}
     except services.ResponseLocked:
-        context |= {"error": _("This questionnaire has been submitted and can no longer be "
-                               "changed. Please contact the coordination office.")}  # fmt: skip
+        context |= {
+            "error": _(
+                "This questionnaire has been submitted and can no longer be "
+                "changed. Please contact the coordination office."
+            )
+        }
     except runtime.InvalidAnswer as error:
         context |= {"error": str(error), "version": expected}
     # One read of the stored answers serves the constraint check and the skip logic.
@@ -111,14 +128,19 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         if problem and stored.get(question) not in (None, "", []):
             context["warning"] = problem
     result = render(request, "surveys/_save_state.html", context)
-    answers = {i.question.name: runtime.typed(i.question, stored[i.question.name])
-               if i.question.name in stored else None for i in items}  # fmt: skip
+    answers = {
+        i.question.name: runtime.typed(i.question, stored[i.question.name])
+        if i.question.name in stored
+        else None
+        for i in items
+    }
     result["HX-Trigger"] = json.dumps({"relevance": sorted(runtime.relevant(items, answers))})
     return result
 
 
-def submit(request: HttpRequest, response: Response, save_url: str,
-           submit_url: str) -> tuple[bool, HttpResponse | None]:  # fmt: skip
+def submit(
+    request: HttpRequest, response: Response, save_url: str, submit_url: str
+) -> tuple[bool, HttpResponse | None]:
     """Save whatever the form carries (the page also works without JavaScript), then submit."""
     invalid: dict[str, str] = {}
     if response.status != ResponseStatus.SUBMITTED:

@@ -29,29 +29,37 @@ TYPE_LABELS = {
 
 
 class QuestionForm(KernFormMixin, forms.Form):
-    name = forms.SlugField(label=_("Name"), max_length=60,
-                           help_text=_("Short, unique, letters, digits and _; used in conditions "
-                                       "as ${name}."))  # fmt: skip
+    name = forms.SlugField(
+        label=_("Name"),
+        max_length=60,
+        help_text=_("Short, unique, letters, digits and _; used in conditions as ${name}."),
+    )
     type = forms.ChoiceField(label=_("Type"), choices=[(t, TYPE_LABELS[t]) for t in TYPE_LABELS])
     label_de = forms.CharField(label=_("Question (German)"), max_length=500)
     label_en = forms.CharField(label=_("Question (English)"), max_length=500, required=False)
     hint_de = forms.CharField(label=_("Hint"), max_length=500, required=False)
     required = forms.BooleanField(label=_("Answer required"), required=False)
     relevant = forms.CharField(
-        label=_("Show only if"), max_length=500, required=False,
+        label=_("Show only if"),
+        max_length=500,
+        required=False,
         help_text=_("XLSForm condition, e.g. ${language_exists} = 'yes'"),
-    )  # fmt: skip
+    )
     constraint = forms.CharField(
-        label=_("Allowed answers"), max_length=500, required=False,
+        label=_("Allowed answers"),
+        max_length=500,
+        required=False,
         help_text=_("XLSForm condition on the answer “.”, e.g. . >= 0"),
-    )  # fmt: skip
-    constraint_message = forms.CharField(label=_("Message when not allowed"), max_length=300,
-                                         required=False)  # fmt: skip
+    )
+    constraint_message = forms.CharField(
+        label=_("Message when not allowed"), max_length=300, required=False
+    )
     choices = forms.CharField(
-        label=_("Choices"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("For single and multiple choice: one per line as name = label, e.g. "
-                    "yes = Ja"),
-    )  # fmt: skip
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("For single and multiple choice: one per line as name = label, e.g. yes = Ja"),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -74,14 +82,19 @@ def parse_choices(text: str) -> tuple[Choice, ...]:
 
 def initial(question: Question) -> dict[str, Any]:
     return {
-        "name": question.name, "type": question.type,
-        "label_de": question.labels.get("de", ""), "label_en": question.labels.get("en", ""),
-        "hint_de": question.hints.get("de", ""), "required": question.required,
-        "relevant": question.relevant, "constraint": question.constraint,
+        "name": question.name,
+        "type": question.type,
+        "label_de": question.labels.get("de", ""),
+        "label_en": question.labels.get("en", ""),
+        "hint_de": question.hints.get("de", ""),
+        "required": question.required,
+        "relevant": question.relevant,
+        "constraint": question.constraint,
         "constraint_message": question.constraint_messages.get("de", ""),
-        "choices": "\n".join(f"{c.name} = {c.labels.get('de', c.name)}"
-                             for c in question.choices) if question.type != "yes_no" else "",
-    }  # fmt: skip
+        "choices": "\n".join(f"{c.name} = {c.labels.get('de', c.name)}" for c in question.choices)
+        if question.type != "yes_no"
+        else "",
+    }
 
 
 def question_from(data: dict[str, Any], old: Question | None) -> Question:
@@ -89,15 +102,20 @@ def question_from(data: dict[str, Any], old: Question | None) -> Question:
     kind = data["type"]
     choices = parse_choices(data["choices"]) if kind in SELECT_TYPES and kind != "yes_no" else ()
     return Question(
-        name=data["name"], type=kind, labels=labels,
+        name=data["name"],
+        type=kind,
+        labels=labels,
         hints={"de": data["hint_de"]} if data["hint_de"] else {},
-        required=data["required"], relevant=data["relevant"], constraint=data["constraint"],
-        constraint_messages={"de": data["constraint_message"]} if data["constraint_message"]
+        required=data["required"],
+        relevant=data["relevant"],
+        constraint=data["constraint"],
+        constraint_messages={"de": data["constraint_message"]}
+        if data["constraint_message"]
         else {},
         choices=choices,
         list_name=old.list_name if old and old.type == kind and kind in SELECT_TYPES else "",
         extra=old.extra if old else {},
-    )  # fmt: skip
+    )
 
 
 def replace(form: Form, section_index: int, old_name: str | None, new: Question | None) -> Form:

@@ -47,14 +47,25 @@ def example_waves() -> Iterator[str]:
     _form, items = runtime.compile_form(version.form)
     today = timezone.localdate()
     waves = [
-        ("Frühjahr 2026 (Beispieldaten)", datetime.date(2026, 3, 2), datetime.date(2026, 4, 30),
-         0.45, 11),
-        ("Herbst 2026 (Beispieldaten)", today - datetime.timedelta(days=10),
-         today + datetime.timedelta(days=28), 0.6, 5),
-    ]  # fmt: skip
+        (
+            "Frühjahr 2026 (Beispieldaten)",
+            datetime.date(2026, 3, 2),
+            datetime.date(2026, 4, 30),
+            0.45,
+            11,
+        ),
+        (
+            "Herbst 2026 (Beispieldaten)",
+            today - datetime.timedelta(days=10),
+            today + datetime.timedelta(days=28),
+            0.6,
+            5,
+        ),
+    ]
     for name, opens, closes, level, answering in waves:
-        wave, _tokens = services.create_wave(version, name, opens, closes,
-                                             district.municipalities.order_by("name"))  # fmt: skip
+        wave, _tokens = services.create_wave(
+            version, name, opens, closes, district.municipalities.order_by("name")
+        )
         invitations = list(wave.invitations.select_related("response"))
         for invitation in rnd.sample(invitations, k=answering):
             _answer(invitation.response, items, rnd, level)

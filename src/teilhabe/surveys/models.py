@@ -14,9 +14,11 @@ class Questionnaire(models.Model):
     """A questionnaire of a district, e.g. "Bestandsaufnahme Integration und Teilhabe"."""
 
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, related_name="questionnaires",
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="questionnaires",
         verbose_name=_("district"),
-    )  # fmt: skip
+    )
     title = models.CharField(_("title"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -38,9 +40,11 @@ class QuestionnaireVersion(models.Model):
     """The questions of one version, stored as the XLSForm structure (surveys.xlsform.Form)."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="versions",
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="versions",
         verbose_name=_("questionnaire"),
-    )  # fmt: skip
+    )
     number = models.PositiveIntegerField(_("version"))
     form = models.JSONField(_("form"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,13 +72,17 @@ class Wave(models.Model):
     """One round of a questionnaire (Erhebungsrunde) with the municipalities asked."""
 
     version = models.ForeignKey(
-        QuestionnaireVersion, on_delete=models.PROTECT, related_name="waves",
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="waves",
         verbose_name=_("questionnaire version"),
-    )  # fmt: skip
+    )
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, related_name="waves",
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="waves",
         verbose_name=_("district"),
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=200)
     opens = models.DateField(_("opens"))
     closes = models.DateField(_("closes"))
@@ -104,12 +112,15 @@ class Invitation(SecretLink, models.Model):
     """A municipality asked in a wave, with its personal link. Only the token's hash is stored;
     the link itself is shown once when it is created (and sent by e-mail)."""
 
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations",
-                             verbose_name=_("wave"))  # fmt: skip
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("wave")
+    )
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, related_name="invitations",
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="invitations",
         verbose_name=_("municipality"),
-    )  # fmt: skip
+    )
     email = models.EmailField(_("e-mail for the link"), blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -138,11 +149,14 @@ class Response(models.Model):
     """A municipality's answers in a wave."""
 
     invitation = models.OneToOneField(
-        Invitation, on_delete=models.CASCADE, related_name="response",
+        Invitation,
+        on_delete=models.CASCADE,
+        related_name="response",
         verbose_name=_("invitation"),
-    )  # fmt: skip
-    status = models.CharField(_("status"), max_length=20, choices=ResponseStatus.choices,
-                              default=ResponseStatus.OPEN)  # fmt: skip
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.OPEN
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     district_path = "invitation__wave__district"
@@ -193,12 +207,17 @@ class InventoryProposal(models.Model):
     the inventory until a coordinator accepts it."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="proposals")
-    category = models.ForeignKey("inventory.Category", on_delete=models.CASCADE,
-                                 related_name="+", verbose_name=_("field of action"))  # fmt: skip
+    category = models.ForeignKey(
+        "inventory.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("field of action"),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ProposalKind.choices)
     values = models.JSONField(_("proposed values"), default=dict)
-    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices,
-                              default=ProposalStatus.PENDING)  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     district_path = "response__invitation__wave__district"

@@ -73,9 +73,10 @@ def propose(response: Response) -> list[InventoryProposal]:
         }
         kind = ProposalKind.CONFIRM if category.key in recorded else ProposalKind.CREATE
         proposal, _created = InventoryProposal.objects.update_or_create(
-            response=response, category=category,
+            response=response,
+            category=category,
             defaults={"kind": kind, "values": values, "status": ProposalStatus.PENDING},
-        )  # fmt: skip
+        )
         made.append(proposal)
     return made
 
@@ -86,14 +87,20 @@ def accept(proposal: InventoryProposal) -> None:
     today = timezone.localdate()
     if proposal.kind == ProposalKind.CREATE:
         since = proposal.values.get("since")
-        inventory.create_activity(municipality.district, {
-            "municipality": municipality, "category": proposal.category,
-            "title": proposal.values["title"], "status": ActivityStatus.ACTIVE,
-            "provider_kind": proposal.values["provider_kind"],
-            "volunteers": proposal.values.get("volunteers"),
-            "start_date": datetime.date(int(since), 1, 1) if since else None,
-            "last_confirmed": today, "target_groups": encode_target_groups([]),
-        })  # fmt: skip
+        inventory.create_activity(
+            municipality.district,
+            {
+                "municipality": municipality,
+                "category": proposal.category,
+                "title": proposal.values["title"],
+                "status": ActivityStatus.ACTIVE,
+                "provider_kind": proposal.values["provider_kind"],
+                "volunteers": proposal.values.get("volunteers"),
+                "start_date": datetime.date(int(since), 1, 1) if since else None,
+                "last_confirmed": today,
+                "target_groups": encode_target_groups([]),
+            },
+        )
     else:
         for activity in Activity.objects.filter(
             municipality=municipality, category=proposal.category

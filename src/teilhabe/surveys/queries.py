@@ -138,10 +138,13 @@ def compare(earlier: Wave, later: Wave) -> list[Comparison]:
     found = []
     for second in results(later):
         before = first.get(second.name)
-        municipalities = sorted(set(second.by_municipality) |
-                                set(before.by_municipality if before else {}))  # fmt: skip
-        rows = [(m, before.by_municipality.get(m) if before else None,
-                 second.by_municipality.get(m)) for m in municipalities]  # fmt: skip
+        municipalities = sorted(
+            set(second.by_municipality) | set(before.by_municipality if before else {})
+        )
+        rows = [
+            (m, before.by_municipality.get(m) if before else None, second.by_municipality.get(m))
+            for m in municipalities
+        ]
         earlier_counts = dict(before.counts) if before else {}
         counts = [(label, earlier_counts.get(label, 0), n) for label, n in second.counts]
         found.append(Comparison(second.name, second.label, rows, counts))

@@ -37,8 +37,9 @@ def _compiled(form_json: str) -> tuple[Form, tuple[Item, ...]]:
         for question in section.questions:
             conditions = [c for c in (section.relevant, question.relevant) if c.strip()]
             relevant = " and ".join(f"({c})" for c in conditions)
-            items.append(Item(section, question, _expression(relevant),
-                              _expression(question.constraint)))  # fmt: skip
+            items.append(
+                Item(section, question, _expression(relevant), _expression(question.constraint))
+            )
     return form, tuple(items)
 
 

@@ -60,8 +60,13 @@ def create_wave(
 ) -> tuple[Wave, dict[int, str]]:
     """A wave with one invitation per municipality. Returns the clear tokens by municipality
     id: the only moment they exist outside the recipient's e-mail."""
-    wave = Wave.objects.create(version=version, district=version.questionnaire.district,
-                               name=name, opens=opens, closes=closes)  # fmt: skip
+    wave = Wave.objects.create(
+        version=version,
+        district=version.questionnaire.district,
+        name=name,
+        opens=opens,
+        closes=closes,
+    )
     tokens = {}
     for municipality in municipalities:
         invitation = Invitation(wave=wave, municipality=municipality)
@@ -128,8 +133,9 @@ def save_answer(
     if item is None or item.question.type == "note":
         raise runtime.InvalidAnswer("unknown question")
     value = runtime.coerce(item.question, raw)
-    answer, created = Answer.objects.get_or_create(response=response, question=question,
-                                                   defaults={"value": value})  # fmt: skip
+    answer, created = Answer.objects.get_or_create(
+        response=response, question=question, defaults={"value": value}
+    )
     if not created:
         if expected_version is not None and answer.version != expected_version:
             raise AnswerConflict(answer)
@@ -159,8 +165,9 @@ def submit(response: Response, language: str = "de") -> dict[str, str]:
         # Answers to questions that no longer apply (the skip logic hid them after they were
         # given) are not part of the submission.
         stored = stored_answers(response)
-        answers = {i.question.name: runtime.typed(i.question, stored.get(i.question.name))
-                   for i in items}  # fmt: skip
+        answers = {
+            i.question.name: runtime.typed(i.question, stored.get(i.question.name)) for i in items
+        }
         response.answers.exclude(question__in=runtime.relevant(items, answers)).delete()
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()

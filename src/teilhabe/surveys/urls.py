@@ -4,20 +4,36 @@ from teilhabe.surveys import views
 
 app_name = "surveys"
 urlpatterns = [
-    path("districts/<str:ags>/questionnaires/", views.questionnaire_list,
-         name="questionnaire-list"),
-    path("districts/<str:ags>/questionnaires/import/", views.questionnaire_import,
-         name="questionnaire-import"),
+    path(
+        "districts/<str:ags>/questionnaires/", views.questionnaire_list, name="questionnaire-list"
+    ),
+    path(
+        "districts/<str:ags>/questionnaires/import/",
+        views.questionnaire_import,
+        name="questionnaire-import",
+    ),
     path("questionnaires/<int:pk>/", views.questionnaire_detail, name="questionnaire-detail"),
-    path("questionnaires/<int:pk>/xlsform.xlsx", views.questionnaire_export,
-         name="questionnaire-export"),
+    path(
+        "questionnaires/<int:pk>/xlsform.xlsx",
+        views.questionnaire_export,
+        name="questionnaire-export",
+    ),
     path("questionnaires/<int:pk>/waves/new/", views.wave_create, name="wave-create"),
-    path("questionnaires/<int:pk>/sections/<int:section>/questions/new/", views.question_add,
-         name="question-add"),
-    path("questionnaires/<int:pk>/sections/<int:section>/questions/<str:name>/",
-         views.question_edit, name="question-edit"),
-    path("questionnaires/<int:pk>/sections/<int:section>/questions/<str:name>/delete/",
-         views.question_delete, name="question-delete"),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section>/questions/new/",
+        views.question_add,
+        name="question-add",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section>/questions/<str:name>/",
+        views.question_edit,
+        name="question-edit",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section>/questions/<str:name>/delete/",
+        views.question_delete,
+        name="question-delete",
+    ),
     path("waves/<int:pk>/", views.wave_detail, name="wave-detail"),
     path("waves/<int:pk>/results/", views.results, name="results"),
     path("waves/<int:pk>/responses.<str:fmt>", views.wave_export, name="wave-export"),
@@ -29,10 +45,13 @@ urlpatterns = [
     path("responses/<int:pk>/", views.response_detail, name="response-detail"),
     path("responses/<int:pk>/reopen/", views.response_reopen, name="response-reopen"),
     path("responses/<int:pk>/answer/", views.answer_as_member, name="answer-as-member"),
-    path("responses/<int:pk>/answer/a/<str:question>/", views.autosave_as_member,
-         name="autosave-as-member"),
+    path(
+        "responses/<int:pk>/answer/a/<str:question>/",
+        views.autosave_as_member,
+        name="autosave-as-member",
+    ),
     path("responses/<int:pk>/answer/submit/", views.submit_as_member, name="submit-as-member"),
     path("s/<str:token>/", views.answer_by_link, name="answer-by-link"),
     path("s/<str:token>/a/<str:question>/", views.autosave_by_link, name="autosave-by-link"),
     path("s/<str:token>/submit/", views.submit_by_link, name="submit-by-link"),
-]  # fmt: skip
+]

@@ -57,8 +57,9 @@ def questionnaire_import(request: HttpRequest, ags: str) -> HttpResponse:
         else:
             messages.success(request, _("The questionnaire has been imported."))
             return redirect("surveys:questionnaire-detail", pk=version.questionnaire_id)
-    return render(request, "surveys/questionnaire_import.html",
-                  {"district": district, "form": form})  # fmt: skip
+    return render(
+        request, "surveys/questionnaire_import.html", {"district": district, "form": form}
+    )
 
 
 def _questionnaire(request: HttpRequest, pk: int) -> Questionnaire:
@@ -95,13 +96,16 @@ def wave_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = WaveForm(request.POST or None, district=questionnaire.district)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        wave, tokens = services.create_wave(questionnaire.latest_version(), data["name"],
-                                            data["opens"], data["closes"],
-                                            data["municipalities"])  # fmt: skip
+        wave, tokens = services.create_wave(
+            questionnaire.latest_version(),
+            data["name"],
+            data["opens"],
+            data["closes"],
+            data["municipalities"],
+        )
         links = queries.links(request, wave, tokens)
         return render(request, "surveys/wave_links.html", {"wave": wave, "links": links})
-    return render(request, "surveys/wave_form.html",
-                  {"questionnaire": questionnaire, "form": form})  # fmt: skip
+    return render(request, "surveys/wave_form.html", {"questionnaire": questionnaire, "form": form})
 
 
 def _wave(request: HttpRequest, pk: int) -> Wave:
@@ -157,8 +161,10 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if page := ask_first(request, REVOKE, back, name=invitation.municipality.name):
         return page
     services.revoke(invitation)
-    messages.success(request, _("The link for %(name)s no longer works.")
-                     % {"name": invitation.municipality.name})  # fmt: skip
+    messages.success(
+        request,
+        _("The link for %(name)s no longer works.") % {"name": invitation.municipality.name},
+    )
     return redirect("surveys:wave-detail", pk=invitation.wave_id)
 
 
@@ -203,8 +209,9 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     if response is None:
         return _invalid_link(request)
     base = reverse("surveys:answer-by-link", args=[token])
-    return answering.page(request, response, f"{base}a/", reverse("surveys:submit-by-link",
-                                                                  args=[token]))  # fmt: skip
+    return answering.page(
+        request, response, f"{base}a/", reverse("surveys:submit-by-link", args=[token])
+    )
 
 
 @login_not_required
@@ -223,8 +230,9 @@ def submit_by_link(request: HttpRequest, token: str) -> HttpResponse:
     if response is None:
         return _invalid_link(request)
     base = reverse("surveys:answer-by-link", args=[token])
-    done, page = answering.submit(request, response, f"{base}a/",
-                                  reverse("surveys:submit-by-link", args=[token]))  # fmt: skip
+    done, page = answering.submit(
+        request, response, f"{base}a/", reverse("surveys:submit-by-link", args=[token])
+    )
     return page if not done else redirect("surveys:answer-by-link", token=token)
 
 
@@ -245,8 +253,9 @@ def _own_response(request: HttpRequest, pk: int) -> Response:
 def answer_as_member(request: HttpRequest, pk: int) -> HttpResponse:
     response = _own_response(request, pk)
     base = reverse("surveys:answer-as-member", args=[pk])
-    return answering.page(request, response, f"{base}a/",
-                          reverse("surveys:submit-as-member", args=[pk]))  # fmt: skip
+    return answering.page(
+        request, response, f"{base}a/", reverse("surveys:submit-as-member", args=[pk])
+    )
 
 
 @require_POST
@@ -258,8 +267,9 @@ def autosave_as_member(request: HttpRequest, pk: int, question: str) -> HttpResp
 def submit_as_member(request: HttpRequest, pk: int) -> HttpResponse:
     response = _own_response(request, pk)
     base = reverse("surveys:answer-as-member", args=[pk])
-    done, page = answering.submit(request, response, f"{base}a/",
-                                  reverse("surveys:submit-as-member", args=[pk]))  # fmt: skip
+    done, page = answering.submit(
+        request, response, f"{base}a/", reverse("surveys:submit-as-member", args=[pk])
+    )
     return page if not done else redirect("surveys:answer-as-member", pk=pk)
 
 
@@ -269,8 +279,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     others = Wave.objects.filter(
         district=wave.district, version__questionnaire=wave.version.questionnaire
     ).exclude(pk=wave.pk)
-    context = {"wave": wave, "district": wave.district, "results": queries.results(wave),
-               "others": others}  # fmt: skip
+    context = {
+        "wave": wave,
+        "district": wave.district,
+        "results": queries.results(wave),
+        "others": others,
+    }
     return render(request, "surveys/results.html", context)
 
 
@@ -289,8 +303,12 @@ def compare(request: HttpRequest, pk: int, other: int) -> HttpResponse:
         raise Http404
     if earlier.opens > later.opens:
         earlier, later = later, earlier
-    context = {"district": later.district, "earlier": earlier, "later": later,
-               "comparisons": queries.compare(earlier, later)}  # fmt: skip
+    context = {
+        "district": later.district,
+        "earlier": earlier,
+        "later": later,
+        "comparisons": queries.compare(earlier, later),
+    }
     return render(request, "surveys/compare.html", context)
 
 
@@ -334,9 +352,12 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
             inventory_proposals.reject(proposal)
             messages.success(request, _("The proposal has been rejected."))
         return redirect("surveys:proposals", pk=wave.pk)
-    context = {"wave": wave, "district": wave.district, "pending": pending.order_by(
-        "response__invitation__municipality__name", "category__order"),
-        "can_manage": scope.can_manage_district(wave.district)}  # fmt: skip
+    context = {
+        "wave": wave,
+        "district": wave.district,
+        "pending": pending.order_by("response__invitation__municipality__name", "category__order"),
+        "can_manage": scope.can_manage_district(wave.district),
+    }
     return render(request, "surveys/proposals.html", context)
 
 
@@ -361,14 +382,24 @@ def _edit_question(request: HttpRequest, pk: int, section: int, name: str | None
         else:
             saved = services.save_version(questionnaire, changed)
             if saved.pk != version.pk:
-                messages.success(request, _("Saved as version %(n)d: the previous version is in "
-                                            "use by a wave and stays as it was.")
-                                 % {"n": saved.number})  # fmt: skip
+                messages.success(
+                    request,
+                    _(
+                        "Saved as version %(n)d: the previous version is in "
+                        "use by a wave and stays as it was."
+                    )
+                    % {"n": saved.number},
+                )
             else:
                 messages.success(request, _("The question has been saved."))
             return redirect("surveys:questionnaire-detail", pk=pk)
-    context = {"questionnaire": questionnaire, "district": questionnaire.district, "form": edit,
-               "question": old, "frozen": version.frozen}  # fmt: skip
+    context = {
+        "questionnaire": questionnaire,
+        "district": questionnaire.district,
+        "form": edit,
+        "question": old,
+        "frozen": version.frozen,
+    }
     return render(request, "surveys/question_form.html", context)
 
 
@@ -405,11 +436,18 @@ def question_delete(request: HttpRequest, pk: int, section: int, name: str) -> H
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """All answers of one municipality in a wave, for everyone in the district to read."""
     response = scope_of(request).get(
-        Response.objects.select_related("invitation__wave__version__questionnaire",
-                                        "invitation__wave__district", "invitation__municipality"),
+        Response.objects.select_related(
+            "invitation__wave__version__questionnaire",
+            "invitation__wave__district",
+            "invitation__municipality",
+        ),
         pk=pk,
-    )  # fmt: skip
+    )
     sections, _answers = answering.fields(response)
-    context = {"response": response, "wave": response.invitation.wave,
-               "district": response.invitation.wave.district, "sections": sections}  # fmt: skip
+    context = {
+        "response": response,
+        "wave": response.invitation.wave,
+        "district": response.invitation.wave.district,
+        "sections": sections,
+    }
     return render(request, "surveys/response_detail.html", context)

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, username, password, **headers):
-    return client.post(reverse("accounts:login"), {"username": username, "password": password},
-                       **headers)  # fmt: skip
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, **headers
+    )
 
 
 def test_logins_and_failures_land_in_the_accounts_own_district(client, people):

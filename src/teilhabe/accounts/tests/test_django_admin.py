@@ -12,8 +12,14 @@ from teilhabe.core.testing import make_user
 def admin_urls(personas) -> list[str]:
     """The index, login, logout, and every registered model's list, add and change page."""
     alice = personas["alice"]
-    urls = [reverse("admin:index"), reverse("admin:login"), reverse("admin:logout"),
-            reverse("admin:password_change"), "/admin/accounts/", "/admin/does-not-exist/"]  # fmt: skip
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:login"),
+        reverse("admin:logout"),
+        reverse("admin:password_change"),
+        "/admin/accounts/",
+        "/admin/does-not-exist/",
+    ]
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
@@ -72,8 +78,10 @@ def test_a_district_administrators_post_changes_nothing(client, personas, olga):
         reverse("admin:auth_user_password_change", args=[alice.pk]),
         {"password1": "Übernommen-2026!", "password2": "Übernommen-2026!"},
     )
-    client.post(reverse("admin:accounts_membership_add"),
-                {"user": alice.pk, "role": "viewer", "district": olga.memberships.get().district_id})  # fmt: skip
+    client.post(
+        reverse("admin:accounts_membership_add"),
+        {"user": alice.pk, "role": "viewer", "district": olga.memberships.get().district_id},
+    )
     client.post(reverse("admin:accounts_user_change", args=[alice.pk]), {"is_active": ""})
     alice.refresh_from_db()
     assert alice.password == password and alice.is_active

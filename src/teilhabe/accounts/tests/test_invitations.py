@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def invite(client, admin, email: str, role: str = "coordinator", ags: str = "03357"):
     client.force_login(admin)
-    return client.post(reverse("accounts:invite", args=[ags]), {"email": email, "role": role},
-                       follow=True)  # fmt: skip
+    return client.post(
+        reverse("accounts:invite", args=[ags]), {"email": email, "role": role}, follow=True
+    )
 
 
 def mailed_link(message) -> str:
@@ -51,15 +52,31 @@ def test_a_new_person_chooses_a_password_and_is_in(client, people):
     client.logout()
     page = client.get(link).content.decode()
     assert "Konto anlegen" in page
-    response = client.post(link, {"action": "create", "username": "neu@rotenburg.example",
-                                  "first_name": "Nele", "last_name": "Neu",
-                                  "password": "kurz", "password_again": "kurz"})  # fmt: skip
+    response = client.post(
+        link,
+        {
+            "action": "create",
+            "username": "neu@rotenburg.example",
+            "first_name": "Nele",
+            "last_name": "Neu",
+            "password": "kurz",
+            "password_again": "kurz",
+        },
+    )
     assert "mindestens 12 Zeichen" in response.content.decode()  # Django's German validators
     assert not User.objects.filter(username="neu@rotenburg.example").exists()
     password = "Sprachcafé-Zeven-2026"
-    response = client.post(link, {"action": "create", "username": "neu@rotenburg.example",
-                                  "first_name": "Nele", "last_name": "Neu",
-                                  "password": password, "password_again": password})  # fmt: skip
+    response = client.post(
+        link,
+        {
+            "action": "create",
+            "username": "neu@rotenburg.example",
+            "first_name": "Nele",
+            "last_name": "Neu",
+            "password": password,
+            "password_again": password,
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="neu@rotenburg.example")
     assert user.email == "neu@rotenburg.example"
@@ -76,8 +93,12 @@ def test_another_districts_person_gets_the_role_only_by_accepting(client, people
     client.logout()
     page = client.get(link).content.decode()
     assert "Anmelden und annehmen" in page and "Konto anlegen" not in page
-    assert client.post(link, {"action": "create", "username": "x", "password": "a",
-                              "password_again": "a"}).status_code == 200  # fmt: skip
+    assert (
+        client.post(
+            link, {"action": "create", "username": "x", "password": "a", "password_again": "a"}
+        ).status_code
+        == 200
+    )
     assert not User.objects.filter(username="x").exists()
     client.force_login(dave)
     client.post(link, {"action": "accept"})
@@ -99,8 +120,9 @@ def test_a_used_withdrawn_or_expired_link_is_refused_alike(client, people):
     client.post(links[0], {"action": "accept"})
     client.force_login(people["erin"])
     withdrawn = Invitation.objects.get(email="b@example.org")
-    client.post(reverse("accounts:invitation-withdraw", args=["03357", withdrawn.pk]),
-                {"confirmed": "yes"})  # fmt: skip
+    client.post(
+        reverse("accounts:invitation-withdraw", args=["03357", withdrawn.pk]), {"confirmed": "yes"}
+    )
     Invitation.objects.filter(email="c@example.org").update(
         expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )

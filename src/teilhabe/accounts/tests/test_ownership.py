@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def admin_pages(people) -> list[str]:
-    urls = [reverse(n, args=["03357"]) for n in
-            ("accounts:administration", "accounts:invite", "accounts:audit-log")]  # fmt: skip
+    urls = [
+        reverse(n, args=["03357"])
+        for n in ("accounts:administration", "accounts:invite", "accounts:audit-log")
+    ]
     for name in ("alice", "bob", "carol", "erin", "sam"):
         urls.append(reverse("accounts:account", args=["03357", people[name].pk]))
     return urls
@@ -38,8 +40,12 @@ def test_accounts_outside_the_district_are_not_there(client, people, name):
     client.force_login(people["erin"])
     pk = people[name].pk
     for ags in ("03357", "03356"):
-        for url_name, method in (("accounts:account", "get"), ("accounts:role-add", "post"),
-                                 ("accounts:deactivate", "post"), ("accounts:reactivate", "post")):  # fmt: skip
+        for url_name, method in (
+            ("accounts:account", "get"),
+            ("accounts:role-add", "post"),
+            ("accounts:deactivate", "post"),
+            ("accounts:reactivate", "post"),
+        ):
             response = getattr(client, method)(
                 reverse(url_name, args=[ags, pk]), {"role": "viewer"}
             )
@@ -72,8 +78,9 @@ def test_an_owned_account_can_be_deactivated_and_reactivated(client, people):
 def test_a_shared_account_keeps_running_only_its_roles_here_can_go(client, people):
     sam = people["sam"]
     client.force_login(people["erin"])
-    response = client.post(reverse("accounts:deactivate", args=["03357", sam.pk]),
-                           {"confirmed": "yes"}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("accounts:deactivate", args=["03357", sam.pk]), {"confirmed": "yes"}, follow=True
+    )
     sam.refresh_from_db()
     assert sam.is_active
     assert "anderen Landkreis" in response.content.decode()
@@ -92,8 +99,10 @@ def test_a_shared_account_keeps_running_only_its_roles_here_can_go(client, peopl
 def test_taking_the_last_role_deactivates_and_hides_the_account(client, people):
     carol = people["carol"]
     client.force_login(people["erin"])
-    client.post(reverse("accounts:role-remove", args=["03357", carol.memberships.get().pk]),
-                {"confirmed": "yes"})  # fmt: skip
+    client.post(
+        reverse("accounts:role-remove", args=["03357", carol.memberships.get().pk]),
+        {"confirmed": "yes"},
+    )
     carol.refresh_from_db()
     assert not carol.is_active and not carol.memberships.exists()
     assert client.get(reverse("accounts:account", args=["03357", carol.pk])).status_code == 404
@@ -102,8 +111,11 @@ def test_taking_the_last_role_deactivates_and_hides_the_account(client, people):
 def test_the_last_administrator_keeps_the_role(client, people):
     erin = people["erin"]
     client.force_login(erin)
-    response = client.post(reverse("accounts:role-remove", args=["03357", erin.memberships.get().pk]),
-                           {"confirmed": "yes"}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("accounts:role-remove", args=["03357", erin.memberships.get().pk]),
+        {"confirmed": "yes"},
+        follow=True,
+    )
     assert erin.memberships.exists()
     assert "letzte Person mit der Rolle Administration" in response.content.decode()
 
@@ -115,12 +127,16 @@ def test_roles_are_given_only_within_the_district(client, people):
     from teilhabe.regions.models import Municipality
 
     osterholz_place = Municipality.objects.filter(district__ags="03356").first()
-    client.post(reverse("accounts:role-add", args=["03357", bob.pk]),
-                {"role": "editor", "municipality": osterholz_place.pk})  # fmt: skip
+    client.post(
+        reverse("accounts:role-add", args=["03357", bob.pk]),
+        {"role": "editor", "municipality": osterholz_place.pk},
+    )
     assert not bob.memberships.filter(municipality=osterholz_place).exists()
     place = Municipality.objects.get(ars=SOTTRUM_ARS)
-    client.post(reverse("accounts:role-add", args=["03357", bob.pk]),
-                {"role": "editor", "municipality": place.pk})  # fmt: skip
+    client.post(
+        reverse("accounts:role-add", args=["03357", bob.pk]),
+        {"role": "editor", "municipality": place.pk},
+    )
     assert bob.memberships.filter(municipality=place, role="editor").exists()
 
 
@@ -128,9 +144,15 @@ def test_no_page_of_the_administration_sets_a_password(client, people):
     alice = people["alice"]
     before = alice.password
     client.force_login(people["erin"])
-    fields = {"password": "Übernommen-2026!", "password1": "Übernommen-2026!",
-              "password2": "Übernommen-2026!", "new_password1": "Übernommen-2026!",
-              "new_password2": "Übernommen-2026!", "role": "viewer", "confirmed": "yes"}  # fmt: skip
+    fields = {
+        "password": "Übernommen-2026!",
+        "password1": "Übernommen-2026!",
+        "password2": "Übernommen-2026!",
+        "new_password1": "Übernommen-2026!",
+        "new_password2": "Übernommen-2026!",
+        "role": "viewer",
+        "confirmed": "yes",
+    }
     for url in admin_pages(people):
         client.post(url, fields)
     for name in ("deactivate", "reactivate", "role-add"):

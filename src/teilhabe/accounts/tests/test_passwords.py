@@ -56,11 +56,15 @@ def test_one_changes_ones_own_password_knowing_the_old_one(client, people):
     client.force_login(alice)
     url = reverse("accounts:password-change")
     new = "Noch-ein-neues-Passwort-2026"
-    response = client.post(url, {"old_password": "falsch", "new_password1": new,
-                                 "new_password2": new})  # fmt: skip
+    response = client.post(
+        url, {"old_password": "falsch", "new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 200
-    response = client.post(url, {"old_password": "alice-pw-Teilhabe-2026", "new_password1": new,
-                                 "new_password2": new}, follow=True)  # fmt: skip
+    response = client.post(
+        url,
+        {"old_password": "alice-pw-Teilhabe-2026", "new_password1": new, "new_password2": new},
+        follow=True,
+    )
     assert "Ihr Passwort wurde geändert" in response.content.decode()
     client.logout()
     assert logs_in(client, "alice", new)

@@ -138,8 +138,11 @@ def test_the_plan_groups_measures_under_their_priorities(rotenburg, osterholz, w
     elsewhere = Priority.objects.create(district=osterholz, title="Anderswo")
     measure(elsewhere, "Nicht hier")
     plan = services.plan(rotenburg.pk)
-    assert [(p, list(ms)) for p, ms in plan] == [(priority, [soon, late]), (work, [job]),
-                                                 (empty, [])]  # fmt: skip
+    assert [(p, list(ms)) for p, ms in plan] == [
+        (priority, [soon, late]),
+        (work, [job]),
+        (empty, []),
+    ]
 
 
 def test_the_database_refuses_progress_above_a_hundred(priority):

@@ -169,8 +169,9 @@ def test_per_municipality_its_participants_share_one_ballot(rotenburg):
     assert anna == ben == f"municipality:{zeven.pk}"
     services.cast_ballot(event, anna, {first.pk: 3}, municipality=zeven)
     services.cast_ballot(event, ben, {second.pk: 3}, municipality=zeven)
-    services.cast_ballot(event, services.voter_key(event, municipality=sottrum), {first.pk: 1},
-                         municipality=sottrum)  # fmt: skip
+    services.cast_ballot(
+        event, services.voter_key(event, municipality=sottrum), {first.pk: 1}, municipality=sottrum
+    )
     assert Ballot.objects.filter(municipality=zeven).count() == 1
     assert services.ballot_of(event, anna) == {second.pk: 3}  # three points, not six
     with pytest.raises(BallotError):

@@ -17,24 +17,42 @@ APRIL, SEPTEMBER = D(2026, 4, 1), D(2026, 9, 30)
 
 
 def period(district, start=APRIL, end=SEPTEMBER, quota=895, name="2026/I"):
-    return services.create_period(district, {
-        "name": name, "start": start, "end": end, "quota": quota, "population_date": ZENSUS,
-        "method": "hare-niemeyer", "staff_ratio_limit": 80,
-    })  # fmt: skip
+    return services.create_period(
+        district,
+        {
+            "name": name,
+            "start": start,
+            "end": end,
+            "quota": quota,
+            "population_date": ZENSUS,
+            "method": "hare-niemeyer",
+            "staff_ratio_limit": 80,
+        },
+    )
 
 
 def arrive(ars, day, persons, counts=True):
-    return services.record_arrival(Municipality.objects.get(ars=ars), {
-        "date": day, "persons": persons, "households": 1, "kind": "asylum",
-        "counts_toward_quota": counts, "note": "",
-    })  # fmt: skip
+    return services.record_arrival(
+        Municipality.objects.get(ars=ars),
+        {
+            "date": day,
+            "persons": persons,
+            "households": 1,
+            "kind": "asylum",
+            "counts_toward_quota": counts,
+            "note": "",
+        },
+    )
 
 
 def test_quota_of_895_gives_13_targets_by_hare_niemeyer(rotenburg):
     view = queries.period_view(period(rotenburg))
     assert len(view.rows) == 13 and view.totals["target"] == 895
-    populations = dict(PopulationFigure.objects.filter(reference_date=ZENSUS)
-                       .values_list("municipality__ars", "population"))  # fmt: skip
+    populations = dict(
+        PopulationFigure.objects.filter(reference_date=ZENSUS).values_list(
+            "municipality__ars", "population"
+        )
+    )
     total = sum(populations.values())
     assert total == 163496
     # recomputed by hand: whole parts, then the leftover units to the largest remainders
@@ -51,8 +69,15 @@ def test_quota_of_895_gives_13_targets_by_hare_niemeyer(rotenburg):
 def test_carry_forward_and_credits_across_two_periods(rotenburg):
     first = period(rotenburg, quota=100)
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
-    services.set_adjustment(first, {"municipality": zeven, "kind": AdjustmentKind.CREDIT,
-                                    "persons": 3, "reason": "Erstaufnahme"})  # fmt: skip
+    services.set_adjustment(
+        first,
+        {
+            "municipality": zeven,
+            "kind": AdjustmentKind.CREDIT,
+            "persons": 3,
+            "reason": "Erstaufnahme",
+        },
+    )
     view = queries.period_view(first)
     zeven_line = view.row(ZEVEN_ARS).line
     assert zeven_line.credited == 3 and zeven_line.target == zeven_line.new - 3
@@ -64,8 +89,7 @@ def test_carry_forward_and_credits_across_two_periods(rotenburg):
     assert carry[ZEVEN_ARS] == zeven_line.target - 10
     assert carry[SOTTRUM_ARS] == view.row(SOTTRUM_ARS).line.target - 20  # over-fulfilled: < 0
 
-    second = period(rotenburg, start=D(2026, 10, 1), end=D(2027, 3, 31), quota=50,
-                    name="2026/II")  # fmt: skip
+    second = period(rotenburg, start=D(2026, 10, 1), end=D(2027, 3, 31), quota=50, name="2026/II")
     next_view = queries.period_view(second)
     for row in next_view.rows:
         assert row.line.carried == carry[row.municipality.ars]
@@ -84,7 +108,10 @@ def test_closing_freezes_the_figures(rotenburg):
     first.refresh_from_db()
     after = queries.period_view(first).row(ZEVEN_ARS)
     assert (after.line.new, after.line.target, after.status.arrived) == (
-        before.line.new, before.line.target, before.status.arrived)  # fmt: skip
+        before.line.new,
+        before.line.target,
+        before.status.arrived,
+    )
     with pytest.raises(ValidationError, match=r"geschlossen|closed"):
         arrive(ZEVEN_ARS, D(2026, 5, 2), 1)
     with pytest.raises(ValidationError):
@@ -102,10 +129,18 @@ def test_overlapping_periods_are_refused(rotenburg, start, end):
 
 def test_a_key_date_without_figures_is_refused(rotenburg):
     with pytest.raises(ValidationError):
-        services.create_period(rotenburg, {
-            "name": "x", "start": D(2026, 4, 1), "end": D(2026, 9, 30), "quota": 10,
-            "population_date": D(2025, 12, 31), "method": "dhondt", "staff_ratio_limit": 80,
-        })  # fmt: skip
+        services.create_period(
+            rotenburg,
+            {
+                "name": "x",
+                "start": D(2026, 4, 1),
+                "end": D(2026, 9, 30),
+                "quota": 10,
+                "population_date": D(2025, 12, 31),
+                "method": "dhondt",
+                "staff_ratio_limit": 80,
+            },
+        )
 
 
 def test_arrivals_outside_any_period_are_refused(rotenburg):
@@ -117,17 +152,25 @@ def test_arrivals_outside_any_period_are_refused(rotenburg):
 def test_more_households_than_persons_is_refused(rotenburg):
     period(rotenburg)
     with pytest.raises(ValidationError):
-        services.record_arrival(Municipality.objects.get(ars=ZEVEN_ARS), {
-            "date": D(2026, 5, 1), "persons": 2, "households": 3, "kind": "asylum",
-            "counts_toward_quota": True, "note": "",
-        })  # fmt: skip
+        services.record_arrival(
+            Municipality.objects.get(ars=ZEVEN_ARS),
+            {
+                "date": D(2026, 5, 1),
+                "persons": 2,
+                "households": 3,
+                "kind": "asylum",
+                "counts_toward_quota": True,
+                "note": "",
+            },
+        )
 
 
 def test_warnings_and_who_is_next(rotenburg):
     first = period(rotenburg, quota=895)
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
-    services.record_capacity(zeven, {"date": D(2026, 4, 1), "housing_total": 50,
-                                     "housing_occupied": 45, "staff_fte": 1})  # fmt: skip
+    services.record_capacity(
+        zeven, {"date": D(2026, 4, 1), "housing_total": 50, "housing_occupied": 45, "staff_fte": 1}
+    )
     view = queries.period_view(first, today=D(2026, 5, 1))
     row = view.row(ZEVEN_ARS)
     assert row.status.free_places == 5
@@ -169,8 +212,9 @@ def test_a_period_closes_only_after_its_end(rotenburg):
 def test_what_if_compares_the_whole_target_with_the_free_places(rotenburg):
     first = period(rotenburg, quota=100)
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
-    services.record_capacity(zeven, {"date": D(2026, 4, 1), "housing_total": 20,
-                                     "housing_occupied": 10, "staff_fte": 1})  # fmt: skip
+    services.record_capacity(
+        zeven, {"date": D(2026, 4, 1), "housing_total": 20, "housing_occupied": 10, "staff_fte": 1}
+    )
     scenario = queries.what_if(first, 300)
     row = next(r for r in scenario.rows if r.municipality == zeven)
     assert row.free_places == 10

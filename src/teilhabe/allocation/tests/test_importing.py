@@ -48,10 +48,18 @@ def english():
 
 
 def make_period(district, start, end, name):
-    return services.create_period(district, {
-        "name": name, "start": start, "end": end, "quota": 895, "population_date": ZENSUS,
-        "method": "hare-niemeyer", "staff_ratio_limit": 80,
-    })  # fmt: skip
+    return services.create_period(
+        district,
+        {
+            "name": name,
+            "start": start,
+            "end": end,
+            "quota": 895,
+            "population_date": ZENSUS,
+            "method": "hare-niemeyer",
+            "staff_ratio_limit": 80,
+        },
+    )
 
 
 @pytest.fixture
@@ -96,8 +104,14 @@ def bob(personas):
 
 def row(cells: dict[str, object] | None = None) -> list[object]:
     """A valid arrival in Zeven in the open period, with some cells replaced."""
-    values = {"Kommune (ARS)": ZEVEN_ARS, "Datum": "02.05.2026", "Personen": "4",
-              "Haushalte": "1", "Art": "Asylsuchende", "Wird angerechnet": "ja"} | (cells or {})  # fmt: skip
+    values = {
+        "Kommune (ARS)": ZEVEN_ARS,
+        "Datum": "02.05.2026",
+        "Personen": "4",
+        "Haushalte": "1",
+        "Art": "Asylsuchende",
+        "Wird angerechnet": "ja",
+    } | (cells or {})
     return [values.get(header, "") for header in HEADER]
 
 
@@ -125,10 +139,15 @@ def located(plan: ArrivalPlan) -> list[tuple[int | None, str | None]]:
 def recorded() -> list[tuple]:
     return list(
         Arrival.objects.order_by("pk").values_list(
-            "municipality__ars", "date", "persons", "households", "kind",
-            "counts_toward_quota", "note",
+            "municipality__ars",
+            "date",
+            "persons",
+            "households",
+            "kind",
+            "counts_toward_quota",
+            "note",
         )
-    )  # fmt: skip
+    )
 
 
 # --- good files ------------------------------------------------------------------------------
@@ -137,23 +156,46 @@ def recorded() -> list[tuple]:
 def test_a_german_excel_csv_is_previewed_then_recorded(district, period, alice, zeven, sottrum):
     rows = [
         HEADER,
-        row({"Kommune (ARS)": "33575408000", "Kommune": "Samtgemeinde Zeven",
-             "Bemerkung": "Gemeinschaftsunterkunft Gärtnerstraße"}),
-        row({"Kommune (ARS)": SOTTRUM_ARS, "Datum": "2026-06-15", "Personen": "3",
-             "Haushalte": "2", "Art": "vorübergehender Schutz (Ukraine)",
-             "Wird angerechnet": "nein"}),
+        row(
+            {
+                "Kommune (ARS)": "33575408000",
+                "Kommune": "Samtgemeinde Zeven",
+                "Bemerkung": "Gemeinschaftsunterkunft Gärtnerstraße",
+            }
+        ),
+        row(
+            {
+                "Kommune (ARS)": SOTTRUM_ARS,
+                "Datum": "2026-06-15",
+                "Personen": "3",
+                "Haushalte": "2",
+                "Art": "vorübergehender Schutz (Ukraine)",
+                "Wird angerechnet": "nein",
+            }
+        ),
         ["", "", "", "", "", "", "", ""],  # Excel's line of bare separators
-        row({"Kommune (ARS)": "", "Kommune": "samtgemeinde  SOTTRUM", "Datum": "1.7.2026",
-             "Personen": "5", "Haushalte": "2", "Art": "family", "Wird angerechnet": ""}),
-    ]  # fmt: skip
+        row(
+            {
+                "Kommune (ARS)": "",
+                "Kommune": "samtgemeinde  SOTTRUM",
+                "Datum": "1.7.2026",
+                "Personen": "5",
+                "Haushalte": "2",
+                "Art": "family",
+                "Wird angerechnet": "",
+            }
+        ),
+    ]
     data = csv_file(rows)
     assert "vorübergehender".encode("cp1252") in data  # really Windows-1252
     plan = plan_import(data, "ankuenfte.csv", district, alice)
     assert plan.ok, plan.errors
     assert [r.line for r in plan.rows] == [2, 3, 5]
     assert (plan.persons, plan.households, plan.counted) == (12, 5, 9)
-    totals = [(t.municipality, t.arrivals, t.persons, t.households, t.counted)
-              for t in plan.by_municipality]  # fmt: skip
+    totals = [
+        (t.municipality, t.arrivals, t.persons, t.households, t.counted)
+        for t in plan.by_municipality
+    ]
     assert totals == [(sottrum, 2, 8, 4, 5), (zeven, 1, 4, 1, 4)]  # by name
     assert {r.period for r in plan.rows} == {period}
     assert not Arrival.objects.exists()  # planning writes nothing
@@ -173,10 +215,18 @@ def test_a_workbook_with_typed_cells_round_trips(district, period, alice):
         (SOTTRUM_ARS, D(2026, 9, 30), 1, 1, "other", False, ""),
     ]
     rows = [HEADER] + [
-        [int(ars), None, datetime.datetime.combine(day, datetime.time()), persons, households,
-         KIND_LABELS[kind], counts, note or None]
+        [
+            int(ars),
+            None,
+            datetime.datetime.combine(day, datetime.time()),
+            persons,
+            households,
+            KIND_LABELS[kind],
+            counts,
+            note or None,
+        ]
         for ars, day, persons, households, kind, counts, note in written
-    ]  # fmt: skip
+    ]
     plan = plan_import(xlsx_file(rows), "ankuenfte.xlsx", district, alice)
     assert plan.ok, plan.errors
     assert apply_import(plan) == 2
@@ -201,8 +251,10 @@ def test_every_kind_has_a_distinct_german_label():
 
 
 def test_columns_may_come_in_any_order_and_unknown_ones_are_ignored(district, period, alice):
-    rows = [["Bemerkung", "Art", "Unterkunft", "Haushalte", "Personen", "Datum", "ARS"],
-            ["", "Asylsuchende", "GU Zeven", "1", "2", "03.05.2026", ZEVEN_ARS]]  # fmt: skip
+    rows = [
+        ["Bemerkung", "Art", "Unterkunft", "Haushalte", "Personen", "Datum", "ARS"],
+        ["", "Asylsuchende", "GU Zeven", "1", "2", "03.05.2026", ZEVEN_ARS],
+    ]
     plan = plan_import(csv_file(rows), "a.csv", district, alice)
     assert plan.ok, plan.errors
     assert plan.ignored_columns == ("Unterkunft",)
@@ -279,8 +331,9 @@ def test_a_bad_cell_is_located_and_explained(district, period, alice, cells, col
 
 def test_a_municipality_of_another_district_is_refused(district, osterholz, period, alice):
     other = Municipality.objects.filter(district=osterholz).order_by("ars").first()
-    plan = plan_import(csv_file([HEADER, row({"Kommune (ARS)": other.ars})]), "a.csv", district,
-                       alice)  # fmt: skip
+    plan = plan_import(
+        csv_file([HEADER, row({"Kommune (ARS)": other.ars})]), "a.csv", district, alice
+    )
     assert located(plan) == [(2, "Kommune (ARS)")]
     assert plan.errors[0].message == f"{other.name} ({other.ars}) belongs to another district."
 
@@ -295,11 +348,22 @@ def test_a_closed_period_refuses_arrivals(district, period, earlier, alice):
 
 
 def test_every_problem_of_a_file_is_listed_in_file_order(district, period, alice):
-    rows = [HEADER, row(), row({"Art": "?", "Datum": "gestern", "Personen": "0"}), row(),
-            row({"Kommune (ARS)": "1"}), [*row(), "überzählig"]]  # fmt: skip
+    rows = [
+        HEADER,
+        row(),
+        row({"Art": "?", "Datum": "gestern", "Personen": "0"}),
+        row(),
+        row({"Kommune (ARS)": "1"}),
+        [*row(), "überzählig"],
+    ]
     plan = plan_import(csv_file(rows), "a.csv", district, alice)
-    assert located(plan) == [(3, "Datum"), (3, "Personen"), (3, "Art"), (5, "Kommune (ARS)"),
-                             (6, None)]  # fmt: skip
+    assert located(plan) == [
+        (3, "Datum"),
+        (3, "Personen"),
+        (3, "Art"),
+        (5, "Kommune (ARS)"),
+        (6, None),
+    ]
     assert "9 fields, the header has 8" in plan.errors[-1].message
 
 
@@ -338,10 +402,23 @@ def test_an_empty_plan_is_not_applied(district, period, alice):
 
 @pytest.mark.parametrize(
     "column",
-    ["Name", "Vorname", "Nachname", "Familienname", "Geburtsdatum", "Geb.-Datum",
-     "Staatsangehörigkeit", "Nationalität", "Name, Vorname", "Name des Haushaltsvorstands",
-     "Date of birth", "First name", "E-Mail", "Anschrift"],
-)  # fmt: skip
+    [
+        "Name",
+        "Vorname",
+        "Nachname",
+        "Familienname",
+        "Geburtsdatum",
+        "Geb.-Datum",
+        "Staatsangehörigkeit",
+        "Nationalität",
+        "Name, Vorname",
+        "Name des Haushaltsvorstands",
+        "Date of birth",
+        "First name",
+        "E-Mail",
+        "Anschrift",
+    ],
+)
 def test_a_column_of_personal_data_refuses_the_whole_file(district, period, alice, column):
     rows = [[*HEADER, column], [*row(), "Mustermann"], [*row({"Personen": "0"}), "Musterfrau"]]
     for data, name in ((csv_file(rows), "a.csv"), (xlsx_file(rows), "a.xlsx")):
@@ -354,8 +431,10 @@ def test_a_column_of_personal_data_refuses_the_whole_file(district, period, alic
 
 def test_municipality_names_are_not_personal_data(district, period, alice):
     for header in ("Kommune", "Name der Kommune", "Gemeinde", "Kommune (Name)"):
-        rows = [["Kommune (ARS)", header, "Datum", "Personen", "Haushalte", "Art"],
-                [ZEVEN_ARS, "Samtgemeinde Zeven", "02.05.2026", "1", "1", "Sonstige"]]  # fmt: skip
+        rows = [
+            ["Kommune (ARS)", header, "Datum", "Personen", "Haushalte", "Art"],
+            [ZEVEN_ARS, "Samtgemeinde Zeven", "02.05.2026", "1", "1", "Sonstige"],
+        ]
         assert plan_import(csv_file(rows), "a.csv", district, alice).ok, header
 
 
@@ -365,10 +444,12 @@ def test_municipality_names_are_not_personal_data(district, period, alice):
         ([h for h in HEADER if h != "Personen"], [(1, "Personen")]),
         ([h for h in HEADER if h not in ("Kommune (ARS)", "Kommune")], [(1, "Kommune (ARS)")]),
         ([*HEADER, "datum"], [(1, "Datum")]),
-        (["ID", "Kommune (ARS)", "Titel", "Handlungsfeld", "Status", "Trägerart"],
-         [(1, "Datum"), (1, "Personen"), (1, "Haushalte"), (1, "Art")]),
+        (
+            ["ID", "Kommune (ARS)", "Titel", "Handlungsfeld", "Status", "Trägerart"],
+            [(1, "Datum"), (1, "Personen"), (1, "Haushalte"), (1, "Art")],
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_wrong_header_is_refused(district, period, alice, header, expected):
     plan = plan_import(csv_file([header, [ZEVEN_ARS]]), "a.csv", district, alice)
     assert sorted(located(plan)) == sorted(expected)
@@ -409,15 +490,20 @@ def test_an_unreadable_file_is_refused(district, period, alice, data, name, word
 
 
 def test_an_editor_may_import_only_for_their_municipality(district, period, bob):
-    rows = [HEADER, row(), row({"Kommune (ARS)": SOTTRUM_ARS}),
-            row({"Kommune (ARS)": "", "Kommune": "Samtgemeinde Sottrum"})]  # fmt: skip
+    rows = [
+        HEADER,
+        row(),
+        row({"Kommune (ARS)": SOTTRUM_ARS}),
+        row({"Kommune (ARS)": "", "Kommune": "Samtgemeinde Sottrum"}),
+    ]
     plan = plan_import(csv_file(rows), "a.csv", district, bob)
     assert located(plan) == [(3, "Kommune (ARS)"), (4, "Kommune")]
     assert plan.errors[0].message == "You may not record arrivals for Samtgemeinde Sottrum."
     assert not plan.ok
 
-    own = plan_import(csv_file([HEADER, row(), row({"Personen": "6", "Haushalte": "2"})]), "a.csv",
-                      district, bob)  # fmt: skip
+    own = plan_import(
+        csv_file([HEADER, row(), row({"Personen": "6", "Haushalte": "2"})]), "a.csv", district, bob
+    )
     assert own.ok and apply_import(own) == 2
     assert Arrival.objects.filter(municipality__ars=ZEVEN_ARS).count() == 2
 
@@ -426,8 +512,12 @@ def test_an_editor_may_import_only_for_their_municipality(district, period, bob)
 def test_viewers_and_coordinators_of_other_districts_may_import_nothing(
     district, period, personas, persona
 ):
-    plan = plan_import(csv_file([HEADER, row(), row({"Kommune (ARS)": SOTTRUM_ARS})]), "a.csv",
-                       district, Scope.for_user(personas[persona]))  # fmt: skip
+    plan = plan_import(
+        csv_file([HEADER, row(), row({"Kommune (ARS)": SOTTRUM_ARS})]),
+        "a.csv",
+        district,
+        Scope.for_user(personas[persona]),
+    )
     assert located(plan) == [(2, "Kommune (ARS)"), (3, "Kommune (ARS)")]
     assert "may not record arrivals" in plan.errors[0].message
 

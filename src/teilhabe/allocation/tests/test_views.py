@@ -15,10 +15,18 @@ D = datetime.date
 
 @pytest.fixture
 def period(rotenburg):
-    return services.create_period(rotenburg, {
-        "name": "2026/I", "start": D(2026, 4, 1), "end": D(2026, 9, 30), "quota": 895,
-        "population_date": D(2022, 5, 15), "method": "hare-niemeyer", "staff_ratio_limit": 80,
-    })  # fmt: skip
+    return services.create_period(
+        rotenburg,
+        {
+            "name": "2026/I",
+            "start": D(2026, 4, 1),
+            "end": D(2026, 9, 30),
+            "quota": 895,
+            "population_date": D(2022, 5, 15),
+            "method": "hare-niemeyer",
+            "staff_ratio_limit": 80,
+        },
+    )
 
 
 def arrival_url(ars=ZEVEN_ARS):
@@ -37,8 +45,13 @@ def arrival_url(ars=ZEVEN_ARS):
 )
 def test_bad_arrivals_are_explained_and_not_saved(client, personas, period, data, message):
     client.force_login(personas["bob"])
-    base = {"date": "2026-05-01", "persons": "4", "households": "2", "kind": "asylum",
-            "counts_toward_quota": "on"}  # fmt: skip
+    base = {
+        "date": "2026-05-01",
+        "persons": "4",
+        "households": "2",
+        "kind": "asylum",
+        "counts_toward_quota": "on",
+    }
     response = client.post(arrival_url(), {**base, **data})
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -47,8 +60,13 @@ def test_bad_arrivals_are_explained_and_not_saved(client, personas, period, data
 
 def test_an_editor_records_arrivals_only_for_their_own_municipality(client, personas, period):
     client.force_login(personas["bob"])
-    data = {"date": "2026-05-01", "persons": "4", "households": "2", "kind": "asylum",
-            "counts_toward_quota": "on"}  # fmt: skip
+    data = {
+        "date": "2026-05-01",
+        "persons": "4",
+        "households": "2",
+        "kind": "asylum",
+        "counts_toward_quota": "on",
+    }
     assert client.post(arrival_url(), data).status_code == 302
     assert client.post(arrival_url(SOTTRUM_ARS), data).status_code == 403
     assert Arrival.objects.get().municipality.ars == ZEVEN_ARS
@@ -78,10 +96,15 @@ def test_a_closed_period_refuses_credits_and_arrivals(client, personas, period):
     client.post(reverse("allocation:period-close", args=[period.pk]), {CONFIRMED: "yes"})
     period.refresh_from_db()
     assert period.is_closed
-    response = client.post(reverse("allocation:adjustment-create", args=[period.pk]), {
-        "municipality": period.district.municipalities.get(ars=ZEVEN_ARS).pk,
-        "kind": "credit", "persons": "5", "reason": "Erstaufnahme",
-    })  # fmt: skip
+    response = client.post(
+        reverse("allocation:adjustment-create", args=[period.pk]),
+        {
+            "municipality": period.district.municipalities.get(ars=ZEVEN_ARS).pk,
+            "kind": "credit",
+            "persons": "5",
+            "reason": "Erstaufnahme",
+        },
+    )
     assert "abgeschlossen" in response.content.decode()
     assert not Adjustment.objects.exists()
     data = {"date": "2026-05-01", "persons": "4", "households": "2", "kind": "asylum"}
@@ -91,19 +114,33 @@ def test_a_closed_period_refuses_credits_and_arrivals(client, personas, period):
 
 def test_overlapping_period_is_explained(client, personas, period):
     client.force_login(personas["alice"])
-    response = client.post(reverse("allocation:period-create", args=["03357"]), {
-        "name": "Doppelt", "start": "2026-09-01", "end": "2027-02-28", "quota": "10",
-        "population_date": "2022-05-15", "method": "dhondt", "staff_ratio_limit": "80",
-    })  # fmt: skip
+    response = client.post(
+        reverse("allocation:period-create", args=["03357"]),
+        {
+            "name": "Doppelt",
+            "start": "2026-09-01",
+            "end": "2027-02-28",
+            "quota": "10",
+            "population_date": "2022-05-15",
+            "method": "dhondt",
+            "staff_ratio_limit": "80",
+        },
+    )
     assert "überschneidet sich" in response.content.decode()
     assert AllocationPeriod.objects.count() == 1
 
 
 def test_capacity_with_more_occupied_than_total_is_refused(client, personas, period):
     client.force_login(personas["bob"])
-    response = client.post(reverse("allocation:capacity-create", args=[ZEVEN_ARS]), {
-        "date": "2026-04-01", "housing_total": "10", "housing_occupied": "12", "staff_fte": "1",
-    })  # fmt: skip
+    response = client.post(
+        reverse("allocation:capacity-create", args=[ZEVEN_ARS]),
+        {
+            "date": "2026-04-01",
+            "housing_total": "10",
+            "housing_occupied": "12",
+            "staff_fte": "1",
+        },
+    )
     assert "Mehr Plätze belegt als vorhanden" in response.content.decode()
     assert not Capacity.objects.exists()
 

@@ -28,12 +28,20 @@ class ArrivalFilters(Paging):
 
 
 def _period(p: AllocationPeriod) -> dict:
-    return {"id": p.pk, "name": p.name, "start": p.start, "end": p.end, "quota": p.quota,
-            "method": p.method, "closed": p.closed_at is not None}  # fmt: skip
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "start": p.start,
+        "end": p.end,
+        "quota": p.quota,
+        "method": p.method,
+        "closed": p.closed_at is not None,
+    }
 
 
-@router.get("/districts/{ags}/allocation-periods", response=list[PeriodOut],
-            url_name="allocation-periods")  # fmt: skip
+@router.get(
+    "/districts/{ags}/allocation-periods", response=list[PeriodOut], url_name="allocation-periods"
+)
 def periods(request: HttpRequest, ags: str):
     district = access.district(request, ags)
     return [_period(p) for p in AllocationPeriod.objects.filter(district=district)]
@@ -53,18 +61,32 @@ def quotas(request: HttpRequest, pk: int):
     """Each municipality's quota: exact share, new, carried, credited, target, arrivals."""
     view = queries.period_view(_get(request, pk))
     return [
-        {"municipality": r.municipality.ars, "population": r.line.population,
-         "quota": format_quota(r.line.quota), "new": r.line.new, "carried": r.line.carried,
-         "credited": r.line.credited, "target": r.line.target, "arrived": r.status.arrived,
-         "remaining": r.status.remaining, "free_places": r.status.free_places}
+        {
+            "municipality": r.municipality.ars,
+            "population": r.line.population,
+            "quota": format_quota(r.line.quota),
+            "new": r.line.new,
+            "carried": r.line.carried,
+            "credited": r.line.credited,
+            "target": r.line.target,
+            "arrived": r.status.arrived,
+            "remaining": r.status.remaining,
+            "free_places": r.status.free_places,
+        }
         for r in view.rows
-    ]  # fmt: skip
+    ]
 
 
 def _arrival(a: Arrival) -> dict:
-    return {"id": a.pk, "municipality": a.municipality.ars, "date": a.date, "persons": a.persons,
-            "households": a.households, "kind": a.kind,
-            "counts_toward_quota": a.counts_toward_quota}  # fmt: skip
+    return {
+        "id": a.pk,
+        "municipality": a.municipality.ars,
+        "date": a.date,
+        "persons": a.persons,
+        "households": a.households,
+        "kind": a.kind,
+        "counts_toward_quota": a.counts_toward_quota,
+    }
 
 
 @router.get("/municipalities/{ars}/arrivals", response=ArrivalPage, url_name="arrivals")
@@ -89,20 +111,27 @@ def record_arrival(request: HttpRequest, ars: str, data: ArrivalIn):
 
 
 def _capacity(c: Capacity) -> dict:
-    return {"municipality": c.municipality.ars, "date": c.date, "housing_total": c.housing_total,
-            "housing_occupied": c.housing_occupied, "staff_fte": c.staff_fte}  # fmt: skip
+    return {
+        "municipality": c.municipality.ars,
+        "date": c.date,
+        "housing_total": c.housing_total,
+        "housing_occupied": c.housing_occupied,
+        "staff_fte": c.staff_fte,
+    }
 
 
-@router.get("/municipalities/{ars}/capacities", response=list[CapacityOut],
-            url_name="capacities")  # fmt: skip
+@router.get("/municipalities/{ars}/capacities", response=list[CapacityOut], url_name="capacities")
 def capacities(request: HttpRequest, ars: str):
     m = access.municipality(request, ars)
-    return [_capacity(c) for c in Capacity.objects.filter(municipality=m).select_related(
-        "municipality").order_by("date")]  # fmt: skip
+    return [
+        _capacity(c)
+        for c in Capacity.objects.filter(municipality=m)
+        .select_related("municipality")
+        .order_by("date")
+    ]
 
 
-@router.post("/municipalities/{ars}/capacities", response={201: CapacityOut},
-             url_name="capacities")  # fmt: skip
+@router.post("/municipalities/{ars}/capacities", response={201: CapacityOut}, url_name="capacities")
 def record_capacity(request: HttpRequest, ars: str, data: CapacityIn):
     m = access.municipality(request, ars)
     require(access.scope(request).can_edit_municipality(m))

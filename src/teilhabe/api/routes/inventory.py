@@ -27,11 +27,21 @@ class ActivityFilters(NulFree):
 
 
 def _out(a, keys: dict[int, str], arss: dict[int, str]) -> dict:  # type: ignore[no-untyped-def]
-    return {"id": a.id, "title": a.title, "municipality": arss.get(a.municipality_id),
-            "field_of_action": keys.get(a.category_id, ""), "status": a.status,
-            "provider_kind": a.provider_kind, "provider_name": a.provider_name,
-            "volunteers": a.volunteers, "reach": a.reach, "start_date": a.start_date,
-            "end_date": a.end_date, "public": a.public, "version": a.version}  # fmt: skip
+    return {
+        "id": a.id,
+        "title": a.title,
+        "municipality": arss.get(a.municipality_id),
+        "field_of_action": keys.get(a.category_id, ""),
+        "status": a.status,
+        "provider_kind": a.provider_kind,
+        "provider_name": a.provider_name,
+        "volunteers": a.volunteers,
+        "reach": a.reach,
+        "start_date": a.start_date,
+        "end_date": a.end_date,
+        "public": a.public,
+        "version": a.version,
+    }
 
 
 def _lookups(district) -> tuple[dict[int, str], dict[int, str]]:  # type: ignore[no-untyped-def]
@@ -71,8 +81,7 @@ def _values(district, data: dict) -> dict:  # type: ignore[no-untyped-def]
     return values
 
 
-@router.post("/districts/{ags}/activities", response={201: ActivityOut},
-             url_name="activities")  # fmt: skip
+@router.post("/districts/{ags}/activities", response={201: ActivityOut}, url_name="activities")
 def create_activity(request: HttpRequest, ags: str, data: ActivityIn):
     district = access.district(request, ags)
     scope = access.scope(request)
@@ -122,8 +131,11 @@ def change_activity(request: HttpRequest, pk: int, data: ActivityPatch, response
     """Change some fields. Refused with 412 when someone else saved since you read it."""
     a = _activity(request, pk)
     scope = access.scope(request)
-    require(scope.can_edit_municipality(a.municipality) if a.municipality
-            else scope.can_manage_district(a.district))  # fmt: skip
+    require(
+        scope.can_edit_municipality(a.municipality)
+        if a.municipality
+        else scope.can_manage_district(a.district)
+    )
     given = data.dict(exclude_unset=True)
     expected = _expected(request, given.pop("version", None))
     values = _values(a.district, given)
@@ -142,7 +154,12 @@ def history(request: HttpRequest, pk: int):
     a = _activity(request, pk)
     names = {v: k for k, v in KINDS.items()}
     return [
-        {"date": h.history_date, "kind": names.get(h.history_type, "changed"),
-         "status": h.status, "title": h.title, "version": h.version}
+        {
+            "date": h.history_date,
+            "kind": names.get(h.history_type, "changed"),
+            "status": h.status,
+            "title": h.title,
+            "version": h.version,
+        }
         for h in a.history.order_by("history_date", "history_id")
-    ]  # fmt: skip
+    ]

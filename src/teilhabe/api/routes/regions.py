@@ -8,7 +8,7 @@ from teilhabe.api.schemas import (
     MunicipalityOut,
     PopulationOut,
     TokenInfo,
-)  # fmt: skip
+)
 from teilhabe.inventory.models import Category
 from teilhabe.regions.models import District, Municipality
 
@@ -16,9 +16,16 @@ router = Router(tags=["Districts and municipalities"])
 
 
 def _municipality(m: Municipality) -> dict:
-    return {"ars": m.ars, "ags": m.ags, "name": m.name, "kind": m.kind,
-            "district": m.district.ags, "area_km2": m.area_km2, "seat_name": m.seat_name,
-            "website": m.website}  # fmt: skip
+    return {
+        "ars": m.ars,
+        "ags": m.ags,
+        "name": m.name,
+        "kind": m.kind,
+        "district": m.district.ags,
+        "area_km2": m.area_km2,
+        "seat_name": m.seat_name,
+        "website": m.website,
+    }
 
 
 @router.get("/me", response=TokenInfo, url_name="me", summary="Who you are in the API")
@@ -38,8 +45,9 @@ def district(request: HttpRequest, ags: str):
     return access.district(request, ags)
 
 
-@router.get("/districts/{ags}/municipalities", response=list[MunicipalityOut],
-            url_name="municipalities")  # fmt: skip
+@router.get(
+    "/districts/{ags}/municipalities", response=list[MunicipalityOut], url_name="municipalities"
+)
 def municipalities(request: HttpRequest, ags: str):
     d = access.district(request, ags)
     return [_municipality(m) for m in d.municipalities.select_related("district").order_by("name")]
@@ -50,8 +58,7 @@ def municipality(request: HttpRequest, ars: str):
     return _municipality(access.municipality(request, ars))
 
 
-@router.get("/municipalities/{ars}/population", response=list[PopulationOut],
-            url_name="population")  # fmt: skip
+@router.get("/municipalities/{ars}/population", response=list[PopulationOut], url_name="population")
 def population(request: HttpRequest, ars: str):
     """Official population figures by reference date, with their source."""
     m = access.municipality(request, ars)
@@ -61,7 +68,10 @@ def population(request: HttpRequest, ars: str):
     ]
 
 
-@router.get("/districts/{ags}/fields-of-action", response=list[FieldOfActionOut],
-            url_name="fields-of-action")  # fmt: skip
+@router.get(
+    "/districts/{ags}/fields-of-action",
+    response=list[FieldOfActionOut],
+    url_name="fields-of-action",
+)
 def fields_of_action(request: HttpRequest, ags: str):
     return Category.objects.filter(district=access.district(request, ags)).order_by("order")

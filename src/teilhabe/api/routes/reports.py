@@ -14,11 +14,17 @@ ReportPage = page_schema(ReportOut, "ReportPage")
 def _report(request: HttpRequest, r: Report) -> dict:
     pdf = reverse("reports:report-pdf", args=[r.pk]) if r.pdf else None
     annex = reverse("reports:report-xlsx", args=[r.pk])
-    return {"id": r.pk, "committee": r.committee.name if r.committee else None,
-            "meeting_date": r.meeting_date, "since": r.since, "until": r.until,
-            "status": r.status, "issued_at": r.issued_at,
-            "pdf": request.build_absolute_uri(pdf) if pdf else None,
-            "annex": request.build_absolute_uri(annex)}  # fmt: skip
+    return {
+        "id": r.pk,
+        "committee": r.committee.name if r.committee else None,
+        "meeting_date": r.meeting_date,
+        "since": r.since,
+        "until": r.until,
+        "status": r.status,
+        "issued_at": r.issued_at,
+        "pdf": request.build_absolute_uri(pdf) if pdf else None,
+        "annex": request.build_absolute_uri(annex),
+    }
 
 
 @router.get("/districts/{ags}/reports", response=ReportPage, url_name="reports")
@@ -31,5 +37,6 @@ def reports(request: HttpRequest, ags: str, paging: Query[Paging]):
 
 @router.get("/reports/{pk}", response=ReportOut, url_name="report")
 def report(request: HttpRequest, pk: int):
-    return _report(request, access.scope(request).get(Report.objects.select_related("committee"),
-                                                      pk=pk))  # fmt: skip
+    return _report(
+        request, access.scope(request).get(Report.objects.select_related("committee"), pk=pk)
+    )

@@ -19,8 +19,9 @@ def _questionnaire(q: Questionnaire) -> dict:
     return {"id": q.pk, "title": q.title, "versions": q.versions.count(), "questions": questions}
 
 
-@router.get("/districts/{ags}/questionnaires", response=list[QuestionnaireOut],
-            url_name="questionnaires")  # fmt: skip
+@router.get(
+    "/districts/{ags}/questionnaires", response=list[QuestionnaireOut], url_name="questionnaires"
+)
 def questionnaires(request: HttpRequest, ags: str):
     district = access.district(request, ags)
     return [_questionnaire(q) for q in Questionnaire.objects.filter(district=district)]
@@ -35,14 +36,22 @@ def _waves(qs):  # type: ignore[no-untyped-def]
     submitted = Count(
         "invitations", filter=Q(invitations__response__status=ResponseStatus.SUBMITTED)
     )
-    return qs.select_related("version").annotate(invited=Count("invitations", distinct=True),
-                                                 submitted=submitted)  # fmt: skip
+    return qs.select_related("version").annotate(
+        invited=Count("invitations", distinct=True), submitted=submitted
+    )
 
 
 def _wave(w: Wave) -> dict:
-    return {"id": w.pk, "name": w.name, "questionnaire": w.version.questionnaire_id,
-            "version": w.version.number, "opens": w.opens, "closes": w.closes,
-            "invited": w.invited, "submitted": w.submitted}  # fmt: skip
+    return {
+        "id": w.pk,
+        "name": w.name,
+        "questionnaire": w.version.questionnaire_id,
+        "version": w.version.number,
+        "opens": w.opens,
+        "closes": w.closes,
+        "invited": w.invited,
+        "submitted": w.submitted,
+    }
 
 
 @router.get("/districts/{ags}/waves", response=list[WaveOut], url_name="waves")
@@ -63,7 +72,11 @@ def responses(request: HttpRequest, pk: int):
     _form, items = runtime.compile_version(w.version)
     answers = queries.applicable_answers(w, items)
     return [
-        {"municipality": i.municipality.ars, "status": i.response.status,
-         "submitted_at": i.response.submitted_at, "answers": answers.get(i.response.pk, {})}
+        {
+            "municipality": i.municipality.ars,
+            "status": i.response.status,
+            "submitted_at": i.response.submitted_at,
+            "answers": answers.get(i.response.pk, {}),
+        }
         for i in w.invitations.select_related("municipality", "response").order_by("municipality")
-    ]  # fmt: skip
+    ]

@@ -43,14 +43,24 @@ def test_activities_as_of_a_past_date(api, rotenburg):
     assert [a["status"] for a in then] == ["planned"]
     assert [a["status"] for a in now] == ["active"]
     history = api(f"/activities/{activity.pk}/history").json()
-    assert [(h["kind"], h["status"]) for h in history] == [("created", "planned"),
-                                                          ("changed", "active")]  # fmt: skip
+    assert [(h["kind"], h["status"]) for h in history] == [
+        ("created", "planned"),
+        ("changed", "active"),
+    ]
 
 
-def test_contacts_only_with_consent_and_details_only_for_contributors(api, client, personas,
-                                                                     rotenburg):  # fmt: skip
-    save_contact(rotenburg, {"name": "Anna Gelistet", "email": "anna@example.org",
-                             "consent_date": datetime.date(2026, 3, 1), "consent_way": "form"})  # fmt: skip
+def test_contacts_only_with_consent_and_details_only_for_contributors(
+    api, client, personas, rotenburg
+):
+    save_contact(
+        rotenburg,
+        {
+            "name": "Anna Gelistet",
+            "email": "anna@example.org",
+            "consent_date": datetime.date(2026, 3, 1),
+            "consent_way": "form",
+        },
+    )
     Contact.objects.create(district=rotenburg, name="Ohne Einwilligung", consent_date=None)
     rows = api("/districts/03357/contacts").json()["results"]
     assert [(c["name"], c["email"]) for c in rows] == [("Anna Gelistet", None)]
@@ -60,14 +70,22 @@ def test_contacts_only_with_consent_and_details_only_for_contributors(api, clien
 
 
 def test_quotas_and_arrivals_are_counts(api, rotenburg):
-    period = create_period(rotenburg, {
-        "name": "2026/I", "start": datetime.date(2026, 4, 1), "end": datetime.date(2026, 9, 30),
-        "quota": 100, "population_date": datetime.date(2022, 5, 15), "method": "hare-niemeyer",
-        "staff_ratio_limit": 80,
-    })  # fmt: skip
+    period = create_period(
+        rotenburg,
+        {
+            "name": "2026/I",
+            "start": datetime.date(2026, 4, 1),
+            "end": datetime.date(2026, 9, 30),
+            "quota": 100,
+            "population_date": datetime.date(2022, 5, 15),
+            "method": "hare-niemeyer",
+            "staff_ratio_limit": 80,
+        },
+    )
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
-    record_arrival(zeven, {"date": datetime.date(2026, 5, 1), "persons": 4, "households": 1,
-                           "kind": "asylum"})  # fmt: skip
+    record_arrival(
+        zeven, {"date": datetime.date(2026, 5, 1), "persons": 4, "households": 1, "kind": "asylum"}
+    )
     quotas = api(f"/allocation-periods/{period.pk}/quotas").json()
     assert len(quotas) == 13 and sum(q["new"] for q in quotas) == 100
     assert next(q for q in quotas if q["municipality"] == ZEVEN_ARS)["arrived"] == 4
@@ -75,5 +93,12 @@ def test_quotas_and_arrivals_are_counts(api, rotenburg):
     assert arrivals["count"] == 1
     assert api(f"/municipalities/{ZEVEN_ARS}/arrivals?since=2026-06-01").json()["count"] == 0
     arrival = arrivals["results"][0]
-    assert set(arrival) == {"id", "municipality", "date", "persons", "households", "kind",
-                            "counts_toward_quota"}  # fmt: skip
+    assert set(arrival) == {
+        "id",
+        "municipality",
+        "date",
+        "persons",
+        "households",
+        "kind",
+        "counts_toward_quota",
+    }

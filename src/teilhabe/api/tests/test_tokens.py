@@ -42,8 +42,11 @@ def test_an_editors_token_reads_only_its_district(client, bob_token):
     assert (
         client.get("/api/v1/districts/03357/municipalities", **bearer(bob_token)).status_code == 200
     )
-    for url in ("/api/v1/districts/03356", "/api/v1/districts/03356/activities",
-                "/api/v1/municipalities/033560007007"):  # fmt: skip
+    for url in (
+        "/api/v1/districts/03356",
+        "/api/v1/districts/03356/activities",
+        "/api/v1/municipalities/033560007007",
+    ):
         response = client.get(url, **bearer(bob_token))
         assert response.status_code == 404
         assert "Osterholz" not in response.content.decode()
@@ -56,9 +59,13 @@ def test_an_editors_token_writes_only_its_municipality(client, rotenburg, bob_to
     assert post(client, url, {**body, "municipality": SOTTRUM_ARS}, bob_token).status_code == 403
     assert post(client, url, body, bob_token).status_code == 403  # the whole district
     other = make_activity(rotenburg, Municipality.objects.get(ars=SOTTRUM_ARS))
-    response = client.patch(f"/api/v1/activities/{other.pk}", json.dumps({"title": "x"}),
-                            content_type="application/json", HTTP_IF_MATCH='"1"',
-                            **bearer(bob_token))  # fmt: skip
+    response = client.patch(
+        f"/api/v1/activities/{other.pk}",
+        json.dumps({"title": "x"}),
+        content_type="application/json",
+        HTTP_IF_MATCH='"1"',
+        **bearer(bob_token),
+    )
     assert response.status_code == 403
     assert Activity.objects.filter(municipality__ars=ZEVEN_ARS).count() == 1
     assert Activity.objects.filter(municipality__ars=SOTTRUM_ARS).get().title == "Sprachcafé"
@@ -71,8 +78,9 @@ def test_if_match_protects_against_lost_updates(client, rotenburg, bob_token):
     assert etag == '"1"'
 
     def patch(body, **headers):  # type: ignore[no-untyped-def]
-        return client.patch(url, json.dumps(body), content_type="application/json",
-                            **bearer(bob_token), **headers)  # fmt: skip
+        return client.patch(
+            url, json.dumps(body), content_type="application/json", **bearer(bob_token), **headers
+        )
 
     assert patch({"title": "ohne Version"}).status_code == 428
     first = patch({"status": "paused"}, HTTP_IF_MATCH=etag)
@@ -92,11 +100,18 @@ def test_if_match_protects_against_lost_updates(client, rotenburg, bob_token):
         ({"title": 5, "field_of_action": "language", "volunteers": "viele"}, 422),
         ({"title": "x", "field_of_action": "gibt-es-nicht"}, 422),
         ({"title": "x", "field_of_action": "language", "status": "irgendwie"}, 422),
-        ({"title": "x", "field_of_action": "language", "start_date": "2026-05-01",
-          "end_date": "2026-01-01"}, 422),
+        (
+            {
+                "title": "x",
+                "field_of_action": "language",
+                "start_date": "2026-05-01",
+                "end_date": "2026-01-01",
+            },
+            422,
+        ),
         ({"title": "x" * 5000, "field_of_action": "language"}, 422),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_a_json_4xx_and_writes_nothing(client, rotenburg, bob_token, body, status):
     body = body if isinstance(body, str) else {**body, "municipality": ZEVEN_ARS}
     response = post(client, "/api/v1/districts/03357/activities", body, bob_token)
@@ -113,8 +128,7 @@ def test_an_oversized_body_is_refused(client, settings, bob_token):
 
 
 def test_revoked_expired_and_unknown_tokens_get_401(client, personas):
-    record, token = tokens.create(personas["carol"], "alt",
-                                  expires_on=datetime.date(2026, 1, 1))  # fmt: skip
+    record, token = tokens.create(personas["carol"], "alt", expires_on=datetime.date(2026, 1, 1))
     assert client.get("/api/v1/districts", **bearer(token)).status_code == 401
     record, token = tokens.create(personas["carol"], "neu")
     assert client.get("/api/v1/districts", **bearer(token)).status_code == 200
@@ -156,7 +170,8 @@ def test_the_session_needs_csrf_for_writes(personas, rotenburg):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(personas["alice"])
     body = {"title": "x", "field_of_action": "language", "municipality": ZEVEN_ARS}
-    response = browser.post("/api/v1/districts/03357/activities", json.dumps(body),
-                            content_type="application/json")  # fmt: skip
+    response = browser.post(
+        "/api/v1/districts/03357/activities", json.dumps(body), content_type="application/json"
+    )
     assert response.status_code in (401, 403)
     assert not Activity.objects.exists()

@@ -72,8 +72,17 @@ def test_district_scale_builds_rotenburg_with_five_years_of_everything():
     assert not periods.last().closed_at  # the current half-year is open
     # Counts only: an arrival is a number of persons and households, nothing about a person.
     fields = {f.name for f in Arrival._meta.concrete_fields}
-    assert fields <= {"id", "municipality", "date", "persons", "households", "kind",
-                      "counts_toward_quota", "note", "created_at"}  # fmt: skip
+    assert fields <= {
+        "id",
+        "municipality",
+        "date",
+        "persons",
+        "households",
+        "kind",
+        "counts_toward_quota",
+        "note",
+        "created_at",
+    }
 
 
 @pytest.mark.django_db

@@ -60,9 +60,13 @@ class Installation:
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEILHABE_", "DJANGO_"))}
-        env |= {"TEILHABE_ENV": "test", "TEILHABE_DATA_DIR": str(self.data_dir),
-                "TEILHABE_ADMIN_PASSWORD": PASSWORD, "DJANGO_SETTINGS_MODULE":
-                "teilhabe.settings", "PYTHONUNBUFFERED": "1"}  # fmt: skip
+        env |= {
+            "TEILHABE_ENV": "test",
+            "TEILHABE_DATA_DIR": str(self.data_dir),
+            "TEILHABE_ADMIN_PASSWORD": PASSWORD,
+            "DJANGO_SETTINGS_MODULE": "teilhabe.settings",
+            "PYTHONUNBUFFERED": "1",
+        }
         if self.database_url:
             env["TEILHABE_DATABASE_URL"] = self.database_url
         return env | extra
@@ -70,9 +74,13 @@ class Installation:
     def teilhabe(self, *args: str, timeout: float = 120) -> str:
         """Run the `teilhabe` command (as `python -m teilhabe.cli`); its output."""
         done = subprocess.run(
-            [sys.executable, "-m", "teilhabe.cli", *args], env=self.env(), cwd=self.data_dir,
-            capture_output=True, text=True, timeout=timeout,
-        )  # fmt: skip
+            [sys.executable, "-m", "teilhabe.cli", *args],
+            env=self.env(),
+            cwd=self.data_dir,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
 
@@ -80,8 +88,12 @@ class Installation:
         """Run one of the functions below inside the installation; its JSON result."""
         done = subprocess.run(
             [sys.executable, "-m", "teilhabe.core.tests.live", function, json.dumps(kwargs)],
-            env=self.env(), cwd=self.data_dir, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            env=self.env(),
+            cwd=self.data_dir,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -151,17 +163,30 @@ def gunicorn(live: Installation, crashpoint: str = "", workers: int = 2, **env: 
     port = free_port()
     config = "teilhabe.core.tests.crashpoints" if crashpoint else "teilhabe.gunicorn_conf"
     command = [
-        sys.executable, "-m", "gunicorn", "teilhabe.wsgi:application",
-        "--config", f"python:{config}",
-        "--bind", f"{HOST}:{port}", "--workers", str(workers),
-        "--access-logfile", "/dev/null", "--log-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "teilhabe.wsgi:application",
+        "--config",
+        f"python:{config}",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "/dev/null",
+        "--log-level",
+        "warning",
+    ]
     log = live.data_dir / f"gunicorn-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, env=live.env(TEILHABE_CRASHPOINT=crashpoint, **env), cwd=live.data_dir,
-            stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            command,
+            env=live.env(TEILHABE_CRASHPOINT=crashpoint, **env),
+            cwd=live.data_dir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     server = Server(process, port, log)
 
     def answers() -> bool:
@@ -249,8 +274,9 @@ def run(coroutine_function: Any, *args: Any) -> Any:
         return pool.submit(lambda: asyncio.run(coroutine_function(*args))).result()
 
 
-def request(port: int, method: str, path: str, headers: dict[str, str] | None = None,
-            body: bytes = b"") -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+def request(
+    port: int, method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
+) -> tuple[int, dict[str, str], bytes]:
     return run(http, port, method, path, headers, body)
 
 
@@ -266,12 +292,21 @@ class Browser:
     cookies: dict[str, str] = field(default_factory=dict)
     csrf: str = ""
 
-    def send(self, method: str, path: str, body: bytes = b"", content_type: str = "",
-             timeout: float | None = None) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+    def send(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        content_type: str = "",
+        timeout: float | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if method == "POST":
-            headers |= {"X-CSRFToken": self.csrf, "Referer": f"http://{HOST}:{self.port}/",
-                        "Content-Type": content_type or "application/x-www-form-urlencoded"}  # fmt: skip
+            headers |= {
+                "X-CSRFToken": self.csrf,
+                "Referer": f"http://{HOST}:{self.port}/",
+                "Content-Type": content_type or "application/x-www-form-urlencoded",
+            }
         status, received, content = request(self.port, method, path, headers, body)
         self.cookies |= dict(COOKIE.findall(received.get("set-cookie", "")))
         if found := CSRF_FIELD.search(content):
@@ -280,8 +315,9 @@ class Browser:
 
     def login(self, username: str, password: str = PASSWORD) -> None:
         self.send("GET", "/accounts/login/")
-        body = urlencode({"username": username, "password": password,
-                          "csrfmiddlewaretoken": self.csrf}).encode()  # fmt: skip
+        body = urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": self.csrf}
+        ).encode()
         status, headers, _content = self.send("POST", "/accounts/login/", body)
         assert status == 302 and "sessionid" in self.cookies, (status, headers)
         self.csrf = self.cookies["csrftoken"]  # rotated at login
@@ -346,8 +382,12 @@ async def autosave(port: int, answerer: Answerer, question: str, tally: Tally) -
     value = f"Antwort {answerer.saves} aus {answerer.municipality}"
     expected = answerer.versions.get(question, 0)
     body = urlencode({question: value, f"v-{question}": expected}).encode()
-    headers = {"Cookie": f"csrftoken={answerer.cookie}", "X-CSRFToken": answerer.csrf,
-               "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}  # fmt: skip
+    headers = {
+        "Cookie": f"csrftoken={answerer.cookie}",
+        "X-CSRFToken": answerer.csrf,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "HX-Request": "true",
+    }
     answerer.in_flight = (question, value)
     try:
         status, _headers, content = await http(
@@ -369,8 +409,9 @@ async def autosave(port: int, answerer: Answerer, question: str, tally: Tally) -
     return True
 
 
-async def answer_until(port: int, answerer: Answerer, questions: list[str], tally: Tally,
-                       deadline: float) -> None:  # fmt: skip
+async def answer_until(
+    port: int, answerer: Answerer, questions: list[str], tally: Tally, deadline: float
+) -> None:
     """Open the link, then save answers question after question until the deadline or the
     first request without an acknowledged save."""
     if not await open_link(port, answerer, tally):
@@ -395,8 +436,10 @@ def check_answers(answerers: list[Answerer], stored: list[list[Any]]) -> list[st
             if a.in_flight and a.in_flight[0] == question and have == (a.in_flight[1], version + 1):
                 continue
             if have != (value, version):
-                problems.append(f"{a.municipality} {question}: acknowledged {value!r} v{version}, "
-                                f"stored {have!r}")  # fmt: skip
+                problems.append(
+                    f"{a.municipality} {question}: acknowledged {value!r} v{version}, "
+                    f"stored {have!r}"
+                )
         for (m, question), have in found.items():
             if m != a.municipality or question in a.acknowledged:
                 continue
@@ -439,15 +482,24 @@ def make_wave(clients: int, questions: int, name: str) -> dict[str, Any]:
 
     district = District.objects.get(ags=AGS)
     texts = tuple(Question(f"q{i}", "text", {"de": f"Frage {i}"}) for i in range(questions))
-    form = Form(name, f"live_{uuid.uuid4().hex[:8]}", "1", "de",
-                (Section("s", {"de": "Teil 1"}, questions=texts),))  # fmt: skip
+    form = Form(
+        name,
+        f"live_{uuid.uuid4().hex[:8]}",
+        "1",
+        "de",
+        (Section("s", {"de": "Teil 1"}, questions=texts),),
+    )
     version = services.create_questionnaire(district, form)
     first = Municipality.objects.filter(ars__startswith="0335799").count()
     municipalities = Municipality.objects.bulk_create(
-        Municipality(district=district, ars=f"0335799{first + i:05d}",
-                     name=f"{name} {first + i:05d}", kind="gemeinde")
+        Municipality(
+            district=district,
+            ars=f"0335799{first + i:05d}",
+            name=f"{name} {first + i:05d}",
+            kind="gemeinde",
+        )
         for i in range(clients)
-    )  # fmt: skip
+    )
     today = timezone.localdate()
     wave, tokens = services.create_wave(
         version, name, today, today + datetime.timedelta(days=30), municipalities

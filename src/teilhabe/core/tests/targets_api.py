@@ -21,10 +21,16 @@ def _districts(name: str) -> list[Target]:
 
 def _places(name: str, method: str = "get", data: dict | None = None) -> list[Target]:
     return [
-        Target(reverse(name, kwargs={"ars": ars}), _district_of(ars), ars, method, data,
-               json=method != "get")
+        Target(
+            reverse(name, kwargs={"ars": ars}),
+            _district_of(ars),
+            ars,
+            method,
+            data,
+            json=method != "get",
+        )
         for ars in PLACES
-    ]  # fmt: skip
+    ]
 
 
 def _objects(name: str, model, path: str, method: str = "get", data=None) -> list[Target]:  # type: ignore[no-untyped-def]
@@ -33,8 +39,16 @@ def _objects(name: str, model, path: str, method: str = "get", data=None) -> lis
         owner = obj
         for part in path.split("__"):
             owner = getattr(owner, part)
-        targets.append(Target(reverse(name, kwargs={"pk": obj.pk}), owner.ags, None, method,
-                              data, json=method != "get"))  # fmt: skip
+        targets.append(
+            Target(
+                reverse(name, kwargs={"pk": obj.pk}),
+                owner.ags,
+                None,
+                method,
+                data,
+                json=method != "get",
+            )
+        )
     return targets
 
 
@@ -42,20 +56,30 @@ def _activities(method: str = "get", data: dict | None = None) -> list[Target]:
     from teilhabe.inventory.models import Activity
 
     return [
-        Target(reverse("api:activity", kwargs={"pk": a.pk}), a.district.ags,
-               a.municipality.ars if a.municipality else None, method, data,
-               json=method != "get")
+        Target(
+            reverse("api:activity", kwargs={"pk": a.pk}),
+            a.district.ags,
+            a.municipality.ars if a.municipality else None,
+            method,
+            data,
+            json=method != "get",
+        )
         for a in Activity.objects.select_related("district", "municipality").order_by("pk")
-    ]  # fmt: skip
+    ]
 
 
 def _create_activity() -> list[Target]:
     return [
-        Target(reverse("api:activities", kwargs={"ags": _district_of(ars)}), _district_of(ars),
-               ars, "post", {"title": "Über die API", "field_of_action": "language",
-                             "municipality": ars}, json=True)
+        Target(
+            reverse("api:activities", kwargs={"ags": _district_of(ars)}),
+            _district_of(ars),
+            ars,
+            "post",
+            {"title": "Über die API", "field_of_action": "language", "municipality": ars},
+            json=True,
+        )
         for ars in PLACES
-    ]  # fmt: skip
+    ]
 
 
 def _own_token(user) -> list[Target]:  # type: ignore[no-untyped-def]

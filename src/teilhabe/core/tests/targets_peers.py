@@ -19,8 +19,9 @@ def setup(rotenburg, osterholz) -> None:
         receiver = Municipality.objects.get(ars=ars)
         giver = receiver.district.municipalities.exclude(pk=receiver.pk).order_by("name").first()
         category = Category.objects.filter(district=receiver.district).order_by("order").first()
-        Tandem.objects.create(district=receiver.district, giver=giver, receiver=receiver,
-                              category=category)  # fmt: skip
+        Tandem.objects.create(
+            district=receiver.district, giver=giver, receiver=receiver, category=category
+        )
 
 
 def _tandems(name: str, method: str = "post", data=None, side: str | None = None):

@@ -26,10 +26,15 @@ def setup(rotenburg, osterholz) -> None:
             SNAPSHOTS[district.ags] = snapshot.build(district, since, today, committee.name)
         for status in (ReportStatus.DRAFT, ReportStatus.ISSUED):
             report = Report.objects.create(
-                district=district, committee=committee, since=since, until=today, status=status,
-                snapshot=SNAPSHOTS[district.ags], generated_at=timezone.now(),
+                district=district,
+                committee=committee,
+                since=since,
+                until=today,
+                status=status,
+                snapshot=SNAPSHOTS[district.ags],
+                generated_at=timezone.now(),
                 issued_at=timezone.now() if status == ReportStatus.ISSUED else None,
-            )  # fmt: skip
+            )
             services.store_pdf(report.pk, report.revision, b"%PDF-1.4\n% Beispiel\n")
 
 

@@ -78,8 +78,10 @@ def test_a_damaged_backup_is_reported_table_by_table(content, tmp_path):
 
 def test_the_commands_refuse_to_restore_over_existing_data(content, tmp_path, capsys):
     archive = tmp_path / "sicherung.tar.gz"
-    assert backup_cli.run(argparse.Namespace(command="backup", output=str(archive),
-                                             data_dir=None)) == 0  # fmt: skip
+    assert (
+        backup_cli.run(argparse.Namespace(command="backup", output=str(archive), data_dir=None))
+        == 0
+    )
     assert "Tabellen" in capsys.readouterr().out
     code = backup_cli.run(argparse.Namespace(command="restore", file=str(archive), data_dir=None))
     assert code == 1

@@ -49,12 +49,19 @@ def test_an_import_killed_half_way_leaves_nothing_and_runs_whole_after_restart(i
         preview = upload(browser, import_file("Abgebrochen"))
 
         async def confirm_and_kill() -> None:
-            confirming = asyncio.ensure_future(live.http(
-                server.port, "POST", preview, {
-                    "Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items()),
-                    "X-CSRFToken": browser.csrf, "Referer": f"http://{live.HOST}:{server.port}/",
-                    "Content-Type": "application/x-www-form-urlencoded"},
-            ))  # fmt: skip
+            confirming = asyncio.ensure_future(
+                live.http(
+                    server.port,
+                    "POST",
+                    preview,
+                    {
+                        "Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items()),
+                        "X-CSRFToken": browser.csrf,
+                        "Referer": f"http://{live.HOST}:{server.port}/",
+                        "Content-Type": "application/x-www-form-urlencoded",
+                    },
+                )
+            )
             # A hundred activities are written inside the import's transaction: kill now.
             await asyncio.to_thread(live.wait_until, installation.marker.exists, 60, "the import")
             live.kill_server(server)
@@ -70,7 +77,9 @@ def test_an_import_killed_half_way_leaves_nothing_and_runs_whole_after_restart(i
     assert after["problems"] == []
     assert installation.call("activities_titled", prefix="Abgebrochen") == 0
     assert (after["activities"], after["activity_history"]) == (
-        before["activities"], before["activity_history"])  # fmt: skip
+        before["activities"],
+        before["activity_history"],
+    )
 
     server = live.gunicorn(installation)  # restarted, as after a crash
     try:
@@ -141,11 +150,21 @@ def test_a_worker_killed_during_a_report_pdf_is_recovered_by_the_next_start(inst
     report = installation.call("make_report")["report"]
     installation.marker.unlink(missing_ok=True)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "teilhabe.core.tests.crashpoints", "db_worker", "--no-reload",
-         "--no-startup-delay", "--interval", "0.1"],
-        env=installation.env(TEILHABE_CRASHPOINT="pdf:20"), cwd=installation.data_dir,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "teilhabe.core.tests.crashpoints",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+        ],
+        env=installation.env(TEILHABE_CRASHPOINT="pdf:20"),
+        cwd=installation.data_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         live.wait_until(installation.marker.exists, 90, "the PDF to be half made")
         live.kill_hard([worker.pid])
@@ -157,11 +176,22 @@ def test_a_worker_killed_during_a_report_pdf_is_recovered_by_the_next_start(inst
 
     # `teilhabe up` recovers before it starts its worker, which then makes the PDF.
     up = subprocess.Popen(
-        [sys.executable, "-m", "teilhabe.cli", "up", "--port", str(live.free_port()),
-         "--workers", "1"],
-        env=installation.env(), cwd=installation.data_dir, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "teilhabe.cli",
+            "up",
+            "--port",
+            str(live.free_port()),
+            "--workers",
+            "1",
+        ],
+        env=installation.env(),
+        cwd=installation.data_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         done = live.wait_until(
             lambda: (
@@ -178,4 +208,6 @@ def test_a_worker_killed_during_a_report_pdf_is_recovered_by_the_next_start(inst
     assert "Hintergrundaufgaben" in output and "erneut eingereiht: 1" in output, output
     assert done["pdf"] == "%PDF-"
     assert [(status, error.rsplit(".", 1)[-1]) for status, error, _a in done["tasks"]] == [
-        ("FAILED", "WorkerLost"), ("SUCCESSFUL", "")]  # fmt: skip
+        ("FAILED", "WorkerLost"),
+        ("SUCCESSFUL", ""),
+    ]

@@ -22,9 +22,11 @@ def test_200_clients_autosave_without_errors_and_nothing_is_lost(installation):
         async def load() -> None:
             deadline = time.monotonic() + SECONDS
             await asyncio.gather(
-                *(live.answer_until(server.port, a, wave["questions"], tally, deadline)
-                  for a in answerers)
-            )  # fmt: skip
+                *(
+                    live.answer_until(server.port, a, wave["questions"], tally, deadline)
+                    for a in answerers
+                )
+            )
 
         live.run(load)
     finally:

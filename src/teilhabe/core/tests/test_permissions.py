@@ -53,8 +53,13 @@ def _municipality(name: str, ars: str, **kw) -> Target:
 
 
 EDIT = {"website": "https://example.org", "description": "Geändert im Test"}
-ACTIVITY = {"title": "Neues Angebot", "status": "active", "provider_kind": "volunteers",
-            "end_date": "", "version": "1"}  # fmt: skip
+ACTIVITY = {
+    "title": "Neues Angebot",
+    "status": "active",
+    "provider_kind": "volunteers",
+    "end_date": "",
+    "version": "1",
+}
 
 
 def _activity_targets(name: str, **kw) -> list[Target]:
@@ -63,10 +68,20 @@ def _activity_targets(name: str, **kw) -> list[Target]:
         ars = activity.municipality.ars if activity.municipality else None
         data = kw.get("data")
         if data is not None:
-            data = {**data, "category": activity.category_id,
-                    "municipality": activity.municipality_id or ""}  # fmt: skip
-        targets.append(Target(reverse(name, args=[activity.pk]), activity.district.ags, ars,
-                              kw.get("method", "get"), data))  # fmt: skip
+            data = {
+                **data,
+                "category": activity.category_id,
+                "municipality": activity.municipality_id or "",
+            }
+        targets.append(
+            Target(
+                reverse(name, args=[activity.pk]),
+                activity.district.ags,
+                ars,
+                kw.get("method", "get"),
+                data,
+            )
+        )
     return targets
 
 
@@ -197,10 +212,19 @@ def _contacts(name: str, method: str = "get") -> list[Target]:
     ]
 
 
-ARRIVAL = {"date": "2026-05-01", "persons": "3", "households": "1", "kind": "asylum",
-           "counts_toward_quota": "on"}  # fmt: skip
-CAPACITY = {"date": "2026-05-01", "housing_total": "20", "housing_occupied": "5",
-            "staff_fte": "1.5"}  # fmt: skip
+ARRIVAL = {
+    "date": "2026-05-01",
+    "persons": "3",
+    "households": "1",
+    "kind": "asylum",
+    "counts_toward_quota": "on",
+}
+CAPACITY = {
+    "date": "2026-05-01",
+    "housing_total": "20",
+    "housing_occupied": "5",
+    "staff_fte": "1.5",
+}
 
 TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     "core:home": lambda u: [Target(reverse("core:home"))],

@@ -15,11 +15,15 @@ from teilhabe.reports.models import TaskState
 
 def task_result(report, status, error=""):
     return DBTaskResult.objects.create(
-        status=status, task_path=tasks.generate_pdf.module_path, backend_name="default",
+        status=status,
+        task_path=tasks.generate_pdf.module_path,
+        backend_name="default",
         args_kwargs={"args": [report.pk, report.revision], "kwargs": {}},
-        run_after=get_date_max(), worker_ids=["killed"], exception_class_path=error,
+        run_after=get_date_max(),
+        worker_ids=["killed"],
+        exception_class_path=error,
         started_at=timezone.now(),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

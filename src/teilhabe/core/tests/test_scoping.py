@@ -44,8 +44,9 @@ def test_a_viewer_changes_nothing(client, personas, rotenburg):
     before = snapshot()
     for target in writes:
         if target.json:
-            response = client.post(target.url, json.dumps(target.data or {}),
-                                   content_type="application/json")  # fmt: skip
+            response = client.post(
+                target.url, json.dumps(target.data or {}), content_type="application/json"
+            )
         else:
             response = client.post(target.url, target.data or {})
         assert response.status_code == 403, target.url

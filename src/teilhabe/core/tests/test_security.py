@@ -27,10 +27,21 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env.pop("TEILHABE_DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' settings only
     result = subprocess.run(
-        [sys.executable, "-m", "teilhabe.cli", "manage", "check", "--deploy", "--fail-level",
-         "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "teilhabe.cli",
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

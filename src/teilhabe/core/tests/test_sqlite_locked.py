@@ -27,8 +27,13 @@ pytestmark = [
 
 @pytest.fixture
 def token(rotenburg):
-    form = Form("Kurz", "kurz", "1", "de",
-                (Section("s", {"de": "Teil"}, questions=(Question("needs", "text"),)),))  # fmt: skip
+    form = Form(
+        "Kurz",
+        "kurz",
+        "1",
+        "de",
+        (Section("s", {"de": "Teil"}, questions=(Question("needs", "text"),)),),
+    )
     version = services.create_questionnaire(rotenburg, form)
     today = timezone.localdate()
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
@@ -40,8 +45,9 @@ def token(rotenburg):
 
 def writer_lock() -> sqlite3.Connection:
     """Another process's writer: holds the database's write lock until it rolls back."""
-    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None,
-                            check_same_thread=False)  # fmt: skip
+    other = sqlite3.connect(
+        connection.settings_dict["NAME"], isolation_level=None, check_same_thread=False
+    )
     other.execute("BEGIN IMMEDIATE")
     return other
 

@@ -7,8 +7,9 @@ from teilhabe.engine.apportionment import Method
 
 
 def test_target_is_new_quota_plus_carried_minus_credited():
-    lines, _ = targets(10, [Input("a", 600, carried=3, credited=2), Input("b", 400)],
-                       Method.HARE_NIEMEYER)  # fmt: skip
+    lines, _ = targets(
+        10, [Input("a", 600, carried=3, credited=2), Input("b", 400)], Method.HARE_NIEMEYER
+    )
     a, b = lines
     assert (a.new, a.target) == (6, 7)
     assert (b.new, b.target) == (4, 4)
@@ -16,8 +17,9 @@ def test_target_is_new_quota_plus_carried_minus_credited():
 
 
 def test_an_exempt_municipality_gets_no_new_quota_but_keeps_its_carry():
-    lines, _ = targets(10, [Input("a", 600, carried=-2, exempt=True), Input("b", 400)],
-                       Method.HARE_NIEMEYER)  # fmt: skip
+    lines, _ = targets(
+        10, [Input("a", 600, carried=-2, exempt=True), Input("b", 400)], Method.HARE_NIEMEYER
+    )
     assert [(line.new, line.target) for line in lines] == [(0, -2), (10, 10)]
     assert lines[0].share == 0
 
@@ -54,8 +56,9 @@ def test_who_is_next_prefers_the_one_most_behind_with_room():
 
 
 def test_capacity_bounded_proposal_respects_free_places():
-    proposal = capacity_bounded(100, {"a": 500, "b": 500}, {"a": 10, "b": 200},
-                                Method.HARE_NIEMEYER)  # fmt: skip
+    proposal = capacity_bounded(
+        100, {"a": 500, "b": 500}, {"a": 10, "b": 200}, Method.HARE_NIEMEYER
+    )
     assert proposal.seats == {"a": 10, "b": 90} and proposal.unplaced == 0
     short = capacity_bounded(100, {"a": 500, "b": 500}, {"a": 10, "b": 20}, Method.DHONDT)
     assert short.seats == {"a": 10, "b": 20} and short.unplaced == 70

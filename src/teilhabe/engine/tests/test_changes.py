@@ -57,6 +57,7 @@ def test_every_new_and_removed_activity_is_reported(before, after):
     assert {c.activity for c in found if c.kind is Kind.REMOVED} == before.keys() - after.keys()
     ended = {c.activity for c in found if c.kind is Kind.ENDED}
     assert ended == {
-        a for a, st_ in after.items() if st_.status == "ended" and
-        (a not in before or before[a].status != "ended")
-    }  # fmt: skip
+        a
+        for a, st_ in after.items()
+        if st_.status == "ended" and (a not in before or before[a].status != "ended")
+    }

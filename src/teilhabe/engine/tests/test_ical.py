@@ -184,8 +184,9 @@ def test_a_timed_event_without_an_end_has_no_dtend():
 
 
 def test_a_cancelled_event_says_so():
-    (event,) = vevents(calendar([CalendarEvent(uid="x", title="x", start=WHOLE_DAY.start,
-                                               cancelled=True)]))  # fmt: skip
+    (event,) = vevents(
+        calendar([CalendarEvent(uid="x", title="x", start=WHOLE_DAY.start, cancelled=True)])
+    )
     assert event["STATUS"] == "CANCELLED"
 
 
@@ -195,8 +196,9 @@ def test_the_calendar_name_is_escaped():
 
 
 def test_a_lone_carriage_return_in_a_description_breaks_no_line():
-    text = calendar([CalendarEvent(uid="x", title="x", start=WHOLE_DAY.start,
-                                   description="Zeile 1\rZeile 2")])  # fmt: skip
+    text = calendar(
+        [CalendarEvent(uid="x", title="x", start=WHOLE_DAY.start, description="Zeile 1\rZeile 2")]
+    )
     assert "\r" not in text.replace("\r\n", "")
 
 

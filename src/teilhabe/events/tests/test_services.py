@@ -35,9 +35,16 @@ def sottrum(rotenburg):
 
 
 def contact(district, municipality, name="Anna Beispiel", designated=True):
-    return network.save_contact(district, {"name": name, "municipality": municipality,
-                                           "email": f"{name.split()[0].lower()}@example.org",
-                                           "designated": designated, **CONSENT})  # fmt: skip
+    return network.save_contact(
+        district,
+        {
+            "name": name,
+            "municipality": municipality,
+            "email": f"{name.split()[0].lower()}@example.org",
+            "designated": designated,
+            **CONSENT,
+        },
+    )
 
 
 def link(event):
@@ -63,8 +70,13 @@ def test_all_municipalities_means_designated_contacts_or_else_the_municipality(
 
 
 def test_designated_contacts_without_consent_or_erased_are_not_invited(event, rotenburg, zeven):
-    Contact.objects.create(district=rotenburg, municipality=zeven, name="Ohne Zustimmung",
-                           designated=True, consent_date=None)  # fmt: skip
+    Contact.objects.create(
+        district=rotenburg,
+        municipality=zeven,
+        name="Ohne Zustimmung",
+        designated=True,
+        consent_date=None,
+    )
     network.erase(gone := contact(rotenburg, zeven))
     gone.designated = True  # even if the flag had survived the erasure
     gone.save()
@@ -94,8 +106,13 @@ def test_only_consented_contacts_of_the_district_can_be_invited(
     who, event, rotenburg, osterholz, zeven
 ):
     if who == "no_consent":
-        refused = Contact.objects.create(district=rotenburg, municipality=zeven, name="Ohne",
-                                         email="ohne@example.org", consent_date=None)  # fmt: skip
+        refused = Contact.objects.create(
+            district=rotenburg,
+            municipality=zeven,
+            name="Ohne",
+            email="ohne@example.org",
+            consent_date=None,
+        )
     elif who == "erased":
         network.erase(refused := contact(rotenburg, zeven, "Ehemals Beispiel"))
     else:
@@ -154,9 +171,17 @@ def test_a_yes_counts_the_persons_and_a_no_counts_nobody(event):
 
 @pytest.mark.parametrize(
     ("rsvp", "persons"),
-    [("maybe", 1), ("pending", 1), ("", 1), ("yes", 0), ("yes", 21), ("yes", -1),
-     ("yes", 2.5), ("yes", True)],
-)  # fmt: skip
+    [
+        ("maybe", 1),
+        ("pending", 1),
+        ("", 1),
+        ("yes", 0),
+        ("yes", 21),
+        ("yes", -1),
+        ("yes", 2.5),
+        ("yes", True),
+    ],
+)
 def test_an_invalid_answer_is_refused_and_changes_nothing(rsvp, persons, event):
     invitation = services.invitation_for(link(event), today=DAY)
     services.answer(invitation, "yes", 2)
@@ -201,9 +226,13 @@ def test_a_document_is_stored_under_the_event(event, media):
 
 @pytest.mark.parametrize(
     ("name", "size", "code"),
-    [("setup.exe", 10, "type"), ("protokoll.pdf.exe", 10, "type"), ("ohne_endung", 10, "type"),
-     ("fotos.pdf", services.FILE_LIMIT + 1, "size")],
-)  # fmt: skip
+    [
+        ("setup.exe", 10, "type"),
+        ("protokoll.pdf.exe", 10, "type"),
+        ("ohne_endung", 10, "type"),
+        ("fotos.pdf", services.FILE_LIMIT + 1, "size"),
+    ],
+)
 def test_a_file_of_the_wrong_type_or_too_large_is_refused(name, size, code, event, media):
     with pytest.raises(services.FileRefused) as refused:
         services.add_file(event, SimpleUploadedFile(name, b"x" * size), "Datei", None)

@@ -20,21 +20,38 @@ ZEVEN = "033575408000"
 @pytest.fixture
 def event(rotenburg):
     day = timezone.localdate() + datetime.timedelta(days=10)
-    return services.create_event(rotenburg, {
-        "title": "Workshop im Kreishaus", "date": day, "start_time": datetime.time(10),
-        "end_time": datetime.time(15), "place": "Kreishaus; Sitzungssaal, 1. OG",
-    })  # fmt: skip
+    return services.create_event(
+        rotenburg,
+        {
+            "title": "Workshop im Kreishaus",
+            "date": day,
+            "start_time": datetime.time(10),
+            "end_time": datetime.time(15),
+            "place": "Kreishaus; Sitzungssaal, 1. OG",
+        },
+    )
 
 
 @pytest.fixture
 def contacts(rotenburg):
     zeven = Municipality.objects.get(ars=ZEVEN)
-    listed = save_contact(rotenburg, {
-        "name": "Anna Gelistet", "municipality": zeven, "designated": True,
-        "consent_date": datetime.date(2026, 3, 1), "consent_way": "form",
-    })  # fmt: skip
-    hidden = Contact.objects.create(district=rotenburg, municipality=zeven, designated=True,
-                                    name="Bernd Ohneeinwilligung", consent_date=None)  # fmt: skip
+    listed = save_contact(
+        rotenburg,
+        {
+            "name": "Anna Gelistet",
+            "municipality": zeven,
+            "designated": True,
+            "consent_date": datetime.date(2026, 3, 1),
+            "consent_way": "form",
+        },
+    )
+    hidden = Contact.objects.create(
+        district=rotenburg,
+        municipality=zeven,
+        designated=True,
+        name="Bernd Ohneeinwilligung",
+        consent_date=None,
+    )
     return listed, hidden
 
 
@@ -126,8 +143,7 @@ def test_the_ical_file_of_an_event(client, personas, event):
 def test_the_feed_lists_only_the_users_districts_and_dies_when_renewed(
     client, personas, event, osterholz
 ):
-    other = services.create_event(osterholz, {"title": "Osterholzer Treffen",
-                                               "date": event.date})  # fmt: skip
+    other = services.create_event(osterholz, {"title": "Osterholzer Treffen", "date": event.date})
     client.force_login(personas["carol"])
     page = client.post(reverse("events:feed-create")).content.decode()
     token = page.split('feed-url">')[1].split("/calendar/")[1].split("/")[0]

@@ -34,8 +34,7 @@ def history(rotenburg, places):
     Job-Café Zeven ended in May, a district-wide round table since February."""
     cafe = make_activity(rotenburg, places["zeven"], title="Sprachcafé")
     at(cafe, D(2026, 3, 1))
-    plan = make_activity(rotenburg, places["sottrum"], title="Hausaufgabenhilfe",
-                         status="planned")  # fmt: skip
+    plan = make_activity(rotenburg, places["sottrum"], title="Hausaufgabenhilfe", status="planned")
     at(plan, D(2026, 4, 1))
     services.update_activity(plan.pk, {"status": "active"}, 1)
     at(plan, D(2026, 6, 1))
@@ -75,8 +74,7 @@ def test_filters(rotenburg, history):
 
 def test_changes_between_two_meetings(rotenburg, history):
     groups = queries.changes_between(rotenburg, D(2026, 3, 31), D(2026, 6, 30))
-    found = {(place, row.title, row.change.kind) for place, rows in groups.items()
-             for row in rows}  # fmt: skip
+    found = {(place, row.title, row.change.kind) for place, rows in groups.items() for row in rows}
     assert found == {
         ("Samtgemeinde Sottrum", "Hausaufgabenhilfe", "new"),
         ("Samtgemeinde Zeven", "Job-Café", "ended"),

@@ -49,8 +49,12 @@ def test_ending_keeps_the_activity(zeven, rotenburg):
 
 def test_dates_in_the_wrong_order_are_refused(zeven, rotenburg):
     with pytest.raises(ValidationError):
-        make_activity(rotenburg, zeven, start_date=datetime.date(2026, 5, 1),
-                      end_date=datetime.date(2026, 4, 1))  # fmt: skip
+        make_activity(
+            rotenburg,
+            zeven,
+            start_date=datetime.date(2026, 5, 1),
+            end_date=datetime.date(2026, 4, 1),
+        )
     assert not Activity.objects.exists()
 
 

@@ -81,27 +81,42 @@ def activities(district, zeven, sottrum):
     """Three activities: in Zeven, in Sottrum and for the whole district."""
     return [
         Activity.objects.create(
-            district=district, municipality=zeven, title="Sprachcafé Zeven",
-            category=category(district, "language"), status=ActivityStatus.ACTIVE,
-            provider_kind=ProviderKind.VOLUNTEERS, provider_name="Café International e. V.",
+            district=district,
+            municipality=zeven,
+            title="Sprachcafé Zeven",
+            category=category(district, "language"),
+            status=ActivityStatus.ACTIVE,
+            provider_kind=ProviderKind.VOLUNTEERS,
+            provider_name="Café International e. V.",
             target_groups=encode_target_groups([TargetGroup.REFUGEES, TargetGroup.WOMEN]),
-            languages="Deutsch, Arabisch", volunteers=12, reach=40,
-            start_date=datetime.date(2024, 1, 31), end_date=datetime.date(2026, 12, 31),
-            contact_organisation="Freiwilligenagentur Zeven", public=True,
+            languages="Deutsch, Arabisch",
+            volunteers=12,
+            reach=40,
+            start_date=datetime.date(2024, 1, 31),
+            end_date=datetime.date(2026, 12, 31),
+            contact_organisation="Freiwilligenagentur Zeven",
+            public=True,
             last_confirmed=datetime.date(2025, 3, 1),
             description="Jeden Dienstag.\nIm Gemeindehaus.",
         ),
         Activity.objects.create(
-            district=district, municipality=sottrum, title="=Hausaufgabenhilfe",
-            category=category(district, "education"), status=ActivityStatus.PLANNED,
+            district=district,
+            municipality=sottrum,
+            title="=Hausaufgabenhilfe",
+            category=category(district, "education"),
+            status=ActivityStatus.PLANNED,
             provider_kind=ProviderKind.ASSOCIATION,
         ),
         Activity.objects.create(
-            district=district, municipality=None, title="Migrationsberatung",
-            category=category(district, "orientation"), status=ActivityStatus.ACTIVE,
-            provider_kind=ProviderKind.WELFARE, volunteers=0,
+            district=district,
+            municipality=None,
+            title="Migrationsberatung",
+            category=category(district, "orientation"),
+            status=ActivityStatus.ACTIVE,
+            provider_kind=ProviderKind.WELFARE,
+            volunteers=0,
         ),
-    ]  # fmt: skip
+    ]
 
 
 def prepared(district):
@@ -164,8 +179,13 @@ def csv_file(rows: list[list[str]], *, delimiter=";", encoding="utf-8-sig") -> b
 
 def new_row(cells: dict[str, str] | None = None) -> list[str]:
     """A valid new activity in Zeven, with some cells replaced."""
-    values = {"Kommune (ARS)": ZEVEN_ARS, "Titel": "Nähcafé", "Handlungsfeld": "Sprache",
-              "Status": "aktiv", "Trägerart": "Verein"} | (cells or {})  # fmt: skip
+    values = {
+        "Kommune (ARS)": ZEVEN_ARS,
+        "Titel": "Nähcafé",
+        "Handlungsfeld": "Sprache",
+        "Status": "aktiv",
+        "Trägerart": "Verein",
+    } | (cells or {})
     return [values.get(header, "") for header in HEADER]
 
 
@@ -242,8 +262,15 @@ def test_a_title_like_a_formula_stays_text(district, activities):
 def test_the_notes_sheet_lists_the_allowed_values(district, activities):
     sheet = load(export_activities_xlsx(prepared(district)))["Hinweise"]
     text = "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
-    for expected in ("geplant", "im Aufbau", "Migrantenorganisation", "Fachkräfte und Verwaltung",
-                     "Antidiskriminierung", "Kommune (ARS)", "TT.MM.JJJJ"):  # fmt: skip
+    for expected in (
+        "geplant",
+        "im Aufbau",
+        "Migrantenorganisation",
+        "Fachkräfte und Verwaltung",
+        "Antidiskriminierung",
+        "Kommune (ARS)",
+        "TT.MM.JJJJ",
+    ):
         assert expected in text
 
 
@@ -389,9 +416,13 @@ def test_an_edited_cell_becomes_one_update(district, activities, alice):
 def test_changes_are_shown_in_the_files_vocabulary(district, activities, alice, sottrum):
     data = edit_xlsx(
         export_activities_xlsx(prepared(district)),
-        {(2, "Kommune (ARS)"): SOTTRUM_ARS, (2, "Ende"): datetime.date(2027, 6, 30),
-         (2, "Zielgruppen"): "Frauen, Kinder", (2, "Öffentlich"): "nein"},
-    )  # fmt: skip
+        {
+            (2, "Kommune (ARS)"): SOTTRUM_ARS,
+            (2, "Ende"): datetime.date(2027, 6, 30),
+            (2, "Zielgruppen"): "Frauen, Kinder",
+            (2, "Öffentlich"): "nein",
+        },
+    )
     changes = plan_import(data, "a.xlsx", district, alice).rows[0].changes
     assert changes == {
         "municipality": ("Samtgemeinde Zeven (033575408000)", f"{sottrum.name} ({SOTTRUM_ARS})"),
@@ -403,51 +434,90 @@ def test_changes_are_shown_in_the_files_vocabulary(district, activities, alice, 
 
 def test_a_row_without_id_is_created_with_history(district, activities, alice, zeven):
     workbook = load(export_activities_xlsx(prepared(district)))
-    workbook["Angebote"].append(new_row({"Titel": "Nähcafé", "Zielgruppen": "Frauen; Familien",
-                                         "Beginn": datetime.date(2025, 5, 1)}))  # fmt: skip
+    workbook["Angebote"].append(
+        new_row(
+            {
+                "Titel": "Nähcafé",
+                "Zielgruppen": "Frauen; Familien",
+                "Beginn": datetime.date(2025, 5, 1),
+            }
+        )
+    )
     plan = plan_import(save(workbook), "angebote.xlsx", district, alice)
     assert (plan.ok, plan.created, plan.unchanged) == (True, 1, 3)
     assert plan.rows[3].line == 5
     assert apply_import(plan, district) == 1
     created = Activity.objects.get(title="Nähcafé")
     assert (created.municipality, created.category.key, created.provider_kind) == (
-        zeven, "language", "association")  # fmt: skip
+        zeven,
+        "language",
+        "association",
+    )
     assert created.target_groups == ",families,women,"
     assert (created.start_date, created.public, created.volunteers) == (
-        datetime.date(2025, 5, 1), False, None)  # fmt: skip
+        datetime.date(2025, 5, 1),
+        False,
+        None,
+    )
     assert created.history.count() == 1
 
 
 def test_a_german_excel_csv_in_windows_1252_parses(district, alice, zeven):
     rows = [
         HEADER,
-        new_row({"Kommune (ARS)": "33575408000", "Titel": "Begegnungscafé für Ältere",
-                 "Handlungsfeld": "gesundheit und psychosoziale versorgung",
-                 "Status": "im Aufbau", "Trägerart": "Kirche oder Religionsgemeinschaft",
-                 "Zielgruppen": "Ältere Menschen", "Ehrenamtliche": "1.200",
-                 "Beginn": "01.02.2025", "Ende": "2025-12-31", "Öffentlich": "ja"}),
-    ]  # fmt: skip
+        new_row(
+            {
+                "Kommune (ARS)": "33575408000",
+                "Titel": "Begegnungscafé für Ältere",
+                "Handlungsfeld": "gesundheit und psychosoziale versorgung",
+                "Status": "im Aufbau",
+                "Trägerart": "Kirche oder Religionsgemeinschaft",
+                "Zielgruppen": "Ältere Menschen",
+                "Ehrenamtliche": "1.200",
+                "Beginn": "01.02.2025",
+                "Ende": "2025-12-31",
+                "Öffentlich": "ja",
+            }
+        ),
+    ]
     plan = plan_import(csv_file(rows, encoding="cp1252"), "liste.csv", district, alice)
     assert plan.errors == ()
     values = plan.rows[0].values
     assert (values["municipality"], values["title"], values["category"].key) == (
-        zeven, "Begegnungscafé für Ältere", "health")  # fmt: skip
+        zeven,
+        "Begegnungscafé für Ältere",
+        "health",
+    )
     assert (values["status"], values["provider_kind"]) == ("starting", "church")
     assert (values["target_groups"], values["volunteers"]) == (",seniors,", 1200)
     assert (values["start_date"], values["end_date"]) == (
-        datetime.date(2025, 2, 1), datetime.date(2025, 12, 31))  # fmt: skip
+        datetime.date(2025, 2, 1),
+        datetime.date(2025, 12, 31),
+    )
     assert values["public"] is True
 
 
 def test_codes_keys_and_english_names_are_accepted(district, alice):
-    rows = [HEADER, new_row({"Handlungsfeld": "HOUSING", "Status": "paused",
-                             "Trägerart": "migrant_organisation", "Zielgruppen": "youth, Kinder"}),
-            new_row({"Handlungsfeld": "Sport and culture"})]  # fmt: skip
+    rows = [
+        HEADER,
+        new_row(
+            {
+                "Handlungsfeld": "HOUSING",
+                "Status": "paused",
+                "Trägerart": "migrant_organisation",
+                "Zielgruppen": "youth, Kinder",
+            }
+        ),
+        new_row({"Handlungsfeld": "Sport and culture"}),
+    ]
     plan = plan_import(csv_file(rows, delimiter=","), "list.csv", district, alice)
     assert plan.errors == ()
     first, second = (row.values for row in plan.rows)
     assert (first["category"].key, first["status"], first["provider_kind"]) == (
-        "housing", "paused", "migrant_organisation")  # fmt: skip
+        "housing",
+        "paused",
+        "migrant_organisation",
+    )
     assert first["target_groups"] == ",children,youth,"
     assert second["category"].key == "sport-culture"
 
@@ -479,22 +549,36 @@ def test_numbers_typed_into_text_columns_are_read(district, alice, zeven):
 
 
 def test_a_file_with_only_some_columns_changes_only_those(district, activities, alice):
-    rows = [["ID", "Titel", "Handlungsfeld", "Status", "Trägerart", "Eigene Notiz"],
-            [str(activities[0].pk), "Sprachcafé Zeven", "Sprache", "beendet",
-             "Ehrenamtliche Initiative", "egal"]]  # fmt: skip
+    rows = [
+        ["ID", "Titel", "Handlungsfeld", "Status", "Trägerart", "Eigene Notiz"],
+        [
+            str(activities[0].pk),
+            "Sprachcafé Zeven",
+            "Sprache",
+            "beendet",
+            "Ehrenamtliche Initiative",
+            "egal",
+        ],
+    ]
     plan = plan_import(csv_file(rows), "a.csv", district, alice)
     assert plan.ignored_columns == ("Eigene Notiz",)
     assert plan.rows[0].changes == {"status": ("aktiv", "beendet")}
     apply_import(plan, district)
     activity = Activity.objects.get(pk=activities[0].pk)
     assert (activity.status, activity.volunteers, activity.municipality.ars) == (
-        "ended", 12, ZEVEN_ARS)  # fmt: skip
+        "ended",
+        12,
+        ZEVEN_ARS,
+    )
 
 
 def test_a_name_without_ars_is_looked_up_in_the_district(district, alice, zeven):
-    rows = [HEADER, new_row({"Kommune (ARS)": "", "Kommune": "samtgemeinde zeven"}),
-            new_row({"Kommune (ARS)": "", "Kommune": "kreisweit"}),
-            new_row({"Kommune (ARS)": "", "Kommune": "Zevenn"})]  # fmt: skip
+    rows = [
+        HEADER,
+        new_row({"Kommune (ARS)": "", "Kommune": "samtgemeinde zeven"}),
+        new_row({"Kommune (ARS)": "", "Kommune": "kreisweit"}),
+        new_row({"Kommune (ARS)": "", "Kommune": "Zevenn"}),
+    ]
     plan = plan_import(csv_file(rows), "a.csv", district, alice)
     assert located(plan) == [(4, "Kommune (ARS)")]
     assert "Zevenn" in plan.errors[0].message
@@ -557,16 +641,23 @@ def test_one_bad_row_stops_the_whole_import(district, activities, alice, cells, 
 
 
 def test_every_problem_is_reported_at_once(district, alice):
-    rows = [HEADER, new_row({"Titel": "", "Status": "x", "Ende": "gestern"}), new_row(),
-            new_row({"Trägerart": "?"})]  # fmt: skip
+    rows = [
+        HEADER,
+        new_row({"Titel": "", "Status": "x", "Ende": "gestern"}),
+        new_row(),
+        new_row({"Trägerart": "?"}),
+    ]
     plan = plan_import(csv_file(rows), "a.csv", district, alice)
     assert located(plan) == [(2, "Titel"), (2, "Status"), (2, "Ende"), (4, "Trägerart")]
     assert "Line 2, column “Titel”:" in str(plan.errors[0])
 
 
 def test_line_numbers_count_line_breaks_inside_cells(district, alice):
-    rows = [HEADER, new_row({"Beschreibung": "erste Zeile\nzweite Zeile\ndritte"}),
-            new_row({"Status": "?"})]  # fmt: skip
+    rows = [
+        HEADER,
+        new_row({"Beschreibung": "erste Zeile\nzweite Zeile\ndritte"}),
+        new_row({"Status": "?"}),
+    ]
     assert located(plan_import(csv_file(rows), "a.csv", district, alice)) == [(5, "Status")]
 
 
@@ -589,9 +680,12 @@ def test_activities_and_municipalities_of_other_districts_are_refused(
 ):
     elsewhere = Municipality.objects.filter(district=osterholz).first()
     foreign = Activity.objects.create(
-        district=osterholz, municipality=elsewhere, title="Fremd",
-        category=category(osterholz, "language"), provider_kind=ProviderKind.OTHER,
-    )  # fmt: skip
+        district=osterholz,
+        municipality=elsewhere,
+        title="Fremd",
+        category=category(osterholz, "language"),
+        provider_kind=ProviderKind.OTHER,
+    )
     rows = [HEADER, new_row({"Kommune (ARS)": elsewhere.ars}), new_row({"ID": str(foreign.pk)})]
     plan = plan_import(csv_file(rows), "a.csv", district, scope(personas["root"]))
     assert located(plan) == [(2, "Kommune (ARS)"), (3, "ID")]
@@ -601,8 +695,9 @@ def test_activities_and_municipalities_of_other_districts_are_refused(
 
 
 def test_a_stale_plan_writes_nothing(district, activities, alice):
-    data = edit_xlsx(export_activities_xlsx(prepared(district)), {(2, "Titel"): "Neu",
-                                                                   (3, "Titel"): "Auch neu"})  # fmt: skip
+    data = edit_xlsx(
+        export_activities_xlsx(prepared(district)), {(2, "Titel"): "Neu", (3, "Titel"): "Auch neu"}
+    )
     workbook = load(data)
     workbook["Angebote"].append(new_row())
     plan = plan_import(save(workbook), "a.xlsx", district, alice)
@@ -671,8 +766,12 @@ def test_too_many_rows_are_refused(district, alice, monkeypatch):
 
 
 def test_an_editor_may_import_only_for_their_municipality(district, bob):
-    rows = [HEADER, new_row(), new_row({"Kommune (ARS)": SOTTRUM_ARS}),
-            new_row({"Kommune (ARS)": ""})]  # fmt: skip
+    rows = [
+        HEADER,
+        new_row(),
+        new_row({"Kommune (ARS)": SOTTRUM_ARS}),
+        new_row({"Kommune (ARS)": ""}),
+    ]
     plan = plan_import(csv_file(rows), "a.csv", district, bob)
     assert located(plan) == [(3, "Kommune (ARS)"), (4, "Kommune (ARS)")]
     assert "Sottrum" in plan.errors[0].message
@@ -691,8 +790,10 @@ def test_an_editor_may_reimport_the_whole_district_after_editing_their_rows(
 
 
 def test_an_editor_may_neither_change_nor_take_over_other_rows(district, activities, bob):
-    data = edit_xlsx(export_activities_xlsx(prepared(district)),
-                     {(3, "Kommune (ARS)"): ZEVEN_ARS, (4, "Titel"): "Beratung"})  # fmt: skip
+    data = edit_xlsx(
+        export_activities_xlsx(prepared(district)),
+        {(3, "Kommune (ARS)"): ZEVEN_ARS, (4, "Titel"): "Beratung"},
+    )
     plan = plan_import(data, "a.xlsx", district, bob)
     assert located(plan) == [(3, "Kommune (ARS)"), (4, "Kommune (ARS)")]
 

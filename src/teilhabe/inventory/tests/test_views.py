@@ -23,11 +23,17 @@ def sottrum(rotenburg):
 def form_data(rotenburg, municipality, **extra):
     language = Category.objects.get(district=rotenburg, key="language")
     return {
-        "title": "Sprachcafé", "category": language.pk, "status": "active",
-        "municipality": municipality.pk if municipality else "", "provider_kind": "volunteers",
-        "target_groups": ["refugees", "women"], "volunteers": "6", "start_date": "2026-03-01",
-        "last_confirmed": "2026-11-01", **extra,
-    }  # fmt: skip
+        "title": "Sprachcafé",
+        "category": language.pk,
+        "status": "active",
+        "municipality": municipality.pk if municipality else "",
+        "provider_kind": "volunteers",
+        "target_groups": ["refugees", "women"],
+        "volunteers": "6",
+        "start_date": "2026-03-01",
+        "last_confirmed": "2026-11-01",
+        **extra,
+    }
 
 
 def test_an_editor_records_an_activity_for_their_municipality(client, personas, rotenburg, zeven):
@@ -106,11 +112,13 @@ def test_ending_an_activity_changes_the_matrix(client, personas, rotenburg, zeve
     matrix = reverse("inventory:matrix", args=["03357"])
     assert "aktiv (1)" in client.get(matrix).content.decode()
     today = timezone.localdate().isoformat()
-    client.post(reverse("inventory:activity-end", args=[activity.pk]),
-                {"end_date": today, "version": "1"})  # fmt: skip
+    client.post(
+        reverse("inventory:activity-end", args=[activity.pk]), {"end_date": today, "version": "1"}
+    )
     assert "beendet (1)" in client.get(matrix).content.decode()
-    changes = client.get(reverse("inventory:changes", args=["03357"]),
-                         {"since": "2026-01-01", "until": today}).content.decode()  # fmt: skip
+    changes = client.get(
+        reverse("inventory:changes", args=["03357"]), {"since": "2026-01-01", "until": today}
+    ).content.decode()
     assert "Sprachcafé" in changes and "beendet" in changes
 
 

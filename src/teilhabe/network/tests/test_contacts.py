@@ -20,10 +20,18 @@ def zeven(rotenburg):
 
 
 def form(municipality, **extra):
-    return {"name": "Anna Beispiel", "role": "Integrationsbeauftragte",
-            "municipality": municipality.pk if municipality else "", "email": "anna@zeven.example",
-            "phone": "04281 123", "designated": "on", "consent_date": "2026-03-14",
-            "consent_way": "form", "consent": "on", **extra}  # fmt: skip
+    return {
+        "name": "Anna Beispiel",
+        "role": "Integrationsbeauftragte",
+        "municipality": municipality.pk if municipality else "",
+        "email": "anna@zeven.example",
+        "phone": "04281 123",
+        "designated": "on",
+        "consent_date": "2026-03-14",
+        "consent_way": "form",
+        "consent": "on",
+        **extra,
+    }
 
 
 def test_no_contact_without_consent(client, personas, rotenburg, zeven):
@@ -49,8 +57,16 @@ def test_an_editor_adds_contacts_only_for_their_municipality(client, personas, r
 
 
 def test_erasure_removes_everything_personal(client, personas, rotenburg, zeven):
-    contact = services.save_contact(rotenburg, {"name": "Anna Beispiel", "email": "a@b.example",
-                                                "phone": "1", "municipality": zeven, **CONSENT})  # fmt: skip
+    contact = services.save_contact(
+        rotenburg,
+        {
+            "name": "Anna Beispiel",
+            "email": "a@b.example",
+            "phone": "1",
+            "municipality": zeven,
+            **CONSENT,
+        },
+    )
     client.force_login(personas["bob"])  # editors may not erase
     assert client.post(reverse("network:contact-erase", args=[contact.pk])).status_code == 403
     client.force_login(personas["alice"])
@@ -59,16 +75,19 @@ def test_erasure_removes_everything_personal(client, personas, rotenburg, zeven)
     assert (contact.name, contact.email, contact.phone, contact.role) == ("", "", "", "")
     assert contact.erased_at is not None
     assert Contact.objects.count() == 1  # the row stays for the counts
-    for url in [reverse("network:network", args=["03357"]),
-                reverse("regions:municipality-detail", args=[ZEVEN_ARS])]:  # fmt: skip
+    for url in [
+        reverse("network:network", args=["03357"]),
+        reverse("regions:municipality-detail", args=[ZEVEN_ARS]),
+    ]:
         assert "Anna" not in client.get(url).content.decode()
     export = client.get(reverse("network:contacts-export", args=["03357"]))
     assert b"Anna" not in export.content
 
 
 def test_erasure_asks_first_and_only_whom_the_table_allows(client, personas, rotenburg, zeven):
-    contact = services.save_contact(rotenburg, {"name": "Anna Beispiel", "municipality": zeven,
-                                                **CONSENT})  # fmt: skip
+    contact = services.save_contact(
+        rotenburg, {"name": "Anna Beispiel", "municipality": zeven, **CONSENT}
+    )
     url = reverse("network:contact-erase", args=[contact.pk])
     client.force_login(personas["bob"])  # refused before any question, confirmed or not
     assert client.post(url).status_code == 403
@@ -81,8 +100,16 @@ def test_erasure_asks_first_and_only_whom_the_table_allows(client, personas, rot
 
 
 def test_contacts_show_on_the_municipality_page(client, personas, rotenburg, zeven):
-    services.save_contact(rotenburg, {"name": "Anna Beispiel", "role": "Integrationsbeauftragte",
-                                      "municipality": zeven, "designated": True, **CONSENT})  # fmt: skip
+    services.save_contact(
+        rotenburg,
+        {
+            "name": "Anna Beispiel",
+            "role": "Integrationsbeauftragte",
+            "municipality": zeven,
+            "designated": True,
+            **CONSENT,
+        },
+    )
     client.force_login(personas["carol"])
     page = client.get(reverse("regions:municipality-detail", args=[ZEVEN_ARS])).content.decode()
     assert "Anna Beispiel" in page

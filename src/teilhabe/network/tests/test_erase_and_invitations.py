@@ -19,9 +19,16 @@ CONSENT = {"consent_date": datetime.date(2026, 3, 14), "consent_way": "email"}
 @pytest.fixture
 def anna(rotenburg):
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
-    return services.save_contact(rotenburg, {"name": "Anna Beispiel", "email": "anna@zeven.example",
-                                             "municipality": zeven, "designated": True,
-                                             **CONSENT})  # fmt: skip
+    return services.save_contact(
+        rotenburg,
+        {
+            "name": "Anna Beispiel",
+            "email": "anna@zeven.example",
+            "municipality": zeven,
+            "designated": True,
+            **CONSENT,
+        },
+    )
 
 
 @pytest.fixture
@@ -66,10 +73,15 @@ def test_erasing_one_contact_leaves_the_others_invitations_alone(rotenburg, invi
 
 def test_an_erased_contacts_personal_link_stops_working(rotenburg):
     dt = datetime
-    contact = services.save_contact(rotenburg, {
-        "name": "Kontakt", "email": "k@example.org",
-        "consent_date": dt.date(2026, 3, 1), "consent_way": "form",
-    })  # fmt: skip
+    contact = services.save_contact(
+        rotenburg,
+        {
+            "name": "Kontakt",
+            "email": "k@example.org",
+            "consent_date": dt.date(2026, 3, 1),
+            "consent_way": "form",
+        },
+    )
     event = events.create_event(rotenburg, {"title": "Treffen", "date": dt.date(2026, 12, 1)})
     token = next(iter(events.invite(event, [contact]).values()))
     assert events.invitation_for(token, today=dt.date(2026, 11, 24)).contact == contact

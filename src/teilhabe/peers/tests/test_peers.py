@@ -51,15 +51,17 @@ def test_needs_come_from_the_latest_submitted_answers(rotenburg, places):
 def test_suggestions_name_the_activity_and_follow_the_office_weights(rotenburg, places):
     zeven, sottrum, language = places
     bothel = rotenburg.municipalities.get(name="Samtgemeinde Bothel")
-    experienced = make_activity(rotenburg, sottrum, volunteers=1,
-                                start_date=datetime.date(2020, 1, 1))  # fmt: skip
+    experienced = make_activity(
+        rotenburg, sottrum, volunteers=1, start_date=datetime.date(2020, 1, 1)
+    )
     make_activity(rotenburg, bothel, volunteers=20, start_date=datetime.date(2026, 10, 1))
     make_activity(rotenburg, zeven, status="planned")
     ranked = queries.suggestions(zeven, language, TODAY)
     assert [o.municipality for o in ranked] == [sottrum, bothel]
     assert ranked[0].activity == experienced
-    ScoringWeights.objects.create(district=rotenburg, experience=0, volunteers=10, size=0,
-                                  distance=0, tandems=0)  # fmt: skip
+    ScoringWeights.objects.create(
+        district=rotenburg, experience=0, volunteers=10, size=0, distance=0, tandems=0
+    )
     assert queries.suggestions(zeven, language, TODAY)[0].municipality == bothel
 
 
@@ -73,8 +75,9 @@ def test_a_tandem_is_agreed_when_both_sides_confirm(rotenburg, places):
         services.confirm(tandem, "giver")
 
 
-@pytest.mark.parametrize("case", ["self", "planned activity", "other municipality's activity",
-                                  "twice"])  # fmt: skip
+@pytest.mark.parametrize(
+    "case", ["self", "planned activity", "other municipality's activity", "twice"]
+)
 def test_impossible_tandems_are_refused_and_nothing_is_written(rotenburg, places, case):
     zeven, sottrum, language = places
     active = make_activity(rotenburg, sottrum)

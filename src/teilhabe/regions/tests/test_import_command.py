@@ -37,8 +37,12 @@ def test_it_adds_landkreis_osterholz_with_its_samtgemeinde(national_file):
     assert hambergen.name == "Samtgemeinde Hambergen"
     assert hambergen.kind == "samtgemeinde"
     assert sorted(hambergen.members.values_list("name", flat=True)) == [
-        "Axstedt", "Hambergen", "Holste", "Lübberstedt", "Vollersode",
-    ]  # fmt: skip
+        "Axstedt",
+        "Hambergen",
+        "Holste",
+        "Lübberstedt",
+        "Vollersode",
+    ]
     zensus = hambergen.population_figures.get(reference_date=datetime.date(2022, 5, 15))
     assert zensus.population == 1225 + 5536 + 1380 + 731 + 2887
     assert Municipality.objects.get(ars="033560007007").kind == "stadt"
@@ -111,14 +115,39 @@ SAMT = (
 @pytest.mark.parametrize(
     ("content", "line", "column"),
     [
-        pytest.param(HEADER.replace("verband_type", "verbandstyp") + "\n" + GOOD, 1, "verband_type", id="header"),
-        pytest.param(HEADER + "\n" + GOOD.replace(",7664,", ",sieben,"), 2, "population_zensus_2022_05_15", id="text-population"),
-        pytest.param(HEADER + "\n" + GOOD.replace(",7664,", ",-7664,"), 2, "population_zensus_2022_05_15", id="negative-population"),
+        pytest.param(
+            HEADER.replace("verband_type", "verbandstyp") + "\n" + GOOD,
+            1,
+            "verband_type",
+            id="header",
+        ),
+        pytest.param(
+            HEADER + "\n" + GOOD.replace(",7664,", ",sieben,"),
+            2,
+            "population_zensus_2022_05_15",
+            id="text-population",
+        ),
+        pytest.param(
+            HEADER + "\n" + GOOD.replace(",7664,", ",-7664,"),
+            2,
+            "population_zensus_2022_05_15",
+            id="negative-population",
+        ),
         pytest.param(HEADER + "\n" + GOOD + "\n" + GOOD, 3, "ars", id="duplicate-ars"),
-        pytest.param(HEADER + "\n" + GOOD + "\n" + SAMT.format(verband=""), 3, "verband_ars", id="missing-verband"),
-        pytest.param(HEADER + "\n" + GOOD + "\n" + SAMT.format(verband="033569999"), 3, "verband_ars", id="wrong-verband"),
+        pytest.param(
+            HEADER + "\n" + GOOD + "\n" + SAMT.format(verband=""),
+            3,
+            "verband_ars",
+            id="missing-verband",
+        ),
+        pytest.param(
+            HEADER + "\n" + GOOD + "\n" + SAMT.format(verband="033569999"),
+            3,
+            "verband_ars",
+            id="wrong-verband",
+        ),
     ],
-)  # fmt: skip
+)
 def test_malformed_files_fail_cleanly_and_write_nothing(tmp_path, content, line, column):
     path = tmp_path / "kaputt.csv"
     path.write_text(content, encoding="utf-8")

@@ -43,18 +43,41 @@ def filled(rotenburg):
     sottrum = Municipality.objects.get(ars=SOTTRUM_ARS)
     make_activity(rotenburg, zeven, title="Sprachcafé Zeven", volunteers=12)
     make_activity(rotenburg, sottrum, title="Lernpaten Sottrum", status="planned")
-    period = allocation.create_period(rotenburg, {
-        "name": "Testzeitraum", "start": TODAY - 30 * DAY, "end": TODAY + 150 * DAY,
-        "quota": 200, "population_date": rotenburg.population_date, "method": "hare-niemeyer",
-        "staff_ratio_limit": 80,
-    })  # fmt: skip
-    allocation.record_arrival(zeven, {"date": TODAY - DAY, "persons": 7, "households": 2,
-                                      "kind": "asylum", "counts_toward_quota": True})  # fmt: skip
-    allocation.record_capacity(zeven, {"date": TODAY - 10 * DAY, "housing_total": 10,
-                                       "housing_occupied": 9, "staff_fte": Decimal("0.5")})  # fmt: skip
+    period = allocation.create_period(
+        rotenburg,
+        {
+            "name": "Testzeitraum",
+            "start": TODAY - 30 * DAY,
+            "end": TODAY + 150 * DAY,
+            "quota": 200,
+            "population_date": rotenburg.population_date,
+            "method": "hare-niemeyer",
+            "staff_ratio_limit": 80,
+        },
+    )
+    allocation.record_arrival(
+        zeven,
+        {
+            "date": TODAY - DAY,
+            "persons": 7,
+            "households": 2,
+            "kind": "asylum",
+            "counts_toward_quota": True,
+        },
+    )
+    allocation.record_capacity(
+        zeven,
+        {
+            "date": TODAY - 10 * DAY,
+            "housing_total": 10,
+            "housing_occupied": 9,
+            "staff_fte": Decimal("0.5"),
+        },
+    )
     version = surveys.create_questionnaire(rotenburg, default_questionnaire())
-    wave, _tokens = surveys.create_wave(version, "Testwelle", TODAY - 5 * DAY, TODAY + 5 * DAY,
-                                        rotenburg.municipalities.all())  # fmt: skip
+    wave, _tokens = surveys.create_wave(
+        version, "Testwelle", TODAY - 5 * DAY, TODAY + 5 * DAY, rotenburg.municipalities.all()
+    )
     response = wave.invitations.get(municipality=zeven).response
     for item in default_questionnaire().questions():
         if item.name.endswith("_exists"):
@@ -62,12 +85,18 @@ def filled(rotenburg):
             surveys.save_answer(response, item.name, answer, None)
     surveys.save_answer(response, "language_since", "2019", None)
     assert surveys.submit(response) == {}
-    workshop = events.create_event(rotenburg, {"title": "Workshop im Kreishaus",
-                                               "date": TODAY - 3 * DAY})  # fmt: skip
+    workshop = events.create_event(
+        rotenburg, {"title": "Workshop im Kreishaus", "date": TODAY - 3 * DAY}
+    )
     events.record_attendance(workshop, {zeven.pk: 2, sottrum.pk: 1})
     priority = Priority.objects.create(district=rotenburg, title="Sprache stärken")
-    plan.save_measure(Measure(priority=priority), {
-        "title": "Starterpaket Sprachcafé", "responsible": "Koordinierungsstelle",
-        "due": TODAY - 2 * DAY, "municipalities": [sottrum],
-    })  # fmt: skip
+    plan.save_measure(
+        Measure(priority=priority),
+        {
+            "title": "Starterpaket Sprachcafé",
+            "responsible": "Koordinierungsstelle",
+            "due": TODAY - 2 * DAY,
+            "municipalities": [sottrum],
+        },
+    )
     return {"district": rotenburg, "period": period, "zeven": zeven, "sottrum": sottrum}

@@ -19,8 +19,11 @@ def report(data_dir, *args: str) -> subprocess.CompletedProcess:
     env["TEILHABE_DATA_DIR"] = str(data_dir)
     return subprocess.run(
         [sys.executable, "-m", "teilhabe.cli", "report", *args],
-        env=env, capture_output=True, timeout=120, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "html", "xlsx"])
@@ -55,9 +58,29 @@ def test_an_unknown_district_or_a_reversed_period_is_an_error(tmp_path):
     result = report(tmp_path / "data", "--district", "99999", "--format", "pdf", "-o", str(out))
     assert result.returncode == 1 and not out.exists()
     assert "99999" in result.stderr.decode()
-    result = report(tmp_path / "data", "--district", "03357", "--since", "2026-11-24",
-                    "--until", "2026-11-01", "--format", "html", "-o", str(out))  # fmt: skip
+    result = report(
+        tmp_path / "data",
+        "--district",
+        "03357",
+        "--since",
+        "2026-11-24",
+        "--until",
+        "2026-11-01",
+        "--format",
+        "html",
+        "-o",
+        str(out),
+    )
     assert result.returncode == 1 and not out.exists()
-    result = report(tmp_path / "data", "--district", "03357", "--since", "24.11.2026",
-                    "--format", "html", "-o", str(out))  # fmt: skip
+    result = report(
+        tmp_path / "data",
+        "--district",
+        "03357",
+        "--since",
+        "24.11.2026",
+        "--format",
+        "html",
+        "-o",
+        str(out),
+    )
     assert result.returncode == 2 and "24.11.2026" in result.stderr.decode()

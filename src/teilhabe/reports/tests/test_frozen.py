@@ -51,8 +51,16 @@ def test_an_issued_report_keeps_its_numbers_when_the_data_changes(client, person
     update_activity(
         cafe.pk, {"status": "ended", "title": "Sprachcafé Zeven (beendet)"}, cafe.version
     )
-    record_arrival(filled["zeven"], {"date": TODAY, "persons": 5, "households": 1,
-                                     "kind": "asylum", "counts_toward_quota": True})  # fmt: skip
+    record_arrival(
+        filled["zeven"],
+        {
+            "date": TODAY,
+            "persons": 5,
+            "households": 1,
+            "kind": "asylum",
+            "counts_toward_quota": True,
+        },
+    )
 
     page_after = client.get(detail).content.decode()
     assert page_after.split("<article", 1)[1] == page_before.split("<article", 1)[1]

@@ -23,8 +23,9 @@ def test_the_default_period_follows_the_last_issued_report_of_the_committee(rote
     social = services.save_committee(rotenburg, "Sozialausschuss", [])
     jobs = services.save_committee(rotenburg, "Jobcenter-Ausschuss", [])
     assert services.default_period(rotenburg, social, TODAY) == (TODAY - 61 * DAY, TODAY)
-    first = services.create_report(rotenburg, {"committee": social, "since": TODAY - 99 * DAY,
-                                               "until": TODAY - 40 * DAY})  # fmt: skip
+    first = services.create_report(
+        rotenburg, {"committee": social, "since": TODAY - 99 * DAY, "until": TODAY - 40 * DAY}
+    )
     services.create_report(rotenburg, {"committee": social, "until": TODAY - 10 * DAY})  # a draft
     services.issue_report(first, personas["alice"])
     assert services.default_period(rotenburg, social, TODAY)[0] == TODAY - 39 * DAY
@@ -38,8 +39,9 @@ def test_the_next_meeting_of_each_committee_soonest_first(rotenburg, osterholz):
     services.save_committee(osterholz, "Sozialausschuss", [TODAY + DAY])
     due = queries.upcoming(rotenburg, TODAY)
     assert [(d.committee.name, d.days, d.remind) for d in due] == [
-        ("Sozialausschuss", 3, True), ("Kreisausschuss", 30, False),
-    ]  # fmt: skip
+        ("Sozialausschuss", 3, True),
+        ("Kreisausschuss", 30, False),
+    ]
     assert queries.upcoming(rotenburg, datetime.date(2099, 1, 1)) == []
 
 

@@ -80,8 +80,9 @@ def test_two_waves_of_a_questionnaire_are_compared(filled):
 
     district = filled["district"]
     first = Wave.objects.get(name="Testwelle")
-    later, _tokens = surveys.create_wave(first.version, "Zweite Welle", TODAY, TODAY + 9 * DAY,
-                                         district.municipalities.all())  # fmt: skip
+    later, _tokens = surveys.create_wave(
+        first.version, "Zweite Welle", TODAY, TODAY + 9 * DAY, district.municipalities.all()
+    )
     response = later.invitations.get(municipality=filled["sottrum"]).response
     surveys.save_answer(response, "language_exists", "yes", None)
     s = snapshot.build(district, TODAY - 2 * DAY, TODAY)
@@ -106,8 +107,13 @@ def test_peer_tandems_come_from_the_peers_app(filled, monkeypatch):
 
     from django.apps import apps
 
-    row = {"giver": "Samtgemeinde Zeven", "receiver": "Samtgemeinde Sottrum",
-           "field": "Sprache", "status": "active", "status_label": "läuft"}  # fmt: skip
+    row = {
+        "giver": "Samtgemeinde Zeven",
+        "receiver": "Samtgemeinde Sottrum",
+        "field": "Sprache",
+        "status": "active",
+        "status_label": "läuft",
+    }
     fake = types.ModuleType("teilhabe.peers.queries")
     fake.tandems_for_report = lambda district, since, until: [row]
     monkeypatch.setattr(apps, "is_installed", lambda name: name == "teilhabe.peers")

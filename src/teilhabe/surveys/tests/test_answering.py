@@ -24,8 +24,13 @@ def wave(rotenburg):
         rotenburg, DEFAULT.read_bytes(), "bestandsaufnahme.xlsx"
     )
     today = timezone.localdate()
-    wave, tokens = services.create_wave(version, "Herbst 2026", today, today + datetime.timedelta(days=30),
-                                        rotenburg.municipalities.all())  # fmt: skip
+    wave, tokens = services.create_wave(
+        version,
+        "Herbst 2026",
+        today,
+        today + datetime.timedelta(days=30),
+        rotenburg.municipalities.all(),
+    )
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
     return wave, tokens[zeven.pk], tokens
 
@@ -95,9 +100,21 @@ def test_submit_checks_constraints_of_questions_that_apply(client, wave):
     save(client, token, "language_since", "2016")
     page = client.post(reverse("surveys:submit-by-link", args=[token])).content.decode()
     assert "Bitte beantworten Sie diese Frage" in page  # the other fields' "exists" are required
-    for key in ["orientation", "early_childhood", "education", "work", "housing", "health",
-                "sport_culture", "volunteering", "participation", "intercultural_opening",
-                "residence", "anti_discrimination", "networking"]:  # fmt: skip
+    for key in [
+        "orientation",
+        "early_childhood",
+        "education",
+        "work",
+        "housing",
+        "health",
+        "sport_culture",
+        "volunteering",
+        "participation",
+        "intercultural_opening",
+        "residence",
+        "anti_discrimination",
+        "networking",
+    ]:
         save(client, token, f"{key}_exists", "no")
     client.post(reverse("surveys:submit-by-link", args=[token]))
     invitation.response.refresh_from_db()
@@ -188,10 +205,13 @@ def test_two_waves_side_by_side(client, personas, wave, rotenburg):
     wave_, token, _tokens = wave
     save(client, token, "language_exists", "no")
     today = timezone.localdate()
-    later, _tokens = services.create_wave(wave_.version, "Frühjahr 2027",
-                                               today + datetime.timedelta(days=100),
-                                               today + datetime.timedelta(days=130),
-                                               rotenburg.municipalities.all())  # fmt: skip
+    later, _tokens = services.create_wave(
+        wave_.version,
+        "Frühjahr 2027",
+        today + datetime.timedelta(days=100),
+        today + datetime.timedelta(days=130),
+        rotenburg.municipalities.all(),
+    )
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
     later_response = later.invitations.get(municipality=zeven).response
     services.save_answer(later_response, "language_exists", "yes", None)
@@ -261,9 +281,21 @@ def test_answers_to_questions_skipped_later_do_not_count(client, personas, wave)
     status = queries.wave_status(wave_)
     zeven = next(r for r in status.rows if r.invitation.municipality.ars == ZEVEN_ARS)
     assert zeven.answered == 1
-    for key in ["orientation", "early_childhood", "education", "work", "housing", "health",
-                "sport_culture", "volunteering", "participation", "intercultural_opening",
-                "residence", "anti_discrimination", "networking"]:  # fmt: skip
+    for key in [
+        "orientation",
+        "early_childhood",
+        "education",
+        "work",
+        "housing",
+        "health",
+        "sport_culture",
+        "volunteering",
+        "participation",
+        "intercultural_opening",
+        "residence",
+        "anti_discrimination",
+        "networking",
+    ]:
         save(client, token, f"{key}_exists", "no")
     client.post(reverse("surveys:submit-by-link", args=[token]))
     assert not Answer.objects.filter(question="language_since").exists()  # purged on submit

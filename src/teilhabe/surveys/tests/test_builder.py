@@ -49,8 +49,13 @@ def test_a_version_in_use_is_frozen_and_edits_create_a_new_one(
     client, personas, questionnaire, rotenburg
 ):
     today = timezone.localdate()
-    services.create_wave(questionnaire.latest_version(), "Herbst", today,
-                         today + datetime.timedelta(days=9), rotenburg.municipalities.all())  # fmt: skip
+    services.create_wave(
+        questionnaire.latest_version(),
+        "Herbst",
+        today,
+        today + datetime.timedelta(days=9),
+        rotenburg.municipalities.all(),
+    )
     client.force_login(personas["alice"])
     client.post(edit_url(questionnaire), DATA)
     assert list(

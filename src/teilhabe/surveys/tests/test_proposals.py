@@ -16,9 +16,9 @@ from teilhabe.surveys.models import InventoryProposal, ProposalStatus
 def response(rotenburg):
     version = services.create_questionnaire(rotenburg, default_questionnaire())
     today = timezone.localdate()
-    wave, _tokens = services.create_wave(version, "Herbst", today,
-                                         today + datetime.timedelta(days=9),
-                                         rotenburg.municipalities.all())  # fmt: skip
+    wave, _tokens = services.create_wave(
+        version, "Herbst", today, today + datetime.timedelta(days=9), rotenburg.municipalities.all()
+    )
     return wave.invitations.get(municipality__ars=ZEVEN_ARS).response
 
 
@@ -40,8 +40,9 @@ def answer_and_submit(response, exists: set[str]):
 
 def test_submitting_proposes_new_and_confirmed_activities(response, rotenburg):
     zeven = response.invitation.municipality
-    make_activity(rotenburg, zeven, category=Category.objects.get(district=rotenburg,
-                                                                   key="language"))  # fmt: skip
+    make_activity(
+        rotenburg, zeven, category=Category.objects.get(district=rotenburg, key="language")
+    )
     answer_and_submit(response, {"language", "housing"})
     proposals = {p.category.key: p.kind for p in InventoryProposal.objects.all()}
     assert proposals == {"language": "confirm", "housing": "create"}

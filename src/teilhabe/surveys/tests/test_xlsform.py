@@ -93,14 +93,30 @@ EVERYTHING = Form(
                     constraint=". >= 1950 and . <= 2030",
                     constraint_messages={"de": "Zwischen 1950 und 2030", "en": "1950 to 2030"},
                 ),
-                Question("places", "select_multiple", {"de": "Wo?", "en": "Where?"},
-                         choices=PLACES, list_name="place", extra={"appearance": "minimal"}),
-                Question("main", "select_one", {"de": "Wo vor allem?", "en": "Mainly where?"},
-                         relevant="count-selected(${places}) > 1", choices=PLACES, list_name="place"),
+                Question(
+                    "places",
+                    "select_multiple",
+                    {"de": "Wo?", "en": "Where?"},
+                    choices=PLACES,
+                    list_name="place",
+                    extra={"appearance": "minimal"},
+                ),
+                Question(
+                    "main",
+                    "select_one",
+                    {"de": "Wo vor allem?", "en": "Mainly where?"},
+                    relevant="count-selected(${places}) > 1",
+                    choices=PLACES,
+                    list_name="place",
+                ),
                 Question("fte", "decimal", {"de": "Stellen", "en": "Posts"}, constraint=". >= 0"),
                 Question("opened", "date", {"de": "Eröffnet am", "en": "Opened on"}),
-                Question("notes", "text", {"de": "Anmerkungen", "en": "Notes"},
-                         hints={"de": "Zu ${since}"}),
+                Question(
+                    "notes",
+                    "text",
+                    {"de": "Anmerkungen", "en": "Notes"},
+                    hints={"de": "Zu ${since}"},
+                ),
             ),
             {"category": "housing"},
         ),
@@ -111,7 +127,7 @@ EVERYTHING = Form(
             ),
         ),
     ),
-)  # fmt: skip
+)
 
 
 def test_it_reads_back_what_it_writes():
@@ -154,9 +170,9 @@ def test_only_our_question_types_exist():
 
 
 def test_text_starting_with_equals_stays_text():
-    form = Form("=Titel", "f", "", "de", (Section("", questions=(
-        Question("q", "text", {"de": "=1+1"}),
-    )),))  # fmt: skip
+    form = Form(
+        "=Titel", "f", "", "de", (Section("", questions=(Question("q", "text", {"de": "=1+1"}),)),)
+    )
     assert read_xlsform(write_xlsform(form), "f.xlsx") == form
 
 
@@ -188,8 +204,10 @@ KOBO_CHOICES = [
     (None, None, None, None, None),
     ("unused", "x", "X", "X", None),
 ]
-KOBO_SETTINGS = [("form_title", "form_id", "version", "default_language"),
-                 ("Familien", "families", 2026011501, "English (en)")]  # fmt: skip
+KOBO_SETTINGS = [
+    ("form_title", "form_id", "version", "default_language"),
+    ("Familien", "families", 2026011501, "English (en)"),
+]
 
 
 def test_it_reads_a_kobo_form():
@@ -208,39 +226,101 @@ def test_it_reads_a_kobo_form():
         version="2026011501",
         default_language="en",
         sections=(
-            Section("", questions=(
-                Question("intro", "note", {"en": "Welcome", "de": "Willkommen"},
-                         extra={"$kuid": "k3"}),
-            )),
-            Section("household", {"en": "Household", "de": "Haushalt"}, "${consent} = 'yes'", (
-                Question("has_children", "yes_no", {"en": "Children?", "de": "Kinder?"},
-                         required=True, choices=yes_no, list_name="yn", extra={"$kuid": "k5"}),
-                Question("children", "integer", {"en": "How many?", "de": "Wie viele?"},
-                         {"en": "Under 18"}, True, "${has_children} = 'yes'", ". > 0 and . < 20",
-                         {"en": "Between 1 and 19"}, extra={"$kuid": "k6"}),
-                Question("languages", "select_multiple", {"en": "Languages", "de": "Sprachen"},
-                         relevant="selected(${has_children}, 'yes')",
-                         constraint="count-selected(.) <= 3",
-                         constraint_messages={"en": "At most three"}, choices=languages,
-                         list_name="languages", extra={"$kuid": "k7"}),
-            ), {"appearance": "field-list", "$kuid": "k4"}),
-            Section("contact", {"en": "Contact", "de": "Kontakt"}, "", (
-                Question("email", "text", {"en": "E-mail", "de": "E-Mail"}, {"en": "Optional"},
-                         constraint="regex(., '.+@.+')",
-                         constraint_messages={"en": "Not an e-mail address"},
-                         extra={"$kuid": "k10"}),
-                Question("since", "date", {"en": "Since", "de": "Seit"}, required=True,
-                         constraint=". <= today()", constraint_messages={"en": "Not in the future"},
-                         extra={"$kuid": "k11"}),
-                Question("share", "decimal", {"en": "Share", "de": "Anteil"},
-                         extra={"$kuid": "k12"}),
-            ), {"$kuid": "k9"}),
-            Section("", questions=(
-                Question("consent", "yes_no", {"en": "Consent?", "de": "Einverstanden?"},
-                         required=True, choices=yes_no, list_name="yn", extra={"$kuid": "k14"}),
-            )),
+            Section(
+                "",
+                questions=(
+                    Question(
+                        "intro",
+                        "note",
+                        {"en": "Welcome", "de": "Willkommen"},
+                        extra={"$kuid": "k3"},
+                    ),
+                ),
+            ),
+            Section(
+                "household",
+                {"en": "Household", "de": "Haushalt"},
+                "${consent} = 'yes'",
+                (
+                    Question(
+                        "has_children",
+                        "yes_no",
+                        {"en": "Children?", "de": "Kinder?"},
+                        required=True,
+                        choices=yes_no,
+                        list_name="yn",
+                        extra={"$kuid": "k5"},
+                    ),
+                    Question(
+                        "children",
+                        "integer",
+                        {"en": "How many?", "de": "Wie viele?"},
+                        {"en": "Under 18"},
+                        True,
+                        "${has_children} = 'yes'",
+                        ". > 0 and . < 20",
+                        {"en": "Between 1 and 19"},
+                        extra={"$kuid": "k6"},
+                    ),
+                    Question(
+                        "languages",
+                        "select_multiple",
+                        {"en": "Languages", "de": "Sprachen"},
+                        relevant="selected(${has_children}, 'yes')",
+                        constraint="count-selected(.) <= 3",
+                        constraint_messages={"en": "At most three"},
+                        choices=languages,
+                        list_name="languages",
+                        extra={"$kuid": "k7"},
+                    ),
+                ),
+                {"appearance": "field-list", "$kuid": "k4"},
+            ),
+            Section(
+                "contact",
+                {"en": "Contact", "de": "Kontakt"},
+                "",
+                (
+                    Question(
+                        "email",
+                        "text",
+                        {"en": "E-mail", "de": "E-Mail"},
+                        {"en": "Optional"},
+                        constraint="regex(., '.+@.+')",
+                        constraint_messages={"en": "Not an e-mail address"},
+                        extra={"$kuid": "k10"},
+                    ),
+                    Question(
+                        "since",
+                        "date",
+                        {"en": "Since", "de": "Seit"},
+                        required=True,
+                        constraint=". <= today()",
+                        constraint_messages={"en": "Not in the future"},
+                        extra={"$kuid": "k11"},
+                    ),
+                    Question(
+                        "share", "decimal", {"en": "Share", "de": "Anteil"}, extra={"$kuid": "k12"}
+                    ),
+                ),
+                {"$kuid": "k9"},
+            ),
+            Section(
+                "",
+                questions=(
+                    Question(
+                        "consent",
+                        "yes_no",
+                        {"en": "Consent?", "de": "Einverstanden?"},
+                        required=True,
+                        choices=yes_no,
+                        list_name="yn",
+                        extra={"$kuid": "k14"},
+                    ),
+                ),
+            ),
         ),
-    )  # fmt: skip
+    )
 
 
 def test_a_kobo_form_goes_back_out_as_it_came_in(tmp_path):
@@ -284,8 +364,12 @@ def test_form_id_from_a_file_name_starting_with_a_digit_is_a_valid_name():
 
 
 def test_blank_rows_and_notes_in_other_columns_are_ignored():
-    survey = [("type", "name", "label", "comment"), (None, None, None, "to do: more questions"),
-              (), ("text", "q", "Q", None)]  # fmt: skip
+    survey = [
+        ("type", "name", "label", "comment"),
+        (None, None, None, "to do: more questions"),
+        (),
+        ("text", "q", "Q", None),
+    ]
     assert [q.name for q in read_xlsform(workbook(survey), "f.xlsx").questions()] == ["q"]
 
 
@@ -324,77 +408,231 @@ def error_of(data: bytes, filename: str = "f.xlsx") -> XLSFormError:
 @pytest.mark.parametrize(
     ("survey", "choices", "where", "message"),
     [
-        pytest.param([HEAD, ("geopoint", "where", "Where?")], None, ("survey", 2, "type"),
-                     "“geopoint” is not a supported question type; use one of: text, integer, decimal, date, select_one, select_multiple, note, begin_group, end_group",
-                     id="unknown type"),
-        pytest.param([HEAD, ("begin_repeat", "kids", "Kids")], None, ("survey", 2, "type"),
-                     "“begin_repeat” is not a supported question type", id="repeat"),
-        pytest.param([HEAD, ("select_one c or_other", "c", "C")], [LIST_HEAD, ("c", "a", "A")],
-                     ("survey", 2, "type"), "“select_one c or_other” is not a supported", id="or_other"),
-        pytest.param([HEAD, ("select_one", "c", "C")], [LIST_HEAD], ("survey", 2, "type"),
-                     "“select_one” needs the name of a choice list", id="select without list"),
-        pytest.param([HEAD, ("select_one colours", "c", "C")], None, ("survey", 2, "type"),
-                     "the workbook has no sheet “choices” for the list “colours”", id="no choices sheet"),
-        pytest.param([HEAD, ("select_one colours", "c", "C")], [LIST_HEAD, ("sizes", "s", "S")],
-                     ("survey", 2, "type"), "the choice list “colours” is not on the sheet “choices”",
-                     id="undefined list"),
-        pytest.param([HEAD, ("select_one c", "c", "C")], [LIST_HEAD, ("c", "red", "Red"), ("c", "red", "Rot")],
-                     ("choices", 3, "name"), "the choice “red” is already in the list “c” in row 2",
-                     id="duplicate choice"),
-        pytest.param([HEAD, ("select_one c", "c", "C")], [LIST_HEAD, ("c", None, "Red")],
-                     ("choices", 2, "name"), "the name is missing", id="choice without name"),
-        pytest.param([HEAD, ("select_one c", "c", "C")], [LIST_HEAD, (None, "red", "Red")],
-                     ("choices", 2, "list_name"), "the list name is missing", id="choice without list"),
-        pytest.param([HEAD, ("select_one c", "c", "C")], [LIST_HEAD, ("c", "red", None)],
-                     ("choices", 2, "label"), "the choice has no label", id="choice without label"),
-        pytest.param([HEAD, ("select_multiple c", "c", "C")], [LIST_HEAD, ("c", "dark red", "Dark red")],
-                     ("choices", 2, "name"), "“dark red” contains a space", id="space in multiple choice"),
-        pytest.param([HEAD, ("text", "a", "A"), ("text", "a", "B")], None, ("survey", 3, "name"),
-                     "the name “a” is already used in row 2", id="duplicate name"),
-        pytest.param([HEAD, ("begin_group", "a", "A"), ("text", "a", "B"), ("end_group",)], None,
-                     ("survey", 3, "name"), "the name “a” is already used in row 2", id="group and question name"),
-        pytest.param([HEAD, ("text", None, "A")], None, ("survey", 2, "name"), "the name is missing",
-                     id="empty name"),
-        pytest.param([HEAD, ("text", "1st", "A")], None, ("survey", 2, "name"),
-                     "“1st” is not a valid name; use letters, digits, “_”, “-” and “.”, starting with a letter or “_”",
-                     id="name starting with a digit"),
-        pytest.param([HEAD, ("text", "first name", "A")], None, ("survey", 2, "name"),
-                     "“first name” is not a valid name", id="name with a space"),
-        pytest.param([HEAD, (None, "q", "Q")], None, ("survey", 2, "type"), "the type is missing",
-                     id="no type"),
-        pytest.param([HEAD, ("text", "q", None)], None, ("survey", 2, "label"), "the question has no label",
-                     id="no label"),
-        pytest.param([HEAD, ("text", "q", "Q", "maybe")], None, ("survey", 2, "required"),
-                     "“maybe” is neither “yes” nor “no”", id="required"),
-        pytest.param([HEAD, ("text", "q", "Q", None, "${nobody} = 'x'")], None, ("survey", 2, "relevant"),
-                     "“${nobody}” does not name a question of this form", id="unknown reference in relevant"),
-        pytest.param([HEAD, ("integer", "q", "Q", None, None, ". < ${max}")], None, ("survey", 2, "constraint"),
-                     "“${max}” does not name a question of this form", id="unknown reference in constraint"),
-        pytest.param([HEAD, ("begin_group", "g", "G", None, "${later} > 1"), ("end_group",)], None,
-                     ("survey", 2, "relevant"), "“${later}” does not name", id="unknown reference in group"),
-        pytest.param([HEAD, ("text", "q", "Hallo ${who}")], None, ("survey", 2, "label"),
-                     "“${who}” does not name a question of this form", id="unknown reference in label"),
-        pytest.param([HEAD, ("integer", "q", "Q", None, None, ". >= = 1")], None, ("survey", 2, "constraint"),
-                     "the expression is not valid at character 6: expected a value, found '='",
-                     id="syntax error"),
-        pytest.param([HEAD, ("integer", "q", "Q", None, "now() > 1")], None, ("survey", 2, "relevant"),
-                     "the expression is not valid at character 1: unknown function now()",
-                     id="unsupported function"),
-        pytest.param([HEAD, ("text", "q", "Q"), ("end_group",)], None, ("survey", 3, "type"),
-                     "this “end_group” has no “begin_group” before it", id="end without begin"),
-        pytest.param([HEAD, ("begin_group", "g", "G"), ("text", "q", "Q")], None, ("survey", 2, "type"),
-                     "the group is not closed by an “end_group” row", id="begin without end"),
-        pytest.param([HEAD, ("begin_group", "g", "G"), ("begin_group", "h", "H"), ("end_group",), ("end_group",)],
-                     None, ("survey", 3, "type"),
-                     "nested groups are not supported; close the group of row 2 first", id="nested group"),
-        pytest.param([("name", "label"), ("q", "Q")], None, ("survey", 1, "type"), "the column is missing",
-                     id="no type column"),
-        pytest.param([HEAD, ("select_one c", "c", "C")], [("name", "label"), ("a", "A")], ("choices", 1, "list_name"),
-                     "the column is missing", id="no list_name column"),
-        pytest.param([("type", "name", "label", "label::de"), ("text", "q", "Q", "F")], None,
-                     ("survey", 1, "label::de"), "this column repeats the column “label”", id="same language twice"),
+        pytest.param(
+            [HEAD, ("geopoint", "where", "Where?")],
+            None,
+            ("survey", 2, "type"),
+            "“geopoint” is not a supported question type; use one of: text, integer, decimal, date, select_one, select_multiple, note, begin_group, end_group",
+            id="unknown type",
+        ),
+        pytest.param(
+            [HEAD, ("begin_repeat", "kids", "Kids")],
+            None,
+            ("survey", 2, "type"),
+            "“begin_repeat” is not a supported question type",
+            id="repeat",
+        ),
+        pytest.param(
+            [HEAD, ("select_one c or_other", "c", "C")],
+            [LIST_HEAD, ("c", "a", "A")],
+            ("survey", 2, "type"),
+            "“select_one c or_other” is not a supported",
+            id="or_other",
+        ),
+        pytest.param(
+            [HEAD, ("select_one", "c", "C")],
+            [LIST_HEAD],
+            ("survey", 2, "type"),
+            "“select_one” needs the name of a choice list",
+            id="select without list",
+        ),
+        pytest.param(
+            [HEAD, ("select_one colours", "c", "C")],
+            None,
+            ("survey", 2, "type"),
+            "the workbook has no sheet “choices” for the list “colours”",
+            id="no choices sheet",
+        ),
+        pytest.param(
+            [HEAD, ("select_one colours", "c", "C")],
+            [LIST_HEAD, ("sizes", "s", "S")],
+            ("survey", 2, "type"),
+            "the choice list “colours” is not on the sheet “choices”",
+            id="undefined list",
+        ),
+        pytest.param(
+            [HEAD, ("select_one c", "c", "C")],
+            [LIST_HEAD, ("c", "red", "Red"), ("c", "red", "Rot")],
+            ("choices", 3, "name"),
+            "the choice “red” is already in the list “c” in row 2",
+            id="duplicate choice",
+        ),
+        pytest.param(
+            [HEAD, ("select_one c", "c", "C")],
+            [LIST_HEAD, ("c", None, "Red")],
+            ("choices", 2, "name"),
+            "the name is missing",
+            id="choice without name",
+        ),
+        pytest.param(
+            [HEAD, ("select_one c", "c", "C")],
+            [LIST_HEAD, (None, "red", "Red")],
+            ("choices", 2, "list_name"),
+            "the list name is missing",
+            id="choice without list",
+        ),
+        pytest.param(
+            [HEAD, ("select_one c", "c", "C")],
+            [LIST_HEAD, ("c", "red", None)],
+            ("choices", 2, "label"),
+            "the choice has no label",
+            id="choice without label",
+        ),
+        pytest.param(
+            [HEAD, ("select_multiple c", "c", "C")],
+            [LIST_HEAD, ("c", "dark red", "Dark red")],
+            ("choices", 2, "name"),
+            "“dark red” contains a space",
+            id="space in multiple choice",
+        ),
+        pytest.param(
+            [HEAD, ("text", "a", "A"), ("text", "a", "B")],
+            None,
+            ("survey", 3, "name"),
+            "the name “a” is already used in row 2",
+            id="duplicate name",
+        ),
+        pytest.param(
+            [HEAD, ("begin_group", "a", "A"), ("text", "a", "B"), ("end_group",)],
+            None,
+            ("survey", 3, "name"),
+            "the name “a” is already used in row 2",
+            id="group and question name",
+        ),
+        pytest.param(
+            [HEAD, ("text", None, "A")],
+            None,
+            ("survey", 2, "name"),
+            "the name is missing",
+            id="empty name",
+        ),
+        pytest.param(
+            [HEAD, ("text", "1st", "A")],
+            None,
+            ("survey", 2, "name"),
+            "“1st” is not a valid name; use letters, digits, “_”, “-” and “.”, starting with a letter or “_”",
+            id="name starting with a digit",
+        ),
+        pytest.param(
+            [HEAD, ("text", "first name", "A")],
+            None,
+            ("survey", 2, "name"),
+            "“first name” is not a valid name",
+            id="name with a space",
+        ),
+        pytest.param(
+            [HEAD, (None, "q", "Q")],
+            None,
+            ("survey", 2, "type"),
+            "the type is missing",
+            id="no type",
+        ),
+        pytest.param(
+            [HEAD, ("text", "q", None)],
+            None,
+            ("survey", 2, "label"),
+            "the question has no label",
+            id="no label",
+        ),
+        pytest.param(
+            [HEAD, ("text", "q", "Q", "maybe")],
+            None,
+            ("survey", 2, "required"),
+            "“maybe” is neither “yes” nor “no”",
+            id="required",
+        ),
+        pytest.param(
+            [HEAD, ("text", "q", "Q", None, "${nobody} = 'x'")],
+            None,
+            ("survey", 2, "relevant"),
+            "“${nobody}” does not name a question of this form",
+            id="unknown reference in relevant",
+        ),
+        pytest.param(
+            [HEAD, ("integer", "q", "Q", None, None, ". < ${max}")],
+            None,
+            ("survey", 2, "constraint"),
+            "“${max}” does not name a question of this form",
+            id="unknown reference in constraint",
+        ),
+        pytest.param(
+            [HEAD, ("begin_group", "g", "G", None, "${later} > 1"), ("end_group",)],
+            None,
+            ("survey", 2, "relevant"),
+            "“${later}” does not name",
+            id="unknown reference in group",
+        ),
+        pytest.param(
+            [HEAD, ("text", "q", "Hallo ${who}")],
+            None,
+            ("survey", 2, "label"),
+            "“${who}” does not name a question of this form",
+            id="unknown reference in label",
+        ),
+        pytest.param(
+            [HEAD, ("integer", "q", "Q", None, None, ". >= = 1")],
+            None,
+            ("survey", 2, "constraint"),
+            "the expression is not valid at character 6: expected a value, found '='",
+            id="syntax error",
+        ),
+        pytest.param(
+            [HEAD, ("integer", "q", "Q", None, "now() > 1")],
+            None,
+            ("survey", 2, "relevant"),
+            "the expression is not valid at character 1: unknown function now()",
+            id="unsupported function",
+        ),
+        pytest.param(
+            [HEAD, ("text", "q", "Q"), ("end_group",)],
+            None,
+            ("survey", 3, "type"),
+            "this “end_group” has no “begin_group” before it",
+            id="end without begin",
+        ),
+        pytest.param(
+            [HEAD, ("begin_group", "g", "G"), ("text", "q", "Q")],
+            None,
+            ("survey", 2, "type"),
+            "the group is not closed by an “end_group” row",
+            id="begin without end",
+        ),
+        pytest.param(
+            [
+                HEAD,
+                ("begin_group", "g", "G"),
+                ("begin_group", "h", "H"),
+                ("end_group",),
+                ("end_group",),
+            ],
+            None,
+            ("survey", 3, "type"),
+            "nested groups are not supported; close the group of row 2 first",
+            id="nested group",
+        ),
+        pytest.param(
+            [("name", "label"), ("q", "Q")],
+            None,
+            ("survey", 1, "type"),
+            "the column is missing",
+            id="no type column",
+        ),
+        pytest.param(
+            [HEAD, ("select_one c", "c", "C")],
+            [("name", "label"), ("a", "A")],
+            ("choices", 1, "list_name"),
+            "the column is missing",
+            id="no list_name column",
+        ),
+        pytest.param(
+            [("type", "name", "label", "label::de"), ("text", "q", "Q", "F")],
+            None,
+            ("survey", 1, "label::de"),
+            "this column repeats the column “label”",
+            id="same language twice",
+        ),
     ],
-)  # fmt: skip
+)
 def test_it_refuses_a_bad_form_and_says_where(survey, choices, where, message):
     settings = [("default_language",), ("de",)]
     error = error_of(workbook(survey, choices, settings))
@@ -421,9 +659,20 @@ def test_the_column_is_named_as_written_and_blank_rows_count():
 
 @pytest.mark.parametrize(
     ("value", "required"),
-    [("yes", True), ("Yes", True), ("true()", True), ("TRUE", True), (True, True), (1, True),
-     ("no", False), ("false()", False), (False, False), (0, False), (None, False)],
-)  # fmt: skip
+    [
+        ("yes", True),
+        ("Yes", True),
+        ("true()", True),
+        ("TRUE", True),
+        (True, True),
+        (1, True),
+        ("no", False),
+        ("false()", False),
+        (False, False),
+        (0, False),
+        (None, False),
+    ],
+)
 def test_required_spellings(value, required):
     data = workbook([("type", "name", "label", "required"), ("text", "q", "Q", value)])
     assert next(read_xlsform(data, "f.xlsx").questions()).required is required
@@ -452,9 +701,12 @@ def zipped(name: str, content: bytes) -> bytes:
         (b"type;name;label\ntext;q;Q\n", "the file is not an Excel workbook (.xlsx)"),
         (b"", "the file is not an Excel workbook (.xlsx)"),
         (zipped("hello.txt", b"hello"), "the file is not an Excel workbook (.xlsx)"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "this is an old Excel file (.xls); save it as an Excel workbook (.xlsx)"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+            "this is an old Excel file (.xls); save it as an Excel workbook (.xlsx)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_file_that_is_not_an_xlsx_is_refused(data, message):
     error = error_of(data, "upload.csv")
     assert (error.sheet, error.row, error.column) == ("", None, None)
@@ -462,10 +714,33 @@ def test_a_file_that_is_not_an_xlsx_is_refused(data, message):
 
 
 def test_writing_refuses_one_list_with_two_meanings():
-    form = Form("T", "t", "", "de", (Section("", questions=(
-        Question("a", "select_one", {"de": "A"}, choices=(Choice("x", {"de": "X"}),), list_name="l"),
-        Question("b", "select_one", {"de": "B"}, choices=(Choice("y", {"de": "Y"}),), list_name="l"),
-    )),))  # fmt: skip
+    form = Form(
+        "T",
+        "t",
+        "",
+        "de",
+        (
+            Section(
+                "",
+                questions=(
+                    Question(
+                        "a",
+                        "select_one",
+                        {"de": "A"},
+                        choices=(Choice("x", {"de": "X"}),),
+                        list_name="l",
+                    ),
+                    Question(
+                        "b",
+                        "select_one",
+                        {"de": "B"},
+                        choices=(Choice("y", {"de": "Y"}),),
+                        list_name="l",
+                    ),
+                ),
+            ),
+        ),
+    )
     with pytest.raises(XLSFormError) as caught:
         write_xlsform(form)
     assert (
