@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from teilhabe.core import testing
+from teilhabe import testing
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

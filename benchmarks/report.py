@@ -180,7 +180,7 @@ def wave(district: Any, municipalities: list[Any], rnd: random.Random) -> None:
     not what is measured)."""
     from django.utils import timezone
 
-    from teilhabe.core.testing import default_questionnaire
+    from teilhabe.testing import default_questionnaire
     from teilhabe.surveys import services as surveys
     from teilhabe.surveys.models import Answer, Response
 

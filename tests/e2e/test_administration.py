@@ -13,7 +13,7 @@ from e2e_helpers import SUBMIT, fill_login, login
 from playwright.sync_api import Page, expect
 
 from teilhabe.accounts.models import Role, User
-from teilhabe.core.testing import make_user
+from teilhabe.testing import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

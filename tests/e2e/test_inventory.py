@@ -6,8 +6,8 @@ from django.utils import timezone
 from e2e_helpers import login
 from playwright.sync_api import Page, expect
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

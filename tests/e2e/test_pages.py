@@ -216,8 +216,8 @@ def _error_page(path: str, status: int):
 
 
 def _with_activity():
-    from teilhabe.core.testing import make_activity
     from teilhabe.regions.models import District, Municipality
+    from teilhabe.testing import make_activity
 
     district = District.objects.get(ags="03357")
     if not district.activities.exists():

@@ -10,8 +10,8 @@ import pytest
 from e2e_helpers import login
 from playwright.sync_api import Page, expect
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 from teilhabe.regions.models import District, Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")

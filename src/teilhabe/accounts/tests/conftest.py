@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from teilhabe.accounts.models import Membership, Role, User
 from teilhabe.accounts.tests.slapd import SLAPD, Slapd
-from teilhabe.core.testing import make_user, require
+from teilhabe.testing import make_user, require
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from teilhabe.accounts.models import Role
-from teilhabe.core.testing import make_user
+from teilhabe.testing import make_user
 
 
 def admin_urls(personas) -> list[str]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from teilhabe.accounts.models import Membership, Role, User
 from teilhabe.accounts.tests.slapd import PEOPLE, free_port
-from teilhabe.core.testing import make_user, require
+from teilhabe.testing import make_user, require
 
 require(importlib.util.find_spec("django_auth_ldap") is not None, "django-auth-ldap (`ldap` extra)")
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from teilhabe.accounts.models import Role
 from teilhabe.accounts.tests.slapd import PEOPLE_DN, free_port
-from teilhabe.core.testing import make_user, require
+from teilhabe.testing import make_user, require
 
 require(importlib.util.find_spec("django_auth_ldap") is not None, "django-auth-ldap (`ldap` extra)")
 

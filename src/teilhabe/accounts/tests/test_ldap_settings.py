@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 import teilhabe.settings
-from teilhabe.core.testing import require
 from teilhabe.settings import ldap_settings
+from teilhabe.testing import require
 
 require(importlib.util.find_spec("django_auth_ldap") is not None, "django-auth-ldap (`ldap` extra)")
 

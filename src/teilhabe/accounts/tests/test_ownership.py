@@ -123,8 +123,8 @@ def test_the_last_administrator_keeps_the_role(client, people):
 def test_roles_are_given_only_within_the_district(client, people):
     bob = people["bob"]
     client.force_login(people["erin"])
-    from teilhabe.core.testing import SOTTRUM_ARS
     from teilhabe.regions.models import Municipality
+    from teilhabe.testing import SOTTRUM_ARS
 
     osterholz_place = Municipality.objects.filter(district__ags="03356").first()
     client.post(

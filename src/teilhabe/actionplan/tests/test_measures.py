@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from teilhabe.accounts.models import Role
 from teilhabe.actionplan import services
 from teilhabe.actionplan.models import Measure, Priority, ProgressNote
-from teilhabe.core.testing import make_user
 from teilhabe.events import services as events
+from teilhabe.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

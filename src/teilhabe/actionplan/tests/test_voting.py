@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from teilhabe.actionplan import services
 from teilhabe.actionplan.models import Ballot, Proposal
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
 from teilhabe.engine.dotvote import BallotError
 from teilhabe.events import services as events
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from teilhabe.allocation import queries, services
 from teilhabe.allocation.models import AdjustmentKind
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
 from teilhabe.regions.models import Municipality, PopulationFigure
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS
 
 D = datetime.date
 ZENSUS = D(2022, 5, 15)

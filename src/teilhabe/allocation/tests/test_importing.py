@@ -29,8 +29,8 @@ from teilhabe.allocation.importing import (
 )
 from teilhabe.allocation.models import Arrival, ArrivalKind
 from teilhabe.core.scoping import Scope
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS
 
 D = datetime.date
 ZENSUS = D(2022, 5, 15)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from teilhabe.allocation import services
 from teilhabe.allocation.models import Adjustment, AllocationPeriod, Arrival, Capacity
 from teilhabe.core.confirm import CONFIRMED
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
 
 D = datetime.date
 

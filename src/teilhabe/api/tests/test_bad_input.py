@@ -5,9 +5,9 @@ import json
 import pytest
 
 from teilhabe.allocation.models import Arrival, Capacity
-from teilhabe.core.testing import ZEVEN_ARS, make_activity
 from teilhabe.inventory.models import Activity
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import ZEVEN_ARS, make_activity
 
 pytestmark = pytest.mark.django_db
 ARRIVALS = f"/api/v1/municipalities/{ZEVEN_ARS}/arrivals"

@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from teilhabe.allocation.services import create_period, record_arrival
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 from teilhabe.inventory import services
 from teilhabe.network.models import Contact
 from teilhabe.network.services import save_contact
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from teilhabe.accounts import tokens
 from teilhabe.accounts.models import ApiToken
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 from teilhabe.inventory.models import Activity
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 
 pytestmark = pytest.mark.django_db
 

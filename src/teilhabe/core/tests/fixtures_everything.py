@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from teilhabe.accounts.models import User
 from teilhabe.allocation.services import create_period
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
 from teilhabe.core.tests import targets_accounts, targets_events, targets_peers, targets_reports
 from teilhabe.regions.models import District, Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
 
 OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"  # Osterholz-Scharmbeck
 

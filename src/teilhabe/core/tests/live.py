@@ -453,8 +453,8 @@ def check_answers(answerers: list[Answerer], stored: list[list[Any]]) -> list[st
 
 def add_coordinator() -> dict[str, Any]:
     from teilhabe.accounts.models import Role
-    from teilhabe.core.testing import make_user
     from teilhabe.regions.models import District
+    from teilhabe.testing import make_user
 
     user = make_user("live-coordinator", Role.COORDINATOR, District.objects.get(ags=AGS))
     user.set_password(PASSWORD)

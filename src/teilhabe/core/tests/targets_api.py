@@ -4,8 +4,8 @@ api/tests/test_tokens.py."""
 
 from django.urls import reverse
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
 from teilhabe.core.tests.targets import DISTRICTS, Target
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS
 
 OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"
 PLACES = [ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS]

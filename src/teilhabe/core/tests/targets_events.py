@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.testing import ZEVEN_ARS
 from teilhabe.core.tests.targets import Target, asking_first, both_districts
+from teilhabe.testing import ZEVEN_ARS
 
 OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"
 RSVP_LINKS: dict[str, str] = {}  # a valid personal event link per district

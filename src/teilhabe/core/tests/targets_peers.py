@@ -3,8 +3,8 @@ municipality to Zeven (Rotenburg) or Osterholz-Scharmbeck, each side confirmable
 
 from django.urls import reverse
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
 from teilhabe.core.tests.targets import Target, both_districts
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS
 
 OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"
 RECEIVERS = [ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS]

@@ -13,10 +13,10 @@ from django.db import connection
 
 from teilhabe import backup_cli
 from teilhabe.core import backup
-from teilhabe.core.testing import ZEVEN_ARS, make_activity
 from teilhabe.events import services as events
 from teilhabe.events.models import EventFile
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import ZEVEN_ARS, make_activity
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the backup reads committed data
 SQLITE = connection.vendor == "sqlite"

@@ -106,7 +106,7 @@ def test_up_prepares_everything_and_serves_with_gunicorn(tmp_path):
 
 @pytest.mark.django_db
 def test_regions_import_through_the_cli(capsys):
-    from teilhabe.core.testing import national_list
+    from teilhabe.testing import national_list
 
     path = os.path.join(os.environ["TEILHABE_DATA_DIR"], "liste.csv")
     with open(path, "wb") as f:

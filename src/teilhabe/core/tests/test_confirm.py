@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core.confirm import CONFIRMED, Question, ask_first
-from teilhabe.core.testing import inline_code
+from teilhabe.testing import inline_code
 
 pytestmark = pytest.mark.django_db
 

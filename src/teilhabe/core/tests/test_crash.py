@@ -12,8 +12,8 @@ import subprocess
 import sys
 import time
 
-from teilhabe.core.testing import ZEVEN_ARS
 from teilhabe.core.tests import live
+from teilhabe.testing import ZEVEN_ARS
 
 ROWS = 300
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from teilhabe.core.permissions import PERMISSIONS
-from teilhabe.core.testing import inline_code
 from teilhabe.core.tests.test_permissions import PERSONAS, TARGETS, expected, with_objects
+from teilhabe.testing import inline_code
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -14,7 +14,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from teilhabe.accounts.models import Role, User
 from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
 from teilhabe.core.permissions import PERMISSIONS, Access
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
 from teilhabe.core.tests import (
     fixtures_everything,
     targets_accounts,
@@ -28,6 +27,7 @@ from teilhabe.core.tests.targets import Target, asking_first
 from teilhabe.core.tests.targets import both_districts as _both_districts
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District, Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS
 
 
 def named_views(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from teilhabe.core.permissions import PERMISSIONS, Access
 from teilhabe.core.scoping import Scope
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
 from teilhabe.regions.models import District, MemberMunicipality, Municipality, PopulationFigure
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS
 
 
 def test_an_editor_of_zeven_can_change_zeven_but_not_sottrum(client, personas):
@@ -27,8 +27,8 @@ def test_an_editor_of_zeven_can_change_zeven_but_not_sottrum(client, personas):
 
 def test_a_viewer_changes_nothing(client, personas, rotenburg):
     """Every POST the permission table knows, sent by a committee member: all refused."""
-    from teilhabe.core.testing import make_activity
     from teilhabe.core.tests.test_permissions import TARGETS, snapshot
+    from teilhabe.testing import make_activity
 
     make_activity(rotenburg, Municipality.objects.get(ars=ZEVEN_ARS))
     carol = personas["carol"]

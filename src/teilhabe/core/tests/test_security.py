@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 import teilhabe.settings as production_settings
-from teilhabe.core.testing import make_user
+from teilhabe.testing import make_user
 
 
 def test_passwords_are_hashed_with_argon2():

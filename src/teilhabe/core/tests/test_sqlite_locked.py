@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.testing import ZEVEN_ARS
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import services
 from teilhabe.surveys.models import Answer
 from teilhabe.surveys.xlsform import Form, Question, Section
+from teilhabe.testing import ZEVEN_ARS
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock"),

@@ -6,12 +6,12 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
 from teilhabe.events import services
 from teilhabe.events.models import Attendance, EventFile, Invitation
 from teilhabe.network import services as network
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.testing import post_asks_first
 from teilhabe.events import services
 from teilhabe.events.models import CalendarFeed, Invitation
 from teilhabe.network.models import Contact
 from teilhabe.network.services import save_contact
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import post_asks_first
 
 pytestmark = pytest.mark.django_db
 ZEVEN = "033575408000"

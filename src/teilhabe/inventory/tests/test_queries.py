@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 from teilhabe.inventory import queries, services
 from teilhabe.inventory.models import Activity
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 
 D = datetime.date
 

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from teilhabe.core.testing import ZEVEN_ARS, make_activity
 from teilhabe.inventory import services
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import ZEVEN_ARS, make_activity
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from teilhabe.core.scoping import Scope
 from teilhabe.core.tabular.writer import FORMULA_START, csv_text, neutralise
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS
 from teilhabe.inventory import tabular
 from teilhabe.inventory.models import (
     Activity,
@@ -41,6 +40,7 @@ from teilhabe.inventory.tabular import (
 )
 from teilhabe.inventory.taxonomy import ensure_default_categories
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS
 
 HEADER = [column.header for column in COLUMNS]
 BOM = b"\xef\xbb\xbf"

@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 
 
 @pytest.fixture

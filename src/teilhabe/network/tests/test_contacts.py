@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from teilhabe.core.confirm import CONFIRMED
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
 from teilhabe.network import services
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, post_asks_first
 
 CONSENT = {"consent_date": datetime.date(2026, 3, 14), "consent_way": "form"}
 

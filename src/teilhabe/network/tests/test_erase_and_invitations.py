@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 
-from teilhabe.core.testing import ZEVEN_ARS
 from teilhabe.events import services as events
 from teilhabe.events.models import Invitation
 from teilhabe.network import services
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import ZEVEN_ARS
 
 pytestmark = pytest.mark.django_db
 

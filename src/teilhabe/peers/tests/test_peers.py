@@ -5,12 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
 from teilhabe.inventory.models import Category
 from teilhabe.peers import queries, services
 from teilhabe.peers.models import ScoringWeights, Tandem, TandemStatus
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import services as surveys
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 24)

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from teilhabe.core.testing import national_list
 from teilhabe.regions.models import District, MemberMunicipality, Municipality, PopulationFigure
+from teilhabe.testing import national_list
 
 pytestmark = pytest.mark.django_db
 

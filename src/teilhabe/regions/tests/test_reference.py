@@ -2,9 +2,9 @@
 
 import datetime
 
-from teilhabe.core.testing import district_specs
 from teilhabe.regions.models import District, MemberMunicipality, Municipality, PopulationFigure
 from teilhabe.regions.reference import load_rotenburg, rotenburg_spec
+from teilhabe.testing import district_specs
 
 ZENSUS = datetime.date(2022, 5, 15)
 

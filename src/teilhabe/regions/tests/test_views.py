@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from teilhabe.core.testing import ZEVEN_ARS
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import ZEVEN_ARS
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from teilhabe.core.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
 from teilhabe.regions.models import Municipality
+from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)

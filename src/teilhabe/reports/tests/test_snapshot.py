@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from teilhabe.core.testing import make_activity
 from teilhabe.reports import snapshot
 from teilhabe.reports.tests.conftest import DAY, TODAY
+from teilhabe.testing import make_activity
 
 pytestmark = pytest.mark.django_db
 

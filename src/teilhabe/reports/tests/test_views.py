@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from teilhabe.core.testing import post_asks_first
 from teilhabe.reports import services
 from teilhabe.reports.models import Committee, Report, TaskState
 from teilhabe.reports.tests.conftest import DAY, TODAY, de
+from teilhabe.testing import post_asks_first
 
 pytestmark = pytest.mark.django_db
 

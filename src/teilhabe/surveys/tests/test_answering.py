@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from teilhabe.core.links import hash_token
-from teilhabe.core.testing import ZEVEN_ARS, post_asks_first
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import queries, services
 from teilhabe.surveys.models import Answer, Invitation, ResponseStatus
+from teilhabe.testing import ZEVEN_ARS, post_asks_first
 
 DEFAULT = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
 

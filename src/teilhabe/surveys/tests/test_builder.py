@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.testing import default_questionnaire
 from teilhabe.surveys import services
 from teilhabe.surveys.models import QuestionnaireVersion
 from teilhabe.surveys.xlsform import form_from_dict
+from teilhabe.testing import default_questionnaire
 
 
 @pytest.fixture

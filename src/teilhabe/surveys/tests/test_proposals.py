@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.testing import ZEVEN_ARS, default_questionnaire, make_activity
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.surveys import services
 from teilhabe.surveys.models import InventoryProposal, ProposalStatus
+from teilhabe.testing import ZEVEN_ARS, default_questionnaire, make_activity
 
 
 @pytest.fixture

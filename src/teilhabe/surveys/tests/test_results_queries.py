@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from teilhabe.core.testing import make_user
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import queries, services
 from teilhabe.surveys.models import Answer, Response, ResponseStatus, Wave
 from teilhabe.surveys.xlsform import Choice, Form, Question, Section
+from teilhabe.testing import make_user
 
 TYPES = ("text", "integer", "select_one", "select_multiple")
 CHOICES = tuple(Choice(c, {"de": f"Option {c}", "en": f"Option {c}"}) for c in "abcd")
