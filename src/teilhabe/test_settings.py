@@ -5,6 +5,9 @@ import tempfile
 
 os.environ.setdefault("TEILHABE_ENV", "test")
 os.environ.setdefault("TEILHABE_DATA_DIR", tempfile.mkdtemp(prefix="teilhabe-test-"))
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each parallel worker gets a data directory (SQLite file, uploads, imports) of its own.
+    os.environ["TEILHABE_DATA_DIR"] = os.path.join(os.environ["TEILHABE_DATA_DIR"], worker)
 
 from teilhabe.settings import *  # noqa: F403
 

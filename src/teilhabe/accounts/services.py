@@ -173,16 +173,16 @@ def take_role(request: HttpRequest, membership: Membership) -> bool:
     still be administered. An account left without any role is deactivated (nobody could
     administer it any more). Returns whether the account was deactivated."""
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "district", "municipality")
         .get(pk=membership.pk)
     )
     district = membership.district
     if membership.role == Role.ADMINISTRATOR:
-        admins = Membership.objects.select_for_update().filter(
+        others = Membership.objects.select_for_update(of=("self",)).filter(
             district=district, role=Role.ADMINISTRATOR, user__is_active=True
         )
-        if admins.exclude(pk=membership.pk).count() == 0:
+        if not list(others.exclude(pk=membership.pk).values_list("pk", flat=True)):
             raise AdministrationError(
                 _(
                     "This is the last administrator of the district. Please give the role to "
