@@ -4,8 +4,8 @@ as geometry. Uses nothing but the snapshot, so an issued report renders the same
 
 One function per section of the report; `context` puts them together for `reports/_body.html`,
 and the XLSX annex takes the same rows from them. The shapes below are the stored ones
-(`shapes`) with what the page adds; where a stored ISO date becomes a date, the shape is
-written out again, since a TypedDict cannot change the type of a key it inherits."""
+(`shapes`) with what the page adds; where a stored ISO date becomes a date, they extend the
+stored shape's `...Body`, since a TypedDict cannot change the type of a key it inherits."""
 
 import datetime
 from dataclasses import dataclass
@@ -91,15 +91,9 @@ class Change(shapes.ChangeRow):
     after_label: str
 
 
-class Wave(TypedDict):
-    name: str
-    questionnaire: str
+class Wave(shapes.WaveBody):
     opens: datetime.date | None
     closes: datetime.date | None
-    invited: int
-    submitted: int
-    rate: int
-    key_results: list[shapes.KeyResult]
 
 
 class Answer(TypedDict):
@@ -125,14 +119,9 @@ class Surveys(TypedDict):
     comparison: Comparison | None
 
 
-class Period(TypedDict):
-    name: str
+class Period(shapes.PeriodBody):
     start: datetime.date | None
     end: datetime.date | None
-    quota: int
-    method: str
-    staff_ratio_limit: int
-    closed: bool
 
 
 class Allocation(TypedDict):
@@ -140,23 +129,13 @@ class Allocation(TypedDict):
     fulfilment_chart: BarChart | None
 
 
-class Event(TypedDict):
+class Event(shapes.EventBody):
     date: datetime.date | None
-    title: str
-    kind: str
-    represented: list[str]
-    persons: int
     kind_label: str
 
 
-class Measure(TypedDict):
-    title: str
-    responsible: str
-    municipalities: list[str]
+class Measure(shapes.MeasureBody):
     due: datetime.date | None
-    status: str
-    progress: int
-    overdue: bool
     status_label: str
 
 

@@ -111,15 +111,21 @@ class KeyResult(TypedDict):
     counts: list[AnswerCount]
 
 
-class Wave(TypedDict):
+class WaveBody(TypedDict):
+    """A wave but for its dates, which the page turns into dates (as for Period, Event and
+    Measure below)."""
+
     name: str
     questionnaire: str
-    opens: str
-    closes: str
     invited: int
     submitted: int
     rate: int  # response rate in whole percent
     key_results: list[KeyResult]
+
+
+class Wave(WaveBody):
+    opens: str
+    closes: str
 
 
 class ComparisonRow(TypedDict):
@@ -141,14 +147,17 @@ class Surveys(TypedDict):
 # --- allocation (sections/allocation.py) ---------------------------------------------------
 
 
-class Period(TypedDict):
+class PeriodBody(TypedDict):
     name: str
-    start: str
-    end: str
     quota: int
     method: str  # the method's label
     staff_ratio_limit: int
     closed: bool
+
+
+class Period(PeriodBody):
+    start: str
+    end: str
 
 
 class AllocationRow(TypedDict):
@@ -186,22 +195,28 @@ class Allocation(TypedDict):
 # --- network and workshop (sections/network.py) --------------------------------------------
 
 
-class Event(TypedDict):
-    date: str
+class EventBody(TypedDict):
     title: str
     kind: str  # EventKind code
     represented: list[str]  # names of municipalities
     persons: int
 
 
-class Measure(TypedDict):
+class Event(EventBody):
+    date: str
+
+
+class MeasureBody(TypedDict):
     title: str
     responsible: str
     municipalities: list[str]
-    due: str | None
     status: str  # MeasureStatus code
     progress: int  # percent
     overdue: bool
+
+
+class Measure(MeasureBody):
+    due: str | None
 
 
 class OverdueMeasure(Measure):
