@@ -1,12 +1,15 @@
-"""The XLSX annex of a report: the tables behind it, one sheet each, from the snapshot alone."""
+"""The XLSX annex of a report: the tables behind it, one sheet each, from the snapshot alone.
 
-from collections.abc import Iterable, Sequence
+One function per sheet, in the order of the workbook (`SHEETS`); the rows that the page shows
+with labels come from the same functions of `presentation` as the page."""
+
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from teilhabe.core.tabular import writer
-from teilhabe.reports import presentation, rendering
+from teilhabe.reports import presentation, rendering, shapes
 
 NONE = "–"
 
@@ -24,7 +27,16 @@ def _table(
     )
 
 
-def _summary(s: dict[str, Any], view: dict[str, Any]) -> writer.Sheet:
+def _place(name: str) -> str:
+    """A municipality's name; "" stands for what belongs to the whole district."""
+    return name or _("whole district")
+
+
+def _yes(value: bool) -> str:
+    return _("yes") if value else ""
+
+
+def _summary(s: shapes.Snapshot) -> writer.Sheet:
     labels = {
         "municipalities": _("Municipalities"),
         "population": _("Population"),
@@ -49,185 +61,219 @@ def _summary(s: dict[str, Any], view: dict[str, Any]) -> writer.Sheet:
     for key, label in labels.items():
         value = s["summary"].get(key)
         rows.append([label, NONE if value is None else value])
-    above = [
+    facts = presentation.facts(s)
+    above: list[list[object]] = [
         [rendering.title(s)],
-        [_("Period"), view["since"], view["until"]],
-        [_("Data as of"), view["generated_at"].replace(tzinfo=None)],
+        [_("Period"), facts["since"], facts["until"]],
+        [_("Data as of"), facts["generated_at"].replace(tzinfo=None)],
         [],
     ]
     columns = [writer.Column(_("Figure"), 46), writer.Column(_("Value"), 18), writer.Column("", 18)]
     return writer.Sheet(_("Report"), columns, rows, above=above)
 
 
-def annex_xlsx(s: dict[str, Any]) -> bytes:
-    view = presentation.context(s)
-    whole = _("whole district")
+def _coverage(s: shapes.Snapshot) -> writer.Sheet:
+    return _table(
+        _("Coverage"),
+        _("Coverage matrix: number of activities and best status"),
+        [(_("Municipality"), 28), *((c["label"], 14) for c in s["coverage"]["categories"])],
+        (
+            [
+                _place(row["name"]),
+                *(f"{c['total']} ({c['label']})" if c["total"] else "" for c in row["cells"]),
+            ]
+            for row in presentation.matrix(s["coverage"])
+        ),
+    )
+
+
+def _changes(s: shapes.Snapshot) -> writer.Sheet:
+    return _table(
+        _("Changes"),
+        _("What changed in the period"),
+        [
+            (_("Municipality"), 28),
+            (_("Activity"), 36),
+            (_("Field of action"), 30),
+            (_("Change"), 16),
+            (_("Status before"), 14),
+            (_("Status after"), 14),
+        ],
+        (
+            [
+                _place(r["municipality"]),
+                r["title"],
+                r["category"],
+                r["kind_label"],
+                r["before_label"],
+                r["after_label"],
+            ]
+            for r in presentation.changes(s["changes"])
+        ),
+    )
+
+
+def _questionnaires(s: shapes.Snapshot) -> writer.Sheet:
+    return _table(
+        _("Questionnaires"),
+        _("Questionnaire waves: key results"),
+        [
+            (_("Wave"), 26),
+            (_("Response rate (%)"), 12),
+            (_("Question"), 60),
+            (_("Answer"), 14),
+            (_("Count"), 10),
+        ],
+        (
+            [wave["name"], wave["rate"], q["label"], label, n]
+            for wave in s["surveys"]["waves"]
+            for q in wave["key_results"]
+            for label, n in q["counts"]
+        ),
+    )
+
+
+def _allocation(s: shapes.Snapshot) -> writer.Sheet:
     quotas = s["allocation"]
-    sheets = [
-        _summary(s, view),
-        _table(
-            _("Coverage"),
-            _("Coverage matrix: number of activities and best status"),
-            [(_("Municipality"), 28), *((c["label"], 14) for c in s["coverage"]["categories"])],
-            (
-                [
-                    row["name"] or whole,
-                    *(f"{c['total']} ({c['label']})" if c["total"] else "" for c in row["cells"]),
-                ]
-                for row in view["matrix"]
-            ),
-        ),
-        _table(
-            _("Changes"),
-            _("What changed in the period"),
+    return _table(
+        _("Allocation"),
+        quotas["period"]["name"] if quotas else _("Allocation"),
+        [
+            (_("Municipality"), 28),
+            (_("Population"), 12),
+            (_("Target"), 12),
+            (_("Arrived"), 12),
+            (_("Arrivals in the report period"), 12),
+            (_("Remaining"), 12),
+            (_("Fulfilment (%)"), 12),
+            (_("Free places"), 12),
+            (_("Staff FTE"), 12),
+            (_("Persons per staff FTE"), 12),
+            (_("More than free places"), 12),
+            (_("Staff overloaded"), 12),
+        ],
+        (
             [
-                (_("Municipality"), 28),
-                (_("Activity"), 36),
-                (_("Field of action"), 30),
-                (_("Change"), 16),
-                (_("Status before"), 14),
-                (_("Status after"), 14),
-            ],
-            (
-                [
-                    r["municipality"] or whole,
-                    r["title"],
-                    r["category"],
-                    r["kind_label"],
-                    r["before_label"],
-                    r["after_label"],
-                ]
-                for r in view["changes"]
-            ),
+                r["name"],
+                r["population"],
+                r["target"],
+                r["arrived"],
+                r["arrived_in_period"],
+                r["remaining"],
+                r["fulfilment"],
+                r["free_places"],
+                r["staff_fte"],
+                r["per_fte"],
+                r["housing_short"] or None,
+                _yes(r["staff_overloaded"]),
+            ]
+            for r in (quotas["rows"] if quotas else [])
         ),
-        _table(
-            _("Questionnaires"),
-            _("Questionnaire waves: key results"),
+    )
+
+
+def _events(s: shapes.Snapshot) -> writer.Sheet:
+    return _table(
+        _("Events"),
+        _("Events held in the period"),
+        [
+            (_("Date"), 12),
+            (_("Event"), 40),
+            (_("Kind"), 18),
+            (_("Municipalities represented"), 60),
+        ],
+        (
+            [e["date"], e["title"], e["kind_label"], ", ".join(e["represented"])]
+            for e in presentation.network(s["network"])["events"]
+        ),
+    )
+
+
+def _measures(s: shapes.Snapshot) -> writer.Sheet:
+    return _table(
+        _("Measures"),
+        _("Priorities and measures"),
+        [
+            (_("Priority"), 34),
+            (_("Measure"), 40),
+            (_("Responsible"), 28),
+            (_("Due"), 12),
+            (_("Status"), 14),
+            (_("Progress in percent"), 12),
+            (_("Overdue"), 10),
+        ],
+        (
             [
-                (_("Wave"), 26),
-                (_("Response rate (%)"), 12),
-                (_("Question"), 60),
-                (_("Answer"), 14),
-                (_("Count"), 10),
-            ],
-            (
-                [wave["name"], wave["rate"], q["label"], label, n]
-                for wave in s["surveys"]["waves"]
-                for q in wave["key_results"]
-                for label, n in q["counts"]
-            ),
+                p["title"],
+                m["title"],
+                m["responsible"],
+                m["due"],
+                m["status_label"],
+                m["progress"],
+                _yes(m["overdue"]),
+            ]
+            for p in presentation.network(s["network"])["priorities"]
+            for m in p["measures"]
         ),
-        _table(
-            _("Allocation"),
-            quotas["period"]["name"] if quotas else _("Allocation"),
-            [
-                (_("Municipality"), 28),
-                (_("Population"), 12),
-                (_("Target"), 12),
-                (_("Arrived"), 12),
-                (_("Arrivals in the report period"), 12),
-                (_("Remaining"), 12),
-                (_("Fulfilment (%)"), 12),
-                (_("Free places"), 12),
-                (_("Staff FTE"), 12),
-                (_("Persons per staff FTE"), 12),
-                (_("More than free places"), 12),
-                (_("Staff overloaded"), 12),
-            ],
-            (
-                [
-                    r["name"],
-                    r["population"],
-                    r["target"],
-                    r["arrived"],
-                    r["arrived_in_period"],
-                    r["remaining"],
-                    r["fulfilment"],
-                    r["free_places"],
-                    r["staff_fte"],
-                    r["per_fte"],
-                    r["housing_short"] or None,
-                    _("yes") if r["staff_overloaded"] else "",
-                ]
-                for r in (quotas["rows"] if quotas else [])
-            ),
+    )
+
+
+def _tandems(s: shapes.Snapshot) -> writer.Sheet:
+    return _table(
+        _("Peer tandems"),
+        _("Peer tandems"),
+        [
+            (_("Helping municipality"), 30),
+            (_("Municipality starting"), 30),
+            (_("Field of action"), 30),
+            (_("Status"), 16),
+        ],
+        ([t["giver"], t["receiver"], t["field"], t["status_label"]] for t in s["peers"]["rows"]),
+    )
+
+
+def _volunteering(s: shapes.Snapshot) -> writer.Sheet:
+    return _table(
+        _("Volunteering"),
+        _("Volunteers in active activities"),
+        [
+            (_("Municipality"), 30),
+            (_("Active activities"), 16),
+            (_("with volunteers"), 16),
+            (_("Volunteers"), 14),
+        ],
+        (
+            [_place(r["name"]), r["activities"], r["with"], r["volunteers"]]
+            for r in s["volunteering"]["rows"]
         ),
-        _table(
-            _("Events"),
-            _("Events held in the period"),
-            [
-                (_("Date"), 12),
-                (_("Event"), 40),
-                (_("Kind"), 18),
-                (_("Municipalities represented"), 60),
-            ],
-            (
-                [e["date"], e["title"], e["kind_label"], ", ".join(e["represented"])]
-                for e in view["events"]
-            ),
+    )
+
+
+def _sources(s: shapes.Snapshot) -> writer.Sheet:
+    return _table(
+        _("Sources"),
+        _("Data sources"),
+        [(_("Title"), 50), (_("Attribution"), 50), (_("Licence"), 40), (_("Link"), 30)],
+        (
+            [source["title"], source["attribution"], source["licence"], source["url"]]
+            for source in s["sources"]
         ),
-        _table(
-            _("Measures"),
-            _("Priorities and measures"),
-            [
-                (_("Priority"), 34),
-                (_("Measure"), 40),
-                (_("Responsible"), 28),
-                (_("Due"), 12),
-                (_("Status"), 14),
-                (_("Progress in percent"), 12),
-                (_("Overdue"), 10),
-            ],
-            (
-                [
-                    p["title"],
-                    m["title"],
-                    m["responsible"],
-                    m["due"],
-                    m["status_label"],
-                    m["progress"],
-                    _("yes") if m["overdue"] else "",
-                ]
-                for p in view["priorities"]
-                for m in p["measures"]
-            ),
-        ),
-        _table(
-            _("Peer tandems"),
-            _("Peer tandems"),
-            [
-                (_("Helping municipality"), 30),
-                (_("Municipality starting"), 30),
-                (_("Field of action"), 30),
-                (_("Status"), 16),
-            ],
-            (
-                [t["giver"], t["receiver"], t["field"], t["status_label"]]
-                for t in s["peers"]["rows"]
-            ),
-        ),
-        _table(
-            _("Volunteering"),
-            _("Volunteers in active activities"),
-            [
-                (_("Municipality"), 30),
-                (_("Active activities"), 16),
-                (_("with volunteers"), 16),
-                (_("Volunteers"), 14),
-            ],
-            (
-                [r["name"] or whole, r["activities"], r["with"], r["volunteers"]]
-                for r in s["volunteering"]["rows"]
-            ),
-        ),
-        _table(
-            _("Sources"),
-            _("Data sources"),
-            [(_("Title"), 50), (_("Attribution"), 50), (_("Licence"), 40), (_("Link"), 30)],
-            (
-                [source["title"], source["attribution"], source["licence"], source["url"]]
-                for source in s["sources"]
-            ),
-        ),
-    ]
-    return writer.xlsx_bytes(sheets)
+    )
+
+
+SHEETS: list[Callable[[shapes.Snapshot], writer.Sheet]] = [
+    _summary,
+    _coverage,
+    _changes,
+    _questionnaires,
+    _allocation,
+    _events,
+    _measures,
+    _tandems,
+    _volunteering,
+    _sources,
+]
+
+
+def annex_xlsx(s: shapes.Snapshot) -> bytes:
+    return writer.xlsx_bytes([sheet(s) for sheet in SHEETS])

@@ -9,7 +9,6 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -19,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from teilhabe.reports import presentation
+from teilhabe.reports import presentation, shapes
 from teilhabe.reports.presentation import DRAFT, Issued
 
 FONTS = [  # the vendored Fira Sans faces of the browser, embedded in the PDF
@@ -90,7 +89,7 @@ def _page_css(issued: Issued) -> str:
     )
 
 
-def title(snapshot: dict[str, Any]) -> str:
+def title(snapshot: shapes.Snapshot) -> str:
     parts = [_("Status report"), snapshot["district"]["name"]]
     if snapshot["committee"]:
         parts.append(snapshot["committee"])
@@ -100,7 +99,7 @@ def title(snapshot: dict[str, Any]) -> str:
     return " – ".join(parts)
 
 
-def document(snapshot: dict[str, Any], issued: Issued = DRAFT, for_pdf: bool = False) -> str:
+def document(snapshot: shapes.Snapshot, issued: Issued = DRAFT, for_pdf: bool = False) -> str:
     """A standalone HTML document of the report with its styles inline."""
     css = [_static("reports/report.css"), _static("reports/print.css"), _page_css(issued)]
     if for_pdf:
@@ -116,7 +115,7 @@ def document(snapshot: dict[str, Any], issued: Issued = DRAFT, for_pdf: bool = F
 
 
 def pdf(
-    snapshot: dict[str, Any],
+    snapshot: shapes.Snapshot,
     issued: Issued = DRAFT,
     progress: Callable[[int], None] | None = None,
 ) -> bytes:
@@ -128,6 +127,6 @@ def pdf(
     step(20)
     rendered = HTML(string=html, base_url=None).render(pdf_variant="pdf/ua-1")
     step(80)
-    data = rendered.write_pdf(pdf_variant="pdf/ua-1")
+    data: bytes = rendered.write_pdf(pdf_variant="pdf/ua-1")
     step(95)
     return data

@@ -1,11 +1,12 @@
 """Assemble the snapshot of a status report: every figure, name and table it shows, as plain
-JSON-serialisable data. Pages, the PDF and the XLSX annex are rendered from this alone.
+JSON-serialisable data (its shape: `shapes.Snapshot`). Pages, the PDF and the XLSX annex are
+rendered from this alone.
 
 Texts taken from the data (names of fields of action, questions and answers) are read in the
 installation's language, the language of the committee papers."""
 
 import datetime
-from typing import Any
+from collections.abc import Mapping
 
 from django.apps import apps
 from django.conf import settings
@@ -13,9 +14,9 @@ from django.utils import timezone, translation
 
 from teilhabe.regions.models import DataSource, District, PopulationFigure
 from teilhabe.regions.queries import district_overview
+from teilhabe.reports import shapes
 from teilhabe.reports.sections import allocation, inventory, network, surveys
 
-VERSION = 1
 PEERS_APP = "teilhabe.peers"
 
 
@@ -25,7 +26,7 @@ def build(
     until: datetime.date,
     committee: str = "",
     meeting_date: datetime.date | None = None,
-) -> dict[str, Any]:
+) -> shapes.Snapshot:
     """The snapshot of `district` for the days `since` to `until`, both included."""
     if until < since:
         raise ValueError("the period ends before it begins")
@@ -37,8 +38,8 @@ def build(
         waves = surveys.waves(district.pk, since, until)
         quotas = allocation.allocation(district, since, until)
         events = network.network(district, since, until)
-        snapshot = {
-            "version": VERSION,
+        sections: shapes.Sections = {
+            "version": shapes.VERSION,
             "language": settings.LANGUAGE_CODE,
             "district": {"ags": district.ags, "name": district.name, "land": district.land},
             "committee": committee,
@@ -59,26 +60,37 @@ def build(
             "map": inventory.district_shapes(district, coverage["rows"]),
             "sources": sources(district),
         }
-    snapshot["summary"] = summary(snapshot)
-    return snapshot
+    return {**sections, "summary": summary(sections)}
 
 
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def peers(district: District, since: datetime.date, until: datetime.date) -> dict[str, Any]:
+def peers(district: District, since: datetime.date, until: datetime.date) -> shapes.Peers:
     """Peer tandems, when the peers app is part of this installation."""
     if not apps.is_installed(PEERS_APP):
         return {"installed": False, "rows": []}
-    from teilhabe.peers.queries import tandems_for_report  # type: ignore[import-not-found]
+    from teilhabe.peers.queries import tandems_for_report
 
     rows = tandems_for_report(district, since, until)
-    keys = ("giver", "receiver", "field", "status", "status_label")
-    return {"installed": True, "rows": [{k: str(row.get(k, "")) for k in keys} for row in rows]}
+    return {"installed": True, "rows": [_tandem(row) for row in rows]}
 
 
-def sources(district: District) -> list[dict[str, str]]:
+def _tandem(row: Mapping[str, object]) -> shapes.Tandem:
+    def text(key: str) -> str:
+        return str(row.get(key, ""))
+
+    return {
+        "giver": text("giver"),
+        "receiver": text("receiver"),
+        "field": text("field"),
+        "status": text("status"),
+        "status_label": text("status_label"),
+    }
+
+
+def sources(district: District) -> list[shapes.Source]:
     """The reference data behind the figures and the map, with the attribution they require."""
     used = set(
         PopulationFigure.objects.filter(municipality__district=district)
@@ -88,11 +100,13 @@ def sources(district: District) -> list[dict[str, str]]:
     found = list(DataSource.objects.filter(pk__in=used))
     if district.municipalities.filter(boundary__isnull=False).exists():
         found += list(DataSource.objects.filter(key="bkg-vg5000").exclude(pk__in=used))
-    fields = ("title", "attribution", "licence", "url")
-    return [{f: getattr(s, f) for f in fields} for s in sorted(found, key=lambda s: s.key)]
+    return [
+        {"title": s.title, "attribution": s.attribution, "licence": s.licence, "url": s.url}
+        for s in sorted(found, key=lambda s: s.key)
+    ]
 
 
-def summary(snapshot: dict[str, Any]) -> dict[str, Any]:
+def summary(snapshot: shapes.Sections) -> shapes.Summary:
     """The figures of the first page, from the sections (so they always agree with them)."""
     coverage, quotas = snapshot["coverage"], snapshot["allocation"]
     waves = snapshot["surveys"]["waves"]

@@ -2,13 +2,14 @@
 target, arrivals and capacity, with the overload warnings."""
 
 import datetime
-from typing import Any
+from fractions import Fraction
 
 from django.db.models import Q, Sum
 
 from teilhabe.allocation.models import AllocationPeriod, Arrival
-from teilhabe.allocation.queries import period_view
+from teilhabe.allocation.queries import Row, period_view
 from teilhabe.regions.models import District
+from teilhabe.reports import shapes
 
 
 def _period(district: District, until: datetime.date) -> AllocationPeriod | None:
@@ -16,59 +17,61 @@ def _period(district: District, until: datetime.date) -> AllocationPeriod | None
     return periods.filter(end__gte=until).first() or periods.order_by("-end").first()
 
 
-def _percent(value: Any) -> int | None:
+def _percent(value: Fraction | float | None) -> int | None:
     return None if value is None else round(100 * value)
 
 
-def allocation(district: District, since: datetime.date, until: datetime.date) -> dict | None:
+def _row(r: Row, arrived_in_period: int) -> shapes.AllocationRow:
+    status = r.status
+    return {
+        "name": r.municipality.name,
+        "population": r.line.population,
+        "target": r.line.target,
+        "arrived": status.arrived,
+        "arrived_in_period": arrived_in_period,
+        "remaining": status.remaining,
+        "fulfilment": _percent(status.fulfilment),
+        "free_places": status.free_places,
+        "staff_fte": None if status.staff_fte is None else float(status.staff_fte),
+        "per_fte": None if status.persons_per_fte is None else round(status.persons_per_fte),
+        "housing_short": status.housing_short,
+        "staff_overloaded": status.staff_overloaded,
+        "exempt": r.exempt,
+    }
+
+
+def _about(period: AllocationPeriod) -> shapes.Period:
+    return {
+        "name": period.name,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "quota": period.quota,
+        "method": period.get_method_display(),
+        "staff_ratio_limit": period.staff_ratio_limit,
+        "closed": period.is_closed,
+    }
+
+
+def allocation(
+    district: District, since: datetime.date, until: datetime.date
+) -> shapes.Allocation | None:
     period = _period(district, until)
     if period is None:
         return None
     view = period_view(period, today=until)
+    arrivals = Arrival.objects.filter(municipality__district=district, date__range=(since, until))
     in_period = dict(
-        Arrival.objects.filter(
-            municipality__district=district, date__range=(since, until), counts_toward_quota=True
-        )
+        arrivals.filter(counts_toward_quota=True)
         .values_list("municipality_id")
         .annotate(n=Sum("persons"))
     )
-    rows = []
-    for r in view.rows:
-        status = r.status
-        rows.append(
-            {
-                "name": r.municipality.name,
-                "population": r.line.population,
-                "target": r.line.target,
-                "arrived": status.arrived,
-                "arrived_in_period": in_period.get(r.municipality.pk, 0),
-                "remaining": status.remaining,
-                "fulfilment": _percent(status.fulfilment),
-                "free_places": status.free_places,
-                "staff_fte": None if status.staff_fte is None else float(status.staff_fte),
-                "per_fte": None
-                if status.persons_per_fte is None
-                else round(status.persons_per_fte),
-                "housing_short": status.housing_short,
-                "staff_overloaded": status.staff_overloaded,
-                "exempt": r.exempt,
-            }
-        )
+    rows = [_row(r, in_period.get(r.municipality.pk, 0)) for r in view.rows]
     totals = view.totals
-    arrivals = Arrival.objects.filter(municipality__district=district, date__range=(since, until))
     counted = arrivals.aggregate(
         every=Sum("persons"), counted=Sum("persons", filter=Q(counts_toward_quota=True))
     )
     return {
-        "period": {
-            "name": period.name,
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "quota": period.quota,
-            "method": period.get_method_display(),
-            "staff_ratio_limit": period.staff_ratio_limit,
-            "closed": period.is_closed,
-        },
+        "period": _about(period),
         "rows": rows,
         "totals": {
             "target": totals["target"],

@@ -2,7 +2,6 @@
 district map coloured by active activities, and the volunteering figures."""
 
 import datetime
-from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -10,15 +9,14 @@ from teilhabe.inventory import queries
 from teilhabe.inventory.models import ActivityStatus
 from teilhabe.regions.models import District
 from teilhabe.regions.queries import district_map
+from teilhabe.reports import shapes
 
-KINDS = ("new", "ended", "status", "moved", "removed")
 
-
-def coverage(district: District, until: datetime.date) -> dict[str, Any]:
+def coverage(district: District, until: datetime.date) -> shapes.Coverage:
     """Municipalities x fields of action as of the end of `until`: best status and count."""
     found = queries.matrix(district, queries.Filters(as_of=until))
-    categories = [{"key": c.key, "label": c.label} for c in found.categories]
-    rows = []
+    categories: list[shapes.Category] = [{"key": c.key, "label": c.label} for c in found.categories]
+    rows: list[shapes.CoverageRow] = []
     active = [0] * len(found.categories)
     by_status = dict.fromkeys(ActivityStatus.values, 0)
     for m, cells in found.rows:
@@ -44,10 +42,10 @@ def coverage(district: District, until: datetime.date) -> dict[str, Any]:
     }
 
 
-def changes(district: District, since: datetime.date, until: datetime.date) -> dict[str, Any]:
+def changes(district: District, since: datetime.date, until: datetime.date) -> shapes.Changes:
     """What changed from the start of `since` to the end of `until`."""
     groups = queries.changes_between(district, since - datetime.timedelta(days=1), until)
-    rows = [
+    rows: list[shapes.ChangeRow] = [
         {
             "municipality": row.municipality,
             "title": row.title,
@@ -60,10 +58,17 @@ def changes(district: District, since: datetime.date, until: datetime.date) -> d
         for row in group
     ]
     summary = queries.change_summary(groups)
-    return {"counts": {kind: summary.get(kind, 0) for kind in KINDS}, "rows": rows}
+    counts: shapes.ChangeCounts = {
+        "new": summary.get("new", 0),
+        "ended": summary.get("ended", 0),
+        "status": summary.get("status", 0),
+        "moved": summary.get("moved", 0),
+        "removed": summary.get("removed", 0),
+    }
+    return {"counts": counts, "rows": rows}
 
 
-def volunteering(district: District, until: datetime.date) -> dict[str, Any]:
+def volunteering(district: District, until: datetime.date) -> shapes.Volunteering:
     """Volunteers involved in the activities that were active at the end of the period."""
     active = queries.activities(
         district, queries.Filters(statuses=(ActivityStatus.ACTIVE,), as_of=until)
@@ -79,7 +84,7 @@ def volunteering(district: District, until: datetime.date) -> dict[str, Any]:
         )
     }
     names = dict(district.municipalities.values_list("pk", "name"))
-    rows = [
+    rows: list[shapes.VolunteeringRow] = [
         {"name": names.get(m, "") if m else "", "volunteers": v, "activities": n, "with": w}
         for m, (v, n, w) in per_place.items()
     ]
@@ -94,7 +99,9 @@ def volunteering(district: District, until: datetime.date) -> dict[str, Any]:
     }
 
 
-def district_shapes(district: District, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+def district_shapes(
+    district: District, rows: list[shapes.CoverageRow]
+) -> shapes.DistrictMap | None:
     """The map as drawn (paths and label points), with the active activities per municipality.
 
     Stored in the snapshot, so a later change of the reference boundaries leaves an issued

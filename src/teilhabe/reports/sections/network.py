@@ -2,54 +2,56 @@
 priorities with their measures and progress, and the measures overdue at the end of the period."""
 
 import datetime
-from typing import Any
 
 from teilhabe.actionplan import services as plan
+from teilhabe.actionplan.models import Measure
 from teilhabe.events import services as events
 from teilhabe.events.models import Event
 from teilhabe.regions.models import District
+from teilhabe.reports import shapes
 
 
-def network(district: District, since: datetime.date, until: datetime.date) -> dict[str, Any]:
+def _measure(m: Measure, late: bool) -> shapes.Measure:
+    return {
+        "title": m.title,
+        "responsible": m.responsible,
+        "municipalities": [x.name for x in m.municipalities.all()],
+        "due": m.due.isoformat() if m.due else None,
+        "status": m.status,
+        "progress": m.progress,
+        "overdue": late,
+    }
+
+
+def _events(district: District, since: datetime.date, until: datetime.date) -> list[shapes.Event]:
     held = list(
         Event.objects.filter(district=district, date__range=(since, until), cancelled=False)
         .order_by("date", "start_time", "pk")
         .prefetch_related("attendance")
     )
     represented = events.represented(held)
-    municipalities = list(district.municipalities.order_by("name").values_list("name", flat=True))
-    seen: set[str] = set()
-    rows = []
-    for event in held:
-        names = [m.name for m in represented.get(event.pk, [])]
-        seen.update(names)
-        rows.append(
-            {
-                "date": event.date.isoformat(),
-                "title": event.title,
-                "kind": event.kind,
-                "represented": names,
-                "persons": sum(a.persons for a in event.attendance.all()),
-            }
-        )
-    priorities = []
-    overdue = []
+    return [
+        {
+            "date": event.date.isoformat(),
+            "title": event.title,
+            "kind": event.kind,
+            "represented": [m.name for m in represented.get(event.pk, [])],
+            "persons": sum(a.persons for a in event.attendance.all()),
+        }
+        for event in held
+    ]
+
+
+def _plan(
+    district: District, until: datetime.date
+) -> tuple[list[shapes.Priority], list[shapes.OverdueMeasure]]:
+    """The priorities with their measures, and the measures overdue at the end of `until`."""
+    priorities: list[shapes.Priority] = []
+    overdue: list[shapes.OverdueMeasure] = []
     for priority, measures in plan.plan(district.pk):
         late = set(plan.overdue(measures, until))
-        entries = []
-        for m in measures:
-            entry = {
-                "title": m.title,
-                "responsible": m.responsible,
-                "municipalities": [x.name for x in m.municipalities.all()],
-                "due": m.due.isoformat() if m.due else None,
-                "status": m.status,
-                "progress": m.progress,
-                "overdue": m in late,
-            }
-            entries.append(entry)
-            if m in late:
-                overdue.append({**entry, "priority": priority.title})
+        entries = [_measure(m, m in late) for m in measures]
+        overdue += [{**entry, "priority": priority.title} for entry in entries if entry["overdue"]]
         priorities.append(
             {
                 "title": priority.title,
@@ -57,6 +59,14 @@ def network(district: District, since: datetime.date, until: datetime.date) -> d
                 "measures": entries,
             }
         )
+    return priorities, overdue
+
+
+def network(district: District, since: datetime.date, until: datetime.date) -> shapes.Network:
+    rows = _events(district, since, until)
+    municipalities = list(district.municipalities.order_by("name").values_list("name", flat=True))
+    seen = {name for row in rows for name in row["represented"]}
+    priorities, overdue = _plan(district, until)
     return {
         "events": rows,
         "municipality_count": len(municipalities),

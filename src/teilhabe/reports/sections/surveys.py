@@ -2,15 +2,15 @@
 results, and the progress since the previous wave of the same questionnaire."""
 
 import datetime
-from typing import Any
 
+from teilhabe.reports import shapes
 from teilhabe.surveys import queries
 from teilhabe.surveys.models import Wave
 
 MULTIPLE = "select_multiple"
 
 
-def _key_results(wave: Wave) -> list[dict[str, Any]]:
+def _key_results(wave: Wave) -> list[shapes.KeyResult]:
     """Single-choice questions (yes/no and the like) with how often each answer was given."""
     return [
         {"label": r.label, "counts": [[label, n] for label, n in r.counts]}
@@ -19,7 +19,7 @@ def _key_results(wave: Wave) -> list[dict[str, Any]]:
     ]
 
 
-def _wave(wave: Wave) -> dict[str, Any]:
+def _wave(wave: Wave) -> shapes.Wave:
     status = queries.wave_status(wave)
     return {
         "name": wave.name,
@@ -33,9 +33,9 @@ def _wave(wave: Wave) -> dict[str, Any]:
     }
 
 
-def _comparison(earlier: Wave, later: Wave) -> dict[str, Any]:
+def _comparison(earlier: Wave, later: Wave) -> shapes.Comparison:
     multiple = {r.name for r in queries.results(later) if r.type.startswith(MULTIPLE)}
-    rows = [
+    rows: list[shapes.ComparisonRow] = [
         {"label": c.label, "counts": [list(x) for x in c.counts]}
         for c in queries.compare(earlier, later)
         if c.counts and c.question not in multiple
@@ -43,7 +43,7 @@ def _comparison(earlier: Wave, later: Wave) -> dict[str, Any]:
     return {"earlier": earlier.name, "later": later.name, "rows": rows}
 
 
-def waves(district_id: int, since: datetime.date, until: datetime.date) -> dict[str, Any]:
+def waves(district_id: int, since: datetime.date, until: datetime.date) -> shapes.Surveys:
     """Waves open at some time in the period; the latest of them compared with the wave of the
     same questionnaire before it (which may lie before the period)."""
     started = list(

@@ -1,0 +1,73 @@
+"""Read and write questionnaires as XLSForm workbooks (.xlsx).
+
+XLSForm is the spreadsheet format of ODK, KoboToolbox and SurveyCTO, so a coordinator can design
+a questionnaire in Excel or export one from Kobo, and take ours elsewhere. We support the part
+of it that our answering pages can show: text, integer, decimal, date, select_one,
+select_multiple and note questions in one level of groups (our sections), with labels, hints
+and constraint messages in several languages, required, relevant and constraint.
+
+As in `regions.regionlist`, reading yields plain frozen dataclasses or raises one
+XLSFormError that points at sheet, row and column; nothing is returned half-read.
+Files we write convert with pyxform, and reading them gives back the same Form.
+
+Conventions a reader of the code should know:
+- Languages are keyed by their code: `label::Deutsch (de)`, `label::de` and, with the setting
+  default_language "de", plain `label` all become "de". A language without a code in
+  parentheses keeps its name ("English"); columns without language in a form without the
+  default_language setting are keyed "default", as pyxform calls them.
+- A select_one over a list with exactly the choices `yes` and `no` is our `yes_no` type;
+  it keeps its list and labels, so that exporting gives back the same file.
+- Kobo's metadata rows (start, end, today, deviceid, ...) record the device, not answers;
+  they are skipped.
+- Cell text is stripped; columns we do not interpret (appearance, a `category` of our own,
+  Kobo's `$kuid`, ...) are kept as `extra` and written back.
+
+Import from this package; its modules are
+    model         Form, Section, Question, Choice, the types we support, XLSFormError, languages
+    table         a sheet as text cells keyed by column
+    reading       the workbook, settings and choice lists into a Form (`read_xlsform`)
+    survey_sheet  the survey sheet's rows into sections and questions, with every check
+    writing       a Form as a workbook (`write_xlsform`)
+    storing       a Form as JSON for the database (`form_to_dict`, `form_from_dict`)
+"""
+
+from teilhabe.surveys.xlsform.model import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    METADATA_TYPES,
+    QUESTION_TYPES,
+    SELECT_TYPES,
+    YES_NO_CHOICES,
+    YES_NO_LIST,
+    Choice,
+    Form,
+    Question,
+    Section,
+    XLSFormError,
+    language_code,
+    language_column,
+)
+from teilhabe.surveys.xlsform.reading import read_xlsform
+from teilhabe.surveys.xlsform.storing import form_from_dict, form_to_dict
+from teilhabe.surveys.xlsform.writing import write_xlsform
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGE_NAMES",
+    "METADATA_TYPES",
+    "QUESTION_TYPES",
+    "SELECT_TYPES",
+    "YES_NO_CHOICES",
+    "YES_NO_LIST",
+    "Choice",
+    "Form",
+    "Question",
+    "Section",
+    "XLSFormError",
+    "form_from_dict",
+    "form_to_dict",
+    "language_code",
+    "language_column",
+    "read_xlsform",
+    "write_xlsform",
+]

@@ -1,0 +1,203 @@
+"""Reading a workbook into a Form: the file, its sheets, the settings and the choice lists;
+the survey sheet is walked by `survey_sheet`."""
+
+import io
+import re
+import warnings
+from pathlib import PurePath
+from typing import Any
+
+import openpyxl
+from django.utils.translation import gettext as _
+
+from teilhabe.surveys.xlsform.model import (
+    DEFAULT_LANGUAGE,
+    XML_NAME,
+    Choice,
+    Form,
+    XLSFormError,
+    language_code,
+)
+from teilhabe.surveys.xlsform.survey_sheet import SurveyBuilder
+from teilhabe.surveys.xlsform.table import ALIASES, KNOWN, TRANSLATED, Table, cell_text
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format, which Kobo can still export
+
+
+class _Reader:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def error(self, sheet: str, row: int | None, column: str | None, message: str) -> XLSFormError:
+        return XLSFormError(sheet, row, column, message, filename=self.filename)
+
+    # --- workbook ---
+
+    def sheets(self, data: bytes) -> dict[str, list[tuple[Any, ...]]]:
+        if data.startswith(_OLE_MAGIC):
+            raise self.error(
+                "",
+                None,
+                None,
+                _("this is an old Excel file (.xls); save it as an Excel workbook (.xlsx)"),
+            )
+        if not data.startswith(_ZIP_MAGIC):
+            raise self.error("", None, None, _("the file is not an Excel workbook (.xlsx)"))
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about features it drops (data validation, styles); we only
+                # need the values.
+                warnings.simplefilter("ignore")
+                workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds; all mean the same to the user
+            raise self.error(
+                "", None, None, _("the file is not an Excel workbook (.xlsx)")
+            ) from None
+        try:
+            sheets: dict[str, list[tuple[Any, ...]]] = {}
+            for worksheet in workbook.worksheets:
+                worksheet.reset_dimensions()  # some writers record too small a sheet size
+                rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+                sheets.setdefault(worksheet.title.strip().casefold(), rows)
+            return sheets
+        finally:
+            workbook.close()
+
+    def table(self, sheet: str, rows: list[tuple[Any, ...]], default_language: str) -> Table:
+        header = [cell_text(value) for value in rows[0]] if rows else []
+        translated = TRANSLATED.get(sheet, ())
+        keys: list[tuple[str, str | None] | None] = []
+        headers: dict[tuple[str, str | None], str] = {}
+        for text in header:
+            if not text:
+                keys.append(None)
+                continue
+            base, separator, language = text.partition("::")
+            base = base.strip().casefold()
+            base = ALIASES.get(base, base)
+            key: tuple[str, str | None]
+            if base in translated:
+                key = (base, language_code(language) if separator else default_language)
+            elif base in KNOWN.get(sheet, ()) and not separator:
+                key = (base, None)
+            else:
+                key = (text, None)
+            if key in headers:
+                raise self.error(
+                    sheet,
+                    1,
+                    text,
+                    _("this column repeats the column “{other}”").format(other=headers[key]),
+                )
+            headers[key] = text
+            keys.append(key)
+        table_rows = []
+        for number, row in enumerate(rows[1:], start=2):
+            cells = {}
+            for column, value in zip(keys, row, strict=False):
+                text = cell_text(value)
+                if column is not None and text:
+                    cells[column] = text
+            if cells:
+                table_rows.append((number, cells))
+        return Table(sheet, headers, table_rows)
+
+    def require_columns(self, table: Table, *columns: str) -> None:
+        for column in columns:
+            if (column, None) not in table.headers:
+                raise self.error(table.sheet, 1, column, _("the column is missing"))
+
+    # --- the form ---
+
+    def read(self, data: bytes) -> Form:
+        sheets = self.sheets(data)
+        if "survey" not in sheets:
+            raise self.error("survey", None, None, _("the workbook has no sheet “survey”"))
+        settings = self.settings(sheets.get("settings", []))
+        default_language = self.default_language(settings, sheets)
+        survey = self.table("survey", sheets["survey"], default_language)
+        self.require_columns(survey, "type", "name")
+        choices = None
+        if "choices" in sheets:
+            choices = self.table("choices", sheets["choices"], default_language)
+            self.require_columns(choices, "list_name", "name")
+        lists = self.lists(choices) if choices is not None else None
+        builder = SurveyBuilder(self.filename, survey, lists)
+        sections = builder.build()
+        stem = PurePath(self.filename).stem
+        form_id = settings.get("form_id") or _form_id(stem)
+        return Form(
+            title=settings.get("form_title") or stem or form_id,
+            form_id=form_id,
+            version=settings.get("version", ""),
+            default_language=default_language,
+            sections=sections,
+        )
+
+    def settings(self, rows: list[tuple[Any, ...]]) -> dict[str, str]:
+        table = self.table("settings", rows, DEFAULT_LANGUAGE)
+        if not table.rows:
+            return {}
+        _number, cells = table.rows[0]
+        return {name: text for (name, language), text in cells.items() if language is None}
+
+    def default_language(self, settings: dict[str, str], sheets: dict[str, Any]) -> str:
+        """The setting; else "default" if columns lack a language; else the first language."""
+        if settings.get("default_language"):
+            return language_code(settings["default_language"])
+        first = None
+        for sheet in ("survey", "choices"):
+            rows = sheets.get(sheet)
+            for value in rows[0] if rows else ():
+                base, separator, language = cell_text(value).partition("::")
+                base = ALIASES.get(base.strip().casefold(), base.strip().casefold())
+                if base in TRANSLATED[sheet]:
+                    if not separator:
+                        return DEFAULT_LANGUAGE
+                    first = first or language_code(language)
+        return first or DEFAULT_LANGUAGE
+
+    def lists(self, table: Table) -> dict[str, list[tuple[int, Choice]]]:
+        lists: dict[str, list[tuple[int, Choice]]] = {}
+        rows: dict[tuple[str, str], int] = {}
+        for number, cells in table.rows:
+            list_name = cells.get(("list_name", None), "")
+            name = cells.get(("name", None), "")
+            labels = table.translations(cells, "label")
+            if not list_name and not name and not labels:
+                continue  # a row with notes in a column of one's own
+            if not list_name:
+                raise self.error(
+                    "choices", number, table.column("list_name"), _("the list name is missing")
+                )
+            if not name:
+                raise self.error("choices", number, table.column("name"), _("the name is missing"))
+            first = rows.setdefault((list_name, name), number)
+            if first != number:
+                raise self.error(
+                    "choices",
+                    number,
+                    table.column("name"),
+                    _("the choice “{name}” is already in the list “{list}” in row {row}").format(
+                        name=name, list=list_name, row=first
+                    ),
+                )
+            if not labels:
+                raise self.error(
+                    "choices", number, table.column("label"), _("the choice has no label")
+                )
+            choice = Choice(name, labels, table.extra(cells))
+            lists.setdefault(list_name, []).append((number, choice))
+        return lists
+
+
+def _form_id(stem: str) -> str:
+    """A form id from a file name, for files without settings: 'Fragebogen 2026' -> ..."""
+    cleaned = re.sub(r"[^\w.\-]+", "_", stem).strip("_") or "form"
+    return cleaned if XML_NAME.fullmatch(cleaned) else f"_{cleaned}"
+
+
+def read_xlsform(data: bytes, filename: str) -> Form:
+    """Read and check a whole XLSForm; raise XLSFormError at the first problem."""
+    return _Reader(filename).read(data)

@@ -1,0 +1,90 @@
+"""Storing a Form as JSON-serialisable data (QuestionnaireVersion.form), and back."""
+
+from typing import Any
+
+from teilhabe.surveys.xlsform.model import DEFAULT_LANGUAGE, Choice, Form, Question, Section
+
+_FORMAT = 1  # of the dictionaries below; raise it when their shape changes
+
+
+def _choice_to_dict(choice: Choice) -> dict[str, Any]:
+    return {"name": choice.name, "labels": dict(choice.labels), "extra": dict(choice.extra)}
+
+
+def _question_to_dict(question: Question) -> dict[str, Any]:
+    return {
+        "name": question.name,
+        "type": question.type,
+        "labels": dict(question.labels),
+        "hints": dict(question.hints),
+        "required": question.required,
+        "relevant": question.relevant,
+        "constraint": question.constraint,
+        "constraint_messages": dict(question.constraint_messages),
+        "choices": [_choice_to_dict(choice) for choice in question.choices],
+        "list_name": question.list_name,
+        "extra": dict(question.extra),
+    }
+
+
+def form_to_dict(form: Form) -> dict[str, Any]:
+    """The form as JSON-serialisable data, for a JSONField; form_from_dict reverses it."""
+    return {
+        "format": _FORMAT,
+        "title": form.title,
+        "form_id": form.form_id,
+        "version": form.version,
+        "default_language": form.default_language,
+        "sections": [
+            {
+                "name": section.name,
+                "labels": dict(section.labels),
+                "relevant": section.relevant,
+                "extra": dict(section.extra),
+                "questions": [_question_to_dict(question) for question in section.questions],
+            }
+            for section in form.sections
+        ],
+    }
+
+
+def form_from_dict(data: dict[str, Any]) -> Form:
+    """A form from form_to_dict's data; missing optional keys take their defaults."""
+    return Form(
+        title=data["title"],
+        form_id=data["form_id"],
+        version=data.get("version", ""),
+        default_language=data.get("default_language", DEFAULT_LANGUAGE),
+        sections=tuple(
+            Section(
+                name=section["name"],
+                labels=dict(section.get("labels", {})),
+                relevant=section.get("relevant", ""),
+                extra=dict(section.get("extra", {})),
+                questions=tuple(
+                    Question(
+                        name=question["name"],
+                        type=question["type"],
+                        labels=dict(question.get("labels", {})),
+                        hints=dict(question.get("hints", {})),
+                        required=bool(question.get("required", False)),
+                        relevant=question.get("relevant", ""),
+                        constraint=question.get("constraint", ""),
+                        constraint_messages=dict(question.get("constraint_messages", {})),
+                        choices=tuple(
+                            Choice(
+                                choice["name"],
+                                dict(choice.get("labels", {})),
+                                dict(choice.get("extra", {})),
+                            )
+                            for choice in question.get("choices", [])
+                        ),
+                        list_name=question.get("list_name", ""),
+                        extra=dict(question.get("extra", {})),
+                    )
+                    for question in section.get("questions", [])
+                ),
+            )
+            for section in data["sections"]
+        ),
+    )

@@ -1,0 +1,160 @@
+"""Writing a Form as an XLSForm workbook."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from teilhabe.core.tabular import writer
+from teilhabe.surveys.xlsform.model import (
+    DEFAULT_LANGUAGE,
+    SELECT_TYPES,
+    Choice,
+    Form,
+    Question,
+    XLSFormError,
+    language_column,
+)
+
+# Written files carry this date, so that the same form gives the same bytes.
+_FIXED_TIME = datetime.datetime(2020, 1, 1)  # noqa: DTZ001 - Excel stores naive UTC
+
+
+def _languages(form: Form) -> list[str]:
+    """The default language first, then the others in the order they first appear."""
+    seen = {form.default_language: None}
+
+    def add(*dicts: dict[str, str]) -> None:
+        for values in dicts:
+            seen.update(dict.fromkeys(values))
+
+    for section in form.sections:
+        add(section.labels)
+        for question in section.questions:
+            add(question.labels, question.hints, question.constraint_messages)
+            for choice in question.choices:
+                add(choice.labels)
+    return list(seen)
+
+
+def _header(base: str, language: str) -> str:
+    return base if language == DEFAULT_LANGUAGE else f"{base}::{language_column(language)}"
+
+
+def _xlsform_type(question: Question) -> str:
+    if question.type == "yes_no":
+        return f"select_one {question.list_name}"
+    if question.type in SELECT_TYPES:
+        return f"{question.type} {question.list_name}"
+    return question.type
+
+
+def _lists(form: Form) -> dict[str, tuple[Choice, ...]]:
+    lists: dict[str, tuple[Choice, ...]] = {}
+    for question in form.questions():
+        if question.type in SELECT_TYPES:
+            known = lists.setdefault(question.list_name, question.choices)
+            if known != question.choices:
+                raise XLSFormError(
+                    "choices",
+                    None,
+                    "list_name",
+                    _("the list “{list}” has different choices in different questions").format(
+                        list=question.list_name
+                    ),
+                    filename=form.form_id,
+                )
+    return lists
+
+
+def _extra_columns(extras: Sequence[dict[str, str]]) -> list[str]:
+    columns: dict[str, None] = {}
+    for extra in extras:
+        columns.update(dict.fromkeys(extra))
+    return list(columns)
+
+
+def _sheet(title: str, header: list[str], rows: list[list[str]]) -> writer.Sheet:
+    columns = [
+        writer.Column(
+            name, 40 if name.startswith(("label", "hint", "constraint", "relevant")) else 18
+        )
+        for name in header
+    ]
+    return writer.Sheet(title, columns, rows)
+
+
+def write_xlsform(form: Form) -> bytes:
+    """The form as an XLSForm workbook that pyxform, Kobo and `read_xlsform` understand."""
+    languages = _languages(form)
+    questions = list(form.questions())
+
+    # A column for every language once one is used, so pyxform sees no language lacking one.
+    hint_languages = languages if any(question.hints for question in questions) else []
+    message_languages = (
+        languages if any(question.constraint_messages for question in questions) else []
+    )
+    extra = _extra_columns(
+        [section.extra for section in form.sections] + [question.extra for question in questions]
+    )
+    header = (
+        ["type", "name"]
+        + [_header("label", language) for language in languages]
+        + [_header("hint", language) for language in hint_languages]
+        + ["required", "relevant", "constraint"]
+        + [_header("constraint_message", language) for language in message_languages]
+        + extra
+    )
+    rows: list[list[str]] = []
+    for section in form.sections:
+        if section.name:
+            rows.append(
+                ["begin_group", section.name]
+                + [section.labels.get(language, "") for language in languages]
+                + [""] * len(hint_languages)
+                + ["", section.relevant, ""]
+                + [""] * len(message_languages)
+                + [section.extra.get(column, "") for column in extra]
+            )
+        for question in section.questions:
+            rows.append(
+                [_xlsform_type(question), question.name]
+                + [question.labels.get(language, "") for language in languages]
+                + [question.hints.get(language, "") for language in hint_languages]
+                + ["yes" if question.required else "", question.relevant, question.constraint]
+                + [question.constraint_messages.get(language, "") for language in message_languages]
+                + [question.extra.get(column, "") for column in extra]
+            )
+        if section.name:
+            rows.append(["end_group"])
+
+    sheets = [_sheet("survey", header, rows)]
+    lists = _lists(form)
+    if lists:
+        choices = [choice for values in lists.values() for choice in values]
+        choice_extra = _extra_columns([choice.extra for choice in choices])
+        sheets.append(
+            _sheet(
+                "choices",
+                ["list_name", "name"]
+                + [_header("label", language) for language in languages]
+                + choice_extra,
+                [
+                    [list_name, choice.name]
+                    + [choice.labels.get(language, "") for language in languages]
+                    + [choice.extra.get(column, "") for column in choice_extra]
+                    for list_name, values in lists.items()
+                    for choice in values
+                ],
+            )
+        )
+    settings = {"form_title": form.title, "form_id": form.form_id, "version": form.version}
+    if form.default_language != DEFAULT_LANGUAGE:
+        settings["default_language"] = language_column(form.default_language)
+    sheets.append(_sheet("settings", list(settings), [list(settings.values())]))
+    # An XLSForm is read back word for word by pyxform, Kobo and `read_xlsform`: an apostrophe
+    # before "=..." or "-..." would become part of a label or break an expression such as
+    # "-1 < ." So the text stays as it is (keep_text); no cell is ever a formula, and Excel's
+    # quotePrefix style keeps such a cell text when someone edits it. Fixed dates keep the
+    # shipped default questionnaire's bytes unchanged in git until its questions change.
+    return writer.xlsx_bytes(sheets, keep_text=True, fixed_time=_FIXED_TIME, title=form.title)
