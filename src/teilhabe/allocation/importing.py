@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teilhabe.allocation import services
 from teilhabe.allocation.models import AllocationPeriod, Arrival, ArrivalKind
@@ -244,13 +245,7 @@ class ArrivalPlan(Plan[PlannedArrival]):
 class _ArrivalImport(Importer[_Context, PlannedArrival]):
     spec = SPEC
     plan_type = ArrivalPlan
-
-    def __init__(self, district: District, scope: Scope) -> None:
-        self.district = district
-        self.scope = scope
-
-    def no_rows(self) -> str:
-        return _("The file contains no arrivals.")
+    no_rows = gettext_lazy("The file contains no arrivals.")
 
     def header_problems(self, header: Header) -> list[Problem]:
         """Unknown columns are ignored, unless they look like personal data: then the whole

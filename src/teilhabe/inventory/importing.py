@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teilhabe.core.scoping import Scope
 from teilhabe.core.tabular.cells import CellProblem, as_ars, as_text, as_whole_number, normal
@@ -133,13 +134,7 @@ def _permission_error(context: _Context, municipality: Municipality | None) -> s
 class _ActivityImport(Importer[_Context, PlannedRow]):
     spec = SPEC
     plan_type = ImportPlan
-
-    def __init__(self, district: District, scope: Scope) -> None:
-        self.district = district
-        self.scope = scope
-
-    def no_rows(self) -> str:
-        return _("The file contains no activities.")
+    no_rows = gettext_lazy("The file contains no activities.")
 
     def load(self, table: RawTable, header: Header) -> _Context:
         keys = SPEC.values(table, header, "municipality", as_ars)

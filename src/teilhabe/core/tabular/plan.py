@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 
+from teilhabe.core.scoping import Scope
 from teilhabe.core.tabular import reading
 from teilhabe.core.tabular.reading import FileProblem, RawTable, read_table, width_problem
 from teilhabe.core.tabular.table import Header, ParsedRow, Problem, TableSpec
@@ -37,14 +39,16 @@ class StaleImportError(ValueError):
 
 
 class Importer[C, R]:
-    """Reads a file into rows of type R, checked against a context of type C."""
+    """Reads a file for a district into rows of type R, checked against a context of type C
+    (what `scope` may do there included)."""
 
     spec: TableSpec[C]
     plan_type: type[Plan[R]] = Plan
+    no_rows: str | Promise  # the message for a file with a header and nothing else
 
-    def no_rows(self) -> str:
-        """The message for a file with a header and nothing else."""
-        raise NotImplementedError
+    def __init__(self, district: Any, scope: Scope) -> None:
+        self.district = district
+        self.scope = scope
 
     def header_problems(self, header: Header) -> list[Problem]:
         return header.problems()
@@ -81,7 +85,7 @@ class Importer[C, R]:
             refused = tuple(sorted(header_problems, key=self.spec.order))
             return self.plan_type((), refused, header.ignored)
         if not table.rows:
-            return self.plan_type((), (Problem(None, None, self.no_rows()),), header.ignored)
+            return self.plan_type((), (Problem(None, None, str(self.no_rows)),), header.ignored)
         context = self.load(table, header)
         problems: list[Problem] = []
         parsed: list[ParsedRow] = []
