@@ -357,8 +357,8 @@ def read_region_list(data: bytes, filename: str) -> list[GemeindeRecord]:
             raise RegionListError(filename, line, None, shifted.brief)
         parsed = COLUMNS.read(line, row, header, fmt)
         if parsed.problems:
-            problem = parsed.problems[0]
-            raise RegionListError(filename, line, problem.column, problem.brief)
+            first = parsed.problems[0]
+            raise RegionListError(filename, line, first.column, first.brief)
         values = {column.key: parsed.value(column.key) for column in COLUMNS.columns}
         record = GemeindeRecord(line=line, **values)
         validator.check(record)

@@ -239,8 +239,8 @@ class ChoiceParser:
             lookup.setdefault(normal(code), code)
         for language in ("de", "en"):
             with translation.override(language):
-                for code, label in self.choices.choices:
-                    lookup.setdefault(normal(label), code)
+                for choice, choice_label in self.choices.choices:
+                    lookup.setdefault(normal(choice_label), choice)
         return lookup
 
     @property

@@ -43,7 +43,7 @@ class ImportPages:
                 form.add_error("file", reading.too_large().message)
             else:
                 token = uploads.store(
-                    user_id=request.user.pk,
+                    user_id=int(request.user.pk),
                     district_id=district.pk,
                     purpose=self.preview_url,
                     data=file.read(),
@@ -57,7 +57,7 @@ class ImportPages:
         self, request: HttpRequest, district: Any, token: str, **context: Any
     ) -> HttpResponse:
         upload = uploads.load(
-            token, user_id=request.user.pk, district_id=district.pk, purpose=self.preview_url
+            token, user_id=int(request.user.pk), district_id=district.pk, purpose=self.preview_url
         )
         plan = self.plan(upload.data, upload.filename, district, scope_of(request))
         if request.method == "POST" and plan.ok:

@@ -42,7 +42,7 @@ class Importer[C, R]:
     """Reads a file for a district into rows of type R, checked against a context of type C
     (what `scope` may do there included)."""
 
-    spec: TableSpec[C]
+    spec: TableSpec[Any]  # whose parsers take a context of type C
     plan_type: type[Plan[R]] = Plan
     no_rows: str | Promise  # the message for a file with a header and nothing else
 

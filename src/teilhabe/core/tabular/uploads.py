@@ -67,6 +67,8 @@ def load(token: str, *, user_id: int, district_id: int, purpose: str) -> Upload:
         data = (_folder() / token).read_bytes()
     except (OSError, ValueError):
         raise Http404 from None
+    if not isinstance(record, dict):
+        raise Http404
     owner = (record.get("user"), record.get("district"), record.get("purpose"))
     if owner != (user_id, district_id, purpose):
         raise Http404
