@@ -344,6 +344,44 @@ def _import_preview(page: Page, live_server) -> None:
     expect(page.locator("#import-errors")).to_be_visible()
 
 
+def _import_preview_ok(page: Page, live_server) -> None:
+    """The preview of a file without problems: the rows, what each does, the button."""
+    _with_activity()
+    page.goto(f"{live_server.url}/districts/03357/activities/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "angebote.csv",
+                "mimeType": "text/csv",
+                "buffer": "Kommune (ARS);Titel;Handlungsfeld;Status;Trägerart;Notiz\r\n"
+                "033575408000;Lesepaten;Sprache;aktiv;Verein;intern\r\n".encode("utf-8-sig"),
+            }
+        ],
+    )
+    page.click("main button[type=submit]")
+    expect(page.locator("#import-rows")).to_be_visible()
+
+
+def _arrival_import_preview(page: Page, live_server) -> None:
+    """The arrivals' preview: the counts per municipality, in the open period."""
+    _period("")(page, live_server)
+    page.goto(f"{live_server.url}/districts/03357/allocation/arrivals/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "ankuenfte.csv",
+                "mimeType": "text/csv",
+                "buffer": "Kommune (ARS);Datum;Personen;Haushalte;Art\r\n"
+                "033575408000;02.05.2026;4;1;Asylsuchende\r\n".encode("cp1252"),
+            }
+        ],
+    )
+    page.click("main button[type=submit]")
+    expect(page.locator("#import-totals")).to_be_visible()
+
+
 # name: (user or None for anonymous, path to open or a function that gets there)
 AXE_PAGES = {
     "login": (None, "/accounts/login/"),
@@ -364,6 +402,7 @@ AXE_PAGES = {
     "changes": ("alice", "/districts/03357/changes/?since=2020-01-01&until=2030-12-31"),
     "import": ("alice", "/districts/03357/activities/import/"),
     "import-preview": ("alice", _import_preview),
+    "import-preview-ok": ("alice", _import_preview_ok),
     "fields-of-action": ("alice", "/districts/03357/fields-of-action/"),
     "allocation-list": ("carol", "/districts/03357/allocation/"),
     "allocation-new": ("alice", "/districts/03357/allocation/new/"),
@@ -373,6 +412,7 @@ AXE_PAGES = {
     "allocation-adjustment": ("alice", _period("adjustments/new/")),
     "arrival-new": ("bob", "/municipalities/033575408000/arrivals/new/"),
     "arrival-import": ("alice", "/districts/03357/allocation/arrivals/import/"),
+    "arrival-import-preview": ("alice", _arrival_import_preview),
     "questionnaires": ("carol", "/districts/03357/questionnaires/"),
     "network": ("alice", "/districts/03357/network/"),
     "contact-new": ("bob", "/districts/03357/network/contacts/new/"),

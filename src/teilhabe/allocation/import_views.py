@@ -1,23 +1,20 @@
 """Pages of the arrivals import: upload a file, see what it would record, then confirm.
 
-The same steps as the stock-take import (`teilhabe.inventory.views.import_upload` and
-`import_preview`): the upload is stored under DATA_DIR/imports/<user-pk>-<token>, the preview
-plans the file again on every request (so rights and periods are always current), and only a
-POST on the preview writes, when the plan has no problem."""
+The same pages as every import (`core.tabular.pages`): the upload waits under a token bound to
+the user and the district, the preview plans the file again on every request (so rights and
+periods are always current), and only a POST on the preview writes, when the plan has no
+problem."""
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from teilhabe.allocation import importing
-from teilhabe.core import uploads
 from teilhabe.core.forms import KernFormMixin
 from teilhabe.core.scoping import require, scope_of
+from teilhabe.core.tabular.pages import ImportPages
 from teilhabe.regions.models import District
 
 
@@ -51,9 +48,24 @@ def _column_help() -> list[tuple[str, bool, str]]:
     }
     # The regional key is what the file should have; the name is the optional fallback.
     return [
-        (column.header, column.required or column.field == "municipality", texts[column.field])
+        (column.header, column.required or column.key == "municipality", texts[column.key])
         for column in importing.COLUMNS
     ]
+
+
+IMPORT = ImportPages(
+    upload_url="allocation:arrival-import",
+    preview_url="allocation:arrival-import-preview",
+    done_url="allocation:period-list",
+    form=ArrivalImportForm,
+    upload_template="allocation/arrival_import.html",
+    preview_template="allocation/arrival_import_preview.html",
+    plan=importing.plan_import,
+    apply=lambda plan, _district: importing.apply_import(plan),
+    done=lambda n: ngettext(
+        "Import finished: {n} arrival recorded.", "Import finished: {n} arrivals recorded.", n
+    ).format(n=n),
+)
 
 
 def _district(request: HttpRequest, ags: str) -> District:
@@ -64,40 +76,11 @@ def _district(request: HttpRequest, ags: str) -> District:
 def arrival_import(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     require(scope_of(request).can_contribute(district))
-    form = ArrivalImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        token = uploads.store(request, form.cleaned_data["file"])
-        return redirect("allocation:arrival-import-preview", ags=ags, token=token)
-    context = {"district": district, "form": form, "columns": _column_help()}
-    return render(request, "allocation/arrival_import.html", context)
+    return IMPORT.upload(request, district, columns=_column_help())
 
 
 @require_http_methods(["GET", "POST"])
 def arrival_import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
     district = _district(request, ags)
-    scope = scope_of(request)
-    require(scope.can_contribute(district))
-    data, filename = uploads.load(request, token)
-    plan = importing.plan_import(data, filename, district, scope)
-    if request.method == "POST" and plan.ok:
-        try:
-            written = importing.apply_import(plan)
-        except importing.StaleImportError as error:
-            messages.error(request, str(error))
-            return redirect("allocation:arrival-import-preview", ags=ags, token=token)
-        uploads.discard(token)
-        message = ngettext(
-            "Import finished: {n} arrival recorded.",
-            "Import finished: {n} arrivals recorded.",
-            written,
-        )
-        messages.success(request, message.format(n=written))
-        return redirect(reverse("allocation:period-list", kwargs={"ags": ags}))
-    context = {
-        "district": district,
-        "plan": plan,
-        "totals": plan.by_municipality if plan.ok else [],
-        "filename": filename,
-        "token": token,
-    }
-    return render(request, "allocation/arrival_import_preview.html", context)
+    require(scope_of(request).can_contribute(district))
+    return IMPORT.preview(request, district, token)

@@ -1,11 +1,11 @@
 """Arrivals from a spreadsheet: many rows of "so many persons arrived there on that day" at once.
 
-The same all-or-nothing way as the stock-take import (`teilhabe.inventory.tabular`):
-`plan_import` reads the file without writing and returns an `ArrivalPlan` with every problem,
-located by line and column; the user sees a preview with the counts per municipality; only
-`apply_import` writes, every row through `services.record_arrival` in one transaction, so that
-the rules of a single arrival hold for each row (an open allocation period, households not more
-than persons).
+The same all-or-nothing way as the stock-take import, on the same reading layer
+(`teilhabe.core.tabular`): `plan_import` reads the file without writing and returns an
+`ArrivalPlan` with every problem, located by line and column; the user sees a preview with the
+counts per municipality; only `apply_import` writes, every row through `services.record_arrival`
+in one transaction, so that the rules of a single arrival hold for each row (an open allocation
+period, households not more than persons).
 
 Teilhabe stores counts only. A file with a column that looks like personal data (names, dates
 of birth, nationalities and the like) is refused as a whole, before any row is read.
@@ -17,39 +17,30 @@ German Excel users whatever the language of the web interface. Messages go throu
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teilhabe.allocation import services
 from teilhabe.allocation.models import AllocationPeriod, Arrival, ArrivalKind
 from teilhabe.core.scoping import Scope
-
-# The reading layer of the stock-take import: the file formats of German Excel (CSV in
-# Windows-1252 or UTF-8 with ';', XLSX, refusal of .xls and UTF-16) and the cell parsers (dates,
-# whole numbers, ARS without its leading 0, ja/nein, labels or codes of choices). Imported
-# rather than copied, so that both imports read files the same way and share their messages;
-# the underscore names are internal to `tabular` today.
-from teilhabe.inventory.tabular import (
-    RowError,
-    StaleImportError,
-    _ars,
-    _as_text,
-    _boolean,
-    _CellError,
-    _choice_lookup,
-    _count,
-    _date,
-    _extra_cells_error,
-    _FileError,
-    _free_text,
-    _key_of,
-    _normal,
-    _read_table,
+from teilhabe.core.tabular.cells import (
+    ChoiceParser,
+    as_ars,
+    as_boolean,
+    as_date,
+    as_text,
+    as_whole_number,
+    free_text,
+    normal,
 )
+from teilhabe.core.tabular.plan import Importer, Plan, StaleImportError, applying
+from teilhabe.core.tabular.reading import RawTable
+from teilhabe.core.tabular.table import FAILED, Column, Header, ParsedRow, Problem, TableSpec, cell
+from teilhabe.regions.lookup import MunicipalityLookup
 from teilhabe.regions.models import District, Municipality
 
 __all__ = [
@@ -59,7 +50,6 @@ __all__ = [
     "ArrivalPlan",
     "MunicipalityTotal",
     "PlannedArrival",
-    "RowError",
     "StaleImportError",
     "apply_import",
     "plan_import",
@@ -74,40 +64,45 @@ KIND_LABELS: dict[str, str] = {
     ArrivalKind.UKRAINE: "vorübergehender Schutz (Ukraine)",
     ArrivalKind.OTHER: "Sonstige",
 }
+KINDS = ChoiceParser(
+    KIND_LABELS,
+    ArrivalKind,
+    lambda: _("Unknown kind of arrival “{value}”. Allowed are: {allowed}."),
+)
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of the file: its German header and the Arrival field behind it."""
+@dataclass
+class _Context:
+    """What every row is checked against, loaded with a fixed number of queries."""
 
-    header: str
-    field: str  # an Arrival field, or "municipality_name"
-    required: bool = False  # a file without this column is refused
-    aliases: tuple[str, ...] = ()  # further headers accepted (other spellings, English)
+    district: District
+    scope: Scope
+    municipalities: MunicipalityLookup  # by ARS, also of other districts; by name
+    periods: list[AllocationPeriod]  # the district's periods
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("Kommune (ARS)", "municipality",
+COLUMNS: tuple[Column[_Context], ...] = (
+    Column("Kommune (ARS)", "municipality", lambda c, v: c.municipalities.key(v),
            aliases=("ARS", "Regionalschlüssel", "municipality key (ARS)", "regional key (ARS)")),
     Column("Kommune", "municipality_name",
            aliases=("Kommune (Name)", "Gemeinde", "Gemeindename", "Kommunenname",
                     "Name der Kommune", "municipality", "municipality name")),
-    Column("Datum", "date", required=True, aliases=("date", "Ankunft", "Ankunftsdatum")),
-    Column("Personen", "persons", required=True, aliases=("persons", "Anzahl Personen")),
-    Column("Haushalte", "households", required=True,
+    Column("Datum", "date", cell(as_date), required=True,
+           aliases=("date", "Ankunft", "Ankunftsdatum")),
+    Column("Personen", "persons", cell(as_whole_number), required=True,
+           aliases=("persons", "Anzahl Personen")),
+    Column("Haushalte", "households", cell(as_whole_number), required=True,
            aliases=("households", "Anzahl Haushalte")),
-    Column("Art", "kind", required=True, aliases=("kind",)),
-    Column("Wird angerechnet", "counts_toward_quota",
+    Column("Art", "kind", cell(KINDS), required=True, aliases=("kind",)),
+    Column("Wird angerechnet", "counts_toward_quota", cell(as_boolean), empty=True,
            aliases=("angerechnet", "Anrechnung", "counts toward the quota")),
-    Column("Bemerkung", "note", aliases=("note", "Bemerkungen")),
+    Column("Bemerkung", "note", cell(free_text, limit=Arrival._meta.get_field("note").max_length),
+           empty="", aliases=("note", "Bemerkungen")),
 )  # fmt: skip
 
-HEADERS: dict[str, str] = {column.field: column.header for column in COLUMNS}
-
-_HEADER_LOOKUP: dict[str, Column] = {}
-for _column in COLUMNS:
-    for _name in (_column.header, *_column.aliases):
-        _HEADER_LOOKUP.setdefault(_normal(_name), _column)
+SPEC = TableSpec(COLUMNS)
+HEADERS: dict[str, str] = SPEC.headers
+_VALUES = ("date", "persons", "households", "kind", "counts_toward_quota", "note")
 
 # Words of a header that mean the column holds data about a person rather than a count.
 # Matched against the header's words, after the known columns; a false alarm costs a renamed
@@ -173,7 +168,7 @@ _PERSONAL_STEMS = ("vorname", "nachname", "familienname", "geburt", "staatsangeh
 
 
 def _looks_personal(header: Any) -> bool:
-    words = re.findall(r"\w+", _normal(header))
+    words = re.findall(r"\w+", normal(header))
     return any(
         word in _PERSONAL_WORDS or word.startswith(_PERSONAL_STEMS) or word.endswith("name")
         for word in words
@@ -205,17 +200,10 @@ class MunicipalityTotal:
 
 
 @dataclass(frozen=True)
-class ArrivalPlan:
+class ArrivalPlan(Plan[PlannedArrival]):
     """Everything a file would record, and everything wrong with it. Nothing is written yet."""
 
-    rows: tuple[PlannedArrival, ...]
-    errors: tuple[RowError, ...]
-    ignored_columns: tuple[str, ...] = ()  # headers the import does not know, for the preview
     already_recorded: int = 0  # rows equal to an arrival already recorded: imported twice?
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
 
     @property
     def persons(self) -> int:
@@ -251,261 +239,99 @@ class ArrivalPlan:
         return sorted(totals, key=lambda total: total.municipality.name)
 
 
-# --- the header -----------------------------------------------------------------------------
+# --- reading -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Header:
-    positions: dict[str, int]  # field -> position of its column
-    ignored: tuple[str, ...]
-    errors: tuple[RowError, ...]
+class _ArrivalImport(Importer[_Context, PlannedArrival]):
+    spec = SPEC
+    plan_type = ArrivalPlan
+    no_rows = gettext_lazy("The file contains no arrivals.")
 
+    def header_problems(self, header: Header) -> list[Problem]:
+        """Unknown columns are ignored, unless they look like personal data: then the whole
+        file is refused, since a single such cell must not be uploaded at all."""
+        personal = [column for column in header.ignored if _looks_personal(column)]
+        if personal:
+            message = _(
+                "The column “{column}” looks like personal data. Teilhabe stores counts "
+                "only: no names, dates of birth, nationalities or other data about a "
+                "person. Remove the column and upload the file again."
+            )
+            return [Problem(1, column, message.format(column=column)) for column in personal]
+        problems = header.problems()
+        if "municipality" not in header.positions and "municipality_name" not in header.positions:
+            message = _("The file needs the column “{ars}” or the column “{name}”.")
+            ars, name = HEADERS["municipality"], HEADERS["municipality_name"]
+            problems.append(Problem(1, ars, message.format(ars=ars, name=name)))
+        return problems
 
-def _read_header(cells: Sequence[Any]) -> _Header:
-    """Find the known columns. Unknown ones are ignored, unless they look like personal data:
-    then the whole file is refused, since a single such cell must not be uploaded at all."""
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
-    errors: list[RowError] = []
-    personal: list[RowError] = []
-    for position, raw in enumerate(cells):
-        column = _HEADER_LOOKUP.get(_normal(raw))
-        if column is None:
-            if _looks_personal(raw):
-                header = _as_text(raw)
-                message = _(
-                    "The column “{column}” looks like personal data. Teilhabe stores counts "
-                    "only: no names, dates of birth, nationalities or other data about a "
-                    "person. Remove the column and upload the file again."
-                )
-                personal.append(RowError(1, header, message.format(column=header)))
-            elif _normal(raw):
-                ignored.append(_as_text(raw))
-        elif column.field in positions:
-            message = _("The column “{column}” appears more than once in the header.")
-            errors.append(RowError(1, column.header, message.format(column=column.header)))
-        else:
-            positions[column.field] = position
-    if personal:
-        return _Header({}, (), tuple(personal))
-    if "municipality" not in positions and "municipality_name" not in positions:
-        message = _("The file needs the column “{ars}” or the column “{name}”.")
-        ars, name = HEADERS["municipality"], HEADERS["municipality_name"]
-        errors.append(RowError(1, ars, message.format(ars=ars, name=name)))
-    for column in COLUMNS:
-        if column.required and column.field not in positions:
-            message = _("The required column “{column}” is missing from the header.")
-            errors.append(RowError(1, column.header, message.format(column=column.header)))
-    return _Header(positions, tuple(ignored), tuple(errors))
+    def load(self, table: RawTable, header: Header) -> _Context:
+        """The ARS in the file are loaded too, so that one of another district is named as such."""
+        keys = SPEC.values(table, header, "municipality", as_ars)
+        return _Context(
+            district=self.district,
+            scope=self.scope,
+            municipalities=MunicipalityLookup(self.district, keys),
+            periods=list(AllocationPeriod.objects.filter(district=self.district)),
+        )
 
-
-# --- rows -----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Context:
-    """What every row is checked against, loaded with a fixed number of queries."""
-
-    district: District
-    scope: Scope
-    municipalities: dict[str, Municipality]  # ARS -> municipality, also of other districts
-    by_name: dict[str, Municipality]  # normalised name -> municipality of the district
-    periods: list[AllocationPeriod]  # the district's periods
-    kinds: dict[str, str]  # normalised label or code -> code
-
-
-def _load_context(keys: set[str], district: District, scope: Scope) -> _Context:
-    """`keys`: the ARS in the file, so that one of another district is named as such."""
-    own = list(Municipality.objects.filter(district=district))
-    foreign = Municipality.objects.filter(ars__in=keys).exclude(district=district)
-    return _Context(
-        district=district,
-        scope=scope,
-        municipalities={m.ars: m for m in [*own, *foreign]},
-        by_name={_normal(m.name): m for m in own},
-        periods=list(AllocationPeriod.objects.filter(district=district)),
-        kinds=_choice_lookup(KIND_LABELS, ArrivalKind),
-    )
-
-
-_FAILED = object()  # a cell that could not be read; its error is already recorded
-
-
-class _RowReader:
-    """Turns the cells of one line into an arrival, collecting every problem in it."""
-
-    def __init__(
-        self,
-        context: _Context,
-        positions: dict[str, int],
-        line: int,
-        cells: list[Any],
-    ) -> None:
-        self.context = context
-        self.positions = positions
-        self.line = line
-        self.cells = cells
-        self.errors: list[RowError] = []
-
-    def fail(self, field_name: str, message: str) -> Any:
-        self.errors.append(RowError(self.line, HEADERS[field_name], message))
-        return _FAILED
-
-    def cell(self, field_name: str) -> Any:
-        """The cell's value, None when empty or when the file has no such column."""
-        position = self.positions.get(field_name)
-        if position is None or position >= len(self.cells):
-            return None
-        value = self.cells[position]
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
-
-    def read(self) -> PlannedArrival | None:
-        municipality, column = self.municipality()
-        day = self.day()
-        persons, households = self.count("persons"), self.count("households")
-        if persons is not _FAILED and households is not _FAILED and households > persons:
-            self.fail("households", _("There cannot be more households than persons."))
-        values = {
-            "date": day,
-            "persons": persons,
-            "households": households,
-            "kind": self.kind(),
-            "counts_toward_quota": self.counts_toward_quota(),
-            "note": self.note(),
-        }
-        period = self.period(day) if day is not _FAILED else _FAILED
-        if municipality is not _FAILED and not self.context.scope.can_edit_municipality(
-            municipality
-        ):
+    def plan_row(self, row: ParsedRow, context: _Context) -> PlannedArrival | None:
+        municipality, column = self._municipality(row, context)
+        for key in ("persons", "households"):
+            if key not in row.failed and row.values[key] < 1:
+                row.fail(key, _("“{column}” must be at least 1.").format(column=HEADERS[key]))
+        counts = row.failed.isdisjoint({"persons", "households"})
+        if counts and row.values["households"] > row.values["persons"]:
+            row.fail("households", _("There cannot be more households than persons."))
+        period = self._period(row, context) if "date" not in row.failed else FAILED
+        if municipality is not FAILED and not context.scope.can_edit_municipality(municipality):
             message = _("You may not record arrivals for {municipality}.")
-            self.fail(column, message.format(municipality=municipality.name))
-        if self.errors:
+            row.fail(column, message.format(municipality=municipality.name))
+        if row.problems:
             return None
-        return PlannedArrival(self.line, municipality, period, values)
+        values = {key: row.value(key) for key in _VALUES}
+        return PlannedArrival(row.line, municipality, period, values)
 
-    def municipality(self) -> tuple[Any, str]:
+    def _municipality(self, row: ParsedRow, context: _Context) -> tuple[Any, str]:
         """By ARS; by name only when the ARS is empty. Returns the column it was read from."""
-        value = self.cell("municipality")
+        if row.cell("municipality") is not None:
+            return row.values.get("municipality", FAILED), "municipality"
+        value = row.cell("municipality_name")
         if value is None:
-            if self.cell("municipality_name") is not None:
-                return self.municipality_by_name(), "municipality_name"
-            column = "municipality" if "municipality" in self.positions else "municipality_name"
+            column = "municipality" if row.has("municipality") else "municipality_name"
             message = _("“{column}” must not be empty.").format(column=HEADERS[column])
-            return self.fail(column, message), column
-        try:
-            key = _ars(value)
-        except _CellError as error:
-            return self.fail("municipality", str(error)), "municipality"
-        municipality = self.context.municipalities.get(key)
-        if municipality is None:
-            message = _("There is no municipality with the regional key {ars}.")
-            return self.fail("municipality", message.format(ars=key)), "municipality"
-        if municipality.district_id != self.context.district.pk:
-            message = _("{municipality} ({ars}) belongs to another district.")
-            message = message.format(municipality=municipality.name, ars=key)
-            return self.fail("municipality", message), "municipality"
-        return municipality, "municipality"
-
-    def municipality_by_name(self) -> Any:
-        value = self.cell("municipality_name")
-        municipality = self.context.by_name.get(_normal(value))
+            return row.fail(column, message), column
+        municipality = context.municipalities.name(value)
         if municipality is None:
             message = _(
                 "There is no municipality “{name}” in {district}. Enter its regional key in "
                 "the column “{column}”."
             )
-            return self.fail(
-                "municipality_name",
-                message.format(
-                    name=_as_text(value),
-                    district=self.context.district.name,
-                    column=HEADERS["municipality"],
-                ),
+            message = message.format(
+                name=as_text(value), district=context.district.name, column=HEADERS["municipality"]
             )
-        return municipality
+            return row.fail("municipality_name", message), "municipality_name"
+        return municipality, "municipality_name"
 
-    def required(self, field_name: str) -> Any:
-        value = self.cell(field_name)
-        if value is None:
-            raise _CellError(_("“{column}” must not be empty.").format(column=HEADERS[field_name]))
-        return value
-
-    def day(self) -> Any:
-        try:
-            return _date(self.required("date"))
-        except _CellError as error:
-            return self.fail("date", str(error))
-
-    def count(self, field_name: str) -> Any:
-        try:
-            number = _count(self.required(field_name))
-        except _CellError as error:
-            return self.fail(field_name, str(error))
-        if number < 1:
-            message = _("“{column}” must be at least 1.").format(column=HEADERS[field_name])
-            return self.fail(field_name, message)
-        return number
-
-    def kind(self) -> Any:
-        try:
-            text = _as_text(self.required("kind"))
-        except _CellError as error:
-            return self.fail("kind", str(error))
-        code = self.context.kinds.get(_normal(text))
-        if code is None:
-            message = _("Unknown kind of arrival “{value}”. Allowed are: {allowed}.")
-            allowed = ", ".join(KIND_LABELS.values())
-            return self.fail("kind", message.format(value=text, allowed=allowed))
-        return code
-
-    def counts_toward_quota(self) -> Any:
-        value = self.cell("counts_toward_quota")
-        if value is None:
-            return True
-        try:
-            return _boolean(value)
-        except _CellError as error:
-            return self.fail("counts_toward_quota", str(error))
-
-    def note(self) -> Any:
-        value = self.cell("note")
-        text = "" if value is None else _free_text(value)
-        limit = Arrival._meta.get_field("note").max_length
-        if limit and len(text) > limit:
-            message = _("The text has {length} characters; at most {limit} are allowed.")
-            return self.fail("note", message.format(length=len(text), limit=limit))
-        return text
-
-    def period(self, day: datetime.date) -> Any:
+    def _period(self, row: ParsedRow, context: _Context) -> Any:
         """The rule of `services.period_for`, checked against the periods loaded once."""
-        period = next((p for p in self.context.periods if p.start <= day <= p.end), None)
+        day: datetime.date = row.values["date"]
+        period = next((p for p in context.periods if p.start <= day <= p.end), None)
         if period is None:
             message = _(
                 "{date} lies in no allocation period of {district}. Arrivals can only be "
                 "recorded in a period; the district's coordinators create them."
             )
-            return self.fail(
-                "date", message.format(date=f"{day:%d.%m.%Y}", district=self.context.district.name)
+            return row.fail(
+                "date", message.format(date=f"{day:%d.%m.%Y}", district=context.district.name)
             )
         if period.is_closed:
             message = _(
                 "{date} lies in the period “{period}”, which is closed. No more arrivals can be "
                 "recorded in it."
             )
-            return self.fail("date", message.format(date=f"{day:%d.%m.%Y}", period=period.name))
+            return row.fail("date", message.format(date=f"{day:%d.%m.%Y}", period=period.name))
         return period
-
-
-# --- planning -------------------------------------------------------------------------------
-
-_COLUMN_ORDER = {column.header: position for position, column in enumerate(COLUMNS)}
-
-
-def _error_order(error: RowError) -> tuple[int, int]:
-    """File order, then column order: the user works through the list top to bottom."""
-    return (error.line or 0, _COLUMN_ORDER.get(error.column or "", -1))
 
 
 def _already_recorded(rows: Sequence[PlannedArrival], district: District) -> int:
@@ -530,39 +356,10 @@ def plan_import(data: bytes, filename: str, district: District, scope: Scope) ->
 
     Every problem is collected, with its line and column, so that the user fixes the file once
     rather than once per error. The number of queries does not depend on the number of rows."""
-    try:
-        table = _read_table(data, filename)
-    except _FileError as error:
-        return ArrivalPlan((), (RowError(error.line, None, error.message),))
-    header = _read_header(table.header)
-    if header.errors:
-        return ArrivalPlan((), header.errors, header.ignored)
-    if not table.rows:
-        no_rows = RowError(None, None, _("The file contains no arrivals."))
-        return ArrivalPlan((), (no_rows,), header.ignored)
-    position = header.positions.get("municipality")
-    keys = set()
-    if position is not None:
-        keys = {_key_of(cells[position]) for _, cells in table.rows if position < len(cells)}
-    context = _load_context({key for key in keys if key}, district, scope)
-    errors: list[RowError] = []
-    rows: list[PlannedArrival] = []
-    for line, cells in table.rows:
-        shifted = _extra_cells_error(line, cells, len(table.header)) if table.is_csv else None
-        if shifted:
-            errors.append(shifted)
-            continue
-        reader = _RowReader(context, header.positions, line, cells)
-        planned = reader.read()
-        errors.extend(reader.errors)
-        if planned:
-            rows.append(planned)
-    return ArrivalPlan(
-        tuple(rows),
-        tuple(sorted(errors, key=_error_order)),
-        header.ignored,
-        already_recorded=_already_recorded(rows, district) if not errors else 0,
-    )
+    plan = cast(ArrivalPlan, _ArrivalImport(district, scope).read(data, filename))
+    if plan.errors:
+        return plan
+    return replace(plan, already_recorded=_already_recorded(plan.rows, district))
 
 
 # --- applying -------------------------------------------------------------------------------
@@ -573,16 +370,14 @@ def apply_import(plan: ArrivalPlan) -> int:
 
     Each row goes through `services.record_arrival`, so a period closed since the plan was made
     stops the whole import; the periods are locked first, so that none closes half-way."""
-    if not plan.ok:
-        raise ValueError("refusing to apply an import plan with errors or without rows")
-    with transaction.atomic():
+    with applying(plan):
         periods = {row.period.pk for row in plan.rows}
         list(AllocationPeriod.objects.select_for_update().filter(pk__in=periods))
         for row in plan.rows:
             try:
                 services.record_arrival(row.municipality, dict(row.values))
             except ValidationError as error:
-                problem = RowError(row.line, None, " ".join(error.messages))
+                problem = Problem(row.line, None, " ".join(error.messages))
                 raise StaleImportError(
                     _(
                         "Nothing has been imported, because the data changed after the file "

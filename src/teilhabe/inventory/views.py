@@ -3,14 +3,14 @@ import datetime
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from teilhabe.core import parsing, uploads
+from teilhabe.core import parsing
 from teilhabe.core.scoping import Scope, require, scope_of
-from teilhabe.inventory import display, exports, queries, services, tabular
+from teilhabe.core.tabular.pages import ImportPages
+from teilhabe.inventory import display, exports, importing, queries, services, tabular
 from teilhabe.inventory.forms import (
     ActivityForm,
     CategoryForm,
@@ -214,41 +214,31 @@ def changes(request: HttpRequest, ags: str) -> HttpResponse:
     return render(request, "inventory/changes.html", context)
 
 
+IMPORT = ImportPages(
+    upload_url="inventory:import",
+    preview_url="inventory:import-preview",
+    done_url="inventory:activity-list",
+    form=ImportForm,
+    upload_template="inventory/import.html",
+    preview_template="inventory/import_preview.html",
+    plan=importing.plan_import,
+    apply=importing.apply_import,
+    done=lambda n: _("Import finished: %(n)d activities saved.") % {"n": n},
+)
+
+
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, ags: str) -> HttpResponse:
     district = _district(request, ags)
     require(scope_of(request).can_contribute(district))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        token = uploads.store(request, form.cleaned_data["file"])
-        return redirect("inventory:import-preview", ags=ags, token=token)
-    return render(request, "inventory/import.html", {"district": district, "form": form})
+    return IMPORT.upload(request, district)
 
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
     district = _district(request, ags)
-    scope = scope_of(request)
-    require(scope.can_contribute(district))
-    data, filename = uploads.load(request, token)
-    plan = tabular.plan_import(data, filename, district, scope)
-    if request.method == "POST" and plan.ok:
-        try:
-            written = tabular.apply_import(plan, district)
-        except tabular.StaleImportError as error:
-            messages.error(request, str(error))
-            return redirect("inventory:import-preview", ags=ags, token=token)
-        uploads.discard(token)
-        messages.success(request, _("Import finished: %(n)d activities saved.") % {"n": written})
-        return redirect(reverse("inventory:activity-list", kwargs={"ags": ags}))
-    context = {
-        "district": district,
-        "plan": plan,
-        "filename": filename,
-        "token": token,
-        "headers": tabular.HEADERS,
-    }
-    return render(request, "inventory/import_preview.html", context)
+    require(scope_of(request).can_contribute(district))
+    return IMPORT.preview(request, district, token, headers=tabular.HEADERS)
 
 
 @require_http_methods(["GET", "POST"])

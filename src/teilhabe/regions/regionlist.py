@@ -12,43 +12,28 @@ municipalities of their own.
 """
 
 import csv
-import io
-import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from teilhabe.core.tabular import cells
+from teilhabe.core.tabular.cells import CellProblem, as_code, as_text
+from teilhabe.core.tabular.reading import FileProblem, read_table, width_problem
+from teilhabe.core.tabular.table import Column, TableSpec, cell, located
+
 ZENSUS_DATE = date(2022, 5, 15)
 UPDATE_DATE = date(2022, 12, 31)
 
-REQUIRED_COLUMNS = (
-    "ars",
-    "ags",
-    "name",
-    "gemeinde_type",
-    "verband_ars",
-    "verband_name",
-    "verband_type",
-    "kreis_ags",
-    "kreis_name",
-    "land",
-    "area_km2",
-    "population_2022_12_31",
-    "population_zensus_2022_05_15",
-)
-OPTIONAL_COLUMNS = ("plz_seat", "lat", "lon")
-
 # Digits of each key column. Excel turns these into numbers and drops leading zeros.
 KEY_DIGITS = {"ars": 12, "ags": 8, "verband_ars": 9, "kreis_ags": 5, "plz_seat": 5}
-# Columns without which a row cannot be placed or named.
-NON_EMPTY_COLUMNS = ("ars", "ags", "name", "kreis_ags", "kreis_name", "land")
 
 STADT_TYPES = frozenset({"Stadt", "große Kreisstadt", "kreisfreie Stadt", "Stadtkreis"})
 # verband_type -> (kind, name prefix) for the Verband types that form one municipality.
@@ -61,16 +46,6 @@ KREIS_PREFIXES = {"Landkreis": "Landkreis", "Kreis": "Kreis", "Regionalverband":
 CITY_KREIS_TYPES = frozenset({"kreisfreie Stadt", "Stadtkreis"})
 
 KREISE_FILE = Path(__file__).resolve().parent / "data" / "de_kreise.csv"
-
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-_PLAIN_INTEGER = re.compile(r"\d+")
-_GROUPED_INTEGER = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_PLAIN_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
-_GERMAN_DECIMAL = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
-_SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 
 
 @dataclass(frozen=True)
@@ -146,33 +121,19 @@ class RegionListError(ValueError):
         self.column = column
         self.message = message
         # Built now, in the language the message was translated in, so the two never mix.
-        self.sentence = self._sentence()
-
-    def _sentence(self) -> str:
-        values = {
-            "filename": self.filename,
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-        }
-        if self.line is not None and self.column is not None:
-            return _("{filename}, line {line}, column “{column}”: {message}").format(**values)
-        if self.line is not None:
-            return _("{filename}, line {line}: {message}").format(**values)
-        if self.column is not None:
-            return _("{filename}, column “{column}”: {message}").format(**values)
-        return _("{filename}: {message}").format(**values)
+        self.sentence = located(message, line, column, file=filename)
 
     def __str__(self) -> str:
         """One sentence, so that a CLI or form can show it without assembling parts."""
         return self.sentence
 
 
-class _CellError(ValueError):
-    """A bad cell value; the row reader adds file, line and column."""
+# --- the columns ----------------------------------------------------------------------------
 
 
-# --- numbers -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Format:
+    german: bool  # ';' as German Excel saves: numbers as 22.698 and 150,42
 
 
 def parse_integer(text: str, *, german: bool) -> int:
@@ -180,13 +141,7 @@ def parse_integer(text: str, *, german: bool) -> int:
 
     Raises ValueError with a translated message.
     """
-    text = text.strip()
-    digits = text.removeprefix("-")
-    if _PLAIN_INTEGER.fullmatch(digits) or (german and _GROUPED_INTEGER.fullmatch(digits)):
-        if text.startswith("-") and int(digits.replace(".", "")) != 0:
-            raise _CellError(_("“{value}” is negative").format(value=text))
-        return int(digits.replace(".", ""))
-    raise _CellError(_("“{value}” is not a whole number").format(value=text))
+    return cells.as_whole_number(text, grouping=german, maximum=None)
 
 
 def parse_decimal(text: str, *, german: bool) -> Decimal:
@@ -195,205 +150,75 @@ def parse_decimal(text: str, *, german: bool) -> Decimal:
     A German value such as '1.234' is a valid thousands grouping and therefore means 1234.
     Raises ValueError with a translated message.
     """
-    text = text.strip()
-    if german and _GERMAN_DECIMAL.fullmatch(text):
-        return Decimal(text.replace(".", "").replace(",", "."))
-    if _PLAIN_DECIMAL.fullmatch(text):
-        return Decimal(text)
-    raise _CellError(_("“{value}” is not a number").format(value=text))
+    return cells.as_decimal(text, german=german)
 
 
-def _pad_key(text: str, digits: int) -> str:
-    """Restore the leading zeros Excel drops, and insist on exactly `digits` digits."""
-    if text.isascii() and text.isdigit():
-        if len(text) <= digits:
-            return text.zfill(digits)
-    elif _SCIENTIFIC.fullmatch(text):
-        raise _CellError(
-            _(
-                "“{value}” is in scientific notation; format the column as text in Excel "
-                "and save the file again"
-            ).format(value=text)
-        )
-    raise _CellError(
-        _("“{value}” is not a code of {digits} digits").format(value=text, digits=digits)
+def _key(digits: int) -> Any:
+    """Restore the leading zeros Excel drops, and insist on at most `digits` digits."""
+    return lambda _fmt, value: as_code(
+        value,
+        digits,
+        wrong=lambda: _("“{value}” is not a code of {digits} digits"),
+        scientific=lambda: _(
+            "“{value}” is in scientific notation; format the column as text in Excel "
+            "and save the file again"
+        ),
     )
 
 
-# --- decoding and CSV ----------------------------------------------------------------------
+def _integer(fmt: _Format, value: Any) -> int:
+    return parse_integer(value, german=fmt.german)
 
 
-def _decode(data: bytes, filename: str) -> str:
-    """Decode UTF-8 (with or without BOM) or Windows-1252, the encodings Excel writes for CSV."""
-    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-        raise RegionListError(
-            filename,
-            None,
-            None,
-            _("this is an Excel workbook, not a CSV file; save it as “CSV UTF-8” first"),
-        )
-    if data.startswith(_UTF16_BOMS) or data[:2].count(0) == 1:
-        raise RegionListError(
-            filename, None, None, _("the file is UTF-16 text; save it as “CSV UTF-8”")
-        )
-    if b"\x00" in data:
-        raise RegionListError(
-            filename, None, None, _("the file contains NUL bytes; it is not a CSV file")
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise RegionListError(
-            filename,
-            None,
-            None,
-            _("the file is neither UTF-8 nor Windows-1252 text; save it as “CSV UTF-8”"),
-        ) from None
+def _decimal(limit: int | None = None) -> Any:
+    """Non-negative without `limit`, else within ±limit (coordinates)."""
 
-
-def _delimiter(text: str) -> str:
-    """Pick ';' (German Excel) or ',' (as shipped) by counting them in the header line."""
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
-
-
-def _csv_rows(text: str, delimiter: str, filename: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line number, cells) so that quoted line breaks do not shift line numbers."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise RegionListError(
-                filename,
-                start,
-                None,
-                _("the line is not valid CSV ({detail})").format(detail=error),
-            ) from None
-        yield start, row
-        start = reader.line_num + 1
-
-
-def _column_index(header: list[str], filename: str) -> dict[str, int]:
-    """Map the known column names to their position; unknown columns are ignored."""
-    index: dict[str, int] = {}
-    for position, raw in enumerate(header):
-        name = raw.strip().casefold()
-        if name in index and name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            raise RegionListError(
-                filename, 1, name, _("the column appears more than once in the header")
-            )
-        index.setdefault(name, position)
-    missing = [column for column in REQUIRED_COLUMNS if column not in index]
-    if missing:
-        message = ngettext(
-            "the header lacks the column {columns}",
-            "the header lacks the columns {columns}",
-            len(missing),
-        ).format(columns=", ".join(missing))
-        raise RegionListError(filename, 1, missing[0], message)
-    return {name: index[name] for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in index}
-
-
-# --- rows ----------------------------------------------------------------------------------
-
-
-class _RowReader:
-    """Turns the cells of one line into a GemeindeRecord, locating every error."""
-
-    def __init__(self, filename: str, line: int, cells: dict[str, str], *, german: bool) -> None:
-        self.filename = filename
-        self.line = line
-        self.cells = cells
-        self.german = german
-
-    def error(self, column: str, message: str) -> RegionListError:
-        return RegionListError(self.filename, self.line, column, message)
-
-    def text(self, column: str) -> str:
-        value = self.cells.get(column, "")
-        if not value and column in NON_EMPTY_COLUMNS:
-            raise self.error(column, _("the value is missing"))
-        return value
-
-    def key(self, column: str) -> str:
-        value = self.text(column)
-        if not value:
-            return ""
-        try:
-            return _pad_key(value, KEY_DIGITS[column])
-        except _CellError as error:
-            raise self.error(column, str(error)) from None
-
-    def integer(self, column: str) -> int | None:
-        value = self.text(column)
-        try:
-            return parse_integer(value, german=self.german) if value else None
-        except _CellError as error:
-            raise self.error(column, str(error)) from None
-
-    def decimal(self, column: str, limit: int | None = None) -> Decimal | None:
-        """Parse a decimal; non-negative without `limit`, else within ±limit (coordinates)."""
-        value = self.text(column)
-        if not value:
-            return None
-        try:
-            number = parse_decimal(value, german=self.german)
-        except _CellError as error:
-            raise self.error(column, str(error)) from None
+    def parse(fmt: _Format, value: Any) -> Decimal:
+        number = parse_decimal(value, german=fmt.german)
+        text = as_text(value)
         if limit is None and number < 0:
-            raise self.error(column, _("“{value}” is negative").format(value=value))
+            raise cells.negative(text)
         if limit is not None and abs(number) > limit:
-            raise self.error(
-                column,
-                _("“{value}” is not between -{limit} and {limit}").format(value=value, limit=limit),
+            raise CellProblem(
+                _("“{value}” is not between -{limit} and {limit}").format(value=text, limit=limit)
             )
         return number
 
-    def record(self) -> GemeindeRecord:
-        return GemeindeRecord(
-            line=self.line,
-            ars=self.key("ars"),
-            ags=self.key("ags"),
-            name=self.text("name"),
-            gemeinde_type=self.text("gemeinde_type"),
-            verband_ars=self.key("verband_ars"),
-            verband_name=self.text("verband_name"),
-            verband_type=self.text("verband_type"),
-            kreis_ags=self.key("kreis_ags"),
-            kreis_name=self.text("kreis_name"),
-            land=self.text("land"),
-            area_km2=self.decimal("area_km2"),
-            population_2022_12_31=self.integer("population_2022_12_31"),
-            population_zensus_2022_05_15=self.integer("population_zensus_2022_05_15"),
-            plz_seat=self.key("plz_seat"),
-            lat=self.decimal("lat", limit=90),
-            lon=self.decimal("lon", limit=180),
-        )
+    return parse
 
 
-def _cells(
-    row: list[str], columns: dict[str, int], header_length: int, filename: str, line: int
-) -> dict[str, str]:
-    """Pick the known columns of a row; a row must have as many fields as the header."""
-    extra = row[header_length:]
-    if len(row) < header_length or any(cell.strip() for cell in extra):
-        raise RegionListError(
-            filename,
-            line,
-            None,
-            _("the line has {count} fields, the header has {expected}").format(
-                count=len(row), expected=header_length
-            ),
-        )
-    return {name: row[position].strip() for name, position in columns.items()}
+_TEXT = cell(as_text)
+
+# In the order of GemeindeRecord, so that the first problem of a row is the first reported.
+# Empty cells: the keys, name, Kreis and Land are needed to place and name a row.
+COLUMNS: TableSpec[_Format] = TableSpec(
+    [
+        Column("ars", "ars", _key(12), required=True),
+        Column("ags", "ags", _key(8), required=True),
+        Column("name", "name", _TEXT, required=True),
+        Column("gemeinde_type", "gemeinde_type", _TEXT, required=True, empty=""),
+        Column("verband_ars", "verband_ars", _key(9), required=True, empty=""),
+        Column("verband_name", "verband_name", _TEXT, required=True, empty=""),
+        Column("verband_type", "verband_type", _TEXT, required=True, empty=""),
+        Column("kreis_ags", "kreis_ags", _key(5), required=True),
+        Column("kreis_name", "kreis_name", _TEXT, required=True),
+        Column("land", "land", _TEXT, required=True),
+        Column("area_km2", "area_km2", _decimal(), required=True, empty=None),
+        Column(
+            "population_2022_12_31", "population_2022_12_31", _integer, required=True, empty=None
+        ),
+        Column(
+            "population_zensus_2022_05_15",
+            "population_zensus_2022_05_15",
+            _integer,
+            required=True,
+            empty=None,
+        ),
+        Column("plz_seat", "plz_seat", _key(5), empty=""),
+        Column("lat", "lat", _decimal(90)),
+        Column("lon", "lon", _decimal(180)),
+    ]
+)
 
 
 # --- consistency ---------------------------------------------------------------------------
@@ -506,20 +331,36 @@ def _mismatch_message(field: str) -> str:
 
 def read_region_list(data: bytes, filename: str) -> list[GemeindeRecord]:
     """Read and validate the whole file; raise RegionListError at the first problem."""
-    text = _decode(data, filename)
-    if not text.strip():
-        raise RegionListError(filename, None, None, _("the file is empty"))
-    delimiter = _delimiter(text)
-    rows = _csv_rows(text, delimiter, filename)
-    header = next(rows)[1]
-    columns = _column_index(header, filename)
+    try:
+        table = read_table(data, filename, csv_only=True, max_rows=None, max_bytes=None)
+    except FileProblem as problem:
+        raise RegionListError(filename, problem.line, None, problem.brief) from None
+    header = COLUMNS.match(table.header)
+    if header.repeated:
+        column = header.repeated[0].key
+        message = _("the column appears more than once in the header")
+        raise RegionListError(filename, 1, column, message)
+    if header.missing:
+        missing = [column.key for column in header.missing]
+        message = ngettext(
+            "the header lacks the column {columns}",
+            "the header lacks the columns {columns}",
+            len(missing),
+        ).format(columns=", ".join(missing))
+        raise RegionListError(filename, 1, missing[0], message)
+    fmt = _Format(german=table.delimiter == ";")
     validator = _Validator(filename)
     records = []
-    for line, row in rows:
-        if not any(cell.strip() for cell in row):
-            continue  # blank lines and Excel's rows of bare separators
-        cells = _cells(row, columns, len(header), filename, line)
-        record = _RowReader(filename, line, cells, german=delimiter == ";").record()
+    for line, row in table.rows:
+        shifted = width_problem(row, len(table.header), exact=True)
+        if shifted:
+            raise RegionListError(filename, line, None, shifted.brief)
+        parsed = COLUMNS.read(line, row, header, fmt)
+        if parsed.problems:
+            first = parsed.problems[0]
+            raise RegionListError(filename, line, first.column, first.brief)
+        values = {column.key: parsed.value(column.key) for column in COLUMNS.columns}
+        record = GemeindeRecord(line=line, **values)
         validator.check(record)
         records.append(record)
     if not records:

@@ -1,7 +1,13 @@
-"""Spreadsheet files as German offices use them: XLSX and CSV that German Excel opens.
+"""Spreadsheet files as German offices use them: XLSX and CSV that German Excel opens and saves.
 
-`writer` writes every export of Teilhabe (one place for the formula guard, the content types
-and the layout); `download` turns a file into an HTTP download. The reading side of the imports
-(German Excel's CSV and XLSX, the cell parsers) is meant to move here as well.
+Writing: `writer` writes every export of Teilhabe (one place for the formula guard, the content
+types and the layout); `download` turns a file into an HTTP download.
 
-Neither `writer` nor this package imports Django: `teilhabe apportion` runs without it."""
+Reading, for every import: `reading` turns bytes into rows (format by content, encodings,
+delimiter, limits), `cells` turns cells into values with German messages, `table` describes a
+file's columns once and reads rows into values and located problems, `plan` is the
+all-or-nothing import (a plan that writes nothing, then one transaction), and `pages` with
+`uploads` the upload → preview → apply pages with their shared template.
+
+`writer` and this package import no Django (`teilhabe apportion` runs without it); the reading
+modules do, for their translated messages. No module here imports a feature app."""

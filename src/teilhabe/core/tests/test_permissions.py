@@ -89,15 +89,17 @@ def _activity_targets(name: str, **kw) -> list[Target]:
 
 def _import_preview(user, name: str = "inventory:import-preview") -> list[Target]:
     """An uploaded file waiting for confirmation, one per user and district."""
-    from django.conf import settings
+    from teilhabe.core.tabular import uploads
 
-    folder = settings.DATA_DIR / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
     targets = []
     for ags in ["03357", "03356"]:
-        token = f"{user.pk if user else 0}-perm{ags}"
-        (folder / token).write_bytes("Titel;Handlungsfeld;Status;Trägerart\r\n".encode())
-        (folder / f"{token}.name").write_text("leer.csv")
+        token = uploads.store(
+            user_id=user.pk if user else 0,
+            district_id=District.objects.get(ags=ags).pk,
+            purpose=name,
+            data="Titel;Handlungsfeld;Status;Trägerart\r\n".encode(),
+            filename="leer.csv",
+        )
         url = reverse(name, kwargs={"ags": ags, "token": token})
         targets.append(Target(url, district=ags))
     return targets

@@ -16,9 +16,12 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from teilhabe.core import parsing
 from teilhabe.core.scoping import Scope
+from teilhabe.core.tabular import cells, reading
 from teilhabe.core.tabular.writer import FORMULA_START, csv_text, neutralise
 from teilhabe.inventory import tabular
+from teilhabe.inventory.importing import ImportPlan, StaleImportError, apply_import, plan_import
 from teilhabe.inventory.models import (
     Activity,
     ActivityStatus,
@@ -29,14 +32,10 @@ from teilhabe.inventory.models import (
 )
 from teilhabe.inventory.tabular import (
     COLUMNS,
-    ImportPlan,
-    StaleImportError,
-    apply_import,
     export_activities_csv,
     export_activities_xlsx,
     export_matrix_csv,
     export_matrix_xlsx,
-    plan_import,
 )
 from teilhabe.inventory.taxonomy import ensure_default_categories
 from teilhabe.regions.models import Municipality
@@ -755,7 +754,7 @@ def test_a_broken_csv_line_is_refused(district, alice):
 
 
 def test_too_many_rows_are_refused(district, alice, monkeypatch):
-    monkeypatch.setattr(tabular, "MAX_ROWS", 2)
+    monkeypatch.setattr(reading, "MAX_ROWS", 2)
     rows = [HEADER, new_row(), new_row(), new_row()]
     for data in (csv_file(rows), xlsx_file(rows)):
         plan = plan_import(data, "a", district, alice)
@@ -813,21 +812,21 @@ def test_a_coordinator_of_another_district_may_not_import(district, personas):
 # --- properties of the cell parsers -----------------------------------------------------------
 
 
-@given(st.dates(min_value=datetime.date(1900, 1, 1)))
+@given(st.dates(min_value=parsing.MIN_DATE, max_value=parsing.MAX_DATE))
 def test_dates_read_back_as_written(day):
-    assert tabular._date(csv_text(day)) == day
-    assert tabular._date(day.isoformat()) == day
+    assert cells.as_date(csv_text(day)) == day
+    assert cells.as_date(day.isoformat()) == day
 
 
 @given(st.text(alphabet=st.characters(exclude_characters="\r\x00", exclude_categories=["Cs"])))
 def test_free_text_reads_back_as_written(text):
     written = text.strip()
-    assert tabular._free_text(csv_text(written)) == written
-    assert tabular._free_text(neutralise(written)) == written  # a workbook's text cell
+    assert cells.free_text(csv_text(written)) == written
+    assert cells.free_text(neutralise(written)) == written  # a workbook's text cell
 
 
-@given(st.integers(min_value=0, max_value=tabular.MAX_COUNT))
+@given(st.integers(min_value=0, max_value=cells.MAX_COUNT))
 def test_counts_read_back_in_every_notation(number):
-    assert tabular._count(str(number)) == number
-    assert tabular._count(f"{number:,}".replace(",", ".")) == number
-    assert tabular._count(float(number) if number < 2**53 else number) == number
+    assert cells.as_whole_number(str(number)) == number
+    assert cells.as_whole_number(f"{number:,}".replace(",", ".")) == number
+    assert cells.as_whole_number(float(number) if number < 2**53 else number) == number

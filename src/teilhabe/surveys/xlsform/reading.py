@@ -1,15 +1,13 @@
 """Reading a workbook into a Form: the file, its sheets, the settings and the choice lists;
 the survey sheet is walked by `survey_sheet`."""
 
-import io
 import re
-import warnings
 from pathlib import PurePath
 from typing import Any
 
-import openpyxl
 from django.utils.translation import gettext as _
 
+from teilhabe.core.tabular import reading
 from teilhabe.surveys.xlsform.model import (
     DEFAULT_LANGUAGE,
     XML_NAME,
@@ -45,24 +43,15 @@ class _Reader:
         if not data.startswith(_ZIP_MAGIC):
             raise self.error("", None, None, _("the file is not an Excel workbook (.xlsx)"))
         try:
-            with warnings.catch_warnings():
-                # openpyxl warns about features it drops (data validation, styles); we only
-                # need the values.
-                warnings.simplefilter("ignore")
-                workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds; all mean the same to the user
+            workbook = reading.read_workbook(data)
+        except reading.FileProblem:  # openpyxl raises many kinds; all mean the same to the user
             raise self.error(
                 "", None, None, _("the file is not an Excel workbook (.xlsx)")
             ) from None
-        try:
-            sheets: dict[str, list[tuple[Any, ...]]] = {}
-            for worksheet in workbook.worksheets:
-                worksheet.reset_dimensions()  # some writers record too small a sheet size
-                rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
-                sheets.setdefault(worksheet.title.strip().casefold(), rows)
-            return sheets
-        finally:
-            workbook.close()
+        sheets: dict[str, list[tuple[Any, ...]]] = {}
+        for title, rows in workbook:
+            sheets.setdefault(title.strip().casefold(), rows)
+        return sheets
 
     def table(self, sheet: str, rows: list[tuple[Any, ...]], default_language: str) -> Table:
         header = [cell_text(value) for value in rows[0]] if rows else []
