@@ -3,6 +3,12 @@
 import os
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: the suite runs in parallel on a machine that may be busy, and a
+# property test is about correctness; how fast things are is measured in benchmarks/.
+settings.register_profile("teilhabe", deadline=None)
+settings.load_profile("teilhabe")
 
 from teilhabe import testing
 

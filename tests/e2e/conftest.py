@@ -14,10 +14,12 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _short_timeouts(page: Page):
-    """Everything is local: fail within seconds, not after Playwright's default 30 s."""
-    page.set_default_timeout(5_000)
-    page.set_default_navigation_timeout(10_000)
-    expect.set_options(timeout=5_000)
+    """Everything is local: fail within seconds, not after Playwright's default 30 s. The
+    suite runs on every core at once, so a page that makes a PDF in the request may take a few
+    seconds more than on an idle machine."""
+    page.set_default_timeout(10_000)
+    page.set_default_navigation_timeout(15_000)
+    expect.set_options(timeout=10_000)
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 import pytest
+from django.db import transaction
 
-from teilhabe.core.tests import live
+from teilhabe import testing
+from teilhabe.core.tests import fixtures_everything, live
 
 
 @pytest.fixture(scope="session")
@@ -9,3 +11,20 @@ def installation(tmp_path_factory):
     load and crash tests: migrating takes seconds, each test makes its own wave or report."""
     with live.installation(tmp_path_factory.mktemp("live")) as found:
         yield found
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Both districts, the personas and data of every kind (`fixtures_everything`), made once
+    per test module inside a transaction that is rolled back when the module is done. Each test
+    runs in a savepoint of its own (pytest-django's `db`), so no test sees another's writes.
+    For the modules that walk every view with hundreds of tests (permission table, hostile
+    input)."""
+    from teilhabe.core.tests.test_permissions import LINKS
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        rotenburg, osterholz = testing.make_rotenburg(), testing.make_osterholz()
+        personas = testing.make_personas(rotenburg, osterholz)
+        LINKS.update(fixtures_everything.populate(personas, rotenburg, osterholz))
+        yield personas
+        transaction.set_rollback(True)

@@ -6,7 +6,11 @@ all – not one budget per worker or per node."""
 import asyncio
 import time
 
+import pytest
+
 from teilhabe.core.tests import live
+
+pytestmark = pytest.mark.serial  # measures and kills servers: not beside other tests
 
 LIMIT = 40
 REQUESTS = 120

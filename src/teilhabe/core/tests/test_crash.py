@@ -12,8 +12,12 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from teilhabe.core.tests import live
 from teilhabe.testing import ZEVEN_ARS
+
+pytestmark = pytest.mark.serial  # measures and kills servers: not beside other tests
 
 ROWS = 300
 

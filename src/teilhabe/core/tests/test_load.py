@@ -6,7 +6,11 @@ writers wait for each other instead of a "database is locked" reaching anyone.""
 import asyncio
 import time
 
+import pytest
+
 from teilhabe.core.tests import live
+
+pytestmark = pytest.mark.serial  # measures and kills servers: not beside other tests
 
 CLIENTS = 200
 SECONDS = 6.0

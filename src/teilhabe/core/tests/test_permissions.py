@@ -9,10 +9,8 @@ import json
 from collections.abc import Callable
 
 import pytest
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from teilhabe import testing
 from teilhabe.accounts.models import Role, User
 from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
 from teilhabe.core.permissions import PERMISSIONS, Access
@@ -512,18 +510,6 @@ def snapshot() -> list[tuple]:
         *_survey_objects("Questionnaire").values_list("pk", "title"),
         *_survey_objects("QuestionnaireVersion").values_list("pk", "number", "form"),
     ]
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Both districts, the personas and the objects of every target, made once for this module
-    (some 1,200 tests) inside a transaction that is rolled back when the module is done. Each
-    test runs in a savepoint of its own (pytest-django's `db`), so a test's writes – and the
-    refused writes it checks for – never reach the next one."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        rotenburg, osterholz = testing.make_rotenburg(), testing.make_osterholz()
-        yield with_objects(testing.make_personas(rotenburg, osterholz), rotenburg, osterholz)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from teilhabe.surveys.xlsform import Form, Question, Section
 from teilhabe.testing import ZEVEN_ARS
 
 pytestmark = [
+    pytest.mark.serial,  # waits on lock timeouts: not beside other tests
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock"),
     pytest.mark.django_db(transaction=True),  # the other connection must see committed data
 ]
