@@ -10,13 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.links import SecretLink
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    EDITOR = "editor", _("Municipal editor")
-    VIEWER = "viewer", _("Viewer")
-    ADMINISTRATOR = "administrator", _("Administrator")
+from teilhabe.core.roles import Role  # kept importable from here: Role is stored here
 
 
 class User(AbstractUser):

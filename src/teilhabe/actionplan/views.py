@@ -15,7 +15,6 @@ from teilhabe.actionplan.models import Measure, Priority, Proposal
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events.models import Event, EventKind, VotePer
-from teilhabe.regions.models import District
 
 
 def _workshop(request: HttpRequest, pk: int) -> Event:
@@ -168,13 +167,9 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # The action plan ---------------------------------------------------------------------------
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 @require_GET
 def plan(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     rows = services.plan(district.pk)
     measures = [m for _p, ms in rows for m in ms]
     context = {
@@ -190,12 +185,12 @@ def plan(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def plan_export(request: HttpRequest, ags: str) -> HttpResponse:
-    return exports.plan_response(_district(request, ags))
+    return exports.plan_response(scope_of(request).district(ags))
 
 
 @require_http_methods(["GET", "POST"])
 def priority_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     form = PriorityForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():

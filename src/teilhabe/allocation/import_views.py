@@ -18,7 +18,6 @@ from teilhabe.allocation import importing
 from teilhabe.core import uploads
 from teilhabe.core.forms import KernFormMixin
 from teilhabe.core.scoping import require, scope_of
-from teilhabe.regions.models import District
 
 
 class ArrivalImportForm(KernFormMixin, forms.Form):
@@ -56,13 +55,9 @@ def _column_help() -> list[tuple[str, bool, str]]:
     ]
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 @require_http_methods(["GET", "POST"])
 def arrival_import(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     form = ArrivalImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +69,7 @@ def arrival_import(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def arrival_import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     scope = scope_of(request)
     require(scope.can_contribute(district))
     data, filename = uploads.load(request, token)

@@ -14,13 +14,8 @@ from teilhabe.core.scoping import require, scope_of
 from teilhabe.events import queries, services, tasks
 from teilhabe.events.forms import AttendanceForm, EmailForm, EventFileForm, EventForm, InviteForm
 from teilhabe.events.models import Event, EventFile, Invitation
-from teilhabe.regions.models import District
 
 ICS = "text/calendar; charset=utf-8"
-
-
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
 
 
 def _event(request: HttpRequest, pk: int) -> Event:
@@ -35,7 +30,7 @@ def _managed_event(request: HttpRequest, pk: int) -> Event:
 
 @require_GET
 def event_list(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     events = list(Event.objects.filter(district=district).prefetch_related("invitations"))
     today = timezone.localdate()
     represented = services.represented(events)
@@ -54,7 +49,7 @@ def event_list(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -23,10 +23,6 @@ from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 def _activity(request: HttpRequest, pk: int) -> Activity:
     related = Activity.objects.select_related("district", "municipality", "category")
     return scope_of(request).get(related, pk=pk)
@@ -53,7 +49,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, queries.Filters]:
 
 @require_GET
 def matrix(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     form, filters = _filters(request)
     context = {
         "district": district,
@@ -70,14 +66,14 @@ def matrix(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def matrix_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     _, filters = _filters(request)
     return exports.matrix_response(district, queries.matrix(district, filters), fmt)
 
 
 @require_GET
 def activity_list(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     form, filters = _filters(request)
     items = queries.activity_list(
         district, filters, request.GET.get("municipality", ""), request.GET.get("category", "")
@@ -98,7 +94,7 @@ def activity_list(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def activity_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     _, filters = _filters(request)
     return exports.activities_response(district, queries.activity_list(district, filters), fmt)
 
@@ -128,7 +124,7 @@ def _activity_form(request: HttpRequest, district: District, **kwargs) -> Activi
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     initial = {}
     if (ars := request.GET.get("municipality", "")).isascii() and ars.isdigit():
@@ -199,7 +195,7 @@ def activity_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def changes(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     today = timezone.localdate()
     form = ChangesForm(
         request.GET or {"since": today - datetime.timedelta(days=60), "until": today}
@@ -216,7 +212,7 @@ def changes(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -227,7 +223,7 @@ def import_upload(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     scope = scope_of(request)
     require(scope.can_contribute(district))
     data, filename = uploads.load(request, token)
@@ -253,7 +249,7 @@ def import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def categories(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     form = CategoryForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,7 @@ from teilhabe.inventory.models import Activity, ActivityStatus, Category
 from teilhabe.peers import queries, reasons, services
 from teilhabe.peers.forms import NoteForm, OutcomeForm, WeightsForm
 from teilhabe.peers.models import ScoringWeights, Tandem, TandemStatus
-from teilhabe.regions.models import District, Municipality
+from teilhabe.regions.models import Municipality
 from teilhabe.regions.queries import district_map
 
 REFUSED = {
@@ -36,17 +36,13 @@ def _refused(request: HttpRequest, error: services.TandemRefused) -> None:
     messages.error(request, _(REFUSED.get(error.code, gettext_noop("This is not possible."))))
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 def _municipality(request: HttpRequest, ars: str) -> Municipality:
     return scope_of(request).get(Municipality.objects.select_related("district"), ars=ars)
 
 
 @require_GET
 def overview(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     gaps = queries.gaps(district)
     municipalities = list(district.municipalities.order_by("name"))
     rows = [(m, gaps[m.pk], sum(1 for g in gaps[m.pk] if g.need)) for m in municipalities]
@@ -219,7 +215,7 @@ def tandem_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def weights(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     row = ScoringWeights.objects.filter(district=district).first() or ScoringWeights(
         district=district

@@ -12,7 +12,6 @@ from teilhabe.core import parsing
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
-from teilhabe.regions.models import District
 from teilhabe.surveys import answering, builder, exports, queries, services, tasks
 from teilhabe.surveys import proposals as inventory_proposals
 from teilhabe.surveys.forms import EmailForm, WaveForm, XLSFormUploadForm
@@ -27,13 +26,9 @@ from teilhabe.surveys.models import (
 from teilhabe.surveys.xlsform import XLSFormError, form_from_dict, write_xlsform
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 @require_GET
 def questionnaire_list(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     context = {
         "district": district,
         "questionnaires": Questionnaire.objects.filter(district=district),
@@ -45,7 +40,7 @@ def questionnaire_list(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def questionnaire_import(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     form = XLSFormUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
