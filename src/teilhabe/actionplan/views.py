@@ -13,6 +13,7 @@ from teilhabe.actionplan import exports, services, voting
 from teilhabe.actionplan.forms import MeasureForm, PriorityForm, ProgressForm, ProposalForm
 from teilhabe.actionplan.models import Measure, Priority, Proposal
 from teilhabe.core.confirm import Question, ask_first
+from teilhabe.core.errors import EditConflict
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events.models import Event, EventKind, VotePer
 
@@ -286,7 +287,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.save_measure(measure, _measure_values(form), form.cleaned_data["version"])
-        except services.VersionConflict:
+        except EditConflict:
             form.add_error(
                 None,
                 _(
@@ -316,7 +317,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             services.record_progress(
                 measure, data["progress"], data["text"], request.user, data["date"], data["version"]
             )
-        except services.VersionConflict:
+        except EditConflict:
             form.add_error(
                 None,
                 _(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core import links
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events import queries, services, tasks
@@ -162,7 +163,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("events:event-detail", args=[invitation.event_id])
     if page := ask_first(request, REVOKE, back, name=invitation):
         return page
-    services.revoke(invitation)
+    links.revoke(invitation)
     messages.success(request, _("The link no longer works."))
     return redirect("events:event-detail", pk=invitation.event_id)
 
@@ -173,9 +174,9 @@ def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("events:event-detail", args=[invitation.event_id])
     if page := ask_first(request, RENEW, back, name=invitation):
         return page
-    token = services.renew(invitation)
-    links = queries.links(request, {invitation.pk: token})
-    return render(request, "events/links.html", {"event": invitation.event, "links": links})
+    token = links.renew(invitation)
+    shown = queries.links(request, {invitation.pk: token})
+    return render(request, "events/links.html", {"event": invitation.event, "links": shown})
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from teilhabe.core import parsing, uploads
+from teilhabe.core.errors import EditConflict
 from teilhabe.core.scoping import Scope, require, scope_of
 from teilhabe.inventory import display, exports, queries, services, tabular
 from teilhabe.inventory.forms import (
@@ -150,7 +151,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.update_activity(activity.pk, values, form.cleaned_data["version"] or 0)
-        except services.ConflictError as error:
+        except EditConflict as error:
             conflict = display.conflict_rows(error.current, values)
             form.data = form.data.copy()
             form.data["version"] = error.current.version
@@ -177,7 +178,7 @@ def activity_end(request: HttpRequest, pk: int) -> HttpResponse:
             services.end_activity(
                 activity.pk, form.cleaned_data["end_date"], form.cleaned_data["version"]
             )
-        except services.ConflictError:
+        except EditConflict:
             messages.error(
                 request,
                 _(

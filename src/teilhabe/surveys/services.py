@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from teilhabe.core.links import hash_token
+from teilhabe.core.errors import require_version
+from teilhabe.core.links import LinkInvalid, hash_token
 from teilhabe.regions.models import District, Municipality
 from teilhabe.surveys import runtime
 from teilhabe.surveys.models import (
@@ -76,23 +77,6 @@ def create_wave(
     return wave, tokens
 
 
-def revoke(invitation: Invitation) -> None:
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-
-
-def renew(invitation: Invitation) -> str:
-    """A new link replaces the old one, which stops working at once."""
-    token = invitation.new_token()
-    invitation.revoked_at = None
-    invitation.save(update_fields=["token_hash", "revoked_at"])
-    return token
-
-
-class LinkInvalid(Exception):
-    """The link is unknown, revoked, or its wave has closed."""
-
-
 def invitation_for(token: str, today: datetime.date | None = None) -> Invitation:
     today = today or timezone.localdate()
     invitation = (
@@ -108,12 +92,6 @@ def invitation_for(token: str, today: datetime.date | None = None) -> Invitation
     return invitation
 
 
-class AnswerConflict(Exception):
-    def __init__(self, current: Answer) -> None:
-        super().__init__("answer changed meanwhile")
-        self.current = current
-
-
 class ResponseLocked(Exception):
     """Submitted responses take no more answers until the coordinator reopens them."""
 
@@ -123,7 +101,7 @@ def save_answer(
     response: Response, question: str, raw: Any, expected_version: int | None
 ) -> Answer:
     """Save one answer as it is given. `expected_version` is the version the browser showed;
-    if someone else saved this answer in between, the save is refused (AnswerConflict)."""
+    if someone else saved this answer in between, the save is refused (EditConflict)."""
     # The wave's version never changes; the caller loaded it with the link or the response.
     _form, items = runtime.compile_version(response.invitation.wave.version)
     response = Response.objects.select_for_update().get(pk=response.pk)
@@ -137,8 +115,7 @@ def save_answer(
         response=response, question=question, defaults={"value": value}
     )
     if not created:
-        if expected_version is not None and answer.version != expected_version:
-            raise AnswerConflict(answer)
+        require_version(answer, expected_version)
         if answer.value != value:
             answer.value = value
             answer.version += 1

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from teilhabe.core import parsing
+from teilhabe.core import links, parsing
 from teilhabe.core.confirm import Question, ask_first
+from teilhabe.core.links import LinkInvalid
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
 from teilhabe.surveys import answering, builder, exports, queries, services, tasks
@@ -155,7 +156,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("surveys:wave-detail", args=[invitation.wave_id])
     if page := ask_first(request, REVOKE, back, name=invitation.municipality.name):
         return page
-    services.revoke(invitation)
+    links.revoke(invitation)
     messages.success(
         request,
         _("The link for %(name)s no longer works.") % {"name": invitation.municipality.name},
@@ -169,9 +170,9 @@ def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("surveys:wave-detail", args=[invitation.wave_id])
     if page := ask_first(request, RENEW, back, name=invitation.municipality.name):
         return page
-    token = services.renew(invitation)
-    links = queries.links(request, invitation.wave, {invitation.municipality_id: token})
-    return render(request, "surveys/wave_links.html", {"wave": invitation.wave, "links": links})
+    token = links.renew(invitation)
+    shown = queries.links(request, invitation.wave, {invitation.municipality_id: token})
+    return render(request, "surveys/wave_links.html", {"wave": invitation.wave, "links": shown})
 
 
 @require_POST
@@ -189,7 +190,7 @@ def response_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def _by_token(token: str) -> Response | None:
     try:
         return services.invitation_for(token).response
-    except services.LinkInvalid:
+    except LinkInvalid:
         return None
 
 
