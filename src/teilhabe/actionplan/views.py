@@ -79,9 +79,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = None
     if per_municipality:
         wanted = request.POST.get("municipality") or request.GET.get("municipality")
-        chosen = next((m for m in municipalities if str(m.pk) == wanted), None)
-        if chosen is None and len(municipalities) == 1:
-            chosen = municipalities[0]
+        chosen = voting.chosen_municipality(municipalities, wanted)
     error = ""
     values: dict[int, object] = {}
     if chosen or not per_municipality:
@@ -254,27 +252,26 @@ def _measure(request: HttpRequest, pk: int) -> Measure:
     return scope_of(request).get(related, pk=pk)
 
 
+def _measure_page(
+    request: HttpRequest, measure: Measure, form: ProgressForm, status: int = 200
+) -> HttpResponse:
+    district = measure.priority.district
+    context = {
+        "measure": measure,
+        "district": district,
+        "form": form,
+        "notes": measure.notes.select_related("author"),
+        "can_manage": scope_of(request).can_manage_district(district),
+    }
+    return render(request, "actionplan/measure_detail.html", context, status=status)
+
+
 @require_GET
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    district = measure.priority.district
-    form = ProgressForm(
-        initial={
-            "progress": measure.progress,
-            "version": measure.version,
-            "date": timezone.localdate(),
-        }
-    )
-    return render(
-        request,
-        "actionplan/measure_detail.html",
-        {
-            "measure": measure,
-            "district": district,
-            "form": form,
-            "notes": measure.notes.select_related("author"),
-            "can_manage": scope_of(request).can_manage_district(district),
-        },
+    start = {"progress": measure.progress, "version": measure.version}
+    return _measure_page(
+        request, measure, ProgressForm(initial=start | {"date": timezone.localdate()})
     )
 
 
@@ -308,8 +305,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    district = measure.priority.district
-    require(scope_of(request).can_manage_district(district))
+    require(scope_of(request).can_manage_district(measure.priority.district))
     form = ProgressForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -328,15 +324,4 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The progress has been recorded."))
             return redirect("actionplan:measure-detail", pk=measure.pk)
-    return render(
-        request,
-        "actionplan/measure_detail.html",
-        {
-            "measure": measure,
-            "district": district,
-            "form": form,
-            "notes": measure.notes.select_related("author"),
-            "can_manage": True,
-        },
-        status=400,
-    )
+    return _measure_page(request, measure, form, status=400)

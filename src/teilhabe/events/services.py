@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from teilhabe.core.links import LinkInvalid, hash_token
+from teilhabe.events import tasks
 from teilhabe.events.models import Attendance, Event, EventFile, Invitation, Rsvp
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import District, Municipality
@@ -111,6 +112,15 @@ def invite(
                 tokens[invitation.pk] = token
             covered.add(municipality.pk)
     return tokens
+
+
+@transaction.atomic
+def send_invitation(invitation: Invitation, email: str, base_url: str) -> None:
+    """Store the address and send the invitation in the background. The task makes a new
+    personal link for the e-mail, so a link sent before stops working."""
+    invitation.email = email
+    invitation.save(update_fields=["email"])
+    tasks.send_invitation.enqueue(invitation.pk, base_url)
 
 
 def invitation_for(token: str, today: datetime.date | None = None) -> Invitation:

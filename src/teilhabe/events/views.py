@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core import links
 from teilhabe.core.confirm import Question, ask_first
+from teilhabe.core.forms import EmailForm
 from teilhabe.core.scoping import require, scope_of
-from teilhabe.events import queries, services, tasks
-from teilhabe.events.forms import AttendanceForm, EmailForm, EventFileForm, EventForm, InviteForm
+from teilhabe.events import queries, services
+from teilhabe.events.forms import AttendanceForm, EventFileForm, EventForm, InviteForm
 from teilhabe.events.models import Event, EventFile, Invitation
 
 ICS = "text/calendar; charset=utf-8"
@@ -183,15 +184,14 @@ def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
     form = EmailForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        services.send_invitation(invitation, email, request.build_absolute_uri("/"))
+        messages.success(
+            request, _("The invitation is being sent to %(email)s.") % {"email": email}
+        )
+    else:
         messages.error(request, _("Please enter a valid e-mail address."))
-        return redirect("events:event-detail", pk=invitation.event_id)
-    invitation.email = form.cleaned_data["email"]
-    invitation.save(update_fields=["email"])
-    tasks.send_invitation.enqueue(invitation.pk, request.build_absolute_uri("/"))
-    messages.success(
-        request, _("The invitation is being sent to %(email)s.") % {"email": invitation.email}
-    )
     return redirect("events:event-detail", pk=invitation.event_id)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from teilhabe.core.errors import require_version
 from teilhabe.core.links import LinkInvalid, hash_token
 from teilhabe.regions.models import District, Municipality
-from teilhabe.surveys import runtime
+from teilhabe.surveys import builder, runtime, tasks
 from teilhabe.surveys.models import (
     Answer,
     Invitation,
@@ -20,7 +20,7 @@ from teilhabe.surveys.models import (
     ResponseStatus,
     Wave,
 )
-from teilhabe.surveys.xlsform import Form, form_to_dict, read_xlsform
+from teilhabe.surveys.xlsform import Form, Question, form_to_dict, read_xlsform
 
 
 @transaction.atomic
@@ -51,6 +51,21 @@ def save_version(questionnaire: Questionnaire, form: Form) -> QuestionnaireVersi
     )
 
 
+def change_question(
+    questionnaire: Questionnaire,
+    form: Form,
+    section: int,
+    old: Question | None,
+    data: dict[str, Any] | None,
+) -> QuestionnaireVersion:
+    """Add (no `old`), change or remove (no `data`) one question of a section of the latest
+    version's `form`, from the question form's data. Raises ValueError or XLSFormError, with
+    nothing stored, when the result would not read as a form."""
+    new = builder.question_from(data, old) if data is not None else None
+    changed = builder.checked(builder.replace(form, section, old.name if old else None, new))
+    return save_version(questionnaire, changed)
+
+
 @transaction.atomic
 def create_wave(
     version: QuestionnaireVersion,
@@ -75,6 +90,15 @@ def create_wave(
         invitation.save()
         Response.objects.create(invitation=invitation)
     return wave, tokens
+
+
+@transaction.atomic
+def send_link(invitation: Invitation, email: str, base_url: str) -> None:
+    """Store the address and send the personal link in the background, as a reminder when one
+    was sent before. The task makes a new link, so the previous one stops working."""
+    invitation.email = email
+    invitation.save(update_fields=["email"])
+    tasks.send_link.enqueue(invitation.pk, base_url, invitation.sent_at is not None)
 
 
 def invitation_for(token: str, today: datetime.date | None = None) -> Invitation:

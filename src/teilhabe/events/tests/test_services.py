@@ -241,3 +241,19 @@ def test_a_file_of_the_wrong_type_or_too_large_is_refused(name, size, code, even
     assert refused.value.code == code
     assert not EventFile.objects.exists()
     assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_sending_stores_the_address_and_mails_a_fresh_link(event):
+    from django.core import mail
+
+    old = link(event)
+    invitation = services.invitation_for(old, today=DAY)
+    services.send_invitation(invitation, "rathaus@zeven.example", "https://teilhabe.example/")
+    invitation.refresh_from_db()
+    assert (invitation.email, invitation.sent_at is not None) == ("rathaus@zeven.example", True)
+    (message,) = mail.outbox
+    assert message.to == ["rathaus@zeven.example"]
+    new = message.body.split("https://teilhabe.example/e/", 1)[1].split("/", 1)[0]
+    assert services.invitation_for(new, today=DAY) == invitation
+    with pytest.raises(LinkInvalid):  # the link made before stops working
+        services.invitation_for(old, today=DAY)
