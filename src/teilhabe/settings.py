@@ -155,6 +155,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# What access is scoped by (core/scoping.py); named here, like the user model, so that core
+# imports no app.
+DISTRICT_MODEL = "regions.District"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # must come first: it refuses locked-out logins
     "django.contrib.auth.backends.ModelBackend",

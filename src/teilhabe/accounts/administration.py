@@ -57,7 +57,7 @@ def _back(ags: str, pk: int | None = None) -> str:
 
 def _administered(request: HttpRequest, ags: str) -> District:
     scope = scope_of(request)
-    district = scope.get(District.objects, ags=ags)
+    district = scope.district(ags)
     require(scope.can_administer(district.pk))
     return district
 
@@ -242,7 +242,7 @@ def invitation_resend(request: HttpRequest, ags: str, pk: int) -> HttpResponse:
 @require_GET
 def audit_log(request: HttpRequest, ags: str) -> HttpResponse:
     scope = scope_of(request)
-    district = scope.get(District.objects, ags=ags)
+    district = scope.district(ags)
     require(scope.can_read_audit(district.pk))
     page = Paginator(queries.log(district), 50).get_page(request.GET.get("page"))
     context = {

@@ -10,17 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.links import SecretLink
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    EDITOR = "editor", _("Municipal editor")
-    VIEWER = "viewer", _("Viewer")
-    ADMINISTRATOR = "administrator", _("Administrator")
+from teilhabe.core.roles import Role  # kept importable from here: Role is stored here
 
 
 class User(AbstractUser):
-    """A person who logs in. What they may see and do follows from their memberships.
+    """Benutzer (user): a person who logs in. What they may see and do follows from their
+    memberships.
 
     A superuser is the installation's administrator and sees every district."""
 
@@ -30,7 +25,9 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    """One role of one user in one district (or, for editors, one municipality)."""
+    """Mitgliedschaft (membership): one role of one user in one district (Koordination,
+    Lesezugriff, Administration) or, for a municipal editor (Redaktion Kommune), in one
+    municipality. The roles are core.roles.Role."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -90,8 +87,9 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 hash is stored; the token itself is shown once.
-    It acts with exactly the rights of its user, through the same scoping as the web."""
+    """API-Token: a personal key for the API. Only its SHA-256 hash is stored; the token
+    itself is shown once. It acts with exactly the rights of its user, through the same scoping as
+    the web."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
@@ -117,7 +115,8 @@ INVITATION_DAYS = 7  # how long the link in an invitation mail works
 
 
 class Invitation(SecretLink, models.Model):
-    """An administrator's offer of a role in their district to an e-mail address.
+    """Einladung (invitation to a role): an administrator's offer of a role in their
+    district to an e-mail address.
 
     The person behind the address accepts from the mailed one-time link, with an account of
     their own or a new one; the administrator never learns whether the address already had an
@@ -177,6 +176,8 @@ class Invitation(SecretLink, models.Model):
 
 
 class AuditAction(models.TextChoices):
+    """What an entry of the administration log (Protokoll der Verwaltung) records."""
+
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login-failed", _("Failed login")
     INVITED = "invited", _("Invited")
@@ -191,9 +192,10 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One entry of a district's administration log: who did what to which account, when and
-    from which address. An event about an account is written once for each district the
-    account belongs to, so each district keeps (and sees) only its own log."""
+    """Protokolleintrag (audit event): one entry of a district's administration log
+    (Verwaltung): who did what to which account, when and from which address. An event about an
+    account is written once for each district the account belongs to, so each district keeps
+    (and sees) only its own log."""
 
     district = models.ForeignKey(
         "regions.District",

@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Proposal(models.Model):
+    """Vorschlag (proposal): an idea collected at a workshop, for the whole district or
+    from one municipality, in a field of action. The participants rank the proposals by dot voting
+    (Punktabfrage); the office adopts the best as priorities."""
+
     event = models.ForeignKey(
         "events.Event",
         on_delete=models.CASCADE,
@@ -53,8 +57,9 @@ class Proposal(models.Model):
 
 
 class Ballot(models.Model):
-    """The points of one voter: a participant (by personal link or account) or a municipality.
-    One ballot per voter and workshop; casting again replaces it while the vote is open."""
+    """Stimmzettel (ballot): the points of one voter in a workshop's dot vote, a
+    participant (by personal link or account) or a municipality. One ballot per voter and workshop;
+    casting again replaces it while the vote is open."""
 
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="ballots", verbose_name=_("workshop")
@@ -81,6 +86,10 @@ class Ballot(models.Model):
 
 
 class Priority(models.Model):
+    """Handlungsschwerpunkt (priority): an agreed priority area for the district's future
+    work, usually adopted from a workshop proposal. Its measures make up the action plan
+    (Handlungsplan)."""
+
     district = models.ForeignKey(
         "regions.District",
         on_delete=models.PROTECT,
@@ -120,6 +129,8 @@ class Priority(models.Model):
 
 
 class MeasureStatus(models.TextChoices):
+    """Stand einer Maßnahme: geplant, in Bearbeitung, erledigt, verworfen."""
+
     PLANNED = "planned", _("planned")
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
@@ -127,6 +138,10 @@ class MeasureStatus(models.TextChoices):
 
 
 class Measure(models.Model):
+    """Maßnahme (measure): a concrete step towards a priority: what, who is responsible,
+    by when, for which municipalities and activities, and how far it has come (per cent).
+    `version` refuses a save when someone else saved in between."""
+
     priority = models.ForeignKey(
         Priority, on_delete=models.CASCADE, related_name="measures", verbose_name=_("priority")
     )
@@ -182,6 +197,9 @@ class Measure(models.Model):
 
 
 class ProgressNote(models.Model):
+    """Fortschrittsvermerk (progress note): a dated note on how a measure is coming
+    along; the measure takes its percentage."""
+
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="notes", verbose_name=_("measure")
     )

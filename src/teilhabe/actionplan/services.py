@@ -15,6 +15,7 @@ from teilhabe.actionplan.models import (
     ProgressNote,
     Proposal,
 )
+from teilhabe.core.errors import require_version
 from teilhabe.engine import dotvote
 from teilhabe.events.models import Event, EventKind, VotePer
 from teilhabe.regions.models import Municipality
@@ -26,12 +27,6 @@ class VoteNotOpen(Exception):
 
 class ProposalsClosed(Exception):
     """No more proposals: the coordinator closed the collection or the vote has begun."""
-
-
-class VersionConflict(Exception):
-    def __init__(self, current: Measure) -> None:
-        super().__init__("measure changed meanwhile")
-        self.current = current
 
 
 @transaction.atomic
@@ -149,8 +144,7 @@ def save_measure(
     """Create or change a measure; `municipalities` and `activities` are lists of objects."""
     if measure.pk:
         current = Measure.objects.select_for_update().get(pk=measure.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise VersionConflict(current)
+        require_version(current, expected_version)
         measure.version = current.version + 1
     relations = {k: values[k] for k in ("municipalities", "activities") if k in values}
     for name, value in values.items():
@@ -176,8 +170,7 @@ def record_progress(
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
         raise ValueError("progress must be between 0 and 100")
     current = Measure.objects.select_for_update().get(pk=measure.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
+    require_version(current, expected_version)
     note = ProgressNote(
         measure=current,
         progress=progress,

@@ -13,9 +13,9 @@ from teilhabe.actionplan import exports, services, voting
 from teilhabe.actionplan.forms import MeasureForm, PriorityForm, ProgressForm, ProposalForm
 from teilhabe.actionplan.models import Measure, Priority, Proposal
 from teilhabe.core.confirm import Question, ask_first
+from teilhabe.core.errors import EditConflict
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events.models import Event, EventKind, VotePer
-from teilhabe.regions.models import District
 
 
 def _workshop(request: HttpRequest, pk: int) -> Event:
@@ -79,9 +79,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = None
     if per_municipality:
         wanted = request.POST.get("municipality") or request.GET.get("municipality")
-        chosen = next((m for m in municipalities if str(m.pk) == wanted), None)
-        if chosen is None and len(municipalities) == 1:
-            chosen = municipalities[0]
+        chosen = voting.chosen_municipality(municipalities, wanted)
     error = ""
     values: dict[int, object] = {}
     if chosen or not per_municipality:
@@ -168,13 +166,9 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # The action plan ---------------------------------------------------------------------------
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 @require_GET
 def plan(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     rows = services.plan(district.pk)
     measures = [m for _p, ms in rows for m in ms]
     context = {
@@ -190,12 +184,12 @@ def plan(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def plan_export(request: HttpRequest, ags: str) -> HttpResponse:
-    return exports.plan_response(_district(request, ags))
+    return exports.plan_response(scope_of(request).district(ags))
 
 
 @require_http_methods(["GET", "POST"])
 def priority_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     form = PriorityForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
@@ -258,27 +252,26 @@ def _measure(request: HttpRequest, pk: int) -> Measure:
     return scope_of(request).get(related, pk=pk)
 
 
+def _measure_page(
+    request: HttpRequest, measure: Measure, form: ProgressForm, status: int = 200
+) -> HttpResponse:
+    district = measure.priority.district
+    context = {
+        "measure": measure,
+        "district": district,
+        "form": form,
+        "notes": measure.notes.select_related("author"),
+        "can_manage": scope_of(request).can_manage_district(district),
+    }
+    return render(request, "actionplan/measure_detail.html", context, status=status)
+
+
 @require_GET
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    district = measure.priority.district
-    form = ProgressForm(
-        initial={
-            "progress": measure.progress,
-            "version": measure.version,
-            "date": timezone.localdate(),
-        }
-    )
-    return render(
-        request,
-        "actionplan/measure_detail.html",
-        {
-            "measure": measure,
-            "district": district,
-            "form": form,
-            "notes": measure.notes.select_related("author"),
-            "can_manage": scope_of(request).can_manage_district(district),
-        },
+    start = {"progress": measure.progress, "version": measure.version}
+    return _measure_page(
+        request, measure, ProgressForm(initial=start | {"date": timezone.localdate()})
     )
 
 
@@ -291,7 +284,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.save_measure(measure, _measure_values(form), form.cleaned_data["version"])
-        except services.VersionConflict:
+        except EditConflict:
             form.add_error(
                 None,
                 _(
@@ -312,8 +305,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    district = measure.priority.district
-    require(scope_of(request).can_manage_district(district))
+    require(scope_of(request).can_manage_district(measure.priority.district))
     form = ProgressForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -321,7 +313,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             services.record_progress(
                 measure, data["progress"], data["text"], request.user, data["date"], data["version"]
             )
-        except services.VersionConflict:
+        except EditConflict:
             form.add_error(
                 None,
                 _(
@@ -332,15 +324,4 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The progress has been recorded."))
             return redirect("actionplan:measure-detail", pk=measure.pk)
-    return render(
-        request,
-        "actionplan/measure_detail.html",
-        {
-            "measure": measure,
-            "district": district,
-            "form": form,
-            "notes": measure.notes.select_related("author"),
-            "can_manage": True,
-        },
-        status=400,
-    )
+    return _measure_page(request, measure, form, status=400)

@@ -41,6 +41,17 @@ def parse(event: Event, data: QueryDict) -> tuple[dict[int, int], dict[int, str]
     return points, typed
 
 
+def chosen_municipality(
+    municipalities: list[Municipality], wanted: str | None
+) -> Municipality | None:
+    """With points per municipality: whose ballot this is. The one asked for (its id, from
+    the form or the link) among those the user may speak for, or the only one."""
+    chosen = next((m for m in municipalities if str(m.pk) == wanted), None)
+    if chosen is None and len(municipalities) == 1:
+        return municipalities[0]
+    return chosen
+
+
 SAVED = gettext_noop("Your points have been saved. You can change them until the vote closes.")
 
 

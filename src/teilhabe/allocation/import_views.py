@@ -15,7 +15,6 @@ from teilhabe.allocation import importing
 from teilhabe.core.forms import KernFormMixin
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.pages import ImportPages
-from teilhabe.regions.models import District
 
 
 class ArrivalImportForm(KernFormMixin, forms.Form):
@@ -68,19 +67,15 @@ IMPORT = ImportPages(
 )
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 @require_http_methods(["GET", "POST"])
 def arrival_import(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     return IMPORT.upload(request, district, columns=_column_help())
 
 
 @require_http_methods(["GET", "POST"])
 def arrival_import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     return IMPORT.preview(request, district, token)

@@ -8,14 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Method(models.TextChoices):
+    """Verfahren (method): how the district's quota is divided among the municipalities by
+    population (the allocation key, Verteilungsschlüssel)."""
+
     HARE_NIEMEYER = "hare-niemeyer", _("Hare-Niemeyer (largest remainder)")
     SAINTE_LAGUE = "sainte-lague", _("Sainte-Laguë/Schepers")
     DHONDT = "dhondt", _("D'Hondt")
 
 
 class AllocationPeriod(models.Model):
-    """A period with the quota the district received, passed on to its municipalities by
-    population. A closed period is frozen: its results are stored and can no longer change."""
+    """Verteilzeitraum (AllocationPeriod): the period a quota applies to, with the
+    number of people the district has to take in, passed on to its municipalities by population
+    (each municipality's Soll, its target). A closed period is frozen: its results are stored and
+    can no longer change."""
 
     district = models.ForeignKey(
         "regions.District",
@@ -68,12 +73,15 @@ class AllocationPeriod(models.Model):
 
 
 class AdjustmentKind(models.TextChoices):
+    """Anrechnung (credit) or Befreiung vom Schlüssel (exemption)."""
+
     CREDIT = "credit", _("credit (e.g. reception facility)")
     EXEMPT = "exempt", _("exemption from the key")
 
 
 class Adjustment(models.Model):
-    """A credit against a municipality's target, or its exemption from the key, with a reason."""
+    """Anrechnung oder Befreiung (adjustment): a credit against a municipality's target
+    (e.g. for a reception facility), or its exemption from the key, with a reason."""
 
     period = models.ForeignKey(
         AllocationPeriod,
@@ -109,6 +117,8 @@ class Adjustment(models.Model):
 
 
 class ArrivalKind(models.TextChoices):
+    """Zugangsart: the legal route by which people came (asylum, family reunification …)."""
+
     ASYLUM = "asylum", _("asylum seekers")
     FAMILY = "family", _("family reunification")
     RESETTLEMENT = "resettlement", _("resettlement and admission programmes")
@@ -117,7 +127,8 @@ class ArrivalKind(models.TextChoices):
 
 
 class Arrival(models.Model):
-    """People who arrived in a municipality on a day: a count and the number of households."""
+    """Zugang (arrival, the Ist): people who arrived in a municipality on a day, as a count
+    and the number of households. Never a name or anything else about a person."""
 
     municipality = models.ForeignKey(
         "regions.Municipality",
@@ -152,7 +163,8 @@ class Arrival(models.Model):
 
 
 class Capacity(models.Model):
-    """What a municipality can absorb on a date: housing places and social-work staff."""
+    """Kapazität (capacity): what a municipality can absorb on a date: housing places
+    (Unterbringungsplätze) and social-work staff (in full-time equivalents)."""
 
     municipality = models.ForeignKey(
         "regions.Municipality",

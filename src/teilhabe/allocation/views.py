@@ -22,7 +22,7 @@ from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.engine import allocation as engine
 from teilhabe.engine.apportionment import Method
-from teilhabe.regions.models import District, Municipality
+from teilhabe.regions.models import Municipality
 
 
 def _period(request: HttpRequest, pk: int) -> AllocationPeriod:
@@ -36,7 +36,7 @@ def _failed(form, error: ValidationError) -> None:  # type: ignore[no-untyped-de
 
 @require_GET
 def period_list(request: HttpRequest, ags: str) -> HttpResponse:
-    district = scope_of(request).get(District.objects, ags=ags)
+    district = scope_of(request).district(ags)
     context = {
         "district": district,
         "periods": district.allocation_periods.order_by("-start"),
@@ -48,7 +48,7 @@ def period_list(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def period_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = scope_of(request).get(District.objects, ags=ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     initial = {"population_date": district.population_date, "method": Method.HARE_NIEMEYER}
     form = PeriodForm(request.POST or None, initial=initial)

@@ -17,7 +17,7 @@ def scope(request: HttpRequest) -> Scope:
 
 
 def district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
+    return scope_of(request).district(ags)
 
 
 def municipality(request: HttpRequest, ars: str) -> Municipality:

@@ -72,6 +72,12 @@ BOUNDED = {
 }
 
 
+class EmailForm(forms.Form):
+    """One e-mail address: where a personal link or an invitation goes."""
+
+    email = forms.EmailField(label=_("E-mail"))
+
+
 class KernFormMixin:
     """Give every widget the KERN input class, and the error variant when the field is invalid;
     give every date, whole-number and multiple-choice field the bounds of the fields above."""

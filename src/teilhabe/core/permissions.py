@@ -23,11 +23,11 @@ class Access(StrEnum):
 # An API path that takes several methods has one rule per method.
 PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "core:home": Access.LOGIN,
-    "core:about": Access.PUBLIC,
     "core:health": Access.PUBLIC,
     "set_language": Access.PUBLIC,
     "accounts:login": Access.PUBLIC,
     "accounts:logout": Access.LOGIN,
+    "regions:about": Access.PUBLIC,
     "regions:district-list": Access.LOGIN,
     "regions:district-detail": Access.DISTRICT_READ,
     "regions:district-boundaries": Access.DISTRICT_READ,

@@ -4,7 +4,8 @@ The database queue (django_tasks_db) marks a task RUNNING when a worker claims i
 changes that when the worker finishes it. A worker that is killed half-way leaves the task
 RUNNING for ever, and whatever waits for it (a report's PDF) shows "being generated" for ever.
 `fail_orphaned_tasks` ends those tasks as failed; each app then decides what its interrupted
-work needs (the reports queue their PDF again, see `reports.services.resume_pdfs`).
+work needs (its AppConfig's `recover_tasks`, core/installation.py: the reports queue their PDF
+again).
 
 Only call this while no worker runs: a task another live worker is running looks the same.
 `teilhabe up` calls it before it starts its single worker."""

@@ -7,16 +7,29 @@ scope are reported as missing (404), so their existence never leaks.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from teilhabe.accounts.models import Role
+from teilhabe.core.roles import Role
 
-if TYPE_CHECKING:
-    from teilhabe.regions.models import District, Municipality
+
+class District(Protocol):
+    """What scoping needs of a district (regions.District; settings.DISTRICT_MODEL)."""
+
+    pk: Any
+    municipalities: Any  # its municipalities' related manager
+
+
+class Municipality(Protocol):
+    """What scoping needs of a municipality (regions.Municipality)."""
+
+    pk: Any
+    district_id: int
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,11 @@ class Scope:
             return self.filter(queryset).get(**lookup)
         except queryset.model.DoesNotExist as exc:
             raise Http404 from exc
+
+    def district(self, ags: str) -> Any:
+        """The district with this key (AGS) if the user may read it, else 404: the lookup at
+        the top of every page of a district."""
+        return self.get(apps.get_model(settings.DISTRICT_MODEL).objects, ags=ags)
 
     def can_read_district(self, district_id: int) -> bool:
         return self.sees_all or district_id in self.districts

@@ -5,6 +5,5 @@ from teilhabe.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("about/", views.about, name="about"),
     path("health/", views.health, name="health"),
 ]

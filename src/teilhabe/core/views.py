@@ -3,25 +3,17 @@ import sys
 from django.contrib.auth.decorators import login_not_required
 from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
-
-from teilhabe.regions.models import DataSource
 
 BUSY_RETRY_AFTER = 5  # seconds; what the 503 page of a busy database asks the browser to wait
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("regions:district-list")
-
-
-@login_not_required
-@require_GET
-def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/about.html", {"sources": DataSource.objects.all()})
 
 
 @login_not_required

@@ -1,7 +1,15 @@
-from django.apps import AppConfig
+from collections.abc import Iterable
+
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core import installation
 
-class EventsConfig(AppConfig):
+
+class EventsConfig(installation.AppConfig):
     name = "teilhabe.events"
     verbose_name = _("Events")
+
+    def load_example_data(self) -> Iterable[str]:
+        from teilhabe.events.demo import example_events
+
+        return example_events()

@@ -112,10 +112,6 @@ class EventFileForm(KernFormMixin, forms.Form):
     )
 
 
-class EmailForm(forms.Form):
-    email = forms.EmailField()
-
-
 class AttendanceForm(forms.Form):
     """Per municipality a tick "represented" (present-<pk>) and how many people came
     (persons-<pk>, 1 when left empty). The page lays the pairs out as a table itself."""

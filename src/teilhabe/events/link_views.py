@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from teilhabe.core.links import hash_token
+from teilhabe.core.links import LinkInvalid, hash_token
 from teilhabe.core.scoping import Scope
 from teilhabe.events import queries, services
 from teilhabe.events.forms import RsvpForm
@@ -26,7 +26,7 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
 def by_token(token: str) -> Invitation | None:
     try:
         return services.invitation_for(token)
-    except services.LinkInvalid:
+    except LinkInvalid:
         return None
 
 

@@ -16,17 +16,26 @@ from teilhabe.core.links import SecretLink
 
 
 class EventKind(models.TextChoices):
+    """Art der Veranstaltung: Workshop, Netzwerktreffen or Ausschusssitzung."""
+
     WORKSHOP = "workshop", _("workshop")
     NETWORK_MEETING = "network_meeting", _("network meeting")
     COMMITTEE = "committee", _("committee session")
 
 
 class VotePer(models.TextChoices):
+    """Whose points count in a workshop's dot vote: each participant's or each municipality's."""
+
     PARTICIPANT = "participant", _("per participant")
     MUNICIPALITY = "municipality", _("per municipality")
 
 
 class Event(models.Model):
+    """Veranstaltung (event): a workshop, network meeting (Netzwerktreffen) or committee
+    session the office holds, e.g. the workshop with all 13 municipalities in the Kreishaus. It
+    has invitations with personal links, the attendance on the day and files; a workshop also
+    collects proposals and holds the dot vote on them (actionplan)."""
+
     district = models.ForeignKey(
         "regions.District",
         on_delete=models.PROTECT,
@@ -87,13 +96,17 @@ class Event(models.Model):
 
 
 class Rsvp(models.TextChoices):
+    """Rückmeldung auf eine Einladung: noch keine Rückmeldung, nimmt teil, sagt ab."""
+
     PENDING = "pending", _("no answer yet")
     YES = "yes", _("will attend")
     NO = "no", _("cannot attend")
 
 
 class Invitation(SecretLink, models.Model):
-    """One invited contact, or a municipality without a designated contact yet."""
+    """Einladung zur Veranstaltung (event invitation): one invited contact, or a
+    municipality without a designated contact yet, with a personal link to answer (zusagen,
+    absagen) and, at a workshop, to propose and vote. Only the link's hash is stored."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("event")
@@ -145,7 +158,8 @@ class Invitation(SecretLink, models.Model):
 
 
 class Attendance(models.Model):
-    """A municipality represented at an event, with how many people came."""
+    """Anwesenheit (attendance): a municipality represented at an event, with how many
+    people came."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("event")
@@ -178,7 +192,8 @@ def _upload_to(instance: "EventFile", filename: str) -> str:
 
 
 class EventFile(models.Model):
-    """Minutes, slides, photos of the flip charts: served only to the district's members."""
+    """Datei (event file): minutes, slides, photos of the flip charts; served only to the
+    district's members."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="files", verbose_name=_("event")
@@ -203,8 +218,9 @@ class EventFile(models.Model):
 
 
 class CalendarFeed(SecretLink, models.Model):
-    """A user's personal address for the iCal feed: calendar programs cannot log in, so the
-    secret in the address is the key. Revoking it creates a new one."""
+    """Kalender-Abonnement (calendar feed): a user's personal address for the iCal
+    feed of their districts' events. Calendar programs cannot log in, so the secret in the address
+    is the key. Revoking it creates a new one."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"

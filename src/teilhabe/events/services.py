@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from teilhabe.core.links import hash_token
+from teilhabe.core.links import LinkInvalid, hash_token
+from teilhabe.events import tasks
 from teilhabe.events.models import Attendance, Event, EventFile, Invitation, Rsvp
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import District, Municipality
@@ -38,10 +39,6 @@ class NoConsent(ValueError):
     def __init__(self, contacts: list[int]) -> None:
         super().__init__("contacts without consent")
         self.contacts = contacts
-
-
-class LinkInvalid(Exception):
-    """Unknown, revoked, or the event is cancelled or long past."""
 
 
 @transaction.atomic
@@ -117,17 +114,13 @@ def invite(
     return tokens
 
 
-def revoke(invitation: Invitation) -> None:
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-
-
-def renew(invitation: Invitation) -> str:
-    """A new link; the old one stops working."""
-    token = invitation.new_token()
-    invitation.revoked_at = None
-    invitation.save(update_fields=["token_hash", "revoked_at"])
-    return token
+@transaction.atomic
+def send_invitation(invitation: Invitation, email: str, base_url: str) -> None:
+    """Store the address and send the invitation in the background. The task makes a new
+    personal link for the e-mail, so a link sent before stops working."""
+    invitation.email = email
+    invitation.save(update_fields=["email"])
+    tasks.send_invitation.enqueue(invitation.pk, base_url)
 
 
 def invitation_for(token: str, today: datetime.date | None = None) -> Invitation:

@@ -6,7 +6,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from teilhabe.events import services
+from teilhabe.core import links
 from teilhabe.events.models import Invitation
 
 
@@ -15,7 +15,7 @@ def send_invitation(invitation_id: int, base_url: str) -> str:
     invitation = Invitation.objects.select_related("event", "municipality").get(pk=invitation_id)
     if not invitation.email:
         return "no address"
-    token = services.renew(invitation)
+    token = links.renew(invitation)
     event = invitation.event
     with translation.override("de"):
         when = f"{event.date:%d.%m.%Y}" + (

@@ -9,18 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core import links
 from teilhabe.core.confirm import Question, ask_first
+from teilhabe.core.forms import EmailForm
 from teilhabe.core.scoping import require, scope_of
-from teilhabe.events import queries, services, tasks
-from teilhabe.events.forms import AttendanceForm, EmailForm, EventFileForm, EventForm, InviteForm
+from teilhabe.events import queries, services
+from teilhabe.events.forms import AttendanceForm, EventFileForm, EventForm, InviteForm
 from teilhabe.events.models import Event, EventFile, Invitation
-from teilhabe.regions.models import District
 
 ICS = "text/calendar; charset=utf-8"
-
-
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
 
 
 def _event(request: HttpRequest, pk: int) -> Event:
@@ -35,7 +32,7 @@ def _managed_event(request: HttpRequest, pk: int) -> Event:
 
 @require_GET
 def event_list(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     events = list(Event.objects.filter(district=district).prefetch_related("invitations"))
     today = timezone.localdate()
     represented = services.represented(events)
@@ -54,7 +51,7 @@ def event_list(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +164,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("events:event-detail", args=[invitation.event_id])
     if page := ask_first(request, REVOKE, back, name=invitation):
         return page
-    services.revoke(invitation)
+    links.revoke(invitation)
     messages.success(request, _("The link no longer works."))
     return redirect("events:event-detail", pk=invitation.event_id)
 
@@ -178,24 +175,23 @@ def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("events:event-detail", args=[invitation.event_id])
     if page := ask_first(request, RENEW, back, name=invitation):
         return page
-    token = services.renew(invitation)
-    links = queries.links(request, {invitation.pk: token})
-    return render(request, "events/links.html", {"event": invitation.event, "links": links})
+    token = links.renew(invitation)
+    shown = queries.links(request, {invitation.pk: token})
+    return render(request, "events/links.html", {"event": invitation.event, "links": shown})
 
 
 @require_POST
 def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
     form = EmailForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        services.send_invitation(invitation, email, request.build_absolute_uri("/"))
+        messages.success(
+            request, _("The invitation is being sent to %(email)s.") % {"email": email}
+        )
+    else:
         messages.error(request, _("Please enter a valid e-mail address."))
-        return redirect("events:event-detail", pk=invitation.event_id)
-    invitation.email = form.cleaned_data["email"]
-    invitation.save(update_fields=["email"])
-    tasks.send_invitation.enqueue(invitation.pk, request.build_absolute_uri("/"))
-    messages.success(
-        request, _("The invitation is being sent to %(email)s.") % {"email": invitation.email}
-    )
     return redirect("events:event-detail", pk=invitation.event_id)
 
 

@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 
 
 class ActivityStatus(models.TextChoices):
+    """Status eines Angebots: geplant, im Aufbau, aktiv, pausiert, beendet."""
+
     PLANNED = "planned", _("planned")
     STARTING = "starting", _("starting")
     ACTIVE = "active", _("active")
@@ -15,6 +17,8 @@ class ActivityStatus(models.TextChoices):
 
 
 class ProviderKind(models.TextChoices):
+    """Träger (provider): who runs an activity."""
+
     MUNICIPALITY = "municipality", _("municipality")
     DISTRICT = "district", _("district")
     VOLUNTEERS = "volunteers", _("volunteers' initiative")
@@ -28,6 +32,8 @@ class ProviderKind(models.TextChoices):
 
 
 class TargetGroup(models.TextChoices):
+    """Zielgruppe (target group): whom an activity is for."""
+
     ALL = "all", _("all immigrants")
     REFUGEES = "refugees", _("refugees")
     ASYLUM_SEEKERS = "asylum_seekers", _("asylum seekers")
@@ -42,8 +48,9 @@ class TargetGroup(models.TextChoices):
 
 
 class Category(models.Model):
-    """A field of action (Handlungsfeld). Every district starts with the default taxonomy and may
-    add its own."""
+    """Handlungsfeld (Category, a field of action): the area an activity belongs to,
+    such as language, work, housing or volunteering. Every district starts with the default fields
+    and may add its own."""
 
     district = models.ForeignKey(
         "regions.District",
@@ -79,7 +86,9 @@ class Category(models.Model):
 
 
 class Activity(models.Model):
-    """One concrete offer: a language café, a counselling service, a volunteer group …
+    """Angebot (Activity): one concrete offer in a municipality or for the whole district,
+    such as a language café, migration counselling or a volunteer-run bike workshop: the unit of
+    the stock-take (Bestandsaufnahme).
 
     No personal data: a contact is an organisation. `version` protects against lost updates:
     a save is refused when someone else saved in between."""

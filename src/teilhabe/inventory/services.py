@@ -5,16 +5,9 @@ from typing import Any
 
 from django.db import transaction
 
+from teilhabe.core.errors import require_version
 from teilhabe.inventory.models import Activity, ActivityStatus
 from teilhabe.regions.models import District
-
-
-class ConflictError(Exception):
-    """Someone else saved the activity after it was opened; nothing was written."""
-
-    def __init__(self, current: Activity) -> None:
-        super().__init__(f"activity {current.pk} changed meanwhile (version {current.version})")
-        self.current = current
 
 
 @transaction.atomic
@@ -27,13 +20,13 @@ def create_activity(district: District, values: dict[str, Any]) -> Activity:
 
 @transaction.atomic
 def update_activity(activity_id: int, values: dict[str, Any], expected_version: int) -> Activity:
-    """Save changes unless someone else saved since `expected_version` was read.
+    """Save changes unless someone else saved since `expected_version` was read (else
+    EditConflict).
 
     The row is locked for the check-and-save (on SQLite the IMMEDIATE transaction serialises
     writers), so two simultaneous saves cannot both pass the check."""
     activity = Activity.objects.select_for_update().get(pk=activity_id)
-    if activity.version != expected_version:
-        raise ConflictError(activity)
+    require_version(activity, expected_version)
     for name, value in values.items():
         setattr(activity, name, value)
     activity.version = expected_version + 1  # the row is locked, so this is the next version

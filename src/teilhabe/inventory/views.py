@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from teilhabe.core import parsing
+from teilhabe.core.errors import EditConflict
 from teilhabe.core.scoping import Scope, require, scope_of
 from teilhabe.core.tabular.pages import ImportPages
 from teilhabe.inventory import display, exports, importing, queries, services, tabular
@@ -21,10 +22,6 @@ from teilhabe.inventory.forms import (
 )
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District
-
-
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
 
 
 def _activity(request: HttpRequest, pk: int) -> Activity:
@@ -53,7 +50,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, queries.Filters]:
 
 @require_GET
 def matrix(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     form, filters = _filters(request)
     context = {
         "district": district,
@@ -70,14 +67,14 @@ def matrix(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def matrix_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     _, filters = _filters(request)
     return exports.matrix_response(district, queries.matrix(district, filters), fmt)
 
 
 @require_GET
 def activity_list(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     form, filters = _filters(request)
     items = queries.activity_list(
         district, filters, request.GET.get("municipality", ""), request.GET.get("category", "")
@@ -98,7 +95,7 @@ def activity_list(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def activity_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     _, filters = _filters(request)
     return exports.activities_response(district, queries.activity_list(district, filters), fmt)
 
@@ -128,7 +125,7 @@ def _activity_form(request: HttpRequest, district: District, **kwargs) -> Activi
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     initial = {}
     if (ars := request.GET.get("municipality", "")).isascii() and ars.isdigit():
@@ -154,7 +151,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.update_activity(activity.pk, values, form.cleaned_data["version"] or 0)
-        except services.ConflictError as error:
+        except EditConflict as error:
             conflict = display.conflict_rows(error.current, values)
             form.data = form.data.copy()
             form.data["version"] = error.current.version
@@ -181,7 +178,7 @@ def activity_end(request: HttpRequest, pk: int) -> HttpResponse:
             services.end_activity(
                 activity.pk, form.cleaned_data["end_date"], form.cleaned_data["version"]
             )
-        except services.ConflictError:
+        except EditConflict:
             messages.error(
                 request,
                 _(
@@ -199,7 +196,7 @@ def activity_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def changes(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     today = timezone.localdate()
     form = ChangesForm(
         request.GET or {"since": today - datetime.timedelta(days=60), "until": today}
@@ -229,21 +226,21 @@ IMPORT = ImportPages(
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     return IMPORT.upload(request, district)
 
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, ags: str, token: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     return IMPORT.preview(request, district, token, headers=tabular.HEADERS)
 
 
 @require_http_methods(["GET", "POST"])
 def categories(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     form = CategoryForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationKind(models.TextChoices):
+    """Art der Organisation (kind): office, association, welfare organisation …"""
+
     MUNICIPAL_OFFICE = "municipal_office", _("municipal office")
     DISTRICT_OFFICE = "district_office", _("district office")
     ASSOCIATION = "association", _("association")
@@ -22,7 +24,8 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    """An organisation of the network, in one municipality or for the whole district."""
+    """Akteur, Organisation (Organisation): an organisation of the office's network,
+    in one municipality or for the whole district."""
 
     district = models.ForeignKey(
         "regions.District",
@@ -55,6 +58,8 @@ class Organisation(models.Model):
 
 
 class ConsentWay(models.TextChoices):
+    """How a contact gave consent to be listed (Einwilligung)."""
+
     WRITTEN = "written", _("in writing")
     EMAIL = "email", _("by e-mail")
     FORM = "form", _("consent form")
@@ -62,13 +67,16 @@ class ConsentWay(models.TextChoices):
 
 
 class ContactQuerySet(models.QuerySet["Contact"]):
+    """Contacts, with the filter every page and export of contacts starts from."""
+
     def listed(self) -> "ContactQuerySet":
         """Contacts that may appear anywhere: consent recorded and not erased."""
         return self.filter(erased_at__isnull=True, consent_date__isnull=False)
 
 
 class Contact(models.Model):
-    """A person of the network, listed with their consent."""
+    """Ansprechperson (Contact): a person of the network, listed only with their recorded
+    consent; erased on request (the entry stays, without personal data, so counts remain right)."""
 
     district = models.ForeignKey(
         "regions.District",

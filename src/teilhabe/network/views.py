@@ -15,10 +15,6 @@ from teilhabe.network.queries import listed_contacts
 from teilhabe.regions.models import District
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 def _may_edit(scope: Scope, contact: Contact) -> bool:
     if contact.municipality_id:
         return scope.can_edit_municipality(contact.municipality)
@@ -27,7 +23,7 @@ def _may_edit(scope: Scope, contact: Contact) -> bool:
 
 @require_GET
 def network(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     scope = scope_of(request)
     context = {
         "district": district,
@@ -60,7 +56,7 @@ def _values(form: ContactForm) -> dict[str, object]:
 
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_contribute(district))
     form = _contact_form(request, district)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +110,7 @@ def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     scope = scope_of(request)
     require(scope.can_contribute(district))
     form = OrganisationForm(
@@ -135,6 +131,6 @@ def organisation_create(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def contacts_export(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     return exports.contacts_response(district)

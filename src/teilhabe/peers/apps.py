@@ -1,7 +1,15 @@
-from django.apps import AppConfig
+from collections.abc import Iterable
+
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core import installation
 
-class PeersConfig(AppConfig):
+
+class PeersConfig(installation.AppConfig):
     name = "teilhabe.peers"
     verbose_name = _("Peer start-up help")
+
+    def load_example_data(self) -> Iterable[str]:
+        from teilhabe.peers.demo import example_tandems
+
+        return example_tandems()

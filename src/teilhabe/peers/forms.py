@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from teilhabe.core.forms import DateField, KernFormMixin
 from teilhabe.inventory.models import Activity
 from teilhabe.peers.models import NoteKind, ScoringWeights, Tandem
+from teilhabe.regions.models import Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -14,6 +15,26 @@ class WeightsForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = ScoringWeights
         fields = ["experience", "volunteers", "size", "distance", "tandems"]
+
+
+class TandemForm(forms.Form):
+    """A suggestion taken up: the helping municipality and the activity it helps with (the
+    hidden fields of a suggestion's button)."""
+
+    giver = forms.ModelChoiceField(queryset=Municipality.objects.none())
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False)
+
+    def __init__(self, *args: Any, receiver: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["giver"].queryset = Municipality.objects.filter(district=receiver.district_id)
+        self.fields["activity"].queryset = Activity.objects.filter(district=receiver.district_id)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        giver, activity = data.get("giver"), data.get("activity")
+        if activity is not None and activity.municipality_id != getattr(giver, "pk", None):
+            data["activity"] = None  # not one of the giver's: the tandem names no activity
+        return data
 
 
 class NoteForm(KernFormMixin, forms.Form):

@@ -11,6 +11,8 @@ from teilhabe.engine import peers
 
 
 class TandemStatus(models.TextChoices):
+    """Stand eines Tandems: vorgeschlagen, vereinbart, aktiv, abgeschlossen, abgesagt."""
+
     PROPOSED = "proposed", _("proposed")
     AGREED = "agreed", _("agreed")
     ACTIVE = "active", _("active")
@@ -19,6 +21,11 @@ class TandemStatus(models.TextChoices):
 
 
 class Tandem(models.Model):
+    """Tandem (Patenschaft, gegenseitige Unterstützung; peer support): a municipality
+    with an established activity in a field of action (the giver) helps one that lacks it (the
+    receiver) to start one. Proposed by the office, agreed when both sides confirm, and in the end
+    noted with what came of it."""
+
     district = models.ForeignKey(
         "regions.District",
         on_delete=models.PROTECT,
@@ -92,11 +99,16 @@ class Tandem(models.Model):
 
 
 class NoteKind(models.TextChoices):
+    """Art eines Tandem-Vermerks: Treffen oder Bemerkung."""
+
     MEETING = "meeting", _("meeting")
     NOTE = "note", _("note")
 
 
 class TandemNote(models.Model):
+    """Tandem-Vermerk (tandem note): a dated note on a tandem, e.g. of a meeting of the
+    two municipalities."""
+
     tandem = models.ForeignKey(
         Tandem, on_delete=models.CASCADE, related_name="notes", verbose_name=_("tandem")
     )
@@ -132,7 +144,8 @@ def _weight(name: str, label: str) -> models.DecimalField:
 
 
 class ScoringWeights(models.Model):
-    """The office's weights for the suggestions; one row per district, defaults until saved."""
+    """Gewichte der Vorschläge (ScoringWeights): how much the office weighs each
+    reason when suggesting a helping municipality; one row per district, defaults until saved."""
 
     district = models.OneToOneField(
         "regions.District", on_delete=models.CASCADE, related_name="peer_weights"

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from teilhabe.inventory.models import Activity, Category
-from teilhabe.peers.models import NoteKind, Tandem, TandemNote, TandemStatus
-from teilhabe.regions.models import Municipality
+from teilhabe.peers.models import NoteKind, ScoringWeights, Tandem, TandemNote, TandemStatus
+from teilhabe.regions.models import District, Municipality
 
 NEXT = {  # which status may follow which
     TandemStatus.PROPOSED: {TandemStatus.CANCELLED},
@@ -104,3 +104,10 @@ def record_outcome(tandem: Tandem, activity: Activity | None, text: str) -> Tand
     tandem.outcome = text
     tandem.save(update_fields=["outcome_activity", "outcome"])
     return tandem
+
+
+@transaction.atomic
+def save_weights(district: District, values: dict[str, Any]) -> ScoringWeights:
+    """The district's weights of the reasons for suggesting a helper (one row per district)."""
+    row, _created = ScoringWeights.objects.update_or_create(district=district, defaults=values)
+    return row

@@ -8,13 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from teilhabe.core import parsing
 from teilhabe.core.scoping import require, scope_of
-from teilhabe.inventory.models import Activity, ActivityStatus, Category
+from teilhabe.inventory.models import ActivityStatus, Category
 from teilhabe.peers import queries, reasons, services
-from teilhabe.peers.forms import NoteForm, OutcomeForm, WeightsForm
+from teilhabe.peers.forms import NoteForm, OutcomeForm, TandemForm, WeightsForm
 from teilhabe.peers.models import ScoringWeights, Tandem, TandemStatus
-from teilhabe.regions.models import District, Municipality
+from teilhabe.regions.models import Municipality
 from teilhabe.regions.queries import district_map
 
 REFUSED = {
@@ -36,17 +35,13 @@ def _refused(request: HttpRequest, error: services.TandemRefused) -> None:
     messages.error(request, _(REFUSED.get(error.code, gettext_noop("This is not possible."))))
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 def _municipality(request: HttpRequest, ars: str) -> Municipality:
     return scope_of(request).get(Municipality.objects.select_related("district"), ars=ars)
 
 
 @require_GET
 def overview(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     gaps = queries.gaps(district)
     municipalities = list(district.municipalities.order_by("name"))
     rows = [(m, gaps[m.pk], sum(1 for g in gaps[m.pk] if g.need)) for m in municipalities]
@@ -113,15 +108,11 @@ def tandem_create(request: HttpRequest, ars: str, category: int) -> HttpResponse
     require(scope_of(request).can_manage_district(receiver.district))
     scope = scope_of(request)
     field = scope.get(Category.objects.filter(district=receiver.district), pk=category)
-    chosen = request.POST.get("giver", "")
-    giver = Municipality.objects.filter(
-        district=receiver.district, pk=parsing.optional_id(chosen)
-    ).first()
-    if giver is None:
+    form = TandemForm(request.POST, receiver=receiver)
+    if not form.is_valid():
         messages.error(request, _("Please choose the helping municipality from the list."))
         return redirect("peers:suggestions", ars=ars, category=category)
-    wanted = request.POST.get("activity", "")
-    activity = Activity.objects.filter(municipality=giver, pk=parsing.optional_id(wanted)).first()
+    giver, activity = form.cleaned_data["giver"], form.cleaned_data["activity"]
     try:
         tandem = services.propose(receiver, field, giver, activity, request.user)
     except services.TandemRefused as refused:
@@ -219,14 +210,12 @@ def tandem_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def weights(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
-    row = ScoringWeights.objects.filter(district=district).first() or ScoringWeights(
-        district=district
-    )
-    form = WeightsForm(request.POST or None, instance=row)
+    row = ScoringWeights.objects.filter(district=district).first()
+    form = WeightsForm(request.POST or None, instance=row or ScoringWeights(district=district))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_weights(district, form.cleaned_data)
         messages.success(request, _("The weights have been saved."))
         return redirect("peers:overview", ags=ags)
     return render(request, "peers/weights.html", {"district": district, "form": form})

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DataSource(models.Model):
-    """Where reference figures come from, with the attribution their licence requires."""
+    """Datenquelle (data source): where reference figures come from, with the
+    attribution their licence requires (shown on the about page)."""
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -24,7 +25,8 @@ class DataSource(models.Model):
 
 
 class District(models.Model):
-    """A Landkreis, Kreis or kreisfreie Stadt: the unit a coordination office works for."""
+    """Landkreis (District): a Landkreis, Kreis or kreisfreie Stadt: the unit a
+    coordination office works for, and by which all access is scoped."""
 
     ags = models.CharField(_("district key (AGS)"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -48,6 +50,8 @@ class District(models.Model):
 
 
 class MunicipalityKind(models.TextChoices):
+    """Art der Kommune: Stadt, Einheitsgemeinde, Samtgemeinde …"""
+
     STADT = "stadt", _("Town")
     EINHEITSGEMEINDE = "einheitsgemeinde", _("Unitary municipality")
     SAMTGEMEINDE = "samtgemeinde", _("Joint municipality (Samtgemeinde)")
@@ -57,7 +61,9 @@ class MunicipalityKind(models.TextChoices):
 
 
 class Municipality(models.Model):
-    """A Kommune: the level below the district that activities, quotas and contacts belong to."""
+    """Kommune (Municipality): the level below the district that activities, quotas
+    and contacts belong to: a town (Stadt), a unitary municipality (Einheitsgemeinde) or a joint
+    municipality (Samtgemeinde)."""
 
     district = models.ForeignKey(
         District,
@@ -105,7 +111,8 @@ class Municipality(models.Model):
 
 
 class MemberMunicipality(models.Model):
-    """A Gemeinde. A Samtgemeinde has several; a town or unitary municipality is its own member."""
+    """Mitgliedsgemeinde (MemberMunicipality): a Gemeinde. A Samtgemeinde has
+    several; a town or unitary municipality is its own member."""
 
     municipality = models.ForeignKey(
         Municipality,
@@ -135,8 +142,9 @@ class MemberMunicipality(models.Model):
 
 
 class PopulationFigure(models.Model):
-    """An official population figure on a reference date. Keys are computed from these, by date,
-    never from "the current number"."""
+    """Einwohnerzahl (PopulationFigure): an official population figure on a
+    reference date (Stichtag). Allocation keys are computed from these, by date, never from "the
+    current number"."""
 
     municipality = models.ForeignKey(
         Municipality,

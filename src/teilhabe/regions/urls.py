@@ -4,6 +4,7 @@ from teilhabe.regions import views
 
 app_name = "regions"
 urlpatterns = [
+    path("about/", views.about, name="about"),
     path("districts/", views.district_list, name="district-list"),
     path("districts/<str:ags>/", views.district_detail, name="district-detail"),
     path(

@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +11,14 @@ from teilhabe.core import parsing
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.regions import queries
 from teilhabe.regions.forms import MunicipalityForm
-from teilhabe.regions.models import District, Municipality
+from teilhabe.regions.models import DataSource, District, Municipality
+
+
+@login_not_required
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """What Teilhabe is, and where its reference data come from (with their licences)."""
+    return render(request, "regions/about.html", {"sources": DataSource.objects.all()})
 
 
 @require_GET
@@ -35,7 +43,7 @@ def _reference_date(request: HttpRequest) -> datetime.date | None:
 
 @require_GET
 def district_detail(request: HttpRequest, ags: str) -> HttpResponse:
-    district = scope_of(request).get(District.objects, ags=ags)
+    district = scope_of(request).district(ags)
     context = {
         "overview": queries.district_overview(district, _reference_date(request)),
         "map": queries.district_map(district),
@@ -46,7 +54,7 @@ def district_detail(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_GET
 def district_boundaries(request: HttpRequest, ags: str) -> JsonResponse:
-    district = scope_of(request).get(District.objects, ags=ags)
+    district = scope_of(request).district(ags)
     response = JsonResponse(queries.boundaries_geojson(district))
     response["Content-Type"] = "application/geo+json"
     return response

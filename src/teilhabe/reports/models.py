@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Committee(models.Model):
-    """A committee of the district the office reports to, e.g. the Jobcenter committee."""
+    """Ausschuss (committee): a committee of the district the office reports to, e.g.
+    the Jobcenter committee (Jobcenter-Ausschuss)."""
 
     district = models.ForeignKey(
         "regions.District",
@@ -46,7 +47,8 @@ class Committee(models.Model):
 
 
 class Meeting(models.Model):
-    """A meeting date of a committee: a report is due for each."""
+    """Sitzung (meeting): a meeting date of a committee; a status report is due for
+    each."""
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("committee")
@@ -68,11 +70,15 @@ class Meeting(models.Model):
 
 
 class ReportStatus(models.TextChoices):
+    """Stand eines Sachstandsberichts: Entwurf oder herausgegeben."""
+
     DRAFT = "draft", _("draft")
     ISSUED = "issued", _("issued")
 
 
 class TaskState(models.TextChoices):
+    """How far the background task making a report's PDF has come."""
+
     IDLE = "idle", _("not started")
     QUEUED = "queued", _("waiting")
     RUNNING = "running", _("being generated")
@@ -86,6 +92,10 @@ def _pdf_path(instance: "Report", filename: str) -> str:
 
 
 class Report(models.Model):
+    """Sachstandsbericht (Report, status report): the regular progress report to the
+    district's committees. Its figures are frozen in `snapshot` when it is made, so the PDF and
+    the page say the same thing later; issuing it makes it final."""
+
     district = models.ForeignKey(
         "regions.District",
         on_delete=models.PROTECT,

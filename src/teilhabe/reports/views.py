@@ -20,10 +20,6 @@ from teilhabe.reports.forms import CommitteeForm, ReportForm
 from teilhabe.reports.models import Committee, Report, TaskState
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
-
-
 def _report(request: HttpRequest, pk: int, manage: bool = False) -> Report:
     report = scope_of(request).get(
         Report.objects.select_related("district", "committee", "issued_by"), pk=pk
@@ -35,7 +31,7 @@ def _report(request: HttpRequest, pk: int, manage: bool = False) -> Report:
 
 @require_GET
 def report_list(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     context = {
         "district": district,
         "upcoming": queries.upcoming(district),
@@ -50,7 +46,7 @@ def report_list(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     initial = {"until": timezone.localdate()}
     wanted = request.GET.get("committee", "")
@@ -152,7 +148,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def committee_create(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     return _committee_form(request, district, None)
 

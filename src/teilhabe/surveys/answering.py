@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from teilhabe.core import parsing
+from teilhabe.core.errors import EditConflict
 from teilhabe.surveys import runtime, services
 from teilhabe.surveys.models import Response, ResponseStatus
 
@@ -108,7 +109,7 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     try:
         answer = services.save_answer(response, question, raw, _version(expected))
         context |= {"version": answer.version, "saved": True}
-    except services.AnswerConflict as conflict:
+    except EditConflict as conflict:
         context |= {"version": conflict.current.version, "conflict": conflict.current.value}
     except services.ResponseLocked:
         context |= {

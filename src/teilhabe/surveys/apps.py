@@ -1,7 +1,15 @@
-from django.apps import AppConfig
+from collections.abc import Iterable
+
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core import installation
 
-class SurveysConfig(AppConfig):
+
+class SurveysConfig(installation.AppConfig):
     name = "teilhabe.surveys"
     verbose_name = _("Questionnaires")
+
+    def load_example_data(self) -> Iterable[str]:
+        from teilhabe.surveys.demo import example_waves
+
+        return example_waves()

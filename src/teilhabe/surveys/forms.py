@@ -1,11 +1,13 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import DateField, KernFormMixin, ModelMultipleChoiceField
 from teilhabe.regions.models import District
+from teilhabe.surveys.models import InventoryProposal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,5 +41,14 @@ class WaveForm(KernFormMixin, forms.Form):
         return data
 
 
-class EmailForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
+class ProposalDecisionForm(forms.Form):
+    """The office's decision on one pending proposal of a wave (the buttons of the list)."""
+
+    ACCEPT, REJECT = "accept", "reject"
+
+    proposal = forms.ModelChoiceField(queryset=InventoryProposal.objects.none())
+    decision = forms.ChoiceField(choices=[(ACCEPT, ACCEPT), (REJECT, REJECT)])
+
+    def __init__(self, *args: Any, pending: QuerySet[InventoryProposal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = pending

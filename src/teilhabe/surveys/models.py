@@ -11,7 +11,8 @@ from teilhabe.core.links import SecretLink
 
 
 class Questionnaire(models.Model):
-    """A questionnaire of a district, e.g. "Bestandsaufnahme Integration und Teilhabe"."""
+    """Fragebogen (Questionnaire): a structured survey the office sends to its
+    municipalities, e.g. "Bestandsaufnahme Integration und Teilhabe"."""
 
     district = models.ForeignKey(
         "regions.District",
@@ -37,7 +38,9 @@ class Questionnaire(models.Model):
 
 
 class QuestionnaireVersion(models.Model):
-    """The questions of one version, stored as the XLSForm structure (surveys.xlsform.Form)."""
+    """Fragebogenversion (QuestionnaireVersion): the questions of one version,
+    stored as the XLSForm structure (surveys.xlsform.Form). A version in use by a wave is frozen;
+    editing then starts the next one."""
 
     questionnaire = models.ForeignKey(
         Questionnaire,
@@ -69,7 +72,8 @@ class QuestionnaireVersion(models.Model):
 
 
 class Wave(models.Model):
-    """One round of a questionnaire (Erhebungsrunde) with the municipalities asked."""
+    """Erhebungsrunde (Wave): one round of a questionnaire with a deadline and the
+    municipalities asked; repeated to measure progress over time."""
 
     version = models.ForeignKey(
         QuestionnaireVersion,
@@ -109,8 +113,9 @@ class Wave(models.Model):
 
 
 class Invitation(SecretLink, models.Model):
-    """A municipality asked in a wave, with its personal link. Only the token's hash is stored;
-    the link itself is shown once when it is created (and sent by e-mail)."""
+    """Einladung, persönlicher Link (Invitation): a municipality asked in a wave, with
+    its personal link. Only the token's hash is stored; the link itself is shown once when it is
+    created (and sent by e-mail)."""
 
     wave = models.ForeignKey(
         Wave, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("wave")
@@ -140,13 +145,16 @@ class Invitation(SecretLink, models.Model):
 
 
 class ResponseStatus(models.TextChoices):
+    """Stand einer Rückmeldung: nicht begonnen, in Bearbeitung, abgeschickt."""
+
     OPEN = "open", _("not started")
     IN_PROGRESS = "in_progress", _("in progress")
     SUBMITTED = "submitted", _("submitted")
 
 
 class Response(models.Model):
-    """A municipality's answers in a wave."""
+    """Rückmeldung (Response): a municipality's answers in a wave; submitted ones count
+    for the response rate (Rücklauf)."""
 
     invitation = models.OneToOneField(
         Invitation,
@@ -170,7 +178,8 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    """One answer, saved as it is given. `version` detects two people overwriting each other."""
+    """Antwort (Answer): one answer, saved as it is given. `version` detects two people
+    overwriting each other."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.CharField(max_length=100)
@@ -192,19 +201,24 @@ class Answer(models.Model):
 
 
 class ProposalKind(models.TextChoices):
+    """What a questionnaire suggests for the stock-take: a new activity, or a confirmation."""
+
     CREATE = "create", _("record a new activity")
     CONFIRM = "confirm", _("confirm the recorded activities")
 
 
 class ProposalStatus(models.TextChoices):
+    """Prüfung eines Vorschlags: zu prüfen, angenommen, abgelehnt."""
+
     PENDING = "pending", _("to review")
     ACCEPTED = "accepted", _("accepted")
     REJECTED = "rejected", _("rejected")
 
 
 class InventoryProposal(models.Model):
-    """A change to the stock-take that a submitted questionnaire suggests. Nothing changes in
-    the inventory until a coordinator accepts it."""
+    """Vorgeschlagene Änderung der Bestandsaufnahme (InventoryProposal): a change
+    to the stock-take that a submitted questionnaire suggests. Nothing changes in the stock-take
+    until a coordinator accepts it."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="proposals")
     category = models.ForeignKey(

@@ -7,9 +7,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from teilhabe.core.links import hash_token
+from teilhabe.core.errors import require_version
+from teilhabe.core.links import LinkInvalid, hash_token
 from teilhabe.regions.models import District, Municipality
-from teilhabe.surveys import runtime
+from teilhabe.surveys import builder, runtime, tasks
 from teilhabe.surveys.models import (
     Answer,
     Invitation,
@@ -19,7 +20,7 @@ from teilhabe.surveys.models import (
     ResponseStatus,
     Wave,
 )
-from teilhabe.surveys.xlsform import Form, form_to_dict, read_xlsform
+from teilhabe.surveys.xlsform import Form, Question, form_to_dict, read_xlsform
 
 
 @transaction.atomic
@@ -50,6 +51,21 @@ def save_version(questionnaire: Questionnaire, form: Form) -> QuestionnaireVersi
     )
 
 
+def change_question(
+    questionnaire: Questionnaire,
+    form: Form,
+    section: int,
+    old: Question | None,
+    data: dict[str, Any] | None,
+) -> QuestionnaireVersion:
+    """Add (no `old`), change or remove (no `data`) one question of a section of the latest
+    version's `form`, from the question form's data. Raises ValueError or XLSFormError, with
+    nothing stored, when the result would not read as a form."""
+    new = builder.question_from(data, old) if data is not None else None
+    changed = builder.checked(builder.replace(form, section, old.name if old else None, new))
+    return save_version(questionnaire, changed)
+
+
 @transaction.atomic
 def create_wave(
     version: QuestionnaireVersion,
@@ -76,21 +92,13 @@ def create_wave(
     return wave, tokens
 
 
-def revoke(invitation: Invitation) -> None:
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-
-
-def renew(invitation: Invitation) -> str:
-    """A new link replaces the old one, which stops working at once."""
-    token = invitation.new_token()
-    invitation.revoked_at = None
-    invitation.save(update_fields=["token_hash", "revoked_at"])
-    return token
-
-
-class LinkInvalid(Exception):
-    """The link is unknown, revoked, or its wave has closed."""
+@transaction.atomic
+def send_link(invitation: Invitation, email: str, base_url: str) -> None:
+    """Store the address and send the personal link in the background, as a reminder when one
+    was sent before. The task makes a new link, so the previous one stops working."""
+    invitation.email = email
+    invitation.save(update_fields=["email"])
+    tasks.send_link.enqueue(invitation.pk, base_url, invitation.sent_at is not None)
 
 
 def invitation_for(token: str, today: datetime.date | None = None) -> Invitation:
@@ -108,12 +116,6 @@ def invitation_for(token: str, today: datetime.date | None = None) -> Invitation
     return invitation
 
 
-class AnswerConflict(Exception):
-    def __init__(self, current: Answer) -> None:
-        super().__init__("answer changed meanwhile")
-        self.current = current
-
-
 class ResponseLocked(Exception):
     """Submitted responses take no more answers until the coordinator reopens them."""
 
@@ -123,7 +125,7 @@ def save_answer(
     response: Response, question: str, raw: Any, expected_version: int | None
 ) -> Answer:
     """Save one answer as it is given. `expected_version` is the version the browser showed;
-    if someone else saved this answer in between, the save is refused (AnswerConflict)."""
+    if someone else saved this answer in between, the save is refused (EditConflict)."""
     # The wave's version never changes; the caller loaded it with the link or the response.
     _form, items = runtime.compile_version(response.invitation.wave.version)
     response = Response.objects.select_for_update().get(pk=response.pk)
@@ -137,8 +139,7 @@ def save_answer(
         response=response, question=question, defaults={"value": value}
     )
     if not created:
-        if expected_version is not None and answer.version != expected_version:
-            raise AnswerConflict(answer)
+        require_version(answer, expected_version)
         if answer.value != value:
             answer.value = value
             answer.version += 1

@@ -8,7 +8,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from teilhabe.surveys import services
+from teilhabe.core import links
 from teilhabe.surveys.models import Invitation
 
 
@@ -20,7 +20,7 @@ def send_link(invitation_id: int, base_url: str, reminder: bool = False) -> str:
     invitation = related.get(pk=invitation_id)
     if not invitation.email:
         return "no address"
-    token = services.renew(invitation)
+    token = links.renew(invitation)
     wave = invitation.wave
     with translation.override("de"):
         subject = (_("Reminder: %(title)s") if reminder else _("Questionnaire: %(title)s")) % {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.surveys import views
+from teilhabe.surveys import answer_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -44,14 +44,16 @@ urlpatterns = [
     path("invitations/<int:pk>/send/", views.invitation_send, name="invitation-send"),
     path("responses/<int:pk>/", views.response_detail, name="response-detail"),
     path("responses/<int:pk>/reopen/", views.response_reopen, name="response-reopen"),
-    path("responses/<int:pk>/answer/", views.answer_as_member, name="answer-as-member"),
+    path("responses/<int:pk>/answer/", answer_views.answer_as_member, name="answer-as-member"),
     path(
         "responses/<int:pk>/answer/a/<str:question>/",
-        views.autosave_as_member,
+        answer_views.autosave_as_member,
         name="autosave-as-member",
     ),
-    path("responses/<int:pk>/answer/submit/", views.submit_as_member, name="submit-as-member"),
-    path("s/<str:token>/", views.answer_by_link, name="answer-by-link"),
-    path("s/<str:token>/a/<str:question>/", views.autosave_by_link, name="autosave-by-link"),
-    path("s/<str:token>/submit/", views.submit_by_link, name="submit-by-link"),
+    path(
+        "responses/<int:pk>/answer/submit/", answer_views.submit_as_member, name="submit-as-member"
+    ),
+    path("s/<str:token>/", answer_views.answer_by_link, name="answer-by-link"),
+    path("s/<str:token>/a/<str:question>/", answer_views.autosave_by_link, name="autosave-by-link"),
+    path("s/<str:token>/submit/", answer_views.submit_by_link, name="submit-by-link"),
 ]

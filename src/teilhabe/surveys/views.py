@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,32 +7,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from teilhabe.core import parsing
+from teilhabe.core import links
 from teilhabe.core.confirm import Question, ask_first
+from teilhabe.core.forms import EmailForm
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
-from teilhabe.regions.models import District
-from teilhabe.surveys import answering, builder, exports, queries, services, tasks
+from teilhabe.surveys import answering, builder, exports, queries, services
 from teilhabe.surveys import proposals as inventory_proposals
-from teilhabe.surveys.forms import EmailForm, WaveForm, XLSFormUploadForm
+from teilhabe.surveys.forms import ProposalDecisionForm, WaveForm, XLSFormUploadForm
 from teilhabe.surveys.models import (
     InventoryProposal,
     Invitation,
     ProposalStatus,
     Questionnaire,
+    QuestionnaireVersion,
     Response,
     Wave,
 )
-from teilhabe.surveys.xlsform import XLSFormError, form_from_dict, write_xlsform
-
-
-def _district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).get(District.objects, ags=ags)
+from teilhabe.surveys.xlsform import Form, XLSFormError, form_from_dict, write_xlsform
+from teilhabe.surveys.xlsform import Question as FormQuestion
 
 
 @require_GET
 def questionnaire_list(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     context = {
         "district": district,
         "questionnaires": Questionnaire.objects.filter(district=district),
@@ -45,7 +42,7 @@ def questionnaire_list(request: HttpRequest, ags: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def questionnaire_import(request: HttpRequest, ags: str) -> HttpResponse:
-    district = _district(request, ags)
+    district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
     form = XLSFormUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -160,7 +157,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("surveys:wave-detail", args=[invitation.wave_id])
     if page := ask_first(request, REVOKE, back, name=invitation.municipality.name):
         return page
-    services.revoke(invitation)
+    links.revoke(invitation)
     messages.success(
         request,
         _("The link for %(name)s no longer works.") % {"name": invitation.municipality.name},
@@ -174,9 +171,9 @@ def invitation_renew(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("surveys:wave-detail", args=[invitation.wave_id])
     if page := ask_first(request, RENEW, back, name=invitation.municipality.name):
         return page
-    token = services.renew(invitation)
-    links = queries.links(request, invitation.wave, {invitation.municipality_id: token})
-    return render(request, "surveys/wave_links.html", {"wave": invitation.wave, "links": links})
+    token = links.renew(invitation)
+    shown = queries.links(request, invitation.wave, {invitation.municipality_id: token})
+    return render(request, "surveys/wave_links.html", {"wave": invitation.wave, "links": shown})
 
 
 @require_POST
@@ -188,89 +185,6 @@ def response_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     services.reopen(response)
     messages.success(request, _("The questionnaire has been reopened."))
     return redirect("surveys:wave-detail", pk=response.invitation.wave_id)
-
-
-# Answering through a personal link: no account, the token is the key ----------------------
-def _by_token(token: str) -> Response | None:
-    try:
-        return services.invitation_for(token).response
-    except services.LinkInvalid:
-        return None
-
-
-def _invalid_link(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/link_invalid.html", status=404)
-
-
-@login_not_required
-@require_GET
-def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    response = _by_token(token)
-    if response is None:
-        return _invalid_link(request)
-    base = reverse("surveys:answer-by-link", args=[token])
-    return answering.page(
-        request, response, f"{base}a/", reverse("surveys:submit-by-link", args=[token])
-    )
-
-
-@login_not_required
-@require_POST
-def autosave_by_link(request: HttpRequest, token: str, question: str) -> HttpResponse:
-    response = _by_token(token)
-    if response is None:
-        return _invalid_link(request)
-    return answering.autosave(request, response, question)
-
-
-@login_not_required
-@require_POST
-def submit_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    response = _by_token(token)
-    if response is None:
-        return _invalid_link(request)
-    base = reverse("surveys:answer-by-link", args=[token])
-    done, page = answering.submit(
-        request, response, f"{base}a/", reverse("surveys:submit-by-link", args=[token])
-    )
-    return page if not done else redirect("surveys:answer-by-link", token=token)
-
-
-# Answering as a logged-in municipal editor -------------------------------------------------
-def _own_response(request: HttpRequest, pk: int) -> Response:
-    scope = scope_of(request)
-    response = scope.get(
-        Response.objects.select_related("invitation__wave__version", "invitation__municipality"),
-        pk=pk,
-    )
-    require(scope.can_edit_municipality(response.invitation.municipality))
-    if timezone.localdate() > response.invitation.wave.closes:
-        require(False)
-    return response
-
-
-@require_GET
-def answer_as_member(request: HttpRequest, pk: int) -> HttpResponse:
-    response = _own_response(request, pk)
-    base = reverse("surveys:answer-as-member", args=[pk])
-    return answering.page(
-        request, response, f"{base}a/", reverse("surveys:submit-as-member", args=[pk])
-    )
-
-
-@require_POST
-def autosave_as_member(request: HttpRequest, pk: int, question: str) -> HttpResponse:
-    return answering.autosave(request, _own_response(request, pk), question)
-
-
-@require_POST
-def submit_as_member(request: HttpRequest, pk: int) -> HttpResponse:
-    response = _own_response(request, pk)
-    base = reverse("surveys:answer-as-member", args=[pk])
-    done, page = answering.submit(
-        request, response, f"{base}a/", reverse("surveys:submit-as-member", args=[pk])
-    )
-    return page if not done else redirect("surveys:answer-as-member", pk=pk)
 
 
 @require_GET
@@ -317,17 +231,13 @@ def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Store the address and send the link in the background (a reminder if sent before)."""
     invitation = _invitation(request, pk)
     form = EmailForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        services.send_link(invitation, email, request.build_absolute_uri("/"))
+        text = _("The link for %(name)s is being sent to %(email)s.")
+        messages.success(request, text % {"name": invitation.municipality.name, "email": email})
+    else:
         messages.error(request, _("Please enter a valid e-mail address."))
-        return redirect("surveys:wave-detail", pk=invitation.wave_id)
-    invitation.email = form.cleaned_data["email"]
-    invitation.save(update_fields=["email"])
-    base_url = request.build_absolute_uri("/")
-    tasks.send_link.enqueue(invitation.pk, base_url, invitation.sent_at is not None)
-    text = _("The link for %(name)s is being sent to %(email)s.")
-    messages.success(
-        request, text % {"name": invitation.municipality.name, "email": invitation.email}
-    )
     return redirect("surveys:wave-detail", pk=invitation.wave_id)
 
 
@@ -341,16 +251,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     ).select_related("category", "response__invitation__municipality")
     if request.method == "POST":
         require(scope.can_manage_district(wave.district))
-        wanted = request.POST.get("proposal", "")
-        proposal = pending.filter(pk=parsing.optional_id(wanted)).first()
-        if proposal is None:
-            raise Http404
-        if request.POST.get("decision") == "accept":
-            inventory_proposals.accept(proposal)
-            messages.success(request, _("The proposal has been accepted."))
-        else:
-            inventory_proposals.reject(proposal)
-            messages.success(request, _("The proposal has been rejected."))
+        _decide(request, ProposalDecisionForm(request.POST, pending=pending))
         return redirect("surveys:proposals", pk=wave.pk)
     context = {
         "wave": wave,
@@ -361,37 +262,52 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/proposals.html", context)
 
 
-def _edit_question(request: HttpRequest, pk: int, section: int, name: str | None) -> HttpResponse:
-    questionnaire = _questionnaire(request, pk)
-    require(scope_of(request).can_manage_district(questionnaire.district))
-    version = questionnaire.latest_version()
-    form = form_from_dict(version.form)
+def _decide(request: HttpRequest, decision: ProposalDecisionForm) -> None:
+    if not decision.is_valid():  # no pending proposal of this wave by that id, or no decision
+        raise Http404
+    proposal = decision.cleaned_data["proposal"]
+    if decision.cleaned_data["decision"] == ProposalDecisionForm.ACCEPT:
+        inventory_proposals.accept(proposal)
+        messages.success(request, _("The proposal has been accepted."))
+    else:
+        inventory_proposals.reject(proposal)
+        messages.success(request, _("The proposal has been rejected."))
+
+
+def _question(form: Form, section: int, name: str | None) -> FormQuestion | None:
+    """The question of that name in that section (None for a new one), or 404."""
     if not 0 <= section < len(form.sections):
         raise Http404
     old = next((q for q in form.sections[section].questions if q.name == name), None)
     if name is not None and old is None:
         raise Http404
+    return old
+
+
+def _saved(saved: QuestionnaireVersion, edited: QuestionnaireVersion) -> str:
+    if saved.pk == edited.pk:
+        return _("The question has been saved.")
+    text = _(
+        "Saved as version %(n)d: the previous version is in use by a wave and stays as it was."
+    )
+    return text % {"n": saved.number}
+
+
+def _edit_question(request: HttpRequest, pk: int, section: int, name: str | None) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    require(scope_of(request).can_manage_district(questionnaire.district))
+    version = questionnaire.latest_version()
+    form = form_from_dict(version.form)
+    old = _question(form, section, name)
     start = builder.initial(old) if old else {"type": "text"}
     edit = builder.QuestionForm(request.POST or None, initial=start)
     if request.method == "POST" and edit.is_valid():
         try:
-            new = builder.question_from(edit.cleaned_data, old)
-            changed = builder.checked(builder.replace(form, section, name, new))
+            saved = services.change_question(questionnaire, form, section, old, edit.cleaned_data)
         except (ValueError, XLSFormError) as error:
             edit.add_error(None, str(error))
         else:
-            saved = services.save_version(questionnaire, changed)
-            if saved.pk != version.pk:
-                messages.success(
-                    request,
-                    _(
-                        "Saved as version %(n)d: the previous version is in "
-                        "use by a wave and stays as it was."
-                    )
-                    % {"n": saved.number},
-                )
-            else:
-                messages.success(request, _("The question has been saved."))
+            messages.success(request, _saved(saved, version))
             return redirect("surveys:questionnaire-detail", pk=pk)
     context = {
         "questionnaire": questionnaire,
@@ -418,16 +334,12 @@ def question_delete(request: HttpRequest, pk: int, section: int, name: str) -> H
     questionnaire = _questionnaire(request, pk)
     require(scope_of(request).can_manage_district(questionnaire.district))
     form = form_from_dict(questionnaire.latest_version().form)
-    if not 0 <= section < len(form.sections) or name not in {
-        q.name for q in form.sections[section].questions
-    }:
-        raise Http404
+    old = _question(form, section, name)
     try:
-        changed = builder.checked(builder.replace(form, section, name, None))
+        services.change_question(questionnaire, form, section, old, None)
     except (ValueError, XLSFormError) as error:
         messages.error(request, str(error))
     else:
-        services.save_version(questionnaire, changed)
         messages.success(request, _("The question has been removed."))
     return redirect("surveys:questionnaire-detail", pk=pk)
 

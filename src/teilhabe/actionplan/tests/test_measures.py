@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from teilhabe.accounts.models import Role
 from teilhabe.actionplan import services
 from teilhabe.actionplan.models import Measure, Priority, ProgressNote
+from teilhabe.core.errors import EditConflict
 from teilhabe.events import services as events
 from teilhabe.testing import make_user
 
@@ -86,7 +87,7 @@ def test_progress_on_a_changed_measure_is_a_conflict_and_writes_nothing(priority
     m = measure(priority)
     seen = m.version
     services.record_progress(m, 40, "von Bob", alice)
-    with pytest.raises(services.VersionConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.record_progress(m, 60, "von Alice", alice, expected_version=seen)
     assert conflict.value.current.progress == 40
     assert state(m) == (40, "in_progress", seen + 1)
@@ -98,7 +99,7 @@ def test_editing_a_changed_measure_is_a_conflict(priority, alice):
     services.record_progress(m, 40, "", alice)
     stale = Measure.objects.get(pk=m.pk)
     services.save_measure(m, {"responsible": "Koordinierungsstelle"}, expected_version=2)
-    with pytest.raises(services.VersionConflict):
+    with pytest.raises(EditConflict):
         services.save_measure(stale, {"title": "Alt"}, expected_version=2)
     assert Measure.objects.get(pk=m.pk).title == "Sprachcafé einrichten"
 

@@ -7,6 +7,7 @@ from teilhabe.api import access
 from teilhabe.api.paging import page_schema, paginate
 from teilhabe.api.schemas import ActivityIn, ActivityOut, ActivityPatch, Day, HistoryOut, NulFree
 from teilhabe.core import parsing
+from teilhabe.core.errors import EditConflict
 from teilhabe.core.scoping import require
 from teilhabe.inventory import queries, services
 from teilhabe.inventory.models import Activity, ActivityStatus, Category, ProviderKind
@@ -141,7 +142,7 @@ def change_activity(request: HttpRequest, pk: int, data: ActivityPatch, response
     values = _values(a.district, given)
     try:
         changed = access.validated(lambda: services.update_activity(a.pk, values, expected))
-    except services.ConflictError as conflict:
+    except EditConflict as conflict:
         current = conflict.current.version
         raise HttpError(412, f"changed meanwhile; current version {current}") from conflict
     response["ETag"] = f'"{changed.version}"'

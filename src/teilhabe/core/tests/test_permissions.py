@@ -230,7 +230,7 @@ CAPACITY = {
 
 TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     "core:home": lambda u: [Target(reverse("core:home"))],
-    "core:about": lambda u: [Target(reverse("core:about"))],
+    "regions:about": lambda u: [Target(reverse("regions:about"))],
     "core:health": lambda u: [Target(reverse("core:health"))],
     "set_language": lambda u: [
         Target(reverse("set_language"), method="post", data={"language": "en", "next": "/"})

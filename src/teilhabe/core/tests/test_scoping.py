@@ -2,8 +2,11 @@
 
 import json
 
+import pytest
+from django.http import Http404
 from django.urls import reverse
 
+from teilhabe.accounts.models import User
 from teilhabe.core.permissions import PERMISSIONS, Access
 from teilhabe.core.scoping import Scope
 from teilhabe.regions.models import District, MemberMunicipality, Municipality, PopulationFigure
@@ -82,6 +85,16 @@ def test_scope_filters_every_district_model(personas, rotenburg, osterholz):
         assert visible.exists(), model
         path = model.district_path
         assert set(visible.values_list(path, flat=True)) == {osterholz.pk}, model
+
+
+def test_a_district_is_found_by_its_key_only_when_visible(personas, rotenburg, osterholz):
+    scope = Scope.for_user(personas["dave"])
+    assert scope.district(osterholz.ags) == osterholz
+    for hidden in (rotenburg.ags, "99999"):  # someone else's, and none at all: alike
+        with pytest.raises(Http404):
+            scope.district(hidden)
+    admin = User.objects.create_superuser("installation-admin", password="x")
+    assert Scope.for_user(admin).district(rotenburg.ags) == rotenburg
 
 
 def test_anonymous_scope_sees_nothing(rotenburg):

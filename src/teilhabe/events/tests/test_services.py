@@ -6,6 +6,8 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from teilhabe.core import links
+from teilhabe.core.links import LinkInvalid
 from teilhabe.events import services
 from teilhabe.events.models import Attendance, EventFile, Invitation
 from teilhabe.network import services as network
@@ -137,7 +139,7 @@ def test_only_the_hash_of_the_token_is_stored(event):
 def test_a_link_opens_until_sixty_days_after_the_event(event):
     token = link(event)
     assert services.invitation_for(token, today=DAY + datetime.timedelta(days=60))
-    with pytest.raises(services.LinkInvalid):
+    with pytest.raises(LinkInvalid):
         services.invitation_for(token, today=DAY + datetime.timedelta(days=61))
 
 
@@ -146,15 +148,15 @@ def test_a_link_stops_working(change, event):
     token = link(event)
     invitation = services.invitation_for(token, today=DAY)
     if change == "revoked":
-        services.revoke(invitation)
+        links.revoke(invitation)
     elif change == "renewed":
-        services.revoke(invitation)  # renewing also reopens a revoked link
-        assert services.invitation_for(services.renew(invitation), today=DAY) == invitation
+        links.revoke(invitation)  # renewing also reopens a revoked link
+        assert services.invitation_for(links.renew(invitation), today=DAY) == invitation
     elif change == "cancelled":
         services.update_event(event, {"cancelled": True})
     else:
         token = token[:-1] + ("A" if token[-1] != "A" else "B")
-    with pytest.raises(services.LinkInvalid):
+    with pytest.raises(LinkInvalid):
         services.invitation_for(token, today=DAY)
 
 
@@ -239,3 +241,19 @@ def test_a_file_of_the_wrong_type_or_too_large_is_refused(name, size, code, even
     assert refused.value.code == code
     assert not EventFile.objects.exists()
     assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_sending_stores_the_address_and_mails_a_fresh_link(event):
+    from django.core import mail
+
+    old = link(event)
+    invitation = services.invitation_for(old, today=DAY)
+    services.send_invitation(invitation, "rathaus@zeven.example", "https://teilhabe.example/")
+    invitation.refresh_from_db()
+    assert (invitation.email, invitation.sent_at is not None) == ("rathaus@zeven.example", True)
+    (message,) = mail.outbox
+    assert message.to == ["rathaus@zeven.example"]
+    new = message.body.split("https://teilhabe.example/e/", 1)[1].split("/", 1)[0]
+    assert services.invitation_for(new, today=DAY) == invitation
+    with pytest.raises(LinkInvalid):  # the link made before stops working
+        services.invitation_for(old, today=DAY)

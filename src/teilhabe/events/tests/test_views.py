@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from teilhabe.core import links
 from teilhabe.events import services
 from teilhabe.events.models import CalendarFeed, Invitation
 from teilhabe.network.models import Contact
@@ -106,7 +107,7 @@ def test_rsvp_by_link_and_a_revoked_link(client, event):
     assert response.status_code == 200 and "kleiner oder gleich 20" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.persons == 3
-    services.revoke(invitation)
+    links.revoke(invitation)
     for target in (url, reverse("events:rsvp-ical", args=[token])):
         page = client.get(target)
         assert page.status_code == 404

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from teilhabe.core.errors import EditConflict
 from teilhabe.inventory import services
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import Municipality
@@ -34,7 +35,7 @@ def test_an_edit_is_kept_in_the_history(zeven, rotenburg):
 def test_the_second_of_two_concurrent_saves_is_refused(zeven, rotenburg):
     activity = make_activity(rotenburg, zeven)
     services.update_activity(activity.pk, {"title": "Sprachcafé am Markt"}, expected_version=1)
-    with pytest.raises(services.ConflictError) as error:
+    with pytest.raises(EditConflict) as error:
         services.update_activity(activity.pk, {"title": "Sprachtreff"}, expected_version=1)
     assert error.value.current.title == "Sprachcafé am Markt"
     assert Activity.objects.get(pk=activity.pk).title == "Sprachcafé am Markt"

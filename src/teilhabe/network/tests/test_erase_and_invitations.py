@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from teilhabe.core.links import LinkInvalid
 from teilhabe.events import services as events
 from teilhabe.events.models import Invitation
 from teilhabe.network import services
@@ -86,5 +87,5 @@ def test_an_erased_contacts_personal_link_stops_working(rotenburg):
     token = next(iter(events.invite(event, [contact]).values()))
     assert events.invitation_for(token, today=dt.date(2026, 11, 24)).contact == contact
     services.erase(contact)
-    with pytest.raises(events.LinkInvalid):
+    with pytest.raises(LinkInvalid):
         events.invitation_for(token, today=dt.date(2026, 11, 24))

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from teilhabe.core import links
 from teilhabe.core.links import hash_token
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import queries, services
@@ -130,11 +131,11 @@ def test_revoked_renewed_and_expired_links(client, wave):
     invitation = Invitation.objects.get(token_hash=hash_token(token))
     url = reverse("surveys:answer-by-link", args=[token])
     assert client.get(url).status_code == 200
-    services.revoke(invitation)
+    links.revoke(invitation)
     page = client.get(url)
     assert page.status_code == 404 and "Samtgemeinde Zeven" not in page.content.decode()
     assert save(client, token, "language_exists", "yes").status_code == 404
-    new = services.renew(invitation)
+    new = links.renew(invitation)
     assert client.get(url).status_code == 404  # the old link stays dead
     assert client.get(reverse("surveys:answer-by-link", args=[new])).status_code == 200
     wave_.opens = timezone.localdate() - datetime.timedelta(days=30)

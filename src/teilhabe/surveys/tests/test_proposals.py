@@ -85,3 +85,15 @@ def test_a_proposal_id_beyond_numbers_is_not_found(client, personas, response, v
     client.force_login(personas["alice"])
     assert client.post(url, {"proposal": value, "decision": "accept"}).status_code == 404
     assert InventoryProposal.objects.get().status == ProposalStatus.PENDING
+
+
+@pytest.mark.parametrize("decision", [None, "", "maybe"])
+def test_without_a_decision_nothing_is_decided(client, personas, response, decision):
+    """Only the two buttons decide; a post without either used to reject the proposal."""
+    answer_and_submit(response, {"housing"})
+    url = reverse("surveys:proposals", args=[response.invitation.wave.pk])
+    proposal = InventoryProposal.objects.get()
+    data = {"proposal": proposal.pk} | ({"decision": decision} if decision is not None else {})
+    client.force_login(personas["alice"])
+    assert client.post(url, data).status_code == 404
+    assert InventoryProposal.objects.get().status == ProposalStatus.PENDING

@@ -1,4 +1,6 @@
-"""Everything `teilhabe up` does before serving, as one idempotent command."""
+"""Everything `teilhabe up` does before serving, as one idempotent command: the database, each
+app's set-up step (core/installation.py), the installation's administrator, and on request the
+example data."""
 
 import os
 import secrets
@@ -9,9 +11,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from teilhabe.core import installation
 from teilhabe.core.demo import load_demo
-from teilhabe.regions.models import District
-from teilhabe.regions.reference import load_rotenburg
 
 
 class Command(BaseCommand):
@@ -23,15 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, demo: bool, **options: object) -> None:
         self.stdout.write(_("Preparing the database …"))
         call_command("migrate", interactive=False, verbosity=0)
-        if not District.objects.exists():
-            result = load_rotenburg()
-            self.stdout.write(
-                _(
-                    "Reference data loaded: Landkreis Rotenburg (Wümme) with %(m)d municipalities"
-                    " and %(g)d Gemeinden."
-                )
-                % {"m": result.municipalities, "g": result.members}
-            )
+        for line in installation.set_up():  # each app's step, e.g. the reference data
+            self.stdout.write(line)
         self._ensure_admin()
         if demo:
             for line in load_demo():
