@@ -253,6 +253,14 @@ def _tokenize(source: str) -> list[_Token]:
                 start,
                 character=repr(char),
             )
+        elif char == "/":
+            raise ExpressionError(
+                gettext_noop(
+                    "unexpected character '/': paths are not supported;"
+                    " refer to a question as ${{name}}"
+                ),
+                start,
+            )
         else:
             raise ExpressionError(
                 gettext_noop("unexpected character {character}"), start, character=repr(char)

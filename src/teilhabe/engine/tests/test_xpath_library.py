@@ -1,0 +1,270 @@
+"""The function library as a whole: every function the ODK XForms specification lists is either
+implemented or refused by name when parsing, with a message; every implemented function has
+rows in the family tables; refusals happen when a form is imported, never when it is answered;
+and messages can be translated outside the engine."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+
+from teilhabe.engine import expressions
+from teilhabe.engine.expressions import ExpressionError, Nodes, evaluate, parse
+from teilhabe.engine.tests import (
+    test_expressions,
+    test_xpath_choices,
+    test_xpath_dates,
+    test_xpath_numbers,
+    test_xpath_repeats,
+    test_xpath_semantics,
+    test_xpath_text,
+)
+from teilhabe.engine.tests.xpath_support import refused
+
+# The table "XPath Functions" of the ODK XForms specification (getodk.github.io/xforms-spec,
+# _sections/30-bindings.md as of March 2024), in its order, plus what XPath 1.0 and JavaRosa
+# offer that ODK's documentation shows (floor, ceiling, date-time) and the geo and signing
+# functions JavaRosa knows beyond the table.
+SPEC_NAMES = [
+    # String Functions
+    "string",
+    "concat",
+    "join",
+    "substr",
+    "substring-before",
+    "substring-after",
+    "translate",
+    "string-length",
+    "normalize-space",
+    "contains",
+    "starts-with",
+    "ends-with",
+    "uuid",
+    "digest",
+    "pulldata",
+    # Boolean Functions
+    "if",
+    "coalesce",
+    "once",
+    "true",
+    "false",
+    "boolean",
+    "boolean-from-string",
+    "not",
+    "regex",
+    "checklist",
+    "weighted-checklist",
+    # Number Functions
+    "number",
+    "random",
+    "int",
+    "sum",
+    "max",
+    "min",
+    "round",
+    "pow",
+    "log",
+    "log10",
+    "abs",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "atan2",
+    "sqrt",
+    "exp",
+    "exp10",
+    "pi",
+    # Node-set Functions
+    "count",
+    "count-non-empty",
+    "position",
+    "instance",
+    "current",
+    "randomize",
+    # Date and Time Functions
+    "today",
+    "now",
+    "format-date",
+    "format-date-time",
+    "date",
+    "decimal-date-time",
+    "decimal-time",
+    # Select Functions
+    "selected",
+    "selected-at",
+    "count-selected",
+    "jr:choice-name",
+    # Translation Functions
+    "jr:itext",
+    # Repeat Functions
+    "indexed-repeat",
+    # Geographic Functions
+    "area",
+    "distance",
+    "base64-decode",
+    # beyond the table
+    "floor",
+    "ceiling",
+    "date-time",
+    "geofence",
+    "enclosed-area",
+    "extract-signed",
+]
+
+REFUSED_NAMES = {
+    "pulldata": "it reads a CSV file on the device; use select_one_from_file or a calculation",
+    "instance": "to filter choices, write a choice_filter",
+    "current": "it only serves instance() lookups",
+    "randomize": "choices keep the order of the choices sheet",
+    "jr:itext": "labels and their translations come from the form's sheets",
+    "area": "it has no geopoint, geotrace or geoshape questions",
+    "distance": "it has no geopoint, geotrace or geoshape questions",
+    "geofence": "it has no geopoint, geotrace or geoshape questions",
+    "enclosed-area": "it has no geopoint, geotrace or geoshape questions",
+    "extract-signed": "it does not check signed values",
+}
+
+
+def test_the_list_of_names_has_no_repetition() -> None:
+    assert len(SPEC_NAMES) == len(set(SPEC_NAMES)) == 76
+
+
+@pytest.mark.parametrize("name", SPEC_NAMES)
+def test_every_function_of_the_specification_is_implemented_or_refused_by_name(name: str) -> None:
+    if name in REFUSED_NAMES:
+        assert name not in expressions._FUNCTIONS
+        error = refused(f"1 = {name}('x')")
+        assert error.message == f"{name}() is not supported in Teilhabe: {REFUSED_NAMES[name]}"
+        assert error.position == 4
+    else:
+        assert name in expressions._FUNCTIONS, f"{name}() is neither implemented nor refused"
+
+
+def test_the_refused_names_are_exactly_the_specifications_that_cannot_work_here() -> None:
+    implemented = set(expressions._FUNCTIONS)
+    assert set(SPEC_NAMES) - implemented == set(REFUSED_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            "substring('abc', 2)",
+            "substring() is not supported in Teilhabe, nor in ODK: use substr(), which counts from 0",
+        ),
+        (
+            "last()",
+            "last() is not supported in Teilhabe: count the instances with count(${repeat})",
+        ),
+        ("name()", "name() is not supported in Teilhabe: refer to a question as ${name} instead"),
+        (
+            "local-name(.)",
+            "local-name() is not supported in Teilhabe: refer to a question as ${name} instead",
+        ),
+        (
+            "version()",
+            "version() is not supported in Teilhabe: it keeps the questionnaire's versions itself",
+        ),
+        (
+            "property('deviceid')",
+            "property() is not supported in Teilhabe: there is no device whose properties it could read",
+        ),
+        ("lower-case('A')", "unknown function lower-case()"),
+        ("is-selected(., 'a')", "unknown function is-selected()"),
+        ("foo:bar()", "unknown function foo:bar()"),
+    ],
+)
+def test_other_names_are_refused_with_a_hint_or_as_unknown(source: str, message: str) -> None:
+    assert refused(source).message == message
+
+
+def test_a_refused_name_without_brackets_is_an_unexpected_name() -> None:
+    assert "unexpected name 'pulldata'" in refused("pulldata = 1").message
+
+
+FAMILY_TABLES: list[list[Any]] = [
+    test_expressions.CASES,
+    test_xpath_text.CASES,
+    test_xpath_numbers.CASES,
+    test_xpath_dates.CASES,
+    test_xpath_choices.CASES,
+    test_xpath_repeats.CASES,
+    test_xpath_semantics.CASES,
+]
+
+
+@pytest.mark.parametrize("name", sorted(expressions._FUNCTIONS))
+def test_every_implemented_function_has_rows_in_the_tables(name: str) -> None:
+    call = re.compile(rf"(?<![\w:-]){re.escape(name)}\(")
+    rows = [row for table in FAMILY_TABLES for row in table if call.search(row[0])]
+    assert len(rows) >= (0 if name == "random" else 2), name  # random(): its own test
+
+
+def test_the_tables_have_several_hundred_rows() -> None:
+    assert sum(len(table) for table in FAMILY_TABLES) >= 800
+
+
+# Every function, called with arguments of every awkward kind: whatever the answers, evaluating
+# gives a value and never an error, so that nothing is refused when a respondent answers.
+AWKWARD = ["${e}", "${t}", "${n}", "${m}", "${d}", "''", "0 div 0", "-1 div 0", "'2024-02-30'"]
+ANSWERS = {"t": "text", "n": -7.5, "m": ["a", "b"], "d": "2024-05-31"}
+
+
+def calls() -> list[str]:
+    found = []
+    for name, function in sorted(expressions._FUNCTIONS.items()):
+        count = max(function.minimum, 1 if function.maximum is None else function.maximum)
+        for awkward in AWKWARD:
+            arguments = [awkward] * count
+            if name in ("count", "count-non-empty", "sum"):
+                arguments = ["${e}"]
+            elif name == "position":
+                arguments = [".."]
+            elif name == "indexed-repeat":
+                arguments = ["${e}", "${r}", awkward]
+            elif name == "jr:choice-name":
+                arguments = [awkward, "'${e}'"]
+            elif name == "weighted-checklist" and count % 2:
+                arguments.append(awkward)
+            source = f"{name}({', '.join(arguments)})"
+            try:
+                parse(source)
+            except ExpressionError:
+                continue  # a literal the function refuses when parsing
+            found.append(source)
+    return found
+
+
+@pytest.mark.parametrize("source", calls())
+def test_no_function_fails_when_answering(source: str) -> None:
+    result = evaluate(parse(source), ANSWERS, "current")
+    assert result is None or isinstance(result, str | int | float | bool | tuple | date | Nodes)
+
+
+def test_messages_are_templates_that_translate_outside_the_engine() -> None:
+    error = refused("pulldata('a', 'b', 'c', 'd')")
+    assert (
+        error.template
+        == "{name}() is not supported in Teilhabe: it reads a CSV file on the device; use select_one_from_file or a calculation"
+    )
+    assert error.params == {"name": "pulldata"}
+    german = {error.template: "{name}() ist in Teilhabe nicht verfügbar"}
+    assert (
+        error.render(lambda text: german.get(text, text))
+        == "pulldata() ist in Teilhabe nicht verfügbar"
+    )
+    assert error.render(lambda text: text) == error.message
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.template, copy.params, copy.position, str(copy)) == (
+        error.template,
+        error.params,
+        0,
+        str(error),
+    )
