@@ -71,10 +71,10 @@ def _real(function: Callable[[float], float], pole: float = NAN) -> Callable[[Va
 def _pow(base: Value, exponent: Value) -> int | float:
     """XPath 3.0 math:pow: exact for whole numbers while the result fits a double."""
     x, y = to_number(base), to_number(exponent)
-    if isinstance(x, int) and isinstance(y, int) and y >= 0:
-        # |x| ** y has at least (bits - 1) * y + 1 bits: compute it only if it may fit a double
-        if x in (-1, 0, 1) or (abs(x).bit_length() - 1) * y <= 1024:
-            return bounded(x**y)
+    # |x| ** y has at least (bits - 1) * y + 1 bits: compute it only if it may fit a double
+    whole = isinstance(x, int) and isinstance(y, int) and y >= 0
+    if whole and (x in (-1, 0, 1) or (abs(int(x)).bit_length() - 1) * int(y) <= 1024):
+        return bounded(int(x) ** int(y))
     a, b = as_float(x), as_float(y)
     odd = b.is_integer() and math.fmod(b, 2) != 0
     try:
