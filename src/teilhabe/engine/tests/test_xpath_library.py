@@ -5,9 +5,13 @@ and messages can be translated outside the engine."""
 
 from __future__ import annotations
 
+import ast
+import gettext
 import pickle
 import re
+import string
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -267,4 +271,58 @@ def test_messages_are_templates_that_translate_outside_the_engine() -> None:
         error.params,
         0,
         str(error),
+    )
+
+
+# --- translations --------------------------------------------------------------------------------
+
+ENGINE = Path(expressions.__file__).parent
+CATALOG = ENGINE.parent / "locale" / "de" / "LC_MESSAGES" / "django.mo"
+
+
+def templates() -> set[str]:
+    """Every message template of the engine: the texts marked with gettext_noop()."""
+    found = set()
+    for path in [ENGINE / "expressions.py", *sorted((ENGINE / "xpath").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "gettext_noop":
+                argument = node.args[0]
+                assert isinstance(argument, ast.Constant) and isinstance(argument.value, str), path
+                found.add(argument.value)
+    return found
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def test_every_message_has_a_german_translation_with_the_same_placeholders() -> None:
+    with CATALOG.open("rb") as catalog:
+        german = gettext.GNUTranslations(catalog)
+    found = templates()
+    assert len(found) >= 55
+    for template in sorted(found):
+        translated = german.gettext(template)
+        assert translated != template, f"not translated: {template}"
+        assert fields(translated) == fields(template), template
+        sample = {name: "x" for name in fields(template)}
+        assert "{" not in translated.format(**sample).replace("${", "").replace("'{'", "")
+
+
+def test_a_refusal_reads_in_german_through_the_catalog() -> None:
+    with CATALOG.open("rb") as catalog:
+        german = gettext.GNUTranslations(catalog)
+    assert refused("pulldata('a', 'b', 'c', 'd')").render(german.gettext) == (
+        "pulldata() wird in Teilhabe nicht unterstützt: die Funktion liest eine CSV-Datei auf dem"
+        " Gerät; verwenden Sie select_one_from_file oder eine Berechnung"
+    )
+    assert refused("date('gestern')").render(german.gettext) == (
+        "„gestern“ ist kein Datum: schreiben Sie es als JJJJ-MM-TT"
+    )
+    assert refused("$a").render(german.gettext) == (
+        "nach '$' wird '{' erwartet: verweisen Sie auf eine Frage mit ${name}"
+    )
+    assert (
+        refused("selected(${a})").render(german.gettext)
+        == "selected() braucht 2 Argumente, nicht 1"
     )
