@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import ast
 import gettext
+import math
 import pickle
 import re
 import string
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from teilhabe.engine import expressions
-from teilhabe.engine.expressions import ExpressionError, Nodes, evaluate, parse
+from teilhabe.engine.expressions import ExpressionError, Layout, Nodes, evaluate, parse
 from teilhabe.engine.tests import (
     test_expressions,
     test_xpath_choices,
@@ -215,41 +216,88 @@ def test_the_tables_have_several_hundred_rows() -> None:
     assert sum(len(table) for table in FAMILY_TABLES) >= 800
 
 
-# Every function, called with arguments of every awkward kind: whatever the answers, evaluating
-# gives a value and never an error, so that nothing is refused when a respondent answers.
-AWKWARD = ["${e}", "${t}", "${n}", "${m}", "${d}", "''", "0 div 0", "-1 div 0", "'2024-02-30'"]
-ANSWERS = {"t": "text", "n": -7.5, "m": ["a", "b"], "d": "2024-05-31"}
+# Every function, called with arguments of every awkward kind, around every kind of wrapping:
+# whatever the answers, evaluating gives a value and never an error, so that nothing is refused
+# when a respondent answers (regex() alone may refuse a pattern only the answers make invalid).
+AWKWARD: list[Any] = [
+    None,
+    "",
+    "text",
+    -7.5,
+    0,
+    ["a", "b"],
+    "2024-02-30",
+    "2024-05-31",
+    "12:00:00+02:00",
+    "9999-12-31T23:59:59Z",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-23:59",
+    datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+    datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+    datetime.fromisoformat("0001-01-01T00:00:00"),
+    date.max,
+    date.min,
+    time(23, 59),
+    1e300,
+    -1e300,
+    2932897,
+    -719163,
+    2932896.99,
+    "9" * 400,
+    math.nan,
+    math.inf,
+]
+WRAPPINGS = [
+    "{}",
+    "string({})",
+    "{} + 1",
+    "-{}",
+    "date({})",
+    "date-time({})",
+    "decimal-time({})",
+    "decimal-date-time({})",
+    "format-date-time({}, '%Y-%m-%d %H:%M:%S.%3 %a %b')",
+    "{} = now()",
+    "{} < today()",
+    "{} != ${v}",
+    "count-selected({})",
+    "round({}, 2)",
+]
 
 
-def calls() -> list[str]:
-    found = []
-    for name, function in sorted(expressions._FUNCTIONS.items()):
-        count = max(function.minimum, 1 if function.maximum is None else function.maximum)
-        for awkward in AWKWARD:
-            arguments = [awkward] * count
-            if name in ("count", "count-non-empty", "sum"):
-                arguments = ["${e}"]
-            elif name == "position":
-                arguments = [".."]
-            elif name == "indexed-repeat":
-                arguments = ["${e}", "${r}", awkward]
-            elif name == "jr:choice-name":
-                arguments = [awkward, "'${e}'"]
-            elif name == "weighted-checklist" and count % 2:
-                arguments.append(awkward)
-            source = f"{name}({', '.join(arguments)})"
+def call_of(name: str) -> str:
+    function = expressions._FUNCTIONS[name]
+    count = max(function.minimum, 1 if function.maximum is None else function.maximum)
+    arguments = ["${v}"] * count
+    if name in ("count", "count-non-empty", "sum"):
+        arguments = ["${v}"]
+    elif name == "position":
+        arguments = [".."]
+    elif name == "indexed-repeat":
+        arguments = ["${v}", "${r}", "${v}"]
+    elif name == "jr:choice-name":
+        arguments = ["${v}", "'${v}'"]
+    elif name == "weighted-checklist" and count % 2:
+        arguments.append("${v}")
+    return f"{name}({', '.join(arguments)})"
+
+
+@pytest.mark.parametrize("name", sorted(expressions._FUNCTIONS))
+def test_no_function_fails_when_answering(name: str) -> None:
+    for wrapping in WRAPPINGS:
+        expr = parse(wrapping.replace("{}", call_of(name)))
+        for answer in AWKWARD:
             try:
-                parse(source)
-            except ExpressionError:
-                continue  # a literal the function refuses when parsing
-            found.append(source)
-    return found
+                result = evaluate(expr, {"r": [{"v": answer}]}, answer, layout=LAYOUT, at={"r": 1})
+            except ExpressionError as error:
+                assert name == "regex" and "patterns of" in error.message, (name, answer)
+                continue
+            assert result is None or isinstance(
+                result, str | int | float | bool | tuple | date | Nodes
+            )
 
 
-@pytest.mark.parametrize("source", calls())
-def test_no_function_fails_when_answering(source: str) -> None:
-    result = evaluate(parse(source), ANSWERS, "current")
-    assert result is None or isinstance(result, str | int | float | bool | tuple | date | Nodes)
+LAYOUT = Layout(repeats={"r": None}, inside={"v": "r"})
 
 
 def test_messages_are_templates_that_translate_outside_the_engine() -> None:

@@ -132,13 +132,20 @@ def date_from_days(days: float) -> date | None:
     return date.fromordinal(ordinal)
 
 
+def on_local_clock(moment: datetime) -> datetime:
+    """An aware moment on Berlin's clock; a naive one as it is. At the very ends of the
+    calendar, where Berlin's clock would leave it, the moment keeps its own clock."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(LOCAL)
+    except OverflowError:
+        return moment
+
+
 def calendar_day(day: date) -> date:
-    """The calendar day of a date or of a dateTime on its own clock (aware: Berlin's)."""
-    if isinstance(day, datetime):
-        if day.tzinfo is not None:
-            day = day.astimezone(LOCAL)
-        return day.date()
-    return day
+    """The calendar day of a date, or of a dateTime on Berlin's clock."""
+    return on_local_clock(day).date() if isinstance(day, datetime) else day
 
 
 def fraction_of_day(clock: time) -> float:
@@ -150,8 +157,7 @@ def local_clock(clock: time, offset: timedelta | None, on: date) -> time:
     """A time written with an offset, on Berlin's clock of the day `on` (summer time counts)."""
     if offset is None:
         return clock
-    moment = datetime.combine(on, clock, tzinfo=timezone(offset))
-    return moment.astimezone(LOCAL).time()
+    return on_local_clock(datetime.combine(on, clock, tzinfo=timezone(offset))).time()
 
 
 def iso_date_time(moment: datetime) -> str:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from teilhabe.engine.xpath import operators
-from teilhabe.engine.xpath.datetimes import LOCAL, LOCAL_TIME_ZONE, localized
+from teilhabe.engine.xpath.datetimes import LOCAL, LOCAL_TIME_ZONE, localized, on_local_clock
 from teilhabe.engine.xpath.functions import FUNCTIONS
 from teilhabe.engine.xpath.repeats import NO_REPEATS, Layout, resolve
 from teilhabe.engine.xpath.tree import (
@@ -121,7 +121,7 @@ class Evaluator:
         self.answers = answers
         self.current = current
         self.now = datetime.now(LOCAL) if now is None else localized(now)
-        self.today = self.now.astimezone(LOCAL).date() if today is None else today
+        self.today = on_local_clock(self.now).date() if today is None else today
         self.layout = NO_REPEATS if layout is None else layout
         self.at: Mapping[str, int] = {} if at is None else at
         self.choice: Mapping[str, Any] = {} if choice is None else choice

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from teilhabe.engine.xpath.datetimes import (
-    LOCAL,
     calendar_day,
     date_from_days,
     day_count,
@@ -14,6 +13,7 @@ from teilhabe.engine.xpath.datetimes import (
     local_clock,
     midnight,
     moment_from_days,
+    on_local_clock,
     parse_date,
     parse_date_time,
     parse_time,
@@ -119,19 +119,10 @@ def _decimal_time(ev: Evaluation, call: Call) -> float:
             return fraction_of_day(local_clock(*clock, on=ev.today))
         moment = _moment(scalar)
         if isinstance(moment, datetime):
-            return fraction_of_day(_on_local_clock(moment).time())
+            return fraction_of_day(on_local_clock(moment).time())
         if moment is not None:
             return 0.0
     return NAN
-
-
-def _on_local_clock(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    try:
-        return moment.astimezone(LOCAL)
-    except OverflowError:  # at the ends of the calendar
-        return moment
 
 
 def _format(ev: Evaluation, call: Call) -> str:
@@ -140,7 +131,7 @@ def _format(ev: Evaluation, call: Call) -> str:
     found = _moment(value)
     if found is None:
         return ""
-    moment = _on_local_clock(found) if isinstance(found, datetime) else midnight(found)
+    moment = on_local_clock(found) if isinstance(found, datetime) else midnight(found)
     language = ev.layout.language.split("-")[0].lower()
     fields = _fields(moment, "en" if language == "en" else "de")
     text = to_string(pattern)
