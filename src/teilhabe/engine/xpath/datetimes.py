@@ -48,14 +48,8 @@ def parse_date_time(text: str) -> datetime | None:
         clock = _clock(hour, minute, second, fraction)
     except ValueError:
         return None
-    moment = datetime.combine(day_part, clock)
     zone = _zone(offset)
-    if zone is None:
-        return None
-    try:
-        return moment.replace(tzinfo=zone)
-    except OverflowError:
-        return None
+    return None if zone is None else datetime.combine(day_part, clock, tzinfo=zone)
 
 
 def parse_time(text: str) -> tuple[time, timedelta | None] | None:

@@ -83,12 +83,11 @@ def _moment(value: Value) -> date | None:
 def _date(value: Value) -> Scalar:
     """The calendar day; '' for what is not one (XPath has no error to give). A number counts
     whole days since 1970-01-01, truncated as ODK does."""
-    scalar = first(value)
-    found = None if isinstance(scalar, date) else _number_or_text(scalar)
+    found = _number_or_text(value)
     if isinstance(found, int | float):
         day = date_from_days(found)
     else:
-        moment = _moment(scalar)
+        moment = _moment(value)
         day = None if moment is None else calendar_day(moment)
     return "" if day is None else day
 
@@ -100,11 +99,10 @@ def _date_time(value: Value) -> Scalar:
 
 def _decimal_date_time(value: Value) -> int | float:
     """Days since 1970-01-01T00:00Z, with the fraction; a date is its midnight in Berlin."""
-    scalar = first(value)
-    number = None if isinstance(scalar, date) else _number_or_text(scalar)
+    number = _number_or_text(value)
     if isinstance(number, int | float):
         return number
-    found = _moment(scalar)
+    found = _moment(value)
     return NAN if found is None else day_count(midnight(found))
 
 
