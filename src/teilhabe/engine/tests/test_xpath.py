@@ -13,14 +13,19 @@ from teilhabe.engine import expressions
 FORBIDDEN = {"eval", "exec", "compile", "__import__", "literal_eval", "getattr"}
 
 
+PACKAGE = Path(teilhabe.engine.xpath.__file__).parent
+
+
 def engine_files() -> list[Path]:
-    package = Path(teilhabe.engine.xpath.__file__).parent
-    return [Path(expressions.__file__), *sorted(package.glob("*.py"))]
+    return [Path(expressions.__file__), *sorted(PACKAGE.rglob("*.py"))]
 
 
 def test_every_part_is_checked() -> None:
-    names = {path.stem for path in engine_files()}
-    assert {"expressions", "tree", "values", "operators", "functions", "evaluator"} <= names
+    names = {path.relative_to(PACKAGE.parent).with_suffix("").as_posix() for path in engine_files()}
+    parts = {"tree", "values", "datetimes", "operators", "repeats", "evaluator"}
+    families = {"base", "text", "numbers", "dates", "choices", "logic", "repeats", "refused"}
+    assert {"expressions"} | {f"xpath/{part}" for part in parts} <= names
+    assert {f"xpath/functions/{family}" for family in families} <= names
 
 
 def test_no_part_of_the_engine_hands_text_to_python() -> None:

@@ -2,10 +2,13 @@
 and documents the language. Import from there, not from here.
 
     tree        the syntax tree, the operators, the limits, ExpressionError
-    values      what a value is; conversions between numbers, text, booleans and dates
+    values      what a value is (answers and node-sets); XPath's conversions between them
+    datetimes   reading and writing dates, dateTimes and times; their numbers of days
     operators   comparison and arithmetic
-    functions   the function library (selected(), regex(), ...): each function's arity and
-                implementation, looked up by name when parsing and when evaluating
+    repeats     the form's layout of repeat groups; what ${name} means in a repeat instance
+    functions   the function library, one module per family (text, numbers, dates, choices,
+                logic, repeats) and the functions refused by name, with each function's arity,
+                parse-time checks and implementation
     evaluator   walking a parsed tree over the answers; relevance in form order
 
 The text side (tokenizer and parser) lives in `expressions` itself: it is the only place where

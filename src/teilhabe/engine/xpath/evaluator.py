@@ -3,26 +3,36 @@
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from teilhabe.engine.xpath import operators
+from teilhabe.engine.xpath.datetimes import LOCAL, LOCAL_TIME_ZONE, localized, on_local_clock
 from teilhabe.engine.xpath.functions import FUNCTIONS
+from teilhabe.engine.xpath.repeats import NO_REPEATS, Layout, resolve
 from teilhabe.engine.xpath.tree import (
     ORDERINGS,
     Binary,
     Call,
+    Column,
     Current,
     Expression,
     Negate,
     Node,
     Number,
     Op,
+    Parent,
     Reference,
     Text,
 )
-from teilhabe.engine.xpath.values import Value, as_value, bounded, to_boolean, to_number
+from teilhabe.engine.xpath.values import (
+    Scalar,
+    Value,
+    as_value,
+    bounded,
+    to_boolean,
+    to_number,
+)
 
-LOCAL_TIME_ZONE = "Europe/Berlin"  # for today() when the caller gives no date
+__all__ = ["LOCAL_TIME_ZONE", "Evaluator", "evaluate", "is_true", "relevant_questions"]
 
 
 def evaluate(
@@ -31,13 +41,27 @@ def evaluate(
     current: Any = None,
     *,
     today: date | None = None,
+    now: datetime | None = None,
+    layout: Layout | None = None,
+    at: Mapping[str, int] | None = None,
+    choice: Mapping[str, Any] | None = None,
 ) -> Value:
     """The value of the expression, given the answers by question name.
 
-    `current` is the value `.` stands for: the answer the constraint is checked against."""
-    if today is None:
-        today = datetime.now(ZoneInfo(LOCAL_TIME_ZONE)).date()
-    return Evaluator(answers, as_value(current), today).evaluate(expr.tree)
+    `current` is the value `.` stands for: the answer the constraint is checked against.
+    `today` and `now` stand in for the clock (today defaults to now's date in Berlin).
+    `layout` tells where the repeats are, `at` which of their instances (1-based, by repeat
+    name) the expression is evaluated in; `choice` is the choice a choice filter is asked
+    about. See "Repeats" and "Choice filters" in `engine.expressions`."""
+    return Evaluator(
+        answers,
+        as_value(current),
+        today=today,
+        now=now,
+        layout=layout,
+        at=at,
+        choice=choice,
+    ).evaluate(expr.tree)
 
 
 def is_true(
@@ -46,9 +70,16 @@ def is_true(
     current: Any = None,
     *,
     today: date | None = None,
+    now: datetime | None = None,
+    layout: Layout | None = None,
+    at: Mapping[str, int] | None = None,
+    choice: Mapping[str, Any] | None = None,
 ) -> bool:
     """Whether the expression holds, by XPath's rules for converting a value to a boolean."""
-    return to_boolean(evaluate(expr, answers, current, today=today))
+    value = evaluate(
+        expr, answers, current, today=today, now=now, layout=layout, at=at, choice=choice
+    )
+    return to_boolean(value)
 
 
 def relevant_questions(
@@ -56,19 +87,19 @@ def relevant_questions(
     answers: Mapping[str, Any],
     *,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> set[str]:
     """The questions shown, given their `relevant` expressions (None: always shown).
 
     Walks the questions in form order. As in ODK, the answer to a question that is not shown
     counts as empty for every later expression, even if one was stored before the respondent
     changed an earlier answer. An expression that refers to a later question sees its answer
-    as given."""
-    if today is None:
-        today = datetime.now(ZoneInfo(LOCAL_TIME_ZONE)).date()
+    as given. (Questions outside repeats; the answering side walks each repeat instance.)"""
+    now = datetime.now(LOCAL) if now is None else now  # one clock for the whole walk
     seen = dict(answers)
     shown: set[str] = set()
     for name, relevant in order:
-        if relevant is None or is_true(relevant, seen, seen.get(name), today=today):
+        if relevant is None or is_true(relevant, seen, seen.get(name), today=today, now=now):
             shown.add(name)
         else:
             seen[name] = None
@@ -76,10 +107,24 @@ def relevant_questions(
 
 
 class Evaluator:
-    def __init__(self, answers: Mapping[str, Any], current: Value, today: date) -> None:
+    def __init__(
+        self,
+        answers: Mapping[str, Any],
+        current: Scalar,
+        *,
+        today: date | None = None,
+        now: datetime | None = None,
+        layout: Layout | None = None,
+        at: Mapping[str, int] | None = None,
+        choice: Mapping[str, Any] | None = None,
+    ) -> None:
         self.answers = answers
         self.current = current
-        self.today = today
+        self.now = datetime.now(LOCAL) if now is None else localized(now)
+        self.today = on_local_clock(self.now).date() if today is None else today
+        self.layout = NO_REPEATS if layout is None else layout
+        self.at: Mapping[str, int] = {} if at is None else at
+        self.choice: Mapping[str, Any] = {} if choice is None else choice
 
     def evaluate(self, node: Node) -> Value:
         match node:
@@ -88,9 +133,13 @@ class Evaluator:
             case Text(value=text):
                 return text
             case Reference(name=name):
-                return as_value(self.answers.get(name))
+                return self.resolve(name, self.at)
             case Current():
                 return self.current
+            case Column(name=name):
+                return as_value(self.choice.get(name))
+            case Parent():  # the parser allows `..` only as position(..), which reads `at`
+                return None
             case Negate(operand=operand):
                 number = to_number(self.evaluate(operand))
                 return bounded(-number) if isinstance(number, int) else -number
@@ -98,6 +147,9 @@ class Evaluator:
                 return self.binary(node)
             case Call(function=function):
                 return FUNCTIONS[function].implementation(self, node)
+
+    def resolve(self, name: str, at: Mapping[str, int]) -> Value:
+        return resolve(name, self.answers, self.layout, at)
 
     def binary(self, node: Binary) -> Value:
         # Long chains such as `a or b or c ...` nest to the left; walking them in a loop keeps
@@ -119,7 +171,7 @@ class Evaluator:
         if step.operator is Op.EQ:
             return operators.equal(left, right)
         if step.operator is Op.NE:
-            return not operators.equal(left, right)
+            return operators.not_equal(left, right)
         if step.operator in ORDERINGS:
             return operators.order(step.operator, left, right)
         return operators.arithmetic(step.operator, to_number(left), to_number(right))

@@ -1,16 +1,18 @@
-"""Comparison and arithmetic (see "Comparing" and "Dividing by zero" in `engine.expressions`)."""
+"""Comparison and arithmetic (see "Comparing" and "Arithmetic" in `engine.expressions`)."""
 
 import math
-import re
+from collections.abc import Callable
 from datetime import date
 
+from teilhabe.engine.xpath.datetimes import day_count, parse_date, parse_date_time
 from teilhabe.engine.xpath.tree import Op
 from teilhabe.engine.xpath.values import (
     NAN,
+    Nodes,
+    Scalar,
     Value,
     as_float,
     bounded,
-    days_since_epoch,
     is_empty,
     is_number,
     numeric,
@@ -19,46 +21,52 @@ from teilhabe.engine.xpath.values import (
     to_string,
 )
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
 
 def equal(left: Value, right: Value) -> bool:
-    left, right = _flat(left), _flat(right)
-    if isinstance(left, bool) or isinstance(right, bool):
-        return to_boolean(left) == to_boolean(right)
-    if is_empty(left) or is_empty(right):
-        return is_empty(left) and is_empty(right)
-    if (days := _as_days(left, right)) is not None:
-        return days[0] == days[1]
-    if is_number(left) or is_number(right):
-        a, b = numeric(left), numeric(right)
-        if a is not None and b is not None:
-            return a == b
-    return to_string(left) == to_string(right)
+    """`=`: with a node-set, true if some node compares equal (XPath 1.0)."""
+    return _some(left, right, _equal)
+
+
+def not_equal(left: Value, right: Value) -> bool:
+    """`!=`: with a node-set, true if some node compares unequal, so not simply `not(=)`."""
+    return _some(left, right, lambda a, b: not _equal(a, b))
 
 
 def order(op: Op, left: Value, right: Value) -> bool:
+    """`<`, `<=`, `>`, `>=` compare numbers: XPath converts both sides with number()."""
+    return _some(left, right, lambda a, b: _ordered(op, to_number(a), to_number(b)))
+
+
+def _some(left: Value, right: Value, test: Callable[[Scalar, Scalar], bool]) -> bool:
+    # A boolean against a node-set compares with the node-set's own truth (non-empty).
+    if isinstance(left, bool) and isinstance(right, Nodes):
+        return test(left, to_boolean(right))
+    if isinstance(right, bool) and isinstance(left, Nodes):
+        return test(to_boolean(left), right)
+    lefts = left.values if isinstance(left, Nodes) else (left,)
+    rights = right.values if isinstance(right, Nodes) else (right,)
+    return any(test(a, b) for a in lefts for b in rights)
+
+
+def _equal(left: Scalar, right: Scalar) -> bool:
     left, right = _flat(left), _flat(right)
     if isinstance(left, bool) or isinstance(right, bool):
-        return _ordered(op, to_number(left), to_number(right))
-    if is_empty(left) or is_empty(right):
-        return False
-    if (days := _as_days(left, right)) is not None:
-        return _ordered(op, *days)
-    a, b = numeric(left), numeric(right)
-    if a is not None and b is not None:
-        return _ordered(op, a, b)
+        return to_boolean(left) == to_boolean(right)
     if is_number(left) or is_number(right):
-        return False  # a number against text that is not one: XPath's NaN
-    return _ordered(op, to_string(left), to_string(right))
+        return to_number(left) == to_number(right)
+    if (days := _as_days(left, right)) is not None:
+        return days[0] == days[1]
+    if is_empty(left) or is_empty(right):
+        return is_empty(left) and is_empty(right)
+    return to_string(left) == to_string(right)
 
 
-def _flat(value: Value) -> Value:
+def _flat(value: Scalar) -> Scalar:
     """A selection compares as ODK's text "a b": one selected "2" equals 2 and is below 3."""
     return " ".join(value) if isinstance(value, tuple) else value
 
 
-def _ordered[T: (int | float, str)](op: Op, a: T, b: T) -> bool:
+def _ordered(op: Op, a: int | float, b: int | float) -> bool:
     match op:
         case Op.LT:
             return a < b
@@ -69,7 +77,7 @@ def _ordered[T: (int | float, str)](op: Op, a: T, b: T) -> bool:
     return a >= b
 
 
-def _as_days(left: Value, right: Value) -> tuple[int | float, int | float] | None:
+def _as_days(left: Scalar, right: Scalar) -> tuple[int | float, int | float] | None:
     """Both sides in days since 1970 if one is a date and the other can be read as one."""
     if not (isinstance(left, date) or isinstance(right, date)):
         return None
@@ -77,17 +85,13 @@ def _as_days(left: Value, right: Value) -> tuple[int | float, int | float] | Non
     return None if a is None or b is None else (a, b)
 
 
-def _date_number(value: Value) -> int | float | None:
+def _date_number(value: Scalar) -> int | float | None:
     if isinstance(value, date):
-        return days_since_epoch(value)
-    if is_number(value):
-        assert isinstance(value, int | float)
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return days_since_epoch(date.fromisoformat(value))
-        except ValueError:  # 2024-02-30
-            return None
+        return day_count(value)
+    if (number := numeric(value)) is not None:
+        return number
+    if isinstance(value, str) and (day := parse_date(value) or parse_date_time(value)):
+        return day_count(day)
     return None
 
 
@@ -113,5 +117,12 @@ def arithmetic(op: Op, a: int | float, b: int | float) -> int | float:
         case Op.MUL:
             return x * y
         case Op.DIV:
-            return NAN if y == 0 else x / y
+            return x / y if y != 0 else _divided_by_zero(x, y)
     return NAN if y == 0 or math.isinf(x) else math.fmod(x, y)
+
+
+def _divided_by_zero(x: float, zero: float) -> float:
+    """IEEE 754, as XPath: ±Infinity, or NaN for 0 div 0 and NaN div 0."""
+    if x == 0 or math.isnan(x):
+        return NAN
+    return math.copysign(math.inf, x) * math.copysign(1.0, zero)

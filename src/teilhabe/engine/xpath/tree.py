@@ -1,5 +1,6 @@
 """The syntax tree of an expression, its operators and the limits against abuse."""
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -9,16 +10,37 @@ MAX_PATTERN_LENGTH = 200
 MAX_REGEX_INPUT = 10_000
 
 
+def gettext_noop(message: str) -> str:
+    """Marks an English message template for the translation catalog (Django's makemessages
+    looks for this name). The engine never translates: see `ExpressionError.render`."""
+    return message
+
+
 class ExpressionError(ValueError):
-    """The expression cannot be parsed or evaluated; `position` is a character offset."""
+    """The expression cannot be parsed or evaluated; `position` is a character offset.
 
-    def __init__(self, message: str, position: int) -> None:
-        super().__init__(f"{message} (at position {position})")
-        self.message = message
+    `template` is an English message with {placeholders} filled from `params`; `message` is
+    the filled-in English text. `render(gettext)` gives it in the active language, for callers
+    that have a catalog (the engine itself has none)."""
+
+    def __init__(self, template: str, position: int, **params: str) -> None:
+        self.template = template
+        self.params = params
+        self.message = template.format(**params)
         self.position = position
+        super().__init__(f"{self.message} (at position {position})")
 
-    def __reduce__(self) -> tuple[type["ExpressionError"], tuple[str, int]]:
-        return type(self), (self.message, self.position)  # so it survives pickling
+    def render(self, translate: Callable[[str], str]) -> str:
+        return translate(self.template).format(**self.params)
+
+    def __reduce__(self) -> tuple[Callable[..., "ExpressionError"], tuple[object, ...]]:
+        return _rebuild, (type(self), self.template, self.position, self.params)
+
+
+def _rebuild(
+    kind: type[ExpressionError], template: str, position: int, params: Mapping[str, str]
+) -> ExpressionError:
+    return kind(template, position, **params)  # so that the error survives pickling
 
 
 class Op(StrEnum):
@@ -80,6 +102,17 @@ class Current:
 
 
 @dataclass(frozen=True)
+class Parent:
+    position: int  # `..`, allowed only as position(..): the current repeat instance
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # a bare name in a choice filter: that column of the choice being filtered
+    position: int
+
+
+@dataclass(frozen=True)
 class Negate:
     operand: "Node"
     position: int
@@ -100,7 +133,7 @@ class Call:
     position: int  # of the function name
 
 
-type Node = Number | Text | Reference | Current | Negate | Binary | Call
+type Node = Number | Text | Reference | Current | Parent | Column | Negate | Binary | Call
 
 
 @dataclass(frozen=True)

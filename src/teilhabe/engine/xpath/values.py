@@ -1,21 +1,45 @@
 """Values as the evaluator sees them, and XPath's conversions between them (see "Values",
-"Empty" and "Truth" in `engine.expressions`)."""
+"Empty", "Truth" and "Node-sets" in `engine.expressions`)."""
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from numbers import Real
 
-NAN = math.nan
-EPOCH = date(1970, 1, 1).toordinal()  # ODK counts dates in days since 1970-01-01
+from teilhabe.engine.xpath.datetimes import (
+    EPOCH,
+    day_count,
+    iso_date,
+    iso_date_time,
+    parse_date,
+    parse_date_time,
+)
 
-type Value = str | int | float | bool | date | tuple[str, ...] | None
+NAN = math.nan
+
+# One answer: text, a number, a boolean, a date or dateTime, a selection, or unanswered.
+type Scalar = str | int | float | bool | date | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Nodes:
+    """An XPath node-set: the answers to one question in several instances of a repeat (or the
+    instances themselves), in form order. `count()`, `sum()`, `join()`... see every node;
+    anything that wants one value sees the first node's, and a node-set is true if not empty."""
+
+    values: tuple[Scalar, ...]
+
+
+type Value = Scalar | Nodes
+
+__all__ = ["EPOCH", "NAN", "Nodes", "Scalar", "Value"]
 
 _NUMERIC_TEXT = re.compile(r"[ \t\r\n]*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))[ \t\r\n]*")
 
 
-def as_value(raw: object) -> Value:
+def as_value(raw: object) -> Scalar:
     """An answer as the evaluator sees it (see "Values" in `engine.expressions`)."""
     match raw:
         case None | str() | bool() | date():
@@ -57,7 +81,28 @@ def is_number(value: Value) -> bool:
 
 
 def is_empty(value: Value) -> bool:
+    """Unanswered: None, "", an empty selection, or a node-set whose first node is empty."""
+    if isinstance(value, Nodes):
+        return not value.values or is_empty(value.values[0])
     return value is None or value == "" or value == ()
+
+
+def first(value: Value) -> Scalar:
+    """The value itself, or a node-set's first node (None if it has none)."""
+    if isinstance(value, Nodes):
+        return value.values[0] if value.values else None
+    return value
+
+
+def each(values: list[Value]) -> list[Scalar]:
+    """Arguments with every node-set spread out into its nodes, for sum(), join()..."""
+    spread: list[Scalar] = []
+    for value in values:
+        if isinstance(value, Nodes):
+            spread += value.values
+        else:
+            spread.append(value)
+    return spread
 
 
 def numeric(value: Value) -> int | float | None:
@@ -74,39 +119,45 @@ def numeric(value: Value) -> int | float | None:
 
 
 def to_number(value: Value) -> int | float:
+    """XPath's number(), extended as ODK does: a date or a text written as one ('2024-05-31')
+    is its number of days since 1970-01-01; a dateTime counts from midnight UTC, with a
+    fraction."""
+    value = first(value)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, date):
-        return days_since_epoch(value)
+        return day_count(value)
     if isinstance(value, tuple):
         value = " ".join(value)
     number = numeric(value)
-    return NAN if number is None else number
-
-
-def days_since_epoch(day: date) -> int | float:
-    days = day.toordinal() - EPOCH
-    if isinstance(day, datetime):
-        seconds = day.hour * 3600 + day.minute * 60 + day.second + day.microsecond / 1e6
-        return days + seconds / 86400
-    return days
+    if number is not None:
+        return number
+    if isinstance(value, str):
+        day = parse_date(value) or parse_date_time(value)
+        if day is not None:
+            return day_count(day)
+    return NAN
 
 
 def to_string(value: Value) -> str:
-    match value:
+    match first(value):
         case None:
             return ""
-        case bool():
-            return "true" if value else "false"
-        case int():
-            return str(value)
-        case float():
-            return _format_float(value)
-        case date():
-            return value.isoformat()
-        case tuple():
-            return " ".join(value)
-    return value
+        case bool() as truth:
+            return "true" if truth else "false"
+        case int() as number:
+            return str(number)
+        case float() as number:
+            return _format_float(number)
+        case datetime() as moment:
+            return iso_date_time(moment)
+        case date() as day:
+            return iso_date(day)
+        case tuple() as selection:
+            return " ".join(selection)
+        case str() as text:
+            return text
+    raise AssertionError(value)  # pragma: no cover - every kind of value is handled above
 
 
 def _format_float(number: float) -> str:
@@ -121,6 +172,8 @@ def _format_float(number: float) -> str:
 
 
 def to_boolean(value: Value) -> bool:
+    if isinstance(value, Nodes):  # XPath: a node-set is true if it has a node
+        return bool(value.values)
     match value:
         case None:
             return False

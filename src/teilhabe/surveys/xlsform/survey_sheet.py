@@ -268,5 +268,5 @@ def _expression_problem(source: str, names: set[str]) -> tuple[str | None, list[
         parsed = expressions.parse(source)
     except expressions.ExpressionError as error:
         message = _("the expression is not valid at character {position}: {detail}")
-        return message.format(position=error.position + 1, detail=error.message), []
+        return message.format(position=error.position + 1, detail=error.render(_)), []
     return None, sorted(expressions.references(parsed) - names)
