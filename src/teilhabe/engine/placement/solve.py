@@ -23,6 +23,7 @@ from teilhabe.engine.placement.model import INF, RELATIVE, Floats, Model
 __all__ = ["Solution", "persons_lp_bound", "solve"]
 
 _DUAL_SLACK = 1e-6  # how far below the solver's bound a ratio could still hide
+_RESIDUAL_SECONDS = 2.0  # a residual problem that takes longer is left for the whole MIP
 _MAXIMISED = ("persons", "expected_persons")  # minimised as −persons, reported as persons
 
 
@@ -90,8 +91,9 @@ class _Stages:
     def out_of_time(self) -> bool:
         return time.perf_counter() >= self.deadline
 
-    def _limit(self, h: _Highs) -> None:
-        h.setOptionValue("time_limit", max(self.deadline - time.perf_counter(), 0.001))
+    def _limit(self, h: _Highs, cap: float = INF) -> None:
+        left = max(self.deadline - time.perf_counter(), 0.001)
+        h.setOptionValue("time_limit", min(left, cap))
 
     def relaxed(self, h: _Highs, cost: Floats) -> tuple[float, Floats] | None:
         """The LP relaxation's optimum for `cost` (a valid bound) and its solution."""
@@ -103,12 +105,15 @@ class _Stages:
         values = np.asarray(h.getSolution().col_value, dtype=np.float64)
         return float(h.getInfo().objective_function_value), values
 
-    def solve_mip(self, cost: Floats, start: Floats | None, integral: bool) -> Floats | None:
-        """The MIP from `start` (minimising `cost`; zero: any feasible solution)."""
+    def solve_mip(
+        self, cost: Floats, start: Floats | None, integral: bool, cap: float = INF
+    ) -> Floats | None:
+        """The MIP from `start` (minimising `cost`; zero: any feasible solution), for at most
+        `cap` seconds."""
         h = self.mip
         h.changeColsCost(self.model.n, self.all, cost)
         h.setOptionValue("mip_abs_gap", 0.5 if integral else 1e-9)
-        self._limit(h)
+        self._limit(h, cap)
         if start is not None:
             h.setSolution(self.model.n, self.all, start)
         h.run()
@@ -126,7 +131,7 @@ class _Stages:
         low = np.maximum(np.floor(x + 1e-9), model.lower[self.ints])
         up = np.where(x < 1e-6, low, model.upper[self.ints])
         h.changeColsBounds(len(self.ints), self.ints, low, up)
-        found = self.solve_mip(self.zero, None, integral=True)
+        found = self.solve_mip(self.zero, None, integral=True, cap=_RESIDUAL_SECONDS)
         h.changeColsBounds(
             len(self.ints), self.ints, model.lower[self.ints], model.upper[self.ints]
         )
@@ -156,7 +161,9 @@ class _Stages:
         for h in (self.lp, self.center):
             around = self.relaxed(h, cost)
             if around is None:
-                return None, h.getModelStatus() == highspy.HighsModelStatus.kInfeasible
+                if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+                    return None, True
+                continue
             found = self.residual(around[1])
             if found is not None:
                 return found, True
