@@ -20,15 +20,24 @@ Goals, each minimised with the optima of the goals before it kept as constraints
 4. persons without the need in barrier-free units, then children beyond the recorded childcare
    places (a municipality without a record counts as 0 once any municipality has one).
 
+How a goal is solved exactly (solve.py). Every goal takes discrete values: whole numbers
+(persons, shortfall in persons, empty places, ...) or, for the ratio of goal 2, fractions
+k/target_m. The LP relaxation gives a lower bound b. The values from b upwards are demanded in
+turn (goal value <= v, as an integer row; for the ratio as integer bounds placed_m >= owed_m −
+floor(v·target_m)), each as a feasibility question; the first feasible v is the optimum and
+stays as the constraint for the later goals. A v is passed over only when HiGHS proves it
+infeasible. To answer quickly, the question is first put to small "residual" problems: every
+count at least its value in the LP solution rounded down (from the simplex vertex, then from
+the interior point, which lies in the middle of the optimal face), and only then to the whole
+MIP, started from the best placement so far. After three infeasible whole numbers the whole
+MIP minimises instead (gap below 1, so its optimum is proven too).
+
 Tolerances. HiGHS works in floating point (feasibility tolerance 1e-6). Integer variables are
-rounded and every figure recomputed in integers; goals 1, 2b, 3, 4 have integer values and are
-fixed exactly (`value <= optimum` as an integer row, with a MIP gap below 1, which proves them).
-The ratio of goal 2 is rational: its optimum r* is recomputed as a `Fraction` from the rounded
-solution and fixed as integer bounds placed_m >= owed_m − floor(r*·target_m). Because distinct
-ratios may lie closer together than the solver's tolerance, r* is accepted only if no ratio
-k/target_m lies between the solver's dual bound (minus 1e-6) and r*; otherwise a feasibility
-solve asks for "every ratio < r*" and repeats. With expected arrivals the fractional households
-make goals 1b-4 continuous; they are fixed with a relative tolerance of 1e-7.
+rounded and every goal value recomputed from the rounded counts, in integers or `Fraction`s;
+the bound b is used as ceil(b − 1e-6) (whole numbers) or from b − 1e-6 (ratios), so that a
+bound a hair too high cannot skip the optimum. With expected arrivals the fractional
+households make goals 1b-4 continuous; their optima are kept with a relative tolerance of
+1e-7 (goal 1, the announced households, stays exact).
 """
 
 from __future__ import annotations
