@@ -23,7 +23,10 @@ from teilhabe.engine.placement.model import INF, RELATIVE, Floats, Model
 __all__ = ["Solution", "persons_lp_bound", "solve"]
 
 _DUAL_SLACK = 1e-6  # how far below the solver's bound a ratio could still hide
-_RESIDUAL_SECONDS = 2.0  # a residual problem that takes longer is left for the whole MIP
+# A residual problem that takes longer is left to the whole MIP. A wall-clock limit: when it
+# strikes in one run and not in another, the two may return different placements that are
+# equally good on every goal (the goal values are exact either way).
+_RESIDUAL_SECONDS = 2.0
 _MAXIMISED = ("persons", "expected_persons")  # minimised as −persons, reported as persons
 
 
