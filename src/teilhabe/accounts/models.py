@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.links import SecretLink
-from teilhabe.core.roles import Role  # kept importable from here: Role is stored here
+from teilhabe.core.roles import Role as Role  # re-exported: Role is stored here
 
 
 class User(AbstractUser):
