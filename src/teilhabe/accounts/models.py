@@ -80,7 +80,8 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {where}"
 
     def clean(self) -> None:
-        if self.municipality_id and self.municipality.district_id != self.district_id:
+        municipality = self.municipality  # None without a query when municipality_id is None
+        if municipality is not None and municipality.district_id != self.district_id:
             raise ValidationError(
                 {"municipality": _("The municipality does not belong to this district.")}
             )
