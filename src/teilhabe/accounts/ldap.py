@@ -78,7 +78,8 @@ class DirectoryBackend(LDAPBackend):  # type: ignore[misc]  # django-auth-ldap h
         return User(username=username.lower()), True
 
     def get_user(self, user_id: int) -> User | None:
-        user: User | None = super().get_user(user_id)  # for the session; ModelBackend too drops inactive users
+        # For the session; ModelBackend too drops inactive users.
+        user: User | None = super().get_user(user_id)
         return user if user is not None and user.is_active else None
 
 

@@ -107,7 +107,8 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         user = form.user
-        districts: Iterable[int | None] = districts_of(user) or {None}  # None: the installation's log
+        # Without a membership: the installation's own log (None).
+        districts: Iterable[int | None] = districts_of(user) or {None}
         record(AuditAction.PASSWORD_RESET, districts, self.request, actor=user, subject=user)
         return response
 
@@ -124,7 +125,8 @@ class PasswordChange(auth_views.PasswordChangeView):
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.user
-        districts: Iterable[int | None] = districts_of(user) or {None}  # None: the installation's log
+        # Without a membership: the installation's own log (None).
+        districts: Iterable[int | None] = districts_of(user) or {None}
         record(AuditAction.PASSWORD_CHANGED, districts, self.request, actor=user, subject=user)
         messages.success(self.request, _("Your password has been changed."))
         return response

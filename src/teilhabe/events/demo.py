@@ -101,7 +101,12 @@ def _workshop(district: District, rnd: random.Random) -> Event:
         elif n == 11:
             services.answer(invitation, Rsvp.NO, 0)
     services.record_attendance(
-        event, {i.municipality_id: i.persons for i in invitations if i.rsvp == Rsvp.YES}
+        event,
+        {
+            i.municipality_id: i.persons
+            for i in invitations
+            if i.rsvp == Rsvp.YES and i.municipality_id is not None
+        },
     )
     categories = {c.key: c for c in Category.objects.filter(district=district)}
     for n, (title, key, text) in enumerate(PROPOSALS):

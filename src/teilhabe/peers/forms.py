@@ -26,8 +26,12 @@ class TandemForm(forms.Form):
 
     def __init__(self, *args: Any, receiver: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "giver").queryset = Municipality.objects.filter(district=receiver.district_id)
-        model_choice(self, "activity").queryset = Activity.objects.filter(district=receiver.district_id)
+        model_choice(self, "giver").queryset = Municipality.objects.filter(
+            district=receiver.district_id
+        )
+        model_choice(self, "activity").queryset = Activity.objects.filter(
+            district=receiver.district_id
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
