@@ -17,13 +17,13 @@ from typing import Any
 
 import ldap
 from django.conf import settings
-from django.db.models import Field
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.crypto import get_random_string
 from django_auth_ldap.backend import LDAPBackend, populate_user
 
 from teilhabe.accounts.models import User
+from teilhabe.core.models import declared_field
 
 # Django treats every password starting with "!" as unusable (no login, no reset mail); the
 # rest of the prefix tells the accounts created from the directory from all others.
@@ -89,8 +89,7 @@ def _take_over_directory_values(sender: type, user: User, ldap_user: Any, **kwar
     if user.pk is None:
         user.password = DIRECTORY_PASSWORD_PREFIX + get_random_string(40)
     for field in setting("AUTH_LDAP_USER_ATTR_MAP"):  # a longer directory value would not fit
-        model_field = User._meta.get_field(field)
-        limit = model_field.max_length if isinstance(model_field, Field) else None
+        limit = declared_field(User, field).max_length
         setattr(user, field, (getattr(user, field) or "")[:limit])
 
 

@@ -70,7 +70,7 @@ class Scope:
         """Narrow any queryset to the districts this user may read."""
         if self.sees_all:
             return queryset if isinstance(queryset, QuerySet) else queryset.all()
-        path = queryset.model.district_path  # type: ignore[attr-defined]
+        path = queryset.model.district_path  # type: ignore[attr-defined]  # each scoped model's own
         return queryset.filter(**{f"{path}__in": self.districts})
 
     def get[M: Model](self, queryset: QuerySet[M] | Manager[M], **lookup: Any) -> M:
@@ -126,7 +126,7 @@ def scope_of(request: HttpRequest) -> Scope:
     cached = getattr(request, "_teilhabe_scope", None)
     if cached is None:
         cached = Scope.for_user(request.user)
-        request._teilhabe_scope = cached  # type: ignore[attr-defined]
+        request._teilhabe_scope = cached  # type: ignore[attr-defined]  # our cache on the request
     return cached
 
 

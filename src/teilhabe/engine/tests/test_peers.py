@@ -37,23 +37,26 @@ AT_ROTENBURG = {"lat": ROTENBURG.lat, "lon": ROTENBURG.lon}
 THREE_YEARS_AGO, ONE_YEAR_AGO = datetime.date(2022, 6, 1), datetime.date(2024, 6, 1)
 
 
+Cand = Candidate[str, Hashable]  # places by name; activities by name or number
+
+
 def cand(
-    key: Hashable = "a",
+    key: str = "a",
     population: int = 10_000,
     lat: float | None = ZEVEN_LAT,
     lon: float | None = ZEVEN_LON,
     status: str = "active",
     activity: Hashable = "act",
     **kw: Any,  # the other fields of Candidate
-) -> Candidate:
+) -> Cand:
     return Candidate(Place(key, population, lat, lon), activity, status, **kw)
 
 
-def reasons(candidate: Candidate, seeker: Place = SEEKER) -> dict[str, Reason]:
+def reasons(candidate: Cand, seeker: Place[str] = SEEKER) -> dict[str, Reason]:
     return {r.factor: r for r in score(seeker, candidate, Weights(), TODAY).reasons}
 
 
-def keys(suggestions: Sequence[Suggestion]) -> list[Hashable]:
+def keys(suggestions: Sequence[Suggestion[str, Hashable]]) -> list[str]:
     return [s.candidate.place.key for s in suggestions]
 
 
@@ -196,7 +199,7 @@ weights = st.builds(Weights, weight, weight, weight, weight, weight)
 
 @given(places, st.lists(candidates, max_size=12), weights)
 def test_scores_are_non_negative_sum_their_reasons_and_are_ranked_descending(
-    seeker: Place, cands: list[Candidate], w: Weights
+    seeker: Place[str], cands: list[Candidate[str, int]], w: Weights
 ) -> None:
     ranked = suggest(seeker, cands, TODAY, w)
     assert len(set(keys(ranked))) == len(ranked) and seeker.key not in keys(ranked)
@@ -210,7 +213,7 @@ def test_scores_are_non_negative_sum_their_reasons_and_are_ranked_descending(
 
 @given(places, candidates, weight)
 def test_with_all_weights_w_the_score_is_at_most_five_w(
-    seeker: Place, candidate: Candidate, w: float
+    seeker: Place[str], candidate: Candidate[str, int], w: float
 ) -> None:
     # the score is rounded to 6 decimals, hence the small tolerance
     assert score(seeker, candidate, Weights(w, w, w, w, w), TODAY).score <= 5 * w + 1e-6
