@@ -1,8 +1,7 @@
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from django_stubs_ext import WithAnnotations
 from ninja import Router
 
 from teilhabe.api import access
@@ -41,10 +40,13 @@ class _Counts(TypedDict):
     submitted: int
 
 
-CountedWave = WithAnnotations[Wave, _Counts]
+if TYPE_CHECKING:  # WithAnnotations takes the TypedDict in annotations only
+    from django_stubs_ext import WithAnnotations
+
+    CountedWave = WithAnnotations[Wave, _Counts]
 
 
-def _waves(qs: QuerySet[Wave]) -> QuerySet[CountedWave]:
+def _waves(qs: QuerySet[Wave]) -> "QuerySet[CountedWave]":
     submitted = Count(
         "invitations", filter=Q(invitations__response__status=ResponseStatus.SUBMITTED)
     )
@@ -53,7 +55,7 @@ def _waves(qs: QuerySet[Wave]) -> QuerySet[CountedWave]:
     )
 
 
-def _wave(w: CountedWave) -> Fields:
+def _wave(w: "CountedWave") -> Fields:
     return {
         "id": w.pk,
         "name": w.name,

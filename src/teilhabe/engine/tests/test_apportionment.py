@@ -361,8 +361,8 @@ def test_impossible_bounds_are_an_error(
         (True, [Share("a", 1)], "total must be a non-negative integer, got True"),
         (3, [Share("a", -5)], "weight of 'a' must be a non-negative integer, got -5"),
         # Wrong types on purpose (from a file or the API they can arrive): refused at run time.
-        (3, [Share("a", 1.5)], "weight of 'a' must be a non-negative integer, got 1.5"),  # type: ignore[arg-type]
-        (3, [Share("a", Fraction(1))], "weight of 'a' must be a non-negative integer"),  # type: ignore[arg-type]
+        (3, [Share("a", 1.5)], "weight of 'a' must be a non-negative integer, got 1.5"),  # type: ignore[arg-type]  # on purpose
+        (3, [Share("a", Fraction(1))], "weight of 'a' must be a non-negative integer"),  # type: ignore[arg-type]  # on purpose
         (3, [Share("a", 1, minimum=-1)], "minimum of 'a' must be a non-negative integer, got -1"),
         (
             3,
