@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +19,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityForm(KernFormMixin, forms.ModelForm[Activity]):
+    limits: ClassVar[dict[str, int]] = {"volunteers": 100_000}
+
     """Record or edit an activity. `version` travels with the form to detect lost updates."""
 
     target_groups = forms.MultipleChoiceField(
@@ -131,6 +133,8 @@ class ChangesForm(KernFormMixin, forms.Form):
 
 
 class CategoryForm(KernFormMixin, forms.ModelForm[Category]):
+    limits: ClassVar[dict[str, int]] = {"order": 999}
+
     class Meta:
         model = Category
         fields = ["name", "name_en", "order"]
