@@ -49,10 +49,11 @@ class IntegerField(forms.IntegerField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value is not None and self.max_value is not None and value > self.max_value:
+        high = self.max_value
+        if value is not None and isinstance(high, int) and value > high:
             raise ValidationError(
                 _("Please enter a number of at most %(max)s.")
-                % {"max": number_format(self.max_value, force_grouping=True)},
+                % {"max": number_format(high, force_grouping=True)},
                 code="max_value",
             )
 
@@ -126,8 +127,9 @@ class KernFormMixin(_FormBase):
             if type(field) in BOUNDED:
                 field.__class__ = BOUNDED[type(field)]
             if isinstance(field, IntegerField) and not isinstance(field.widget, forms.HiddenInput):
-                high = self.limits.get(name, field.max_value or DEFAULT_MAX)
-                field.max_value = high if field.max_value is None else min(high, field.max_value)
+                own = field.max_value if isinstance(field.max_value, int) else None
+                high = self.limits.get(name, own or DEFAULT_MAX)
+                field.max_value = high if own is None else min(high, own)
             widget = field.widget
             if isinstance(widget, forms.Select):
                 css = "kern-form-input__select"
