@@ -13,6 +13,9 @@ class Access(StrEnum):
     PUBLIC = "public"  # anyone, without login
     LOGIN = "login"  # any logged-in user; shows only what their scope contains
     DISTRICT_READ = "district-read"  # members of the object's district
+    # Members of the district once the object is released (an issued report); before that
+    # (a draft) only the district's coordinators, and "not found" for everyone else.
+    DISTRICT_READ_RELEASED = "district-read-released"
     MUNICIPALITY_EDIT = "municipality-edit"  # coordinators of its district, its editors
     DISTRICT_MANAGE = "district-manage"  # coordinators of the district
     DISTRICT_CONTRIBUTE = "district-contribute"  # its coordinators and municipal editors
@@ -137,13 +140,14 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "peers:tandem-status": Access.DISTRICT_MANAGE,
     "peers:tandem-note": Access.DISTRICT_MANAGE,
     "peers:tandem-outcome": Access.DISTRICT_MANAGE,
-    # Viewers (committee members) read reports, issued ones and drafts; only coordinators
-    # create, rebuild and issue them and keep the committees' meeting dates.
+    # Drafts are the office's working copies: only coordinators see, create, rebuild and issue
+    # them and keep the committees' meeting dates; everyone in the district (committee members
+    # above all) reads the issued reports. Report.released_when, enforced by core/scoping.py.
     "reports:report-list": Access.DISTRICT_READ,
-    "reports:report-detail": Access.DISTRICT_READ,
-    "reports:report-status": Access.DISTRICT_READ,
-    "reports:report-pdf": Access.DISTRICT_READ,
-    "reports:report-xlsx": Access.DISTRICT_READ,
+    "reports:report-detail": Access.DISTRICT_READ_RELEASED,
+    "reports:report-status": Access.DISTRICT_READ_RELEASED,
+    "reports:report-pdf": Access.DISTRICT_READ_RELEASED,
+    "reports:report-xlsx": Access.DISTRICT_READ_RELEASED,
     "reports:report-create": Access.DISTRICT_MANAGE,
     "reports:report-regenerate": Access.DISTRICT_MANAGE,
     "reports:report-issue": Access.DISTRICT_MANAGE,
@@ -204,5 +208,5 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "api:measure": Access.DISTRICT_READ,
     "api:tandems": Access.DISTRICT_READ,
     "api:reports": Access.DISTRICT_READ,
-    "api:report": Access.DISTRICT_READ,
+    "api:report": Access.DISTRICT_READ_RELEASED,
 }

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext
@@ -14,6 +14,8 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class EventForm(KernFormMixin, forms.ModelForm[Event]):
+    limits: ClassVar[dict[str, int]] = {"vote_points": 100, "vote_max_per_proposal": 100}
+
     class Meta:
         model = Event
         fields = [

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +19,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityForm(KernFormMixin, forms.ModelForm[Activity]):
+    limits: ClassVar[dict[str, int]] = {"volunteers": 100_000}
+
     """Record or edit an activity. `version` travels with the form to detect lost updates."""
 
     target_groups = forms.MultipleChoiceField(
@@ -118,6 +120,46 @@ class FilterForm(KernFormMixin, forms.Form):
     as_of = DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
 
 
+class SearchForm(FilterForm):
+    """The activity list's search: the filters above, a text, where, the field of action,
+    "confirmed before" (to find offers nobody confirmed for a long time) and the order."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Field of action"), queryset=Category.objects.none(), required=False
+    )
+    confirmed_before = DateField(
+        label=_("Last confirmed before"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Also finds activities never confirmed."),
+    )
+    sort = forms.ChoiceField(
+        label=_("Order by"),
+        required=False,
+        choices=[
+            ("place", _("Municipality")),
+            ("title", _("Title")),
+            ("category", _("Field of action")),
+            ("status", _("Status")),
+            ("volunteers", _("Volunteers (most first)")),
+            ("confirmed", _("Last confirmed (oldest first)")),
+        ],
+    )
+
+    field_order = ["q", "municipality", "category", "status", "provider_kind", "target_group"]
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        places = [(m.ars, m.name) for m in district.municipalities.order_by("name")]
+        choices = [("", _("all")), ("district", _("whole district")), *places]
+        self.fields["municipality"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField
+        category = model_choice(self, "category")
+        category.queryset = Category.objects.filter(district=district)
+        category.empty_label = _("all")
+
+
 class ChangesForm(KernFormMixin, forms.Form):
     since = DateField(label=_("Changes after"), widget=DATE_WIDGET)
     until = DateField(label=_("up to and including"), widget=DATE_WIDGET)
@@ -131,6 +173,8 @@ class ChangesForm(KernFormMixin, forms.Form):
 
 
 class CategoryForm(KernFormMixin, forms.ModelForm[Category]):
+    limits: ClassVar[dict[str, int]] = {"order": 999}
+
     class Meta:
         model = Category
         fields = ["name", "name_en", "order"]

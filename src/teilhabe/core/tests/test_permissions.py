@@ -437,6 +437,8 @@ def expected(user: User | None, access: Access, target: Target) -> str:
     if access is Access.DISTRICT_READ:
         return "ok"
     coordinator = (Role.COORDINATOR, target.district, None) in roles
+    if access is Access.DISTRICT_READ_RELEASED:
+        return "ok" if coordinator or not target.internal else "missing"
     administrator = (Role.ADMINISTRATOR, target.district, None) in roles
     if access is Access.DISTRICT_ADMINISTER:
         return "ok" if administrator else "forbidden"
