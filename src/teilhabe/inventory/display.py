@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from teilhabe.engine.coverage import STATUS_ORDER, Cell
+from teilhabe.inventory.forms import PUBLIC_FIELDS
 from teilhabe.inventory.models import Activity, ActivityStatus
 
 # A shape per status, so the matrix does not rely on colour alone (WCAG 1.4.1).
@@ -44,6 +45,7 @@ TRACKED = [
     "public",
     "last_confirmed",
     "description",
+    *[name for name in PUBLIC_FIELDS if name != "public"],
 ]
 
 

@@ -1,0 +1,74 @@
+"""What the public pages share: the decorator that makes a view public, the page frame
+(language switch, direction, alternates) and the rendering without request context, so that
+no context processor touches the session or a CSRF token (public pages set no cookie)."""
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
+
+from teilhabe.core.locale import language_from_url
+from teilhabe.directory.languages import language, public_languages
+from teilhabe.inventory.models import Activity
+from teilhabe.regions.models import District
+
+View = Callable[..., HttpResponse]
+
+
+def public(view: View) -> View:
+    """A page of the Wegweiser: no login, GET and HEAD only, the address's language only,
+    and a public "not found" page (never the internal one, which has a form) for anything
+    that is not there."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (Http404, Activity.DoesNotExist):
+            return not_found(request)
+
+    return language_from_url(login_not_required(require_safe(wrapped)))
+
+
+def frame(request: HttpRequest, district: District | None, title: str) -> dict[str, Any]:
+    """The context every public page has."""
+    code = translation.get_language() or "de"
+    current = language(code)
+    path = request.get_full_path()
+    return {
+        "district": district,
+        "title": title,
+        "lang": current,
+        "languages": [(other, translate_url(path, other.code)) for other in public_languages()],
+    }
+
+
+def render(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    context = frame(request, None, str(translation.gettext("Page not found")))
+    return render(request, "directory/not_found.html", context, status=404)
+
+
+def json_for_script(data: Any) -> SafeString:
+    """JSON to put inside <script type="application/ld+json">: <, > and & as escapes, so
+    the text can never close the element (as Django's json_script does)."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    escaped = text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"})
+    return mark_safe(escaped)
