@@ -33,7 +33,7 @@ def district(request: HttpRequest, ags: str) -> HttpResponse:
     def build(d: District) -> HttpResponse:
         places = queries.place_counts(d)
         context = {
-            **frame(request, d, _("Wegweiser %(district)s") % {"district": d.name}),
+            **frame(request, d, _("Offers in %(name)s") % {"name": d.name}),
             "form": _form(request, d),
             "fields": queries.field_counts(d),
             "places": places,
