@@ -1,4 +1,4 @@
-"""The first section of BENCHMARKS.md: every target of Issue 10 with its verdict, read from the
+"""The first section of BENCHMARKS.md: every target of Issues 10 and 19 with its verdict, read from the
 sections the benchmark scripts wrote in the same run (`benchmarks/run-all`).
 
     .venv/bin/python benchmarks/summary.py

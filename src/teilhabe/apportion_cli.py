@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import errno
 import io
 import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TextIO
 
+from teilhabe.core.tabular.reader import InputError, count, delimiter, read_text
 from teilhabe.core.tabular.writer import PLAIN, write_csv
 from teilhabe.engine.apportionment import (
     ApportionmentError,
@@ -50,11 +49,6 @@ QUOTA_PLACES = 6
 
 _DIGITS = re.compile(r"[0-9]+")
 _NEGATIVE = re.compile(r"-\s*[0-9]+")
-_GROUPED = re.compile(r"[0-9]{1,3}([.' ][0-9]{3})+")  # 82.712.997 as formatted in German Excel
-
-
-class InputError(Exception):
-    """Input the command cannot use; the message is German and meant for the person at hand."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,7 +88,7 @@ def run(
     stderr = sys.stderr if stderr is None else stderr
     try:
         total = _parse_total(args.total)
-        text = _read_text(args.file, stdin)
+        text = read_text(args.file, stdin)
         shares = read_shares(text)
         result = _apportion(total, shares, Method(args.method))
     except InputError as exc:
@@ -127,44 +121,6 @@ def _parse_total(value: str) -> int:
     return int(text)
 
 
-def _read_text(name: str, stdin: TextIO) -> str:
-    """The whole input as text: stdin as bytes if possible, so that we pick the encoding."""
-    if name == "-":
-        buffer = getattr(stdin, "buffer", None)
-        if buffer is None:  # already text, e.g. io.StringIO in tests
-            return stdin.read().removeprefix("\ufeff")
-        return _decode(buffer.read(), "Die Standardeingabe")
-    try:
-        data = Path(name).read_bytes()
-    except OSError as exc:
-        raise InputError(f"Die Datei „{name}“ kann nicht gelesen werden: {_reason(exc)}") from exc
-    return _decode(data, f"Die Datei „{name}“")
-
-
-def _reason(exc: OSError) -> str:
-    reasons = {
-        errno.ENOENT: "Sie existiert nicht.",
-        errno.EACCES: "Keine Leseberechtigung.",
-        errno.EISDIR: "Das ist ein Verzeichnis.",
-    }
-    return reasons.get(exc.errno or 0, f"{exc.strerror or exc}.")
-
-
-def _decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM) first; otherwise Windows-1252, as older Excel saves CSV."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{source} ist weder UTF-8 noch Windows-1252 kodiert "
-            f"(Byte {exc.start + 1}). Bitte als „CSV UTF-8“ speichern."
-        ) from exc
-
-
 def read_shares(text: str) -> list[Share]:
     """Parse the CSV text into shares; raise `InputError` naming line and column of a problem.
 
@@ -172,7 +128,7 @@ def read_shares(text: str) -> list[Share]:
     ``maximum`` must not silently drop a bound."""
     if not text.strip():
         raise InputError("Die Eingabe ist leer; erwartet wird die Kopfzeile „key,weight“.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text, REQUIRED_COLUMNS))
     rows = ((reader.line_num, row) for row in reader if any(cell.strip() for cell in row))
     header_line, header = next(rows)
     columns = _header(header, header_line)
@@ -206,16 +162,6 @@ def read_shares(text: str) -> list[Share]:
     return shares
 
 
-def _delimiter(text: str) -> str:
-    """Comma, or semicolon as German Excel writes it: whichever makes sense of the header."""
-    header = text.strip().splitlines()[0]
-    for delimiter in (",", ";"):
-        names = {name.strip().lower() for name in next(csv.reader([header], delimiter=delimiter))}
-        if set(REQUIRED_COLUMNS) <= names:
-            return delimiter
-    return ";" if header.count(";") > header.count(",") else ","
-
-
 def _header(row: list[str], line: int) -> dict[str, int]:
     """Column name -> index; names are compared without case and surrounding spaces."""
     columns: dict[str, int] = {}
@@ -243,16 +189,7 @@ def _header(row: list[str], line: int) -> dict[str, int]:
 
 def _count(text: str, line: int, column: str) -> int:
     """A non-negative whole number, written with digits only."""
-    where = f"Zeile {line}, Spalte „{column}“"
-    if _DIGITS.fullmatch(text):
-        return int(text)
-    if not text:
-        raise InputError(f"{where}: Der Wert fehlt.")
-    if _NEGATIVE.fullmatch(text):
-        raise InputError(f"{where}: „{text}“ ist negativ; erwartet wird eine Anzahl ab 0.")
-    if _GROUPED.fullmatch(text):
-        raise InputError(f"{where}: „{text}“ ist keine ganze Zahl (bitte ohne Tausenderpunkte).")
-    raise InputError(f"{where}: „{text}“ ist keine ganze Zahl.")
+    return count(text, f"Zeile {line}, Spalte „{column}“")
 
 
 # --- apportionment and output -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The `teilhabe` command: `up`, `manage`, `regions import`, `report`.
+"""The `teilhabe` command: `up`, `manage`, `regions import`, `apportion`, `place`, `report`.
 
 `up` is the one command a coordinator needs: it prepares the data directory and database, loads
 the reference data, creates the administrator and serves the application with gunicorn, with a
@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from teilhabe import apportion_cli, backup_cli, bench_cli
+from teilhabe import apportion_cli, backup_cli, bench_cli, place_cli
 from teilhabe.reports import cli as report_cli
 
 
@@ -91,7 +91,7 @@ def surveys_export(questionnaire_id: int, output: str) -> int:
             file=sys.stderr,
         )
         return 1
-    version = questionnaire.latest_version()
+    version = questionnaire.current_version()
     Path(output).write_bytes(write_xlsform(form_from_dict(version.form)))
     return 0
 
@@ -172,6 +172,7 @@ def parser() -> argparse.ArgumentParser:
     p_import.add_argument("file")
     p_import.add_argument("--kreis", action="append", metavar="AGS")
     apportion_cli.add_parser(sub)
+    place_cli.add_parser(sub)
     backup_cli.add_parser(sub)
     bench_cli.add_parser(sub)
     report_cli.add_parser(sub)
@@ -200,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         return surveys_export(args.id, args.output)
     if args.command == "apportion":
         return apportion_cli.run(args)
+    if args.command == "place":
+        return place_cli.run(args)
     if args.command in ("backup", "restore"):
         return backup_cli.run(args)
     if args.command == "report":
