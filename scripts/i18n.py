@@ -116,7 +116,9 @@ def check() -> int:
         stats = statistics(po)
         print(f"{lang}: {stats}")
         if lang in PUBLIC_ONLY:
-            failures += [f"{lang}: public string untranslated or fuzzy: {m}" for m in missing_public(po)]
+            failures += [
+                f"{lang}: public string untranslated or fuzzy: {m}" for m in missing_public(po)
+            ]
         elif "untranslated" in stats or "fuzzy" in stats:
             failures.append(f"{lang}: {stats}")
     for failure in failures:

@@ -56,7 +56,7 @@ class LocaleMiddleware(MiddlewareMixin):
     def process_request(self, request: HttpRequest) -> None:
         language = translation.get_language_from_path(request.path_info)
         translation.activate(language or settings.LANGUAGE_CODE)
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
 
     def process_view(
         self, request: HttpRequest, view: ViewFunc, args: Any, kwargs: Any
@@ -65,7 +65,7 @@ class LocaleMiddleware(MiddlewareMixin):
             request.language_from_url = True  # type: ignore[attr-defined]
         else:
             translation.activate(internal_language(request))
-            request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = translation.get_language()
         return None
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -88,12 +88,13 @@ def open_data(request: HttpRequest, ags: str) -> HttpResponse:
 
 # Municipal websites show this page in an iframe: it may be framed by any site, and it has no
 # script, form or cookie. Links open in the visitor's window, not inside the frame.
-EMBEDDABLE = {"frame-ancestors": ["*"]}
+EMBEDDABLE: dict[str, Any] = {"frame-ancestors": ["*"]}
+POLICY: dict[str, Any] = {**settings.SECURE_CSP, **EMBEDDABLE}
 
 
 @public
 @xframe_options_exempt
-@csp_override({**settings.SECURE_CSP, **EMBEDDABLE})
+@csp_override(POLICY)
 def embed(request: HttpRequest, ags: str, ars: str) -> HttpResponse:
     def build(d: District) -> HttpResponse:
         municipality = d.municipalities.get(ars=ars)

@@ -55,7 +55,7 @@ class FilterForm(forms.Form):
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "kern-form-input__select"
             elif name == "q":
-                field.widget.input_type = "search"  # type: ignore[attr-defined]
+                field.widget.input_type = "search"
                 field.widget.attrs.update(
                     {"class": "kern-form-input__input", "autocomplete": "off"}
                 )
@@ -81,7 +81,7 @@ class FilterForm(forms.Form):
         return self.is_bound and bool(self.errors)
 
 
-class TranslationForm(KernFormMixin, forms.ModelForm):
+class TranslationForm(KernFormMixin, forms.ModelForm[OfferTranslation]):
     """An offer's text in one language; fields whose German text is empty are left out."""
 
     class Meta:
@@ -111,7 +111,7 @@ class TranslationForm(KernFormMixin, forms.ModelForm):
             self.fields[name].help_text = _("German: %(text)s") % {"text": getattr(source, name)}
 
 
-class TextsForm(KernFormMixin, forms.ModelForm):
+class TextsForm(KernFormMixin, forms.ModelForm[DistrictDirectory]):
     class Meta:
         model = DistrictDirectory
         fields = ["imprint", "privacy"]

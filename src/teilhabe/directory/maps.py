@@ -46,7 +46,7 @@ def offer_map(district: District, activity: Activity) -> OfferMap | None:
             .order_by("name")
             .values_list("ars", "name", "boundary")
         )
-        to_svg = projector([Shape(key=a, label=n, geometry=g) for a, n, g in rows])
+        to_svg = projector([Shape(key=a, label=n, geometry=g) for a, n, g in rows if g])
         x, y = to_svg(float(activity.longitude), float(activity.latitude))
         if 0 <= x <= layout.width and 0 <= y <= layout.height:
             point = (x, y)

@@ -26,7 +26,7 @@ SOON_DAYS = 30  # offers that drop out within this many days are listed as due
 
 
 def _may_edit(scope: Scope, activity: Activity) -> bool:
-    if activity.municipality_id:
+    if activity.municipality is not None:
         return scope.can_edit_municipality(activity.municipality)
     return scope.can_manage_district(activity.district)
 

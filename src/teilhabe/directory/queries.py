@@ -120,7 +120,7 @@ def _filtered(district: District, filters: Filters) -> QuerySet[Activity]:
     return offers
 
 
-def listing(district: District, filters: Filters, page: object) -> Listing:
+def listing(district: District, filters: Filters, page: int) -> Listing:
     """One page of the filtered (and searched) offers, each with its text in the language."""
     offers = _filtered(district, filters).select_related("municipality", "category")
     language = translation.get_language() or GERMAN

@@ -75,8 +75,10 @@ class Text:
 
 def text(activity: Activity, language: str, translation: OfferTranslation | None) -> Text:
     if language == GERMAN:
-        return Text(*(getattr(activity, name) for name in FIELDS), GERMAN, None)
+        return Text(
+            **{name: getattr(activity, name) for name in FIELDS}, language=GERMAN, state=None
+        )
     found = state(activity, translation)
     source = translation if found is State.CURRENT and translation else activity
     shown = language if source is translation else GERMAN
-    return Text(*(getattr(source, name) for name in FIELDS), shown, found)
+    return Text(**{name: getattr(source, name) for name in FIELDS}, language=shown, state=found)

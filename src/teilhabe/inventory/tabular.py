@@ -297,7 +297,7 @@ def _file_value(field_name: str, value: Any) -> CellValue:
     if field_name in ("public", "seeks_volunteers"):
         return YES if value else NO
     if field_name in CHOICE_LABELS:
-        return CHOICE_LABELS[field_name].get(value, value)
+        return str(CHOICE_LABELS[field_name].get(value, value))
     if isinstance(value, datetime):
         return value.date()
     other: CellValue = value  # the other fields hold text, whole numbers or dates

@@ -10,7 +10,7 @@ from django.utils import translation
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from teilhabe.api.paging import page_schema, paginate
+from teilhabe.api.paging import Page, page_schema, paginate
 from teilhabe.api.schemas import NulFree
 from teilhabe.directory import opendata, queries, texts
 from teilhabe.regions.models import District
@@ -73,7 +73,7 @@ class FeedQuery(NulFree):
 )
 def public_offers(
     request: HttpRequest, ags: str, response: HttpResponse, query: Query[FeedQuery]
-) -> dict[str, Any]:
+) -> Page:
     """The offers the district's public directory shows today, in pages, ordered by id.
     No token needed; any website may read it (Access-Control-Allow-Origin: *). Licence:
     Datenlizenz Deutschland – Namensnennung – 2.0; please name the district as the source."""
