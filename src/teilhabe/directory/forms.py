@@ -22,7 +22,7 @@ class FilterForm(forms.Form):
 
     q = forms.CharField(label=_("What are you looking for?"), required=False, strip=True)
     municipality = forms.ChoiceField(label=_("Place"), required=False)
-    field = forms.ChoiceField(label=_("Field"), required=False)
+    field = forms.ChoiceField(label=_("Topic"), required=False)
     language = forms.ChoiceField(
         label=_("Language spoken"),
         required=False,
