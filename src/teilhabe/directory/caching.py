@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from teilhabe.directory.models import DistrictDirectory
 from teilhabe.regions.models import District
 
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin", "Link")
 BROWSER_SECONDS = 60  # browsers may keep a page this long; the server's copy changes at once
 
 

@@ -50,6 +50,8 @@ def offers_csv(request: HttpRequest, ags: str) -> HttpResponse:
         content = writer.csv_bytes(opendata.rows(request, d), writer.PLAIN)
         response = HttpResponse(content, content_type=writer.CSV_CONTENT_TYPE)
         response["Access-Control-Allow-Origin"] = "*"
+        # A CSV file has no place for its licence: the answer names it (RFC 8288).
+        response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
         return _attachment(response, f"wegweiser-{d.ags}.csv")
 
     return caching.serve(request, ags, "csv", build)

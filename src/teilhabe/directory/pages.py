@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -18,7 +19,6 @@ from django.views.decorators.http import require_safe
 
 from teilhabe.core.locale import language_from_url
 from teilhabe.directory.languages import language, public_languages
-from teilhabe.inventory.models import Activity
 from teilhabe.regions.models import District
 
 View = Callable[..., HttpResponse]
@@ -33,7 +33,7 @@ def public(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except (Http404, Activity.DoesNotExist):
+        except (Http404, ObjectDoesNotExist):  # an offer, event or place not (or no longer) public
             return not_found(request)
 
     return language_from_url(login_not_required(require_safe(wrapped)))
