@@ -21,7 +21,7 @@ def field_name(category: Category) -> str:
 @register.filter
 def spoken_names(activity: Activity) -> str:
     """The languages spoken, named in the visitor's language; as typed where none is known."""
-    names = [str(SPOKEN_NAMES[code]) for code in activity.spoken_language_list]
+    names = [str(SPOKEN_NAMES[c]) for c in activity.spoken_language_list if c in SPOKEN_NAMES]
     return ", ".join(names)
 
 
