@@ -6,19 +6,20 @@ import functools
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from teilhabe.core.locale import language_from_url
-from teilhabe.directory.languages import language, public_languages
+from teilhabe.directory.languages import Language, language, public_languages
 from teilhabe.regions.models import District
 
 View = Callable[..., HttpResponse]
@@ -43,13 +44,33 @@ def frame(request: HttpRequest, district: District | None, title: str) -> dict[s
     """The context every public page has."""
     code = translation.get_language() or "de"
     current = language(code)
-    path = request.get_full_path()
     return {
         "district": district,
         "title": title,
         "lang": current,
-        "languages": [(other, translate_url(path, other.code)) for other in public_languages()],
+        "languages": _addresses(request),
     }
+
+
+def _addresses(request: HttpRequest) -> list[tuple[Language, str]]:
+    """The page's address in each language: the path resolved once and reversed per language
+    (what translate_url does, without resolving the path again for every language)."""
+    path = request.get_full_path()
+    parts = urlsplit(path)
+    try:
+        match = resolve(unquote(parts.path))
+    except Resolver404:
+        return [(other, path) for other in public_languages()]
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    found = []
+    for other in public_languages():
+        with translation.override(other.code):
+            try:
+                url = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                url = parts.path
+        found.append((other, urlunsplit(parts._replace(path=url))))
+    return found
 
 
 def render(

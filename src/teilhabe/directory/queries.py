@@ -168,7 +168,7 @@ def counts(district: District) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def municipalities(district: District) -> list[Municipality]:
-    return list(district.municipalities.order_by("name"))
+    return list(district.municipalities.defer("boundary").order_by("name"))  # no geometry
 
 
 def fields_of_action(district: District) -> list[Category]:

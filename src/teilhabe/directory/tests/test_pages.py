@@ -219,3 +219,13 @@ def test_a_post_is_refused_without_a_cookie(wegweiser: Wegweiser):
     response = Client().post(reverse("directory:district", kwargs={"ags": AGS}))
     assert response.status_code in (403, 405)
     assert not response.cookies
+
+
+def test_the_language_links_keep_the_page_and_the_filters(wegweiser: Wegweiser):
+    with translation.override("ar"):
+        url = reverse("directory:offers", kwargs={"ags": AGS})
+    body = Client().get(url, {"q": "café", "municipality": ZEVEN_ARS}).content.decode()
+    query = f"?q=caf%C3%A9&amp;municipality={ZEVEN_ARS}"
+    assert f'href="/03357/angebote/{query}" lang="de"' in body
+    assert f'href="/uk/03357/angebote/{query}" lang="uk"' in body
+    assert f'<option value="{ZEVEN_ARS}" selected>' in body
