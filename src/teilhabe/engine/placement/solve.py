@@ -267,6 +267,39 @@ def _optimise(stages: _Stages, stage: _Stage, start: Floats) -> tuple[Floats, bo
     return start, proven
 
 
+def _at_bounds(stages: _Stages, steps: Sequence[_Stage], start: Floats) -> Floats | None:
+    """A placement with every goal at the first value its LP relaxation allows (given the
+    goals before it at theirs), found with one feasibility question instead of one per goal;
+    None (and every demand lifted again) when there is none or time ran out.
+
+    Such a placement is the lexicographic optimum: if goals 1..k-1 are at their optima, the
+    LP bound of goal k under them is a lower bound on goal k, and the value demanded is the
+    first one the goal can take at or above it whose LP relaxation is feasible (or the
+    start's, when that is lower: then the start shows it is reachable), so a placement meeting
+    all demands meets every goal's optimum. Goals whose optimum lies above that value make the
+    question infeasible, and the goals are then solved one by one (`_optimise`)."""
+    for stage in steps:
+        relaxed = stages.relaxed(stages.lp, stage.cost)
+        if relaxed is None:
+            break
+        current = stage.value(start)
+        for value in stage.candidates(relaxed[0], current):
+            stage.demand(value)  # the first value whose LP relaxation is feasible
+            if stages.relaxed(stages.lp, stage.cost) is not None:
+                break
+        else:
+            stage.demand(current)
+    else:
+        found, _ = stages.feasible(steps[-1].cost, start) if steps else (start, True)
+        if found is not None:
+            for stage in steps:
+                stage.demand(stage.value(found))
+            return found
+    for stage in steps:
+        stage.demand(None)
+    return None
+
+
 def solve(
     units: Sequence[Unit],
     households: Sequence[Household],
@@ -282,14 +315,21 @@ def solve(
     current = _start(model, start)
     goals: list[tuple[str, Fraction, bool]] = []
     complete = True
-    for name, cost in model.objectives():
-        stage = _Stage(stages, name, cost)
-        current, proven = _optimise(stages, stage, current)
-        value = stage.value(current)
-        goals.append((name, -value if name in _MAXIMISED else value, proven))
-        if not proven:
-            complete = False
-            break
+    steps = [_Stage(stages, name, cost) for name, cost in model.objectives()]
+    found = _at_bounds(stages, steps, current)
+    if found is not None:
+        for stage in steps:
+            value = stage.value(found)
+            goals.append((stage.name, -value if stage.name in _MAXIMISED else value, True))
+        current = found
+    else:
+        for stage in steps:
+            current, proven = _optimise(stages, stage, current)
+            value = stage.value(current)
+            goals.append((stage.name, -value if stage.name in _MAXIMISED else value, proven))
+            if not proven:
+                complete = False
+                break
     return Solution(
         _disaggregate(model, current), tuple(goals), complete, time.perf_counter() - began
     )
