@@ -26,10 +26,13 @@ k/target_m. The LP relaxation gives a lower bound b. The values from b upwards a
 turn (goal value <= v, as an integer row; for the ratio as integer bounds placed_m >= owed_m −
 floor(v·target_m)), each as a feasibility question; the first feasible v is the optimum and
 stays as the constraint for the later goals. A v is passed over only when HiGHS proves it
-infeasible. To answer quickly, the question is first put to small "residual" problems: every
-count at least its value in the LP solution rounded down (from the simplex vertex, then from
-the interior point, which lies in the middle of the optimal face), and only then to the whole
-MIP, started from the best placement so far. After three infeasible whole numbers the whole
+infeasible. First of all, the first such v of every goal (each LP taken with the goals before
+it at theirs) is demanded at once, as one question: usually a placement meets them all, and
+it is then optimal on every goal (`solve._at_bounds`); only otherwise goal by goal. To
+answer quickly, a question is first put to small "residual" problems: every count at least
+its value in the LP solution rounded down (from the simplex vertex, then from the interior
+point, which lies in the middle of the optimal face), and only then to the whole MIP,
+started from the best placement so far. After three infeasible whole numbers the whole
 MIP minimises instead (gap below 1, so its optimum is proven too).
 
 Tolerances. HiGHS works in floating point (feasibility tolerance 1e-6). Integer variables are

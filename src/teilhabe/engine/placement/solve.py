@@ -3,6 +3,11 @@
 Every stage starts from the previous stage's solution, and the first from the "who is next"
 placement, so there is always a feasible placement: when the time limit strikes, the best one
 found so far is returned, labelled as not proven optimal, never an exception.
+
+Deterministic: HiGHS runs on one thread with a fixed random seed, and no step has a wall-clock
+limit of its own; the only one is the caller's `time_limit` for the whole proposal, and a
+proposal it cuts short is labelled PARTIAL. So the same input gives the same placement on any
+machine under any load, down to the choice among equally good placements.
 """
 
 from __future__ import annotations
@@ -23,10 +28,6 @@ from teilhabe.engine.placement.model import INF, RELATIVE, Floats, Model
 __all__ = ["Solution", "persons_lp_bound", "solve"]
 
 _DUAL_SLACK = 1e-6  # how far below the solver's bound a ratio could still hide
-# A residual problem that takes longer is left to the whole MIP. A wall-clock limit: when it
-# strikes in one run and not in another, the two may return different placements that are
-# equally good on every goal (the goal values are exact either way).
-_RESIDUAL_SECONDS = 2.0
 _MAXIMISED = ("persons", "expected_persons")  # minimised as −persons, reported as persons
 
 
@@ -45,6 +46,10 @@ def _highs(model: Model, relax: bool = False) -> _Highs:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("random_seed", 0)
+    # One thread: the search, and so the choice among equally good placements, then does not
+    # depend on the number of cores. HiGHS keeps one thread pool per process; the engine is
+    # its only user, so every instance asks for the same size.
+    h.setOptionValue("threads", 1)
     h.addVars(model.n, model.lower, model.upper)
     rows = model.rows
     starts = np.cumsum([0] + [len(r[2]) for r in rows[:-1]]).astype(np.int32)
@@ -94,9 +99,8 @@ class _Stages:
     def out_of_time(self) -> bool:
         return time.perf_counter() >= self.deadline
 
-    def _limit(self, h: _Highs, cap: float = INF) -> None:
-        left = max(self.deadline - time.perf_counter(), 0.001)
-        h.setOptionValue("time_limit", min(left, cap))
+    def _limit(self, h: _Highs) -> None:
+        h.setOptionValue("time_limit", max(self.deadline - time.perf_counter(), 0.001))
 
     def relaxed(self, h: _Highs, cost: Floats) -> tuple[float, Floats] | None:
         """The LP relaxation's optimum for `cost` (a valid bound) and its solution."""
@@ -108,15 +112,12 @@ class _Stages:
         values = np.asarray(h.getSolution().col_value, dtype=np.float64)
         return float(h.getInfo().objective_function_value), values
 
-    def solve_mip(
-        self, cost: Floats, start: Floats | None, integral: bool, cap: float = INF
-    ) -> Floats | None:
-        """The MIP from `start` (minimising `cost`; zero: any feasible solution), for at most
-        `cap` seconds."""
+    def solve_mip(self, cost: Floats, start: Floats | None, integral: bool) -> Floats | None:
+        """The MIP from `start` (minimising `cost`; zero: any feasible solution)."""
         h = self.mip
         h.changeColsCost(self.model.n, self.all, cost)
         h.setOptionValue("mip_abs_gap", 0.5 if integral else 1e-9)
-        self._limit(h, cap)
+        self._limit(h)
         if start is not None:
             h.setSolution(self.model.n, self.all, start)
         h.run()
@@ -134,7 +135,7 @@ class _Stages:
         low = np.maximum(np.floor(x + 1e-9), model.lower[self.ints])
         up = np.where(x < 1e-6, low, model.upper[self.ints])
         h.changeColsBounds(len(self.ints), self.ints, low, up)
-        found = self.solve_mip(self.zero, None, integral=True, cap=_RESIDUAL_SECONDS)
+        found = self.solve_mip(self.zero, None, integral=True)
         h.changeColsBounds(
             len(self.ints), self.ints, model.lower[self.ints], model.upper[self.ints]
         )
