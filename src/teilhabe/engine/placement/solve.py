@@ -268,17 +268,23 @@ def _optimise(stages: _Stages, stage: _Stage, start: Floats) -> tuple[Floats, bo
     return start, proven
 
 
-def _at_bounds(stages: _Stages, steps: Sequence[_Stage], start: Floats) -> Floats | None:
+def _at_bounds(
+    stages: _Stages, steps: Sequence[_Stage], start: Floats
+) -> tuple[Floats, int] | None:
     """A placement with every goal at the first value its LP relaxation allows (given the
-    goals before it at theirs), found with one feasibility question instead of one per goal;
-    None (and every demand lifted again) when there is none or time ran out.
+    goals before it at theirs), found with one feasibility question instead of one per goal:
+    (placement, k) with the first k goals settled at their optima (the demands of the others
+    lifted again), or None when not even the first goal is settled this way.
 
-    Such a placement is the lexicographic optimum: if goals 1..k-1 are at their optima, the
-    LP bound of goal k under them is a lower bound on goal k, and the value demanded is the
-    first one the goal can take at or above it whose LP relaxation is feasible (or the
-    start's, when that is lower: then the start shows it is reachable), so a placement meeting
-    all demands meets every goal's optimum. Goals whose optimum lies above that value make the
-    question infeasible, and the goals are then solved one by one (`_optimise`)."""
+    Such a placement is the lexicographic optimum of those goals: if goals 1..j-1 are at their
+    optima, the LP bound of goal j under them is a lower bound on goal j, and the value
+    demanded is the first one the goal can take at or above it whose LP relaxation is feasible
+    (or the start's, when that is lower: then the start shows it is reachable), so a placement
+    meeting the demands of goals 1..k meets their optima. A goal whose optimum lies above its
+    demand makes the question infeasible; then the last demand is lifted and the question
+    asked again for the goals before it, and the goals not settled are solved one by one
+    (`_optimise`)."""
+    demanded = 0
     for stage in steps:
         relaxed = stages.relaxed(stages.lp, stage.cost)
         if relaxed is None:
@@ -286,16 +292,22 @@ def _at_bounds(stages: _Stages, steps: Sequence[_Stage], start: Floats) -> Float
         current = stage.value(start)
         for value in stage.candidates(relaxed[0], current):
             stage.demand(value)  # the first value whose LP relaxation is feasible
+            if not stage.ratio and float(value) >= relaxed[0]:
+                break  # the LP optimum itself meets it
             if stages.relaxed(stages.lp, stage.cost) is not None:
                 break
         else:
             stage.demand(current)
-    else:
-        found, _ = stages.feasible(steps[-1].cost, start) if steps else (start, True)
+        demanded += 1
+    for k in range(demanded, 0, -1):
+        found, answered = stages.feasible(steps[k - 1].cost, start)
         if found is not None:
-            for stage in steps:
+            for stage in steps[:k]:
                 stage.demand(stage.value(found))
-            return found
+            return found, k
+        steps[k - 1].demand(None)
+        if not answered:  # out of time
+            break
     for stage in steps:
         stage.demand(None)
     return None
@@ -317,20 +329,19 @@ def solve(
     goals: list[tuple[str, Fraction, bool]] = []
     complete = True
     steps = [_Stage(stages, name, cost) for name, cost in model.objectives()]
-    found = _at_bounds(stages, steps, current)
-    if found is not None:
-        for stage in steps:
-            value = stage.value(found)
-            goals.append((stage.name, -value if stage.name in _MAXIMISED else value, True))
-        current = found
-    else:
-        for stage in steps:
-            current, proven = _optimise(stages, stage, current)
+    settled = _at_bounds(stages, steps, current)
+    if settled is not None:
+        current = settled[0]
+        for stage in steps[: settled[1]]:
             value = stage.value(current)
-            goals.append((stage.name, -value if stage.name in _MAXIMISED else value, proven))
-            if not proven:
-                complete = False
-                break
+            goals.append((stage.name, -value if stage.name in _MAXIMISED else value, True))
+    for stage in steps[len(goals) :]:
+        current, proven = _optimise(stages, stage, current)
+        value = stage.value(current)
+        goals.append((stage.name, -value if stage.name in _MAXIMISED else value, proven))
+        if not proven:
+            complete = False
+            break
     return Solution(
         _disaggregate(model, current), tuple(goals), complete, time.perf_counter() - began
     )
