@@ -18,7 +18,9 @@ Goals, each minimised with the optima of the goals before it kept as constraints
 2. the largest relative shortfall z ≥ (owed_m − placed_m)/target_m, then the total shortfall;
 3. empty places in the flats used;
 4. persons without the need in barrier-free units, then children beyond the recorded childcare
-   places (a municipality without a record counts as 0 once any municipality has one).
+   places (a municipality without a record counts as 0 once any municipality has one);
+5. with expected arrivals only, a tie-break: "best fit", persons where the fewest places are
+   free (`Model._best_fit`).
 
 How a goal is solved exactly (solve.py). Every goal takes discrete values: whole numbers
 (persons, shortfall in persons, empty places, ...) or, for the ratio of goal 2, fractions
@@ -239,7 +241,24 @@ class Model:
         cost("barrier_free", misuse)
         if self.childcare:
             cost("childcare", {self.e0 + j: 1.0 for j in range(len(self.munis))})
+        if self.lookahead:
+            cost("best_fit", self._best_fit())
         return stages
+
+    def _best_fit(self) -> dict[int, float]:
+        """Rolling placement's last tie-break: among placements equal on every goal, persons
+        go where the fewest places are free (a flat costs its places once; shared
+        accommodation its free places per person placed there, so a flat comes before a
+        shared accommodation, and the fullest shared accommodation first). This is "best
+        fit", the classic rule for packing what arrives one after another: it keeps large
+        free spaces whole for the large households still to come, which the expectation,
+        being fractional households, cannot see."""
+        best: dict[int, float] = {}
+        for c, (i, b) in enumerate(self.pairs):
+            t, bin_ = self.types[i], self.bins[b]
+            if t.actual:
+                best[c] = float(bin_.free * (t.size if bin_.kind is Kind.SHARED else 1))
+        return best
 
     def complete(self, x: Floats) -> Floats:
         """A full, consistent column vector from the placement columns (rounded where integer)."""

@@ -394,3 +394,18 @@ def test_expected_arrivals_keep_the_large_flat_for_a_large_family() -> None:
     rolling = propose(units, single, munis, expected)
     assert units_of(rolling) == {"single": "one"}
     assert [g.name for g in rolling.goals][:2] == ["persons", "expected_persons"]
+
+
+def test_rolling_placement_packs_best_fit_among_equally_good_placements() -> None:
+    # Two shared units in one municipality, 4 and 6 places free; a household of 2 now, one
+    # single expected later. Every goal is the same in both units (the single fits either
+    # way, no flats, no barrier-free units), so the tie-break decides: best fit puts the 2
+    # where fewer places are free (A: 2 · 4 = 8 < B: 2 · 6 = 12) and keeps B's 6 places whole.
+    units = [Unit("A", "m", 4, SHARED), Unit("B", "m", 6, SHARED)]
+    munis = [Municipality("m", 10)]
+    proposal = propose(units, [Household("two", 2)], munis, ExpectedArrivals(1, ((1, 1.0),)))
+    assert units_of(proposal) == {"two": "A"}
+    assert proposal.goals[-1].name == "best_fit" and proposal.goals[-1].value == 8
+    assert proposal.status is Status.OPTIMAL
+    # Without expected arrivals there is no tie-break goal (and no promise which unit).
+    assert "best_fit" not in [g.name for g in propose(units, [Household("two", 2)], munis).goals]
