@@ -546,9 +546,8 @@ def _causes(results: dict[str, Any]) -> list[str]:
         out.append(
             f"- Rotenburg: median {r['median']:.3f} s wall time, of it {r['solver_median']:.3f} s "
             f"in HiGHS; the process used {r['cpu_median']:.3f} s of CPU per call (one HiGHS "
-            f"thread), on a machine with a load average of {load:.1f} on 2 cores. Most of the "
-            "time goes into finding one placement at the LP bounds of all goals (the residual "
-            "and whole-MIP steps), not into the LP."
+            f"thread), on a machine with a load average of {load:.1f} on 2 cores: for "
+            f"{r['median'] - r['cpu_median']:.3f} s of a call the process waited for a core."
         )
     r = results.get("land")
     if r and r["seconds"] > TARGET_LAND_S:
@@ -557,7 +556,8 @@ def _causes(results: dict[str, Any]) -> list[str]:
             f"{r['cpu']:.2f} s of CPU; the slowest district, {r['slowest'][1]}"
             + (" (Region Hannover, the largest)" if r["slowest"][1] == "03241" else "")
             + f", alone took {r['slowest'][0]:.2f} s; load average "
-            f"{load:.1f} on 2 cores."
+            f"{load:.1f} on 2 cores: for {r['seconds'] - r['cpu']:.2f} s the process waited "
+            "for a core."
         )
     rows = results.get("rolling", {}).get("rows", [])
     below = [row for row in rows if row["ratio"] < TARGET_RATIO]
