@@ -15,6 +15,10 @@ Goals, in this order (each one only among the best placements for the goals befo
 4. honour the flags: barrier-free units for those who need them, children where childcare or
    school places are recorded.
 
+With expected arrivals (rolling placement), the persons of the expected rest of the period that
+still fit come right after goal 1, and among placements equal on every goal the one that packs
+best ("best fit": where the fewest places are free) is taken.
+
 Hard rules: one household, one unit; a unit never holds more persons than its free places; a
 flat holds one household; a household that needs barrier-free housing goes only into a
 barrier-free unit.

@@ -18,7 +18,9 @@ Goals, each minimised with the optima of the goals before it kept as constraints
 2. the largest relative shortfall z ≥ (owed_m − placed_m)/target_m, then the total shortfall;
 3. empty places in the flats used;
 4. persons without the need in barrier-free units, then children beyond the recorded childcare
-   places (a municipality without a record counts as 0 once any municipality has one).
+   places (a municipality without a record counts as 0 once any municipality has one);
+5. with expected arrivals only, a tie-break: "best fit", persons where the fewest places are
+   free (`Model._best_fit`).
 
 How a goal is solved exactly (solve.py). Every goal takes discrete values: whole numbers
 (persons, shortfall in persons, empty places, ...) or, for the ratio of goal 2, fractions
@@ -26,10 +28,13 @@ k/target_m. The LP relaxation gives a lower bound b. The values from b upwards a
 turn (goal value <= v, as an integer row; for the ratio as integer bounds placed_m >= owed_m −
 floor(v·target_m)), each as a feasibility question; the first feasible v is the optimum and
 stays as the constraint for the later goals. A v is passed over only when HiGHS proves it
-infeasible. To answer quickly, the question is first put to small "residual" problems: every
-count at least its value in the LP solution rounded down (from the simplex vertex, then from
-the interior point, which lies in the middle of the optimal face), and only then to the whole
-MIP, started from the best placement so far. After three infeasible whole numbers the whole
+infeasible. First of all, the first such v of every goal (each LP taken with the goals before
+it at theirs) is demanded at once, as one question: usually a placement meets them all, and
+it is then optimal on every goal (`solve._at_bounds`); only otherwise goal by goal. To
+answer quickly, a question is first put to small "residual" problems: every count at least
+its value in the LP solution rounded down (from the simplex vertex, then from the interior
+point, which lies in the middle of the optimal face), and only then to the whole MIP,
+started from the best placement so far. After three infeasible whole numbers the whole
 MIP minimises instead (gap below 1, so its optimum is proven too).
 
 Tolerances. HiGHS works in floating point (feasibility tolerance 1e-6). Integer variables are
@@ -236,7 +241,24 @@ class Model:
         cost("barrier_free", misuse)
         if self.childcare:
             cost("childcare", {self.e0 + j: 1.0 for j in range(len(self.munis))})
+        if self.lookahead:
+            cost("best_fit", self._best_fit())
         return stages
+
+    def _best_fit(self) -> dict[int, float]:
+        """Rolling placement's last tie-break: among placements equal on every goal, persons
+        go where the fewest places are free (a flat costs its places once; shared
+        accommodation its free places per person placed there, so a flat comes before a
+        shared accommodation, and the fullest shared accommodation first). This is "best
+        fit", the classic rule for packing what arrives one after another: it keeps large
+        free spaces whole for the large households still to come, which the expectation,
+        being fractional households, cannot see."""
+        best: dict[int, float] = {}
+        for c, (i, b) in enumerate(self.pairs):
+            t, bin_ = self.types[i], self.bins[b]
+            if t.actual:
+                best[c] = float(bin_.free * (t.size if bin_.kind is Kind.SHARED else 1))
+        return best
 
     def complete(self, x: Floats) -> Floats:
         """A full, consistent column vector from the placement columns (rounded where integer)."""

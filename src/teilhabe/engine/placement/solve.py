@@ -3,6 +3,11 @@
 Every stage starts from the previous stage's solution, and the first from the "who is next"
 placement, so there is always a feasible placement: when the time limit strikes, the best one
 found so far is returned, labelled as not proven optimal, never an exception.
+
+Deterministic: HiGHS runs on one thread with a fixed random seed, and no step has a wall-clock
+limit of its own; the only one is the caller's `time_limit` for the whole proposal, and a
+proposal it cuts short is labelled PARTIAL. So the same input gives the same placement on any
+machine under any load, down to the choice among equally good placements.
 """
 
 from __future__ import annotations
@@ -23,10 +28,6 @@ from teilhabe.engine.placement.model import INF, RELATIVE, Floats, Model
 __all__ = ["Solution", "persons_lp_bound", "solve"]
 
 _DUAL_SLACK = 1e-6  # how far below the solver's bound a ratio could still hide
-# A residual problem that takes longer is left to the whole MIP. A wall-clock limit: when it
-# strikes in one run and not in another, the two may return different placements that are
-# equally good on every goal (the goal values are exact either way).
-_RESIDUAL_SECONDS = 2.0
 _MAXIMISED = ("persons", "expected_persons")  # minimised as −persons, reported as persons
 
 
@@ -45,6 +46,10 @@ def _highs(model: Model, relax: bool = False) -> _Highs:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("random_seed", 0)
+    # One thread: the search, and so the choice among equally good placements, then does not
+    # depend on the number of cores. HiGHS keeps one thread pool per process; the engine is
+    # its only user, so every instance asks for the same size.
+    h.setOptionValue("threads", 1)
     h.addVars(model.n, model.lower, model.upper)
     rows = model.rows
     starts = np.cumsum([0] + [len(r[2]) for r in rows[:-1]]).astype(np.int32)
@@ -94,9 +99,8 @@ class _Stages:
     def out_of_time(self) -> bool:
         return time.perf_counter() >= self.deadline
 
-    def _limit(self, h: _Highs, cap: float = INF) -> None:
-        left = max(self.deadline - time.perf_counter(), 0.001)
-        h.setOptionValue("time_limit", min(left, cap))
+    def _limit(self, h: _Highs) -> None:
+        h.setOptionValue("time_limit", max(self.deadline - time.perf_counter(), 0.001))
 
     def relaxed(self, h: _Highs, cost: Floats) -> tuple[float, Floats] | None:
         """The LP relaxation's optimum for `cost` (a valid bound) and its solution."""
@@ -108,15 +112,12 @@ class _Stages:
         values = np.asarray(h.getSolution().col_value, dtype=np.float64)
         return float(h.getInfo().objective_function_value), values
 
-    def solve_mip(
-        self, cost: Floats, start: Floats | None, integral: bool, cap: float = INF
-    ) -> Floats | None:
-        """The MIP from `start` (minimising `cost`; zero: any feasible solution), for at most
-        `cap` seconds."""
+    def solve_mip(self, cost: Floats, start: Floats | None, integral: bool) -> Floats | None:
+        """The MIP from `start` (minimising `cost`; zero: any feasible solution)."""
         h = self.mip
         h.changeColsCost(self.model.n, self.all, cost)
         h.setOptionValue("mip_abs_gap", 0.5 if integral else 1e-9)
-        self._limit(h, cap)
+        self._limit(h)
         if start is not None:
             h.setSolution(self.model.n, self.all, start)
         h.run()
@@ -134,7 +135,7 @@ class _Stages:
         low = np.maximum(np.floor(x + 1e-9), model.lower[self.ints])
         up = np.where(x < 1e-6, low, model.upper[self.ints])
         h.changeColsBounds(len(self.ints), self.ints, low, up)
-        found = self.solve_mip(self.zero, None, integral=True, cap=_RESIDUAL_SECONDS)
+        found = self.solve_mip(self.zero, None, integral=True)
         h.changeColsBounds(
             len(self.ints), self.ints, model.lower[self.ints], model.upper[self.ints]
         )
@@ -267,6 +268,51 @@ def _optimise(stages: _Stages, stage: _Stage, start: Floats) -> tuple[Floats, bo
     return start, proven
 
 
+def _at_bounds(
+    stages: _Stages, steps: Sequence[_Stage], start: Floats
+) -> tuple[Floats, int] | None:
+    """A placement with every goal at the first value its LP relaxation allows (given the
+    goals before it at theirs), found with one feasibility question instead of one per goal:
+    (placement, k) with the first k goals settled at their optima (the demands of the others
+    lifted again), or None when not even the first goal is settled this way.
+
+    Such a placement is the lexicographic optimum of those goals: if goals 1..j-1 are at their
+    optima, the LP bound of goal j under them is a lower bound on goal j, and the value
+    demanded is the first one the goal can take at or above it whose LP relaxation is feasible
+    (or the start's, when that is lower: then the start shows it is reachable), so a placement
+    meeting the demands of goals 1..k meets their optima. A goal whose optimum lies above its
+    demand makes the question infeasible; then the last demand is lifted and the question
+    asked again for the goals before it, and the goals not settled are solved one by one
+    (`_optimise`)."""
+    demanded = 0
+    for stage in steps:
+        relaxed = stages.relaxed(stages.lp, stage.cost)
+        if relaxed is None:
+            break
+        current = stage.value(start)
+        for value in stage.candidates(relaxed[0], current):
+            stage.demand(value)  # the first value whose LP relaxation is feasible
+            if not stage.ratio and float(value) >= relaxed[0]:
+                break  # the LP optimum itself meets it
+            if stages.relaxed(stages.lp, stage.cost) is not None:
+                break
+        else:
+            stage.demand(current)
+        demanded += 1
+    for k in range(demanded, 0, -1):
+        found, answered = stages.feasible(steps[k - 1].cost, start)
+        if found is not None:
+            for stage in steps[:k]:
+                stage.demand(stage.value(found))
+            return found, k
+        steps[k - 1].demand(None)
+        if not answered:  # out of time
+            break
+    for stage in steps:
+        stage.demand(None)
+    return None
+
+
 def solve(
     units: Sequence[Unit],
     households: Sequence[Household],
@@ -282,11 +328,17 @@ def solve(
     current = _start(model, start)
     goals: list[tuple[str, Fraction, bool]] = []
     complete = True
-    for name, cost in model.objectives():
-        stage = _Stage(stages, name, cost)
+    steps = [_Stage(stages, name, cost) for name, cost in model.objectives()]
+    settled = _at_bounds(stages, steps, current)
+    if settled is not None:
+        current = settled[0]
+        for stage in steps[: settled[1]]:
+            value = stage.value(current)
+            goals.append((stage.name, -value if stage.name in _MAXIMISED else value, True))
+    for stage in steps[len(goals) :]:
         current, proven = _optimise(stages, stage, current)
         value = stage.value(current)
-        goals.append((name, -value if name in _MAXIMISED else value, proven))
+        goals.append((stage.name, -value if stage.name in _MAXIMISED else value, proven))
         if not proven:
             complete = False
             break

@@ -4,6 +4,8 @@ tiny cases, reasons for those left without a place, and the rolling placement.""
 from __future__ import annotations
 
 import itertools
+import random
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -27,6 +29,7 @@ from teilhabe.engine.placement import (
     propose,
     score,
 )
+from teilhabe.engine.placement import solve as solve_module
 from teilhabe.engine.placement.baseline import ranking_key
 
 FLAT, SHARED = Kind.FLAT, Kind.SHARED
@@ -50,6 +53,21 @@ def test_goal_1_most_persons_whole_households() -> None:
     assert proposal.score.persons_placed == 5
     assert proposal.placements[2].reason == Unplaced(Why.NO_ROOM, 2, 4, 2)
     assert proposal.status is Status.OPTIMAL
+
+
+def test_goal_1_below_its_lp_bound() -> None:
+    # One shared unit of 5 places, two households of 3. The LP relaxation places 5/3 households
+    # (5 persons), so the question "every goal at its LP bound" has no answer; goal by goal,
+    # 5 and 4 persons are proven impossible and 3 is the optimum: one household, the other
+    # waits for room. By hand: any one household of 3, the first in the order given.
+    units = [Unit("S", "m", 5, SHARED)]
+    households = [Household("a", 3), Household("b", 3)]
+    proposal = propose(units, households, [Municipality("m", 10)])
+    assert units_of(proposal) == {"a": "S", "b": None}
+    assert proposal.placements[1].reason == Unplaced(Why.NO_ROOM, 3, 5, 1)
+    assert proposal.status is Status.OPTIMAL
+    first = proposal.goals[0]
+    assert (first.name, first.value, first.proven) == ("persons", Fraction(3), True)
 
 
 def test_goal_2_largest_relative_shortfall_then_total() -> None:
@@ -308,6 +326,44 @@ def test_the_optimum_matches_brute_force(
     )
 
 
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_all_goals_at_once_equals_goal_by_goal(seed: int) -> None:
+    """The one question for all goals (`_at_bounds`) gives the goal values that solving goal
+    by goal gives, on instances too large for brute force (40 households, 25 units)."""
+    rng = random.Random(seed)
+    munis = [Municipality(f"m{j}", rng.randint(0, 40), rng.randint(0, 10)) for j in range(4)]
+    units = [
+        Unit(
+            f"u{i:02d}",
+            f"m{rng.randrange(4)}",
+            rng.choice([1, 2, 3, 4, 5, 6, 12]),
+            rng.choice([FLAT, FLAT, SHARED]),
+            rng.random() < 0.2,
+        )
+        for i in range(25)
+    ]
+    households = [
+        Household(f"h{i:02d}", rng.choice([1, 1, 2, 3, 4, 5, 7]), rng.random() < 0.1)
+        for i in range(40)
+    ]
+    at_once = propose(units, households, munis)
+    original = solve_module._at_bounds
+    try:
+        solve_module._at_bounds = lambda *args: None
+        one_by_one = propose(units, households, munis)
+    finally:
+        solve_module._at_bounds = original
+    assert at_once.status is one_by_one.status is Status.OPTIMAL
+    assert [(g.name, g.value) for g in at_once.goals] == [
+        (g.name, g.value) for g in one_by_one.goals
+    ]
+    # households placed is no goal: equally many persons may come in more or fewer households
+    assert replace(at_once.score, households_placed=0) == replace(
+        one_by_one.score, households_placed=0
+    )
+
+
 def _feasible(units: list[Unit], households: list[Household], chosen: dict[str, str]) -> bool:
     unit = {u.key: u for u in units}
     used: dict[str, list[Household]] = {}
@@ -338,3 +394,18 @@ def test_expected_arrivals_keep_the_large_flat_for_a_large_family() -> None:
     rolling = propose(units, single, munis, expected)
     assert units_of(rolling) == {"single": "one"}
     assert [g.name for g in rolling.goals][:2] == ["persons", "expected_persons"]
+
+
+def test_rolling_placement_packs_best_fit_among_equally_good_placements() -> None:
+    # Two shared units in one municipality, 4 and 6 places free; a household of 2 now, one
+    # single expected later. Every goal is the same in both units (the single fits either
+    # way, no flats, no barrier-free units), so the tie-break decides: best fit puts the 2
+    # where fewer places are free (A: 2 · 4 = 8 < B: 2 · 6 = 12) and keeps B's 6 places whole.
+    units = [Unit("A", "m", 4, SHARED), Unit("B", "m", 6, SHARED)]
+    munis = [Municipality("m", 10)]
+    proposal = propose(units, [Household("two", 2)], munis, ExpectedArrivals(1, ((1, 1.0),)))
+    assert units_of(proposal) == {"two": "A"}
+    assert proposal.goals[-1].name == "best_fit" and proposal.goals[-1].value == 8
+    assert proposal.status is Status.OPTIMAL
+    # Without expected arrivals there is no tie-break goal (and no promise which unit).
+    assert "best_fit" not in [g.name for g in propose(units, [Household("two", 2)], munis).goals]
