@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from teilhabe.allocation import exports, queries, services
+from teilhabe.allocation import exports, queries, register, services
 from teilhabe.allocation.forms import (
     AdjustmentForm,
     ArrivalForm,
@@ -211,7 +211,12 @@ def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
                 "childcare_places",
             )
         }
+    housing = register.housing_of(municipality, timezone.localdate())
+    if housing is not None:  # the register decides; the fields show what it says
+        initial |= {"housing_total": housing.places, "housing_occupied": housing.occupied}
     form = CapacityForm(request.POST or None, initial=initial)
+    for name in ("housing_total", "housing_occupied"):
+        form.fields[name].disabled = housing is not None
     if request.method == "POST" and form.is_valid():
         try:
             services.record_capacity(municipality, form.cleaned_data)
@@ -224,5 +229,5 @@ def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
     return render(
         request,
         "allocation/capacity_form.html",
-        {"municipality": municipality, "form": form, "history": history},
+        {"municipality": municipality, "form": form, "history": history, "housing": housing},
     )

@@ -20,6 +20,7 @@ from teilhabe.core.tests import (
     targets_api,
     targets_events,
     targets_peers,
+    targets_placement,
     targets_reports,
 )
 from teilhabe.core.tests.fixtures_everything import OSTERHOLZ_MUNICIPALITY_ARS
@@ -411,6 +412,7 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
 
 TARGETS.update(targets_events.TARGETS)
 TARGETS.update(targets_peers.TARGETS)
+TARGETS.update(targets_placement.TARGETS)
 TARGETS.update(targets_api.TARGETS)
 TARGETS.update(targets_reports.TARGETS)
 TARGETS.update(targets_accounts.TARGETS)
@@ -502,6 +504,7 @@ def snapshot() -> list[tuple]:
         *_network_rows(),
         *targets_events.snapshot(),
         *targets_peers.snapshot(),
+        *targets_placement.snapshot(),
         *targets_reports.snapshot(),
         *targets_accounts.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
