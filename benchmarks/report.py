@@ -180,9 +180,9 @@ def wave(district: Any, municipalities: list[Any], rnd: random.Random) -> None:
     not what is measured)."""
     from django.utils import timezone
 
-    from teilhabe.testing import default_questionnaire
     from teilhabe.surveys import services as surveys
     from teilhabe.surveys.models import Answer, Response
+    from teilhabe.testing import default_questionnaire
 
     form = default_questionnaire()
     version = surveys.create_questionnaire(district, form)

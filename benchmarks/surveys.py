@@ -1054,9 +1054,9 @@ def make_load_wave(args: argparse.Namespace, district: Any) -> tuple[Any, list[A
     """A wave of the shipped questionnaire over as many municipalities as the most clients."""
     from django.utils import timezone
 
-    from teilhabe.testing import default_questionnaire
     from teilhabe.regions.models import Municipality
     from teilhabe.surveys import services
+    from teilhabe.testing import default_questionnaire
 
     form = default_questionnaire()
     version = services.create_questionnaire(district, form)

@@ -1,11 +1,18 @@
 """`teilhabe backup -o FILE` and `teilhabe restore FILE`: the database and uploaded files."""
 
+from __future__ import annotations
+
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.conf import LazySettings
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("backup", help="back up the database and uploaded files")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="archive (.tar.gz)")
     p.add_argument("--data-dir", default=None)
@@ -14,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     r.add_argument("--data-dir", default=None)
 
 
-def _setup(data_dir: str | None):  # type: ignore[no-untyped-def]
+def _setup(data_dir: str | None) -> tuple[LazySettings, BaseDatabaseWrapper]:
     from teilhabe.cli import _configure, _django
 
     _configure(data_dir)
@@ -62,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _has_data(conn, tables: list[str]) -> bool:  # type: ignore[no-untyped-def]
+def _has_data(conn: BaseDatabaseWrapper, tables: list[str]) -> bool:
     with conn.cursor() as cursor:
         for table in ("regions_district", "accounts_user"):
             if table in tables:

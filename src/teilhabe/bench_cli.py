@@ -6,13 +6,15 @@
 Fills an empty installation (migrating it first) with the data described in
 `teilhabe/bench/generate.py`; the same --seed and --end give the same data."""
 
+from __future__ import annotations
+
 import argparse
 import datetime
 import sys
 import time
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("bench", help="scale data for benchmarks")
     bench = p.add_subparsers(dest="bench_command", required=True)
     g = bench.add_parser("generate", help="fill an empty installation with scale data")

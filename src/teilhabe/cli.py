@@ -91,7 +91,7 @@ def surveys_export(questionnaire_id: int, output: str) -> int:
             file=sys.stderr,
         )
         return 1
-    version = questionnaire.latest_version()
+    version = questionnaire.current_version()
     Path(output).write_bytes(write_xlsform(form_from_dict(version.form)))
     return 0
 

@@ -9,11 +9,16 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 
 from teilhabe.dburl import database_from_url
+
+# Django's generic classes take type arguments at run time, as mypy wants them written:
+# `forms.ModelForm[Event]`, `admin.ModelAdmin[District]`.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 

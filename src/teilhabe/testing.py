@@ -9,7 +9,9 @@ import os
 from collections.abc import Callable
 from html.parser import HTMLParser
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.test import Client
 
 from teilhabe.accounts.models import Membership, Role, User
 from teilhabe.core.confirm import CONFIRMED
@@ -17,6 +19,12 @@ from teilhabe.regions.models import District, Municipality
 from teilhabe.regions.reference import load_rotenburg
 from teilhabe.regions.regionlist import DistrictSpec, parse_region_list
 from teilhabe.regions.services import import_districts
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse  # stubs only
+
+    from teilhabe.inventory.models import Activity
+    from teilhabe.surveys.xlsform import Form
 
 OSTERHOLZ_AGS = "03356"
 ZEVEN_ARS = "033575408000"
@@ -61,10 +69,11 @@ def make_user(
     role: str | None,
     district: District | None = None,
     municipality: Municipality | None = None,
-    **extra: object,
+    **extra: Any,  # further fields of the user
 ) -> User:
     user = User.objects.create_user(username, password=f"{username}-pw-Teilhabe-2026", **extra)
     if role:
+        assert district is not None, "a role is given in a district"
         Membership.objects.create(
             user=user, role=role, district=district, municipality=municipality
         )
@@ -83,7 +92,9 @@ def make_personas(rotenburg: District, osterholz: District) -> dict[str, User]:
     }
 
 
-def make_activity(district: District, municipality: Municipality | None = None, **values):  # type: ignore[no-untyped-def]
+def make_activity(
+    district: District, municipality: Municipality | None = None, **values: Any
+) -> "Activity":
     """An activity through the same service the views use."""
     from teilhabe.inventory.models import Category
     from teilhabe.inventory.services import create_activity
@@ -99,7 +110,7 @@ def make_activity(district: District, municipality: Municipality | None = None, 
 
 
 @functools.cache
-def default_questionnaire():  # type: ignore[no-untyped-def]
+def default_questionnaire() -> "Form":
     """The shipped questionnaire, read once per test run."""
     from teilhabe.surveys.xlsform import read_xlsform
 
@@ -107,7 +118,9 @@ def default_questionnaire():  # type: ignore[no-untyped-def]
     return read_xlsform(data, "bestandsaufnahme.xlsx")
 
 
-def post_asks_first(client: Any, url: str, state: Callable[[], object], data: dict | None = None):  # type: ignore[no-untyped-def]
+def post_asks_first(
+    client: Client, url: str, state: Callable[[], object], data: dict[str, Any] | None = None
+) -> tuple["TestResponse", "TestResponse"]:
     """POST `url` as the client's user, first as the button sends it: the answer must be the
     confirmation page, and `state()` unchanged. Then confirmed, as the confirmation page sends
     it: now the action must happen (`state()` changes). Returns both answers."""

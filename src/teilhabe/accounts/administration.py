@@ -57,7 +57,7 @@ def _back(ags: str, pk: int | None = None) -> str:
 
 def _administered(request: HttpRequest, ags: str) -> District:
     scope = scope_of(request)
-    district = scope.district(ags)
+    district: District = scope.district(ags)  # core's scoping cannot name the model
     require(scope.can_administer(district.pk))
     return district
 

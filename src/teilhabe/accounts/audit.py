@@ -31,7 +31,7 @@ def record(
 ) -> None:
     """Log one event in each of `districts` (None: the installation's own log)."""
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
     common: dict[str, Any] = {
         "action": action,
         "actor": actor,

@@ -1,10 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.accounts.models import Role
-from teilhabe.core.forms import KernFormMixin
-from teilhabe.regions.models import District
+from teilhabe.accounts.models import Role, User
+from teilhabe.core.forms import KernFormMixin, model_choice
+from teilhabe.regions.models import District, Municipality
 
 
 class LoginForm(KernFormMixin, AuthenticationForm):
@@ -18,7 +20,7 @@ class LoginForm(KernFormMixin, AuthenticationForm):
         "inactive": _("This account is deactivated. Please contact your administrator."),
     }
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("User name")
         self.fields["password"].label = _("Password")
@@ -28,19 +30,20 @@ class RoleForm(KernFormMixin, forms.Form):
     """A role in one district; municipal editors also name their municipality."""
 
     role = forms.ChoiceField(label=_("Role"), choices=[("", ""), *Role.choices])
-    municipality = forms.ModelChoiceField(
+    municipality: forms.ModelChoiceField[Municipality] = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=None,
         required=False,
         help_text=_("Only for the role “municipal editor”: the municipality they edit."),
     )
 
-    def __init__(self, *args, district: District, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = district.municipalities.order_by("name")  # type: ignore[attr-defined]
+        model_choice(self, "municipality").queryset = district.municipalities.order_by("name")
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("role") == Role.EDITOR and not data.get("municipality"):
             self.add_error("municipality", _("Please choose the municipality they edit."))
         if data.get("role") != Role.EDITOR:
@@ -81,8 +84,9 @@ class NewAccountForm(KernFormMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
         return data
@@ -92,7 +96,7 @@ class ResetRequestForm(KernFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address of your account"), max_length=254)
 
 
-class KernSetPasswordForm(KernFormMixin, SetPasswordForm):
+class KernSetPasswordForm(KernFormMixin, SetPasswordForm[User]):
     pass
 
 

@@ -23,10 +23,17 @@ from django.utils.crypto import get_random_string
 from django_auth_ldap.backend import LDAPBackend, populate_user
 
 from teilhabe.accounts.models import User
+from teilhabe.core.models import declared_field
 
 # Django treats every password starting with "!" as unusable (no login, no reset mail); the
 # rest of the prefix tells the accounts created from the directory from all others.
 DIRECTORY_PASSWORD_PREFIX = "!directory$"
+
+
+def setting(name: str) -> Any:
+    """A setting the type checker cannot see: settings.py adds the AUTH_LDAP_* settings only
+    when TEILHABE_LDAP_URI is set, and django-axes adds its defaults when it is loaded."""
+    return getattr(settings, name)
 
 
 def is_from_directory(user: User) -> bool:
@@ -42,16 +49,23 @@ def directory_may_log_in(username: str) -> bool:
     return len(accounts) == 1 and is_from_directory(accounts[0]) and accounts[0].is_active
 
 
-class DirectoryBackend(LDAPBackend):
+class DirectoryBackend(LDAPBackend):  # type: ignore[misc]  # django-auth-ldap has no types
     """django-auth-ldap's backend with the rules of this module."""
 
-    def authenticate(  # type: ignore[no-untyped-def]
-        self, request: HttpRequest | None, username=None, password=None, **kwargs
-    ):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
         # Decided before asking the directory, so a local login never waits for it.
         if not username or not password or not directory_may_log_in(username):
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        user: User | None = super().authenticate(
+            request, username=username, password=password, **kwargs
+        )
+        return user
 
     def get_or_build_user(self, username: str, ldap_user: Any) -> tuple[User, bool]:
         # Asked again once the directory accepted the password: an account of that name may
@@ -64,7 +78,8 @@ class DirectoryBackend(LDAPBackend):
         return User(username=username.lower()), True
 
     def get_user(self, user_id: int) -> User | None:
-        user = super().get_user(user_id)  # for the session; ModelBackend too drops inactive users
+        # For the session; ModelBackend too drops inactive users.
+        user: User | None = super().get_user(user_id)
         return user if user is not None and user.is_active else None
 
 
@@ -73,8 +88,8 @@ def _take_over_directory_values(sender: type, user: User, ldap_user: Any, **kwar
     """Runs at every directory login just before the account is saved."""
     if user.pk is None:
         user.password = DIRECTORY_PASSWORD_PREFIX + get_random_string(40)
-    for field in settings.AUTH_LDAP_USER_ATTR_MAP:  # a longer directory value would not fit
-        limit = User._meta.get_field(field).max_length
+    for field in setting("AUTH_LDAP_USER_ATTR_MAP"):  # a longer directory value would not fit
+        limit = declared_field(User, field).max_length
         setattr(user, field, (getattr(user, field) or "")[:limit])
 
 
@@ -82,7 +97,7 @@ def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None) -
     """The user name django-axes counts failures for. The directory finds "anna", "Anna" and
     "ANNA" alike, so they must count as one, or each spelling would get its own attempts."""
     source = credentials if credentials else getattr(request, "data", request.POST)
-    name = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    name = source.get(setting("AXES_USERNAME_FORM_FIELD"))
     return name.strip().lower() if isinstance(name, str) else name
 
 
@@ -97,21 +112,24 @@ class DirectoryEntry:
 def find_in_directory(username: str) -> list[DirectoryEntry]:
     """Search the directory as a login does (service account, user filter), without a password.
     Raises ldap.LDAPError when the directory cannot be reached or refuses the service account."""
-    connection = ldap.initialize(settings.AUTH_LDAP_SERVER_URI, bytes_mode=False)
-    for option, value in settings.AUTH_LDAP_CONNECTION_OPTIONS.items():
+    connection = ldap.initialize(setting("AUTH_LDAP_SERVER_URI"), bytes_mode=False)
+    for option, value in setting("AUTH_LDAP_CONNECTION_OPTIONS").items():
         connection.set_option(option, value)
     try:
-        if settings.AUTH_LDAP_START_TLS:
+        if setting("AUTH_LDAP_START_TLS"):
             connection.start_tls_s()
-        connection.simple_bind_s(settings.AUTH_LDAP_BIND_DN, settings.AUTH_LDAP_BIND_PASSWORD)
-        results = settings.AUTH_LDAP_USER_SEARCH.execute(connection, {"user": username.strip()})
+        connection.simple_bind_s(setting("AUTH_LDAP_BIND_DN"), setting("AUTH_LDAP_BIND_PASSWORD"))
+        search = setting("AUTH_LDAP_USER_SEARCH")
+        results = search.execute(connection, {"user": username.strip()})
     finally:
         connection.unbind_s()
     return [_entry(dn, attributes) for dn, attributes in results]
 
 
-def _entry(dn: str, attributes: Any) -> DirectoryEntry:
+def _entry(dn: str, attributes: dict[str, list[str]]) -> DirectoryEntry:
+    """One search result; django-auth-ldap has decoded the values to text."""
+
     def first(field: str) -> str:
-        return attributes.get(settings.AUTH_LDAP_USER_ATTR_MAP[field], [""])[0]
+        return attributes.get(setting("AUTH_LDAP_USER_ATTR_MAP")[field], [""])[0]
 
     return DirectoryEntry(dn, first("first_name"), first("last_name"), first("email"))

@@ -3,10 +3,13 @@ role, and setting a new password ("Passwort vergessen?"). The secret in the addr
 key; every invalid or used link gets the same page, and no answer tells whether an e-mail
 address has an account, except to the holder of a link mailed to that address."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,7 +52,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = NewAccountForm(initial={"username": invitation.email})
     action = request.POST.get("action")
     if request.method == "POST" and action == "accept" and request.user.is_authenticated:
-        services.accept(request, invitation, request.user)  # type: ignore[arg-type]
+        services.accept(request, invitation, request.user)
         welcome = _("Welcome! You now have the role in %(district)s.")
         messages.success(request, welcome % {"district": invitation.district.name})
         return redirect("regions:district-detail", ags=invitation.district.ags)
@@ -101,10 +104,11 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         user = form.user
-        districts = districts_of(user) or {None}
+        # Without a membership: the installation's own log (None).
+        districts: Iterable[int | None] = districts_of(user) or {None}
         record(AuditAction.PASSWORD_RESET, districts, self.request, actor=user, subject=user)
         return response
 
@@ -118,10 +122,11 @@ class PasswordChange(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.user
-        districts = districts_of(user) or {None}
+        # Without a membership: the installation's own log (None).
+        districts: Iterable[int | None] = districts_of(user) or {None}
         record(AuditAction.PASSWORD_CHANGED, districts, self.request, actor=user, subject=user)
         messages.success(self.request, _("Your password has been changed."))
         return response

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.links import SecretLink
-from teilhabe.core.roles import Role  # kept importable from here: Role is stored here
+from teilhabe.core.roles import Role as Role  # re-exported: Role is stored here
 
 
 class User(AbstractUser):
@@ -80,7 +80,8 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {where}"
 
     def clean(self) -> None:
-        if self.municipality_id and self.municipality.district_id != self.district_id:
+        municipality = self.municipality  # None without a query when municipality_id is None
+        if municipality is not None and municipality.district_id != self.district_id:
             raise ValidationError(
                 {"municipality": _("The municipality does not belong to this district.")}
             )

@@ -37,7 +37,7 @@ def invite(
         email=email.strip().lower(),
         role=role,
         municipality=municipality if role == Role.EDITOR else None,
-        invited_by=request.user,
+        invited_by=request.user if request.user.is_authenticated else None,
         expires_at=timezone.now() + Invitation.lifetime(),
     )
     record(

@@ -1,5 +1,7 @@
 """The user's own page: who they are, their roles, and their personal API tokens."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,8 +29,8 @@ class TokenForm(KernFormMixin, forms.Form):
         help_text=gettext_lazy("Leave empty for a token without expiry."),
     )
 
-    def clean_expires_on(self):  # type: ignore[no-untyped-def]
-        value = self.cleaned_data["expires_on"]
+    def clean_expires_on(self) -> datetime.date | None:
+        value: datetime.date | None = self.cleaned_data["expires_on"]
         if value and value < timezone.localdate():
             raise forms.ValidationError(_("The date lies in the past."))
         return value
@@ -36,18 +38,20 @@ class TokenForm(KernFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert user.is_authenticated  # not a public page: the login middleware sees to it
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         _record, new_token = tokens.create(
-            request.user, form.cleaned_data["name"], form.cleaned_data["expires_on"]
+            user, form.cleaned_data["name"], form.cleaned_data["expires_on"]
         )
         form = TokenForm()
     context = {
         "form": form,
         "new_token": new_token,
-        "tokens": ApiToken.objects.filter(user=request.user),
-        "memberships": request.user.memberships.select_related("district", "municipality"),
+        "tokens": ApiToken.objects.filter(user=user),
+        "memberships": user.memberships.select_related("district", "municipality"),
         "today": timezone.localdate(),
     }
     return render(request, "accounts/profile.html", context)
@@ -55,6 +59,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assert request.user.is_authenticated  # not a public page: the login middleware sees to it
     record = ApiToken.objects.filter(user=request.user, pk=pk).first()
     if record is None:  # somebody else's token is simply not there
         raise Http404

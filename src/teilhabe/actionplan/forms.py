@@ -4,14 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actionplan.models import Measure, Priority, Proposal
-from teilhabe.core.forms import DateField, IntegerField, KernFormMixin
+from teilhabe.core.forms import DateField, IntegerField, KernFormMixin, model_choice
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District, Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProposalForm(KernFormMixin, forms.ModelForm):
+class ProposalForm(KernFormMixin, forms.ModelForm[Proposal]):
     class Meta:
         model = Proposal
         fields = ["title", "description", "category", "municipality"]
@@ -26,14 +26,14 @@ class ProposalForm(KernFormMixin, forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(district=district)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
+        model_choice(self, "category").queryset = Category.objects.filter(district=district)
+        model_choice(self, "municipality").queryset = Municipality.objects.filter(
             pk__in=[m.pk for m in municipalities]
         )
         self.fields["municipality"].required = not whole_district
 
 
-class PriorityForm(KernFormMixin, forms.ModelForm):
+class PriorityForm(KernFormMixin, forms.ModelForm[Priority]):
     class Meta:
         model = Priority
         fields = ["title", "description", "category", "adopted_on", "order"]
@@ -41,10 +41,10 @@ class PriorityForm(KernFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(district=district)
+        model_choice(self, "category").queryset = Category.objects.filter(district=district)
 
 
-class MeasureForm(KernFormMixin, forms.ModelForm):
+class MeasureForm(KernFormMixin, forms.ModelForm[Measure]):
     version = IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -67,8 +67,8 @@ class MeasureForm(KernFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = district.municipalities.order_by("name")
-        self.fields["activities"].queryset = (
+        model_choice(self, "municipalities").queryset = district.municipalities.order_by("name")
+        model_choice(self, "activities").queryset = (
             Activity.objects.filter(district=district)
             .select_related("municipality")
             .order_by("title")

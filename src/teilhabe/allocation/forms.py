@@ -4,36 +4,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.allocation.models import Adjustment, AllocationPeriod, Arrival, Capacity
-from teilhabe.core.forms import IntegerField, KernFormMixin
+from teilhabe.core.forms import IntegerField, KernFormMixin, model_choice
 from teilhabe.regions.models import District, Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PeriodForm(KernFormMixin, forms.ModelForm):
+class PeriodForm(KernFormMixin, forms.ModelForm[AllocationPeriod]):
     class Meta:
         model = AllocationPeriod
         fields = ["name", "start", "end", "quota", "population_date", "method", "staff_ratio_limit"]
         widgets = {"start": DATE, "end": DATE, "population_date": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end must not be before the start."))
         return data
 
 
-class AdjustmentForm(KernFormMixin, forms.ModelForm):
+class AdjustmentForm(KernFormMixin, forms.ModelForm[Adjustment]):
     class Meta:
         model = Adjustment
         fields = ["municipality", "kind", "persons", "reason"]
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = district.municipalities.order_by("name")
+        model_choice(self, "municipality").queryset = district.municipalities.order_by("name")
 
 
-class ArrivalForm(KernFormMixin, forms.ModelForm):
+class ArrivalForm(KernFormMixin, forms.ModelForm[Arrival]):
     class Meta:
         model = Arrival
         fields = ["date", "persons", "households", "kind", "counts_toward_quota", "note"]
@@ -41,14 +42,15 @@ class ArrivalForm(KernFormMixin, forms.ModelForm):
         help_texts = {"note": _("No names or other personal data.")}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         persons, households = data.get("persons"), data.get("households")
         if persons and households and households > persons:
             self.add_error("households", _("There cannot be more households than persons."))
         return data
 
 
-class CapacityForm(KernFormMixin, forms.ModelForm):
+class CapacityForm(KernFormMixin, forms.ModelForm[Capacity]):
     class Meta:
         model = Capacity
         fields = [
@@ -62,7 +64,8 @@ class CapacityForm(KernFormMixin, forms.ModelForm):
         widgets = {"date": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         total, occupied = data.get("housing_total"), data.get("housing_occupied")
         if total is not None and occupied is not None and occupied > total:
             self.add_error("housing_occupied", _("More places occupied than there are."))

@@ -210,7 +210,7 @@ class _ArrivalImport(Importer[_Context, PlannedArrival]):
         if municipality is not FAILED and not context.scope.can_edit_municipality(municipality):
             message = _("You may not record arrivals for {municipality}.")
             row.fail(column, message.format(municipality=municipality.name))
-        if row.problems:
+        if row.problems or not isinstance(period, AllocationPeriod):  # FAILED has a problem
             return None
         values = {key: row.value(key) for key in _VALUES}
         return PlannedArrival(row.line, municipality, period, values)

@@ -5,7 +5,9 @@ periods before it; a closed period contributes its frozen figures."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TypedDict
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -23,6 +25,20 @@ from teilhabe.engine.apportionment import Method, Result
 from teilhabe.regions.models import Municipality, PopulationFigure
 
 
+class FrozenLine(TypedDict):
+    """One municipality's figures in AllocationPeriod.results (stored JSON, keyed by its pk as
+    text): what closing a period stores, enough to show it and to carry forward."""
+
+    population: int
+    quota: str  # the exact Fraction as text, "7/3"
+    new: int
+    carried: int
+    credited: int
+    target: int
+    arrived: int
+    carry_forward: int
+
+
 @dataclass(frozen=True)
 class Row:
     """One municipality in a period: the key line and the state of fulfilment."""
@@ -37,7 +53,7 @@ class Row:
     notices: tuple[OverloadNotice, ...] = ()  # its overload notices not yet resolved
 
     @property
-    def share_percent(self):  # type: ignore[no-untyped-def]
+    def share_percent(self) -> Decimal:
         return _decimal(self.line.share * 100, 2)
 
     @property
@@ -109,7 +125,8 @@ def _carried(period: AllocationPeriod) -> dict[int, int]:
     if previous is None:
         return {}
     if previous.is_closed and previous.results:
-        return {int(pk): line["carry_forward"] for pk, line in previous.results.items()}
+        results: dict[str, FrozenLine] = previous.results
+        return {int(pk): line["carry_forward"] for pk, line in results.items()}
     view = period_view(previous)
     return {r.municipality.pk: r.status.carry_forward for r in view.rows}
 
@@ -149,9 +166,13 @@ def period_view(period: AllocationPeriod, today: datetime.date | None = None) ->
     housing = register.housing(period.district_id, on)
     notices = register.active_notices(period.district_id)
     if period.is_closed and period.results:
+        results: dict[str, FrozenLine] = period.results
         lines, arrived = (
-            _frozen(period, municipalities, lines),
-            {m.pk: period.results.get(str(m.pk), {}).get("arrived", 0) for m in municipalities},
+            _frozen(results, municipalities, lines),
+            {
+                m.pk: results[str(m.pk)].get("arrived", 0) if str(m.pk) in results else 0
+                for m in municipalities
+            },
         )
     rows = []
     for m, line in zip(municipalities, lines, strict=True):
@@ -170,7 +191,7 @@ def period_view(period: AllocationPeriod, today: datetime.date | None = None) ->
     return PeriodView(period, rows, result, missing)
 
 
-def frozen_results(view: PeriodView) -> dict[str, dict[str, object]]:
+def frozen_results(view: PeriodView) -> dict[str, FrozenLine]:
     """What closing a period stores: enough to show it and to carry forward, unchanged later."""
     return {
         str(r.municipality.pk): {
@@ -188,12 +209,12 @@ def frozen_results(view: PeriodView) -> dict[str, dict[str, object]]:
 
 
 def _frozen(
-    period: AllocationPeriod, municipalities: list[Municipality], live: list[engine.Line]
+    results: dict[str, FrozenLine], municipalities: list[Municipality], live: list[engine.Line]
 ) -> list[engine.Line]:
     """The figures stored when the period was closed, whatever happened to the inputs since."""
     lines = []
     for m, line in zip(municipalities, live, strict=True):
-        stored = period.results.get(str(m.pk))
+        stored = results.get(str(m.pk))
         if stored is None:
             lines.append(line)
             continue
@@ -340,8 +361,6 @@ def transparency(view: PeriodView, row: Row) -> list[Step]:
     return steps
 
 
-def _decimal(value: Fraction, places: int):  # type: ignore[no-untyped-def]
-    from decimal import ROUND_HALF_UP, Decimal
-
+def _decimal(value: Fraction, places: int) -> Decimal:
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

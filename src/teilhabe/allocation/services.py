@@ -28,7 +28,9 @@ from teilhabe.regions.models import District, Municipality, PopulationFigure
 def _check_period(district: District, values: dict[str, Any], exclude: int | None = None) -> None:
     overlapping = AllocationPeriod.objects.filter(
         district=district, start__lte=values["end"], end__gte=values["start"]
-    ).exclude(pk=exclude)
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude)
     if other := overlapping.first():
         raise ValidationError(
             _("The period overlaps “%(name)s” (%(start)s – %(end)s).")

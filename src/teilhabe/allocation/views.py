@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +30,7 @@ def _period(request: HttpRequest, pk: int) -> AllocationPeriod:
     return scope_of(request).get(AllocationPeriod.objects.select_related("district"), pk=pk)
 
 
-def _failed(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+def _failed(form: BaseForm, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
 

@@ -17,7 +17,8 @@ def scope(request: HttpRequest) -> Scope:
 
 
 def district(request: HttpRequest, ags: str) -> District:
-    return scope_of(request).district(ags)
+    found: District = scope_of(request).district(ags)  # core's scoping cannot name the model
+    return found
 
 
 def municipality(request: HttpRequest, ars: str) -> Municipality:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, SessionAuth
 
 from teilhabe.accounts import tokens
@@ -62,7 +63,7 @@ class WebSession(SessionAuth):
 
 
 class TeilhabeAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(*args, **kwargs)
         error = {"$ref": "#/components/schemas/Error"}
         schema["components"].setdefault("schemas", {})["Error"] = {
@@ -110,9 +111,11 @@ def make_api() -> TeilhabeAPI:
         AuthenticationError, lambda r, e: error(r, "No valid token or session.", 401)
     )
 
-    def limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    def limited(request: HttpRequest, exc: RateLimited | type[RateLimited]) -> HttpResponse:
+        # ninja passes the exception raised (its handler type allows the class as well)
+        retry_after = exc.retry_after if isinstance(exc, RateLimited) else 1
         response = error(request, "Too many requests for this token.", 429)
-        response["Retry-After"] = str(max(exc.retry_after, 1))
+        response["Retry-After"] = str(max(retry_after, 1))
         return response
 
     api.add_exception_handler(RateLimited, limited)

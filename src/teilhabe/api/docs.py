@@ -1,6 +1,8 @@
 """Readable API documentation, rendered on the server from the OpenAPI document (no external
 scripts, so it works offline and meets the same accessibility rules as the rest)."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,7 +17,7 @@ def docs(request: HttpRequest) -> HttpResponse:
     from teilhabe.api.urls import api
 
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
-    groups: dict[str, list[dict]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {}
     for route, operations in schema["paths"].items():
         for method in METHODS:
             op = operations.get(method)

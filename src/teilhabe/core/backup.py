@@ -16,9 +16,18 @@ import tarfile
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 FORMAT = 1
+
+
+class Manifest(TypedDict):
+    """manifest.json in the archive."""
+
+    format: int  # FORMAT
+    engine: str  # "sqlite" or "postgresql"
+    tables: dict[str, list[Any]]  # per table: [row count, hash of the sorted rows]
+    created: str  # ISO 8601, UTC
 
 
 def _rows_digest(rows: Iterable[tuple[Any, ...]]) -> tuple[int, str]:
@@ -77,7 +86,7 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
-def backup(db: dict[str, Any], media: Path, target: Path) -> dict:
+def backup(db: dict[str, Any], media: Path, target: Path) -> Manifest:
     """Write the archive; returns its manifest."""
     with tempfile.TemporaryDirectory() as tmp:
         if db["ENGINE"].endswith("sqlite3"):
@@ -95,7 +104,7 @@ def backup(db: dict[str, Any], media: Path, target: Path) -> dict:
                 capture_output=True,
             )
             digests, engine = postgres_digests(db), "postgresql"
-        manifest = {
+        manifest: Manifest = {
             "format": FORMAT,
             "engine": engine,
             "tables": digests,
@@ -113,12 +122,13 @@ class RestoreError(Exception):
     pass
 
 
-def read_manifest(archive_path: Path) -> dict:
+def read_manifest(archive_path: Path) -> Manifest:
     with tarfile.open(archive_path, "r:gz") as archive:
         member = archive.extractfile("manifest.json")
         if member is None:
             raise RestoreError("no manifest in the archive")
-        return json.load(member)
+        manifest: Manifest = json.load(member)  # as backup() wrote it; a missing key: KeyError
+        return manifest
 
 
 def restore(
@@ -132,9 +142,9 @@ def restore(
             media.mkdir(parents=True, exist_ok=True)
             for path in (Path(tmp) / "media").rglob("*"):
                 if path.is_file():
-                    dest = media / path.relative_to(Path(tmp) / "media")
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    dest.write_bytes(path.read_bytes())
+                    kept = media / path.relative_to(Path(tmp) / "media")
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    kept.write_bytes(path.read_bytes())
         if manifest["engine"] == "sqlite":
             if not db["ENGINE"].endswith("sqlite3"):
                 raise RestoreError("a SQLite backup restores into a SQLite installation")

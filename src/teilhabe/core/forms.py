@@ -2,10 +2,12 @@
 bounds of core/parsing.py."""
 
 import datetime
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import parsing
@@ -47,7 +49,7 @@ class IntegerField(forms.IntegerField):
             raise ValidationError(error.message, code=error.code) from None
 
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField[M: Model](forms.ModelMultipleChoiceField[M]):
     """Refuses ids that cannot be ids (beyond 64 bits) before asking the database, which would
     fail on them."""
 
@@ -60,7 +62,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": pk},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private in Django, not in the stubs
 
 
 # Fields of the plain Django classes (declared by a form or made from a model) become the
@@ -72,19 +74,35 @@ BOUNDED = {
 }
 
 
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field `name`, a (multiple) model choice field whose queryset the form narrows
+    to the district: `model_choice(self, "municipality").queryset = ...`."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
 class EmailForm(forms.Form):
     """One e-mail address: where a personal link or an invitation goes."""
 
     email = forms.EmailField(label=_("E-mail"))
 
 
-class KernFormMixin:
+# The mixin is always combined with a form class; the type checker is told so.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class KernFormMixin(_FormBase):
     """Give every widget the KERN input class, and the error variant when the field is invalid;
     give every date, whole-number and multiple-choice field the bounds of the fields above."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for field in self.fields.values():
             if type(field) in BOUNDED:
                 field.__class__ = BOUNDED[type(field)]
             widget = field.widget
@@ -93,7 +111,9 @@ class KernFormMixin:
                 if hasattr(field, "empty_label") and field.empty_label is not None:
                     field.empty_label = _("– please choose –")
                 elif isinstance(field, forms.ChoiceField) and field.choices:
-                    first, *rest = list(field.choices)
+                    # ChoiceField keeps its choices normalised: a list or an iterator of pairs
+                    # (the stubs type the getter as anything the setter accepts).
+                    first, *rest = list(cast(Iterable[tuple[Any, Any]], field.choices))
                     if not first[0]:
                         # Model choices start with Django's English "- Select an option -".
                         field.choices = [("", _("– please choose –")), *rest]
@@ -106,10 +126,10 @@ class KernFormMixin:
             widget.attrs["class"] = css
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                widget = self.fields[name].widget  # type: ignore[attr-defined]
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
                 base = widget.attrs.get("class", "")
                 if base and not base.endswith("--error"):
                     widget.attrs["class"] = f"{base} {base}--error"

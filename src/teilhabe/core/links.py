@@ -2,6 +2,7 @@
 database keeps its SHA-256 hash. Used by questionnaire links, event invitations, calendar feeds
 and API tokens."""
 
+import datetime
 import hashlib
 import secrets
 from typing import Protocol
@@ -16,7 +17,7 @@ def hash_token(token: str) -> str:
 class SecretLink:
     """For models with a `token_hash` field: `new_token()` sets a fresh secret and returns it."""
 
-    token_hash: str
+    token_hash: str | None  # NULL allowed where a row may be without a link (accounts.Invitation)
 
     def new_token(self) -> str:
         token = secrets.token_urlsafe(32)
@@ -32,7 +33,7 @@ class LinkInvalid(Exception):
 class PersonalLink(Protocol):
     """A saved model with `token_hash` and `revoked_at`: a questionnaire or event invitation."""
 
-    revoked_at: object
+    revoked_at: datetime.datetime | None
 
     def new_token(self) -> str: ...
     def save(self, *, update_fields: list[str]) -> None: ...

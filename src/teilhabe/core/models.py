@@ -1,6 +1,17 @@
 """The ground floor's own tables: what every app may use and no app owns."""
 
+from typing import Any
+
 from django.db import models
+
+
+def declared_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A field the model declares itself, for its label, length or default; `_meta.get_field`
+    also finds the relations of other models to this one, which have none of these."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is another model's relation to this one")
+    return field
 
 
 class RateCounter(models.Model):

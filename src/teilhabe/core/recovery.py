@@ -10,6 +10,8 @@ again).
 Only call this while no worker runs: a task another live worker is running looks the same.
 `teilhabe up` calls it before it starts its single worker."""
 
+from typing import Any
+
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -21,8 +23,10 @@ class WorkerLost(Exception):
 
 WORKER_LOST = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
 
+Call = tuple[object, ...]  # the positional arguments of one call of a task, as stored (JSON)
 
-def fail_orphaned_tasks() -> list[DBTaskResult]:
+
+def fail_orphaned_tasks() -> list[DBTaskResult[..., Any]]:
     """Mark every task still RUNNING as failed (WorkerLost); returns them."""
     with transaction.atomic():
         orphaned = list(
@@ -38,9 +42,9 @@ def fail_orphaned_tasks() -> list[DBTaskResult]:
     return orphaned
 
 
-def lost_attempts(task_path: str) -> dict[tuple, int]:
+def lost_attempts(task_path: str) -> dict[Call, int]:
     """How often each call of a task (by its arguments) was interrupted by a lost worker."""
-    counts: dict[tuple, int] = {}
+    counts: dict[Call, int] = {}
     lost = DBTaskResult.objects.filter(
         task_path=task_path, status=TaskResultStatus.FAILED, exception_class_path=WORKER_LOST
     ).values_list("args_kwargs", flat=True)
@@ -50,7 +54,7 @@ def lost_attempts(task_path: str) -> dict[tuple, int]:
     return counts
 
 
-def pending_calls(task_path: str) -> set[tuple]:
+def pending_calls(task_path: str) -> set[Call]:
     """The arguments of the calls of a task that a worker will still run (queued)."""
     return {
         tuple(args_kwargs.get("args", ()))

@@ -7,22 +7,28 @@ scope are reported as missing (404), so their existence never leaks.
 """
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Manager, Model, QuerySet
 from django.http import Http404, HttpRequest
 
 from teilhabe.core.roles import Role
 
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager  # only in the stubs
 
-class District(Protocol):
-    """What scoping needs of a district (regions.District; settings.DISTRICT_MODEL)."""
 
-    pk: Any
-    municipalities: Any  # its municipalities' related manager
+class District[M: Model](Protocol):
+    """What scoping needs of a district (regions.District; settings.DISTRICT_MODEL), whose
+    municipalities are of the model M."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def municipalities(self) -> "RelatedManager[M]": ...
 
 
 class Municipality(Protocol):
@@ -60,18 +66,18 @@ class Scope:
         )
 
     # Reading -------------------------------------------------------------------------------
-    def filter[M: Model](self, queryset: QuerySet[M]) -> QuerySet[M]:
+    def filter[M: Model](self, queryset: QuerySet[M] | Manager[M]) -> QuerySet[M]:
         """Narrow any queryset to the districts this user may read."""
         if self.sees_all:
-            return queryset
-        path = queryset.model.district_path  # type: ignore[attr-defined]
+            return queryset if isinstance(queryset, QuerySet) else queryset.all()
+        path = queryset.model.district_path  # type: ignore[attr-defined]  # each scoped model's own
         return queryset.filter(**{f"{path}__in": self.districts})
 
-    def get[M: Model](self, queryset: QuerySet[M], **lookup: Any) -> M:
+    def get[M: Model](self, queryset: QuerySet[M] | Manager[M], **lookup: Any) -> M:
         """Fetch one object in scope or raise 404, whether it is missing or just not visible."""
         try:
             return self.filter(queryset).get(**lookup)
-        except queryset.model.DoesNotExist as exc:
+        except ObjectDoesNotExist as exc:  # the model's DoesNotExist: only get() raises here
             raise Http404 from exc
 
     def district(self, ags: str) -> Any:
@@ -83,7 +89,7 @@ class Scope:
         return self.sees_all or district_id in self.districts
 
     # Writing -------------------------------------------------------------------------------
-    def can_manage_district(self, district: "District") -> bool:
+    def can_manage_district(self, district: "District[Any]") -> bool:
         """Coordinators (and the installation's administrator) run their district."""
         return self.sees_all or district.pk in self.coordinated
 
@@ -94,11 +100,11 @@ class Scope:
             or municipality.pk in self.edited
         )
 
-    def can_contribute(self, district: "District") -> bool:
+    def can_contribute(self, district: "District[Any]") -> bool:
         """May record activities somewhere in the district: its coordinators and editors."""
         return self.can_manage_district(district) or district.pk in self.edited_districts
 
-    def editable_municipalities(self, district: "District") -> list["Municipality"]:
+    def editable_municipalities[M: Model](self, district: "District[M]") -> list[M]:
         """The municipalities of a district this user may change, by name."""
         municipalities = district.municipalities.order_by("name")
         if self.can_manage_district(district):
@@ -120,7 +126,7 @@ def scope_of(request: HttpRequest) -> Scope:
     cached = getattr(request, "_teilhabe_scope", None)
     if cached is None:
         cached = Scope.for_user(request.user)
-        request._teilhabe_scope = cached  # type: ignore[attr-defined]
+        request._teilhabe_scope = cached  # type: ignore[attr-defined]  # our cache on the request
     return cached
 
 

@@ -124,13 +124,15 @@ class Result:
         return {a.key: a.seats for a in self.allocations}
 
 
-def apportion(total: int, shares: Sequence[Share], method: Method = Method.HARE_NIEMEYER) -> Result:
+def apportion(
+    total: int, shares: Sequence[Share], method: Method | str = Method.HARE_NIEMEYER
+) -> Result:
     """Split `total` units among `shares` in proportion to their weights, within their bounds.
 
     The result is deterministic and does not depend on the input order. When an exact tie
     decides the last units, `Result.tie_keys` names the keys involved and `Result.contested` the
     number of units among them; those units go provisionally to the tied keys in ascending key
-    order.
+    order. `method` may also be given by its CLI spelling ("dhondt").
 
     Raises `ApportionmentError` for malformed input (negative or non-integer numbers, duplicate
     keys, a maximum below its minimum, a positive total without any positive weight) and for

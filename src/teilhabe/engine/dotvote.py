@@ -18,7 +18,10 @@ class BallotError(ValueError):
 
 
 def check_ballot(
-    points: Mapping[int, int], allowed: Iterable[int], budget: int, per_proposal: int | None = None
+    points: Mapping[int, object],  # as submitted: anything not a whole count is refused
+    allowed: Iterable[int],
+    budget: int,
+    per_proposal: int | None = None,
 ) -> dict[int, int]:
     """The ballot without zero entries, or BallotError: points must be whole, not negative,
     on proposals open for the vote, within the budget and, if set, within the per-proposal cap."""

@@ -41,21 +41,21 @@ class Weights:
 
 
 @dataclass(frozen=True)
-class Place:
+class Place[K: Hashable]:
     """A municipality: its key, population and the seat of its administration (WGS84)."""
 
-    key: Hashable
+    key: K
     population: int
     lat: float | None = None
     lon: float | None = None
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """An activity of a possible helper in the wanted field."""
+class Candidate[K: Hashable, A: Hashable]:
+    """An activity (key A) of a possible helper (a place with key K) in the wanted field."""
 
-    place: Place
-    activity: Hashable
+    place: Place[K]
+    activity: A
     status: str
     active_since: datetime.date | None = None
     volunteers: int = 0
@@ -71,17 +71,17 @@ class Reason:
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    candidate: Candidate
+class Suggestion[K: Hashable, A: Hashable]:
+    candidate: Candidate[K, A]
     score: float
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
 
 
-def distance_km(a: Place, b: Place) -> float | None:
+def distance_km(a: Place[Hashable], b: Place[Hashable]) -> float | None:
     """Great-circle distance between two seats, None when one is unknown."""
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = (
         math.sin((lat2 - lat1) / 2) ** 2
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
@@ -89,7 +89,9 @@ def distance_km(a: Place, b: Place) -> float | None:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def _shares(seeker: Place, c: Candidate, today: datetime.date) -> dict[str, tuple[float, float]]:
+def _shares(
+    seeker: Place[Hashable], c: Candidate[Hashable, Hashable], today: datetime.date
+) -> dict[str, tuple[float, float]]:
     years = 0.0 if c.active_since is None else max(0, (today - c.active_since).days) / 365.25
     small, large = sorted((max(seeker.population, 0), max(c.place.population, 0)))
     ratio = small / large if large else 0.0
@@ -103,9 +105,9 @@ def _shares(seeker: Place, c: Candidate, today: datetime.date) -> dict[str, tupl
     }
 
 
-def score(
-    seeker: Place, candidate: Candidate, weights: Weights, today: datetime.date
-) -> Suggestion:
+def score[K: Hashable, A: Hashable](
+    seeker: Place[K], candidate: Candidate[K, A], weights: Weights, today: datetime.date
+) -> Suggestion[K, A]:
     reasons = tuple(
         Reason(name, value, share, share * getattr(weights, name))
         for name, (value, share) in _shares(seeker, candidate, today).items()
@@ -113,15 +115,15 @@ def score(
     return Suggestion(candidate, round(sum(r.points for r in reasons), 6), reasons)
 
 
-def suggest(
-    seeker: Place,
-    candidates: Iterable[Candidate],
+def suggest[K: Hashable, A: Hashable](
+    seeker: Place[K],
+    candidates: Iterable[Candidate[K, A]],
     today: datetime.date,
     weights: Weights = Weights(),
     limit: int | None = None,
-) -> list[Suggestion]:
+) -> list[Suggestion[K, A]]:
     """Ranked suggestions, best first; ties by key so the order is stable."""
-    best: dict[Hashable, Suggestion] = {}
+    best: dict[K, Suggestion[K, A]] = {}
     for c in candidates:
         if c.status != "active" or c.place.key == seeker.key:
             continue

@@ -7,6 +7,7 @@ and measures in progress. People are fictitious and marked as example data."""
 import datetime
 import random
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,9 @@ from teilhabe.inventory.models import Activity, Category
 from teilhabe.network.models import Contact, Organisation, OrganisationKind
 from teilhabe.network.services import save_contact
 from teilhabe.regions.models import District
+
+if TYPE_CHECKING:
+    from teilhabe.accounts.models import User
 
 WORKSHOP = "Workshop Handlungsschwerpunkte Integration (Beispieldaten)"
 AGENDA = """10:00 Begrüßung durch die Koordinierungsstelle
@@ -101,7 +105,12 @@ def _workshop(district: District, rnd: random.Random) -> Event:
         elif n == 11:
             services.answer(invitation, Rsvp.NO, 0)
     services.record_attendance(
-        event, {i.municipality_id: i.persons for i in invitations if i.rsvp == Rsvp.YES}
+        event,
+        {
+            i.municipality_id: i.persons
+            for i in invitations
+            if i.rsvp == Rsvp.YES and i.municipality_id is not None
+        },
     )
     categories = {c.key: c for c in Category.objects.filter(district=district)}
     for n, (title, key, text) in enumerate(PROPOSALS):
@@ -131,7 +140,7 @@ def _workshop(district: District, rnd: random.Random) -> Event:
     return event
 
 
-def _plan(district: District, event: Event, user) -> None:  # type: ignore[no-untyped-def]
+def _plan(district: District, event: Event, user: "User | None") -> None:
     top = [p for p, _r in plan.ranking(event)][:2]
     municipalities = list(district.municipalities.order_by("name"))
     for order, proposal in enumerate(top, start=1):

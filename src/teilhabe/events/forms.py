@@ -1,9 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import IntegerField, KernFormMixin, ModelMultipleChoiceField
+from teilhabe.core.forms import IntegerField, KernFormMixin, ModelMultipleChoiceField, model_choice
 from teilhabe.events.models import Event, Rsvp
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import District, Municipality
@@ -12,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class EventForm(KernFormMixin, forms.ModelForm):
+class EventForm(KernFormMixin, forms.ModelForm[Event]):
     class Meta:
         model = Event
         fields = [
@@ -40,7 +41,8 @@ class EventForm(KernFormMixin, forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The event must end after it begins."))
@@ -71,7 +73,7 @@ class InviteForm(KernFormMixin, forms.Form):
         # Validation accepts every contact of the district, so that a contact without consent
         # is refused with a clear message by the service rather than "not a valid choice";
         # the form itself offers only contacts who agreed to be listed.
-        field = self.fields["contacts"]
+        field = model_choice(self, "contacts")
         field.queryset = Contact.objects.filter(district=district, erased_at=None)
         listed = Contact.objects.listed().filter(district=district).select_related("municipality")
         field.widget.choices = [(c.pk, self._label(c)) for c in listed]
@@ -82,7 +84,8 @@ class InviteForm(KernFormMixin, forms.Form):
         return f"{contact.name} ({where})"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("all_municipalities") and not data.get("contacts"):
             raise forms.ValidationError(_("Choose contacts or all municipalities."))
         return data
@@ -99,7 +102,8 @@ class RsvpForm(KernFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("rsvp") == Rsvp.YES and not data.get("persons"):
             self.add_error("persons", _("Please say how many persons will come."))
         return data
@@ -124,13 +128,14 @@ class AttendanceForm(forms.Form):
             self.fields[f"persons-{m.pk}"] = IntegerField(required=False, min_value=1, max_value=50)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for m in self.municipalities:
             name = f"persons-{m.pk}"
             if name not in self.errors:
                 continue
             if data.get(f"present-{m.pk}"):  # one message for every kind of wrong count
-                self.errors[name] = self.error_class([_("Enter a number between 1 and 50.")])
+                self.errors[name] = self.error_class([gettext("Enter a number between 1 and 50.")])
             else:
                 del self.errors[name]  # a count without the tick is not used
         return data
@@ -146,7 +151,7 @@ class AttendanceForm(forms.Form):
 
     def errors_by_municipality(self) -> dict[int, str]:
         return {
-            m.pk: self.errors[f"persons-{m.pk}"][0]
+            m.pk: str(self.errors[f"persons-{m.pk}"][0])
             for m in self.municipalities
             if self.is_bound and f"persons-{m.pk}" in self.errors
         }

@@ -73,6 +73,7 @@ def rsvp_ical(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def feed_create(request: HttpRequest) -> HttpResponse:
     """Make (or replace) the user's personal feed address; shown once."""
+    assert request.user.is_authenticated  # not a public page: the login middleware sees to it
     feed, _created = CalendarFeed.objects.get_or_create(
         user=request.user, defaults={"token_hash": "-"}
     )

@@ -153,7 +153,7 @@ class Invitation(SecretLink, models.Model):
 
     def __str__(self) -> str:
         who = self.contact.name if self.contact_id and self.contact else ""
-        where = self.municipality.name if self.municipality_id else ""
+        where = self.municipality.name if self.municipality_id and self.municipality else ""
         return " – ".join(part for part in (who, where) if part) or str(_("invitation"))
 
 

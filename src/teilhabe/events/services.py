@@ -84,7 +84,7 @@ def invite(
     if refused:
         raise NoConsent(refused)
     already = set(event.invitations.exclude(contact=None).values_list("contact_id", flat=True))
-    covered = set(event.invitations.values_list("municipality_id", flat=True))
+    covered: set[int | None] = set(event.invitations.values_list("municipality_id", flat=True))
     tokens: dict[int, str] = {}
     for contact in chosen:
         if contact.pk not in already:
@@ -96,7 +96,7 @@ def invite(
             covered.add(contact.municipality_id)
     if all_municipalities:
         designated = Contact.objects.listed().filter(district=event.district, designated=True)
-        by_municipality: dict[int, list[Contact]] = {}
+        by_municipality: dict[int | None, list[Contact]] = {}
         for contact in designated.exclude(municipality=None):
             by_municipality.setdefault(contact.municipality_id, []).append(contact)
         for municipality in event.district.municipalities.order_by("name"):
@@ -177,7 +177,7 @@ class FileRefused(ValueError):
         self.code = code
 
 
-def add_file(event: Event, upload: UploadedFile, title: str, user: Any) -> EventFile:
+def add_file(event: Event, upload: UploadedFile[bytes], title: str, user: Any) -> EventFile:
     name = PurePath(upload.name or "datei").name
     if PurePath(name).suffix.lower() not in FILE_TYPES:
         raise FileRefused("type")

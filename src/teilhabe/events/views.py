@@ -203,7 +203,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     recorded = dict(event.attendance.values_list("municipality_id", "persons"))
     if not recorded:  # start from the answers given
         for i in event.invitations.filter(rsvp="yes").exclude(municipality=None):
-            recorded[i.municipality_id] = recorded.get(i.municipality_id, 0) + i.persons
+            m = i.municipality_id
+            assert m is not None  # excluded by the query
+            recorded[m] = recorded.get(m, 0) + i.persons
     data = request.POST if request.method == "POST" else None  # nothing ticked is an answer too
     form = AttendanceForm(data, municipalities=municipalities)
     if form.is_valid():
@@ -216,13 +218,14 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("events:event-detail", pk=event.pk)
     errors = form.errors_by_municipality()
+    shown: dict[int, int | str] = dict(recorded)
     if form.is_bound:  # show what was typed
-        recorded = {
+        shown = {
             m.pk: request.POST.get(f"persons-{m.pk}", "")
             for m in municipalities
             if request.POST.get(f"present-{m.pk}")
         }
-    rows = [(m, m.pk in recorded, recorded.get(m.pk, 1), errors.get(m.pk)) for m in municipalities]
+    rows = [(m, m.pk in shown, shown.get(m.pk, 1), errors.get(m.pk)) for m in municipalities]
     return render(
         request,
         "events/attendance.html",
@@ -258,7 +261,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
     record = scope_of(request).get(EventFile.objects.select_related("event"), pk=pk)
-    name = record.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+    name = (record.file.name or "").rsplit("/", 1)[-1].split("-", 1)[-1]
     return FileResponse(record.file.open("rb"), as_attachment=True, filename=name)
 
 

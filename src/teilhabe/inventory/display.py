@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from teilhabe.core.models import declared_field
 from teilhabe.engine.coverage import STATUS_ORDER, Cell
 from teilhabe.inventory.models import Activity, ActivityStatus
 
@@ -59,6 +60,7 @@ def history_rows(records: list[Any]) -> list[HistoryRow]:
     """One line per saved version, newest first, naming the fields that changed."""
     rows = []
     for record in records:
+        fields: list[str]
         if record.history_type == "+":
             kind, fields = _("recorded"), []
         elif record.history_type == "-":
@@ -67,7 +69,7 @@ def history_rows(records: list[Any]) -> list[HistoryRow]:
             previous = record.prev_record
             delta = record.diff_against(previous, included_fields=TRACKED) if previous else None
             fields = [
-                str(Activity._meta.get_field(c.field).verbose_name)
+                str(declared_field(Activity, c.field).verbose_name)
                 for c in (delta.changes if delta else [])
             ]
             kind = _("changed")
@@ -95,7 +97,7 @@ def conflict_rows(current: Activity, submitted: dict[str, Any]) -> list[Conflict
     """The fields where the version saved meanwhile differs from what this user submitted."""
     rows = []
     for name, value in submitted.items():
-        field = Activity._meta.get_field(name)
+        field = declared_field(Activity, name)
         theirs = getattr(current, name)
         if theirs != value:
             rows.append(

@@ -8,6 +8,7 @@ from teilhabe.core.tabular.download import download
 from teilhabe.core.tabular.writer import CONTENT_TYPES
 from teilhabe.inventory import tabular
 from teilhabe.inventory.display import cell_text
+from teilhabe.inventory.models import Activity
 from teilhabe.inventory.queries import Matrix
 from teilhabe.regions.models import District
 
@@ -16,7 +17,7 @@ def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
     return download(content, f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}")
 
 
-def activities_response(district: District, activities, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def activities_response(district: District, activities: list[Activity], fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     if fmt == "xlsx":

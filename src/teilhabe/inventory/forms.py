@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import DateField, IntegerField, KernFormMixin
+from teilhabe.core.forms import DateField, IntegerField, KernFormMixin, model_choice
 from teilhabe.inventory.models import (
     Activity,
     ActivityStatus,
@@ -18,7 +18,7 @@ from teilhabe.regions.models import District, Municipality
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ActivityForm(KernFormMixin, forms.ModelForm):
+class ActivityForm(KernFormMixin, forms.ModelForm[Activity]):
     """Record or edit an activity. `version` travels with the form to detect lost updates."""
 
     target_groups = forms.MultipleChoiceField(
@@ -65,12 +65,12 @@ class ActivityForm(KernFormMixin, forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(district=district)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
+        model_choice(self, "category").queryset = Category.objects.filter(district=district)
+        model_choice(self, "municipality").queryset = Municipality.objects.filter(
             pk__in=[m.pk for m in municipalities]
         )
         self.fields["municipality"].required = not allow_district_wide
-        self.fields["municipality"].empty_label = (
+        model_choice(self, "municipality").empty_label = (
             _("– whole district –") if allow_district_wide else _("– please choose –")
         )
         if self.instance.pk:
@@ -83,7 +83,8 @@ class ActivityForm(KernFormMixin, forms.ModelForm):
         return encode_target_groups(self.cleaned_data["target_groups"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end must not be before the start."))
@@ -122,13 +123,14 @@ class ChangesForm(KernFormMixin, forms.Form):
     until = DateField(label=_("up to and including"), widget=DATE_WIDGET)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", _("The end of the period must not be before its start."))
         return data
 
 
-class CategoryForm(KernFormMixin, forms.ModelForm):
+class CategoryForm(KernFormMixin, forms.ModelForm[Category]):
     class Meta:
         model = Category
         fields = ["name", "name_en", "order"]
@@ -138,7 +140,7 @@ class CategoryForm(KernFormMixin, forms.ModelForm):
         self.district = district
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"]
+        name: str = self.cleaned_data["name"]
         if Category.objects.filter(district=self.district, name=name).exists():
             raise forms.ValidationError(
                 _("The district already has a field of action of this name.")

@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from teilhabe.core.models import declared_field
 from teilhabe.core.scoping import Scope
 from teilhabe.core.tabular.cells import CellProblem, as_ars, as_text, as_whole_number, normal
 from teilhabe.core.tabular.plan import Importer, Plan, StaleImportError, applying
@@ -101,7 +102,7 @@ class _Context:
 def _defaults() -> dict[str, Any]:
     """Values of a new activity for the columns the file does not have."""
     values = {
-        name: Activity._meta.get_field(name).get_default()
+        name: declared_field(Activity, name).get_default()
         for name in IMPORT_FIELDS
         if name not in ("category", "municipality")
     }
@@ -114,8 +115,8 @@ def _same(name: str, old: Any, new: Any) -> bool:
     if name == "target_groups":
         return set(filter(None, old.split(","))) == set(filter(None, new.split(",")))
     if name in TEXT_FIELDS:
-        return old.strip().replace("\r\n", "\n") == new
-    return old == new
+        return bool(old.strip().replace("\r\n", "\n") == new)
+    return bool(old == new)
 
 
 def _permission_error(context: _Context, municipality: Municipality | None) -> str | None:
@@ -255,14 +256,14 @@ def apply_import(plan: ImportPlan, district: District) -> int:
     activity saved by someone else since the plan was made stops the whole import."""
     written = 0
     with applying(plan):
-        ids = [row.activity_id for row in plan.rows if row.action == "update"]
+        ids = [row.activity_id for row in plan.rows if row.action == "update" and row.activity_id]
         current = Activity.objects.select_for_update().filter(district=district, pk__in=ids)
-        activities = {activity.pk: activity for activity in current}
+        activities: dict[int | None, Activity] = {activity.pk: activity for activity in current}
         for row in plan.rows:
             if row.action == "create":
                 Activity(district=district, **row.values).save()
             elif row.action == "update":
-                activity = activities.get(row.activity_id)  # type: ignore[arg-type]
+                activity = activities.get(row.activity_id)
                 if activity is None or activity.version != row.version:
                     raise StaleImportError(
                         _(

@@ -36,10 +36,13 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(start) - datetime.timedelta(microseconds=1)
 
 
-def activities(district: District, filters: Filters = Filters()) -> QuerySet[Any]:
+def activities(district: District, filters: Filters = Filters()) -> QuerySet[Activity]:
     """The district's activities, now or as they were at the end of `filters.as_of`."""
     if filters.as_of:
-        qs = Activity.history.as_of(end_of_day(filters.as_of)).filter(district_id=district.pk)
+        # The activities as they were (django-simple-history rebuilds them from the history).
+        qs: QuerySet[Activity] = Activity.history.as_of(end_of_day(filters.as_of)).filter(
+            district_id=district.pk
+        )
     else:
         qs = Activity.objects.filter(district=district)
     if filters.statuses:
@@ -71,7 +74,7 @@ def matrix(district: District, filters: Filters = Filters()) -> Matrix:
         .values_list("municipality_id", "category_id", "status")
         .annotate(n=Count("*"))
     )
-    cells = coverage(counts)
+    cells: dict[tuple[int | None, int], Cell] = coverage(counts)
     municipalities = list(district.municipalities.order_by("name"))
     categories = list(Category.objects.filter(district=district))
     district_wide = any(m is None for m, _ in cells)
@@ -181,7 +184,9 @@ def activity_list(
     if category:
         chosen = parsing.optional_id(category)
         items = items.filter(category_id=chosen) if chosen else items.none()
-    municipalities = {m.pk: m for m in district.municipalities.all()}
+    municipalities: dict[int | None, Municipality] = {
+        m.pk: m for m in district.municipalities.all()
+    }
     categories = {c.pk: c for c in Category.objects.filter(district=district)}
     result = list(items)
     for activity in result:

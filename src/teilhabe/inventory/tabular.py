@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from teilhabe.core.models import declared_field
 from teilhabe.core.tabular import writer
 from teilhabe.core.tabular.cells import (
     NO,
@@ -124,7 +125,7 @@ class Lookups(Protocol):
 
 
 def _text(field_name: str) -> Any:
-    return cell(free_text, limit=Activity._meta.get_field(field_name).max_length)
+    return cell(free_text, limit=declared_field(Activity, field_name).max_length)
 
 
 # --- the columns ---------------------------------------------------------------------------
@@ -205,20 +206,21 @@ def _file_value(field_name: str, value: Any) -> CellValue:
     if value is None or value == "":
         return None  # an empty cell, not an empty text: Excel counts the latter as filled
     if field_name == "municipality":
-        return value.ars
+        return str(value.ars)
     if field_name == "category":
-        return value.name
+        return str(value.name)
     if field_name == "status":
-        return STATUS_LABELS.get(value, value)
+        return str(STATUS_LABELS.get(value, value))
     if field_name == "provider_kind":
-        return PROVIDER_KIND_LABELS.get(value, value)
+        return str(PROVIDER_KIND_LABELS.get(value, value))
     if field_name == "target_groups":
         return _target_group_text(value)
     if field_name == "public":
         return YES if value else NO
     if isinstance(value, datetime):
         return value.date()
-    return value
+    other: CellValue = value  # the other fields hold text, whole numbers or dates
+    return other
 
 
 def _activity_values(activity: Activity) -> list[CellValue]:

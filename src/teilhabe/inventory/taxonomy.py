@@ -1,9 +1,14 @@
 """The default fields of action (Handlungsfelder) every district starts with."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from teilhabe.regions.models import District
+
+if TYPE_CHECKING:
+    from teilhabe.inventory.models import Category
 
 DEFAULT_CATEGORIES: list[tuple[str, str, str]] = [
     ("orientation", "Erstorientierung und Beratung", "First orientation and counselling"),
@@ -26,7 +31,10 @@ DEFAULT_CATEGORIES: list[tuple[str, str, str]] = [
 ]  # fmt: skip
 
 
-def ensure_default_categories(district: District, category_model=None) -> None:  # type: ignore[no-untyped-def]
+def ensure_default_categories(
+    district: District,
+    category_model: "type[Category] | None" = None,  # or the migration's historical Category
+) -> None:
     """Create the default taxonomy for a district; existing entries are left as they are.
 
     `category_model` lets the data migration pass its historical model."""
@@ -42,6 +50,8 @@ def ensure_default_categories(district: District, category_model=None) -> None: 
 
 
 @receiver(post_save, sender=District)
-def _seed_new_district(sender, instance: District, created: bool, raw: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+def _seed_new_district(
+    sender: type[District], instance: District, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if created and not raw:
         ensure_default_categories(instance)

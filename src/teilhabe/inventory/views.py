@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -30,7 +31,7 @@ def _activity(request: HttpRequest, pk: int) -> Activity:
 
 
 def _may_edit(scope: Scope, activity: Activity) -> bool:
-    if activity.municipality_id:
+    if activity.municipality_id and activity.municipality:
         return scope.can_edit_municipality(activity.municipality)
     return scope.can_manage_district(activity.district)
 
@@ -112,7 +113,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inventory/activity_detail.html", context)
 
 
-def _activity_form(request: HttpRequest, district: District, **kwargs) -> ActivityForm:  # type: ignore[no-untyped-def]
+def _activity_form(request: HttpRequest, district: District, **kwargs: Any) -> ActivityForm:
     scope = scope_of(request)
     return ActivityForm(
         request.POST or None,
@@ -153,8 +154,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_activity(activity.pk, values, form.cleaned_data["version"] or 0)
         except EditConflict as error:
             conflict = display.conflict_rows(error.current, values)
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version
+            data = request.POST.copy()  # what the form was bound to, made changeable
+            data["version"] = str(error.current.version)
+            form.data = data
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("inventory:activity-detail", pk=activity.pk)

@@ -3,14 +3,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import KernFormMixin
+from teilhabe.core.forms import KernFormMixin, model_choice
 from teilhabe.network.models import Contact, Organisation
 from teilhabe.regions.models import District, Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrganisationForm(KernFormMixin, forms.ModelForm):
+class OrganisationForm(KernFormMixin, forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "municipality", "website"]
@@ -19,13 +19,13 @@ class OrganisationForm(KernFormMixin, forms.ModelForm):
         self, *args: Any, municipalities: list[Municipality], whole_district: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
+        model_choice(self, "municipality").queryset = Municipality.objects.filter(
             pk__in=[m.pk for m in municipalities]
         )
         self.fields["municipality"].required = not whole_district
 
 
-class ContactForm(KernFormMixin, forms.ModelForm):
+class ContactForm(KernFormMixin, forms.ModelForm[Contact]):
     consent = forms.BooleanField(
         label=_("The person has agreed to be listed in Teilhabe."),
         help_text=_("Without consent no contact is stored."),
@@ -55,8 +55,8 @@ class ContactForm(KernFormMixin, forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(district=district)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
+        model_choice(self, "organisation").queryset = Organisation.objects.filter(district=district)
+        model_choice(self, "municipality").queryset = Municipality.objects.filter(
             pk__in=[m.pk for m in municipalities]
         )
         self.fields["municipality"].required = not whole_district

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +18,7 @@ from teilhabe.regions.models import District
 
 
 def _may_edit(scope: Scope, contact: Contact) -> bool:
-    if contact.municipality_id:
+    if contact.municipality_id and contact.municipality:
         return scope.can_edit_municipality(contact.municipality)
     return scope.can_manage_district(contact.district)
 
@@ -39,7 +41,7 @@ def network(request: HttpRequest, ags: str) -> HttpResponse:
     return render(request, "network/network.html", context)
 
 
-def _contact_form(request: HttpRequest, district: District, **kwargs) -> ContactForm:  # type: ignore[no-untyped-def]
+def _contact_form(request: HttpRequest, district: District, **kwargs: Any) -> ContactForm:
     scope = scope_of(request)
     return ContactForm(
         request.POST or None,

@@ -12,10 +12,12 @@ from teilhabe.core.demo import EXAMPLE_MARK
 from teilhabe.inventory.models import Activity, ActivityStatus, Category
 from teilhabe.peers import queries, services
 from teilhabe.peers.models import NoteKind, Tandem, TandemStatus
-from teilhabe.regions.models import District
+from teilhabe.regions.models import District, Municipality
 
 
-def _pairs(district: District, today: datetime.date) -> Iterator[tuple]:
+def _pairs(
+    district: District, today: datetime.date
+) -> Iterator[tuple[Municipality, Category, queries.Offer]]:
     """(receiver, category, offer) for gaps that have a suggestion, in a stable order."""
     gaps = queries.gaps(district)
     for municipality in district.municipalities.order_by("name"):

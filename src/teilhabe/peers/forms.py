@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import DateField, KernFormMixin
+from teilhabe.core.forms import DateField, KernFormMixin, model_choice
 from teilhabe.inventory.models import Activity
 from teilhabe.peers.models import NoteKind, ScoringWeights, Tandem
 from teilhabe.regions.models import Municipality
@@ -11,7 +11,7 @@ from teilhabe.regions.models import Municipality
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class WeightsForm(KernFormMixin, forms.ModelForm):
+class WeightsForm(KernFormMixin, forms.ModelForm[ScoringWeights]):
     class Meta:
         model = ScoringWeights
         fields = ["experience", "volunteers", "size", "distance", "tandems"]
@@ -26,11 +26,16 @@ class TandemForm(forms.Form):
 
     def __init__(self, *args: Any, receiver: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["giver"].queryset = Municipality.objects.filter(district=receiver.district_id)
-        self.fields["activity"].queryset = Activity.objects.filter(district=receiver.district_id)
+        model_choice(self, "giver").queryset = Municipality.objects.filter(
+            district=receiver.district_id
+        )
+        model_choice(self, "activity").queryset = Activity.objects.filter(
+            district=receiver.district_id
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         giver, activity = data.get("giver"), data.get("activity")
         if activity is not None and activity.municipality_id != getattr(giver, "pk", None):
             data["activity"] = None  # not one of the giver's: the tandem names no activity
@@ -61,7 +66,7 @@ class OutcomeForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, tandem: Tandem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.filter(
+        model_choice(self, "activity").queryset = Activity.objects.filter(
             municipality=tandem.receiver
         ).order_by("title")
         self.initial.setdefault("activity", tandem.outcome_activity_id)

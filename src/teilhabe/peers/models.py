@@ -2,10 +2,14 @@
 to start one. The office proposes a tandem (Patenschaft), both municipalities confirm, and the
 outcome – did an activity start? – is linked to the stock-take."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from teilhabe.engine import peers
 
@@ -132,7 +136,11 @@ class TandemNote(models.Model):
         return f"{self.tandem}: {self.date:%d.%m.%Y}"
 
 
-def _weight(name: str, label: str) -> models.DecimalField:
+# A weight as the model stores it: set from a number or text, read as a Decimal.
+WeightField = models.DecimalField[Decimal | float | str | Combinable, Decimal]
+
+
+def _weight(name: str, label: StrOrPromise) -> WeightField:
     default = getattr(peers.Weights(), name)
     return models.DecimalField(
         label,

@@ -4,6 +4,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from teilhabe.engine import peers
 from teilhabe.engine.coverage import best_status
 from teilhabe.inventory.models import Activity, Category
@@ -91,7 +93,7 @@ def _populations(district: District) -> dict[int, int]:
     return result
 
 
-def _place(m: Municipality, populations: dict[int, int]) -> peers.Place:
+def _place(m: Municipality, populations: dict[int, int]) -> peers.Place[int]:
     lat = float(m.seat_lat) if m.seat_lat is not None else None
     lon = float(m.seat_lon) if m.seat_lon is not None else None
     return peers.Place(m.pk, populations.get(m.pk, 0), lat, lon)
@@ -99,7 +101,7 @@ def _place(m: Municipality, populations: dict[int, int]) -> peers.Place:
 
 @dataclass(frozen=True)
 class Offer:
-    suggestion: peers.Suggestion
+    suggestion: peers.Suggestion[int, int]  # municipalities and activities by pk
     municipality: Municipality
     activity: Activity
     contacts: list[Contact]
@@ -113,7 +115,7 @@ def suggestions(
     today = today or datetime.date.today()  # noqa: DTZ011 - a calendar date, not a moment
     populations = _populations(district)
     places = {m.pk: m for m in district.municipalities.all()}
-    given = defaultdict(int)
+    given: defaultdict[int, int] = defaultdict(int)  # successful tandems by giver
     for giver in Tandem.objects.filter(district=district, status__in=SUCCESSFUL).values_list(
         "giver_id", flat=True
     ):
@@ -134,9 +136,10 @@ def suggestions(
             given[a.municipality_id],
         )
         for a in activities.values()
+        if a.municipality_id is not None  # always: district-wide ones are excluded above
     ]
     ranked = peers.suggest(_place(municipality, populations), candidates, today, weights(district))
-    contacts: dict[int, list[Contact]] = defaultdict(list)
+    contacts: dict[int | None, list[Contact]] = defaultdict(list)
     for c in Contact.objects.listed().filter(district=district, designated=True):
         contacts[c.municipality_id].append(c)
     return [
@@ -150,7 +153,7 @@ def suggestions(
     ]
 
 
-def tandems(district: District):  # type: ignore[no-untyped-def]
+def tandems(district: District) -> QuerySet[Tandem]:
     return Tandem.objects.filter(district=district).select_related(
         "giver", "receiver", "category", "giver_activity", "outcome_activity"
     )

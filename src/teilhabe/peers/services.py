@@ -10,7 +10,7 @@ from teilhabe.inventory.models import Activity, Category
 from teilhabe.peers.models import NoteKind, ScoringWeights, Tandem, TandemNote, TandemStatus
 from teilhabe.regions.models import District, Municipality
 
-NEXT = {  # which status may follow which
+NEXT: dict[str, set[str]] = {  # which status may follow which
     TandemStatus.PROPOSED: {TandemStatus.CANCELLED},
     TandemStatus.AGREED: {TandemStatus.ACTIVE, TandemStatus.CANCELLED},
     TandemStatus.ACTIVE: {TandemStatus.FINISHED, TandemStatus.CANCELLED},

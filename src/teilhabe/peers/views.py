@@ -1,6 +1,7 @@
 """Peer start-up help: gaps, suggestions with reasons, tandems."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -154,7 +155,9 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tandem_confirm(request: HttpRequest, pk: int, side: str) -> HttpResponse:
     tandem = _tandem(request, pk)
     where = {"giver": tandem.giver, "receiver": tandem.receiver}.get(side)
-    require(where is not None and scope_of(request).can_edit_municipality(where))
+    if where is None:  # neither side of a tandem
+        raise PermissionDenied
+    require(scope_of(request).can_edit_municipality(where))
     try:
         tandem = services.confirm(tandem, side)
         messages.success(request, _("Confirmed for %(name)s.") % {"name": where.name})

@@ -4,7 +4,7 @@ from teilhabe.core.forms import KernFormMixin
 from teilhabe.regions.models import Municipality
 
 
-class MunicipalityForm(KernFormMixin, forms.ModelForm):
+class MunicipalityForm(KernFormMixin, forms.ModelForm[Municipality]):
     """What a municipality maintains about itself. Keys, names and figures are official data
     and change only through an import."""
 

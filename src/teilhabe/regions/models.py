@@ -1,5 +1,7 @@
 """Districts, municipalities, their member municipalities and dated population figures."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
@@ -175,11 +177,12 @@ class PopulationFigure(models.Model):
         return f"{self.municipality}: {self.population} ({self.reference_date:%d.%m.%Y})"
 
 
-def district_population(district: District, reference_date) -> int | None:
+def district_population(district: District, reference_date: datetime.date) -> int | None:
     """Sum of the municipalities' figures on one date, None unless every municipality has one."""
     figures = PopulationFigure.objects.filter(
         municipality__district=district, reference_date=reference_date
     )
     if figures.values("municipality").distinct().count() != district.municipalities.count():
         return None
-    return figures.aggregate(total=Sum("population"))["total"]
+    total: int | None = figures.aggregate(total=Sum("population"))["total"]
+    return total

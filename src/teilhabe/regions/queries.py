@@ -53,10 +53,14 @@ def district_overview(
     municipalities = list(
         district.municipalities.annotate(member_count=Count("members")).order_by("name")
     )
-    figures = dict(
-        PopulationFigure.objects.filter(
-            municipality__district=district, reference_date=reference_date
-        ).values_list("municipality_id", "population")
+    figures = (
+        dict(
+            PopulationFigure.objects.filter(
+                municipality__district=district, reference_date=reference_date
+            ).values_list("municipality_id", "population")
+        )
+        if reference_date is not None
+        else {}  # no figures at all
     )
     rows = [OverviewRow(m, figures.get(m.pk), m.member_count) for m in municipalities]
     populations = [r.population for r in rows]
@@ -111,7 +115,12 @@ def district_map(district: District) -> MapLayout | None:
     key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
     layout = _LAYOUTS.get(key)
     if layout is None:
-        layout = project([Shape(key=ars, label=name, geometry=geo) for ars, name, geo in rows])
+        shapes = [
+            Shape(key=ars, label=name, geometry=geo)
+            for ars, name, geo in rows
+            if geo is not None  # always: the query asks for boundaries
+        ]
+        layout = project(shapes)
         if len(_LAYOUTS) >= 256:
             _LAYOUTS.pop(next(iter(_LAYOUTS)))  # the oldest
         _LAYOUTS[key] = layout

@@ -3,6 +3,7 @@ their boundaries, copied from shared/data with SOURCES.md (see regions/data/).""
 
 import csv
 import datetime
+import io
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -19,7 +20,7 @@ DATA = files("teilhabe.regions") / "data"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as f:
+    with io.TextIOWrapper((DATA / name).open("rb"), encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 

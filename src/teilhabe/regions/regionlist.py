@@ -447,13 +447,13 @@ def _joint(records: Sequence[GemeindeRecord]) -> MunicipalitySpec:
     base = strip_suffix(first.verband_name)
     name = base if base.startswith(prefix + " ") else f"{prefix} {base}"
     members = tuple(_member(record) for record in records)
-    areas = [member.area_km2 for member in members]
+    areas = [member.area_km2 for member in members if member.area_km2 is not None]
     return MunicipalitySpec(
         ars=first.verband_ars + "000",
         ags=None,
         name=name,
         kind=kind,
-        area_km2=None if None in areas else sum(areas, Decimal(0)),
+        area_km2=sum(areas, Decimal(0)) if len(areas) == len(members) else None,
         lat=None,
         lon=None,
         members=members,

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import parsing
-from teilhabe.core.forms import DateField, KernFormMixin
+from teilhabe.core.forms import DateField, KernFormMixin, model_choice
 from teilhabe.regions.models import District
 from teilhabe.reports.models import Committee
 
@@ -28,10 +28,11 @@ class ReportForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = Committee.objects.filter(district=district)
+        model_choice(self, "committee").queryset = Committee.objects.filter(district=district)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error("since", _("The period must begin before it ends."))
@@ -73,7 +74,7 @@ class CommitteeForm(KernFormMixin, forms.Form):
         self.district, self.committee = district, committee
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name: str = self.cleaned_data["name"].strip()
         others = Committee.objects.filter(district=self.district, name=name)
         if self.committee is not None:
             others = others.exclude(pk=self.committee.pk)

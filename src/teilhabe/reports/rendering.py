@@ -117,7 +117,7 @@ def document(snapshot: shapes.Snapshot, issued: Issued = DRAFT, for_pdf: bool = 
 def pdf(
     snapshot: shapes.Snapshot,
     issued: Issued = DRAFT,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,  # called with percentages; result unused
 ) -> bytes:
     """The report as a tagged A4 PDF (PDF/UA-1 as far as WeasyPrint goes)."""
     from weasyprint import HTML

@@ -3,6 +3,7 @@ the report itself (from its snapshot), its PDF status, downloads, issuing, commi
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,10 +49,10 @@ def report_list(request: HttpRequest, ags: str) -> HttpResponse:
 def report_create(request: HttpRequest, ags: str) -> HttpResponse:
     district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
-    initial = {"until": timezone.localdate()}
-    wanted = request.GET.get("committee", "")
-    committee = Committee.objects.filter(district=district, pk=parsing.optional_id(wanted))
-    if committee.exists():
+    initial: dict[str, object] = {"until": timezone.localdate()}
+    wanted = parsing.optional_id(request.GET.get("committee", ""))
+    committee = Committee.objects.filter(district=district, pk=wanted) if wanted else None
+    if committee is not None and committee.exists():
         initial["committee"] = committee.get()
         initial["meeting_date"] = parsing.optional_date(request.GET.get("meeting"))
     form = ReportForm(request.POST or None, initial=initial, district=district)
@@ -125,7 +126,7 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = _report(request, pk)
     if not report.pdf_ready:
         messages.info(request, _("The PDF is not ready yet."))

@@ -54,10 +54,10 @@ def submit_by_link(request: HttpRequest, token: str) -> HttpResponse:
     if response is None:
         return _invalid_link(request)
     base = reverse("surveys:answer-by-link", args=[token])
-    done, page = answering.submit(
+    blocked = answering.submit(
         request, response, f"{base}a/", reverse("surveys:submit-by-link", args=[token])
     )
-    return page if not done else redirect("surveys:answer-by-link", token=token)
+    return blocked if blocked is not None else redirect("surveys:answer-by-link", token=token)
 
 
 # Answering as a logged-in municipal editor -------------------------------------------------
@@ -91,7 +91,7 @@ def autosave_as_member(request: HttpRequest, pk: int, question: str) -> HttpResp
 def submit_as_member(request: HttpRequest, pk: int) -> HttpResponse:
     response = _own_response(request, pk)
     base = reverse("surveys:answer-as-member", args=[pk])
-    done, page = answering.submit(
+    blocked = answering.submit(
         request, response, f"{base}a/", reverse("surveys:submit-as-member", args=[pk])
     )
-    return page if not done else redirect("surveys:answer-as-member", pk=pk)
+    return blocked if blocked is not None else redirect("surveys:answer-as-member", pk=pk)

@@ -141,8 +141,9 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
 
 def submit(
     request: HttpRequest, response: Response, save_url: str, submit_url: str
-) -> tuple[bool, HttpResponse | None]:
-    """Save whatever the form carries (the page also works without JavaScript), then submit."""
+) -> HttpResponse | None:
+    """Save whatever the form carries (the page also works without JavaScript), then submit.
+    Returns the page again with what blocks the submission, or None once it is submitted."""
     invalid: dict[str, str] = {}
     if response.status != ResponseStatus.SUBMITTED:
         _form, items = runtime.compile_version(response.invitation.wave.version)
@@ -156,8 +157,8 @@ def submit(
                 except runtime.InvalidAnswer as error:
                     invalid[name] = str(error)
     if invalid:
-        return False, page(request, response, save_url, submit_url, invalid)
+        return page(request, response, save_url, submit_url, invalid)
     problems = services.submit(response, get_language() or "de")
     if problems:
-        return False, page(request, response, save_url, submit_url, problems)
-    return True, None
+        return page(request, response, save_url, submit_url, problems)
+    return None

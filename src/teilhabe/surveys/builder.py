@@ -62,7 +62,8 @@ class QuestionForm(KernFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("type")
         if kind in SELECT_TYPES and kind != "yes_no" and not parse_choices(data.get("choices", "")):
             self.add_error("choices", _("Please give at least one choice."))

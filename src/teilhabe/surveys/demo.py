@@ -11,15 +11,18 @@ from django.utils.translation import gettext as _
 
 from teilhabe.regions.models import District
 from teilhabe.surveys import runtime, services
-from teilhabe.surveys.models import Questionnaire
+from teilhabe.surveys.models import Questionnaire, Response
 
 XLSFORM = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
 
 
-def _answer(response, items, rnd: random.Random, level: float) -> None:  # type: ignore[no-untyped-def]
+def _answer(
+    response: Response, items: tuple[runtime.Item, ...], rnd: random.Random, level: float
+) -> None:
     """Plausible answers: a field "exists" with probability `level`, details where it does."""
     for item in items:
         q = item.question
+        value: str | list[str]  # one choice or text, or the choices of a select_multiple
         if q.name.endswith("_exists"):
             value = "yes" if rnd.random() < level else "no"
         elif q.name.endswith("_since"):

@@ -43,7 +43,8 @@ def table(wave: Wave) -> tuple[list[str], list[list[Any]]]:
             labels = {c.name: runtime.label(c.labels, language, c.name) for c in q.choices}
             value = given.get(q.name)
             if isinstance(value, list):
-                value = ", ".join(labels.get(v, v) for v in value)
+                chosen: list[str] = value  # a select_multiple answer: the choices' names
+                value = ", ".join(labels.get(v, v) for v in chosen)
             elif isinstance(value, str) and value in labels:
                 value = labels[value]
             elif q.type in ("decimal", "date"):

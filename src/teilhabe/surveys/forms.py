@@ -5,8 +5,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import DateField, KernFormMixin, ModelMultipleChoiceField
-from teilhabe.regions.models import District
+from teilhabe.core.forms import DateField, KernFormMixin, ModelMultipleChoiceField, model_choice
+from teilhabe.regions.models import District, Municipality
 from teilhabe.surveys.models import InventoryProposal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,19 +23,20 @@ class WaveForm(KernFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     opens = DateField(label=_("Opens"), widget=DATE)
     closes = DateField(label=_("Closes"), widget=DATE)
-    municipalities = ModelMultipleChoiceField(
+    municipalities: ModelMultipleChoiceField[Municipality] = ModelMultipleChoiceField(
         label=_("Municipalities asked"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         municipalities = district.municipalities.order_by("name")
-        self.fields["municipalities"].queryset = municipalities
+        model_choice(self, "municipalities").queryset = municipalities
         self.initial.setdefault("municipalities", list(municipalities))
         self.initial.setdefault("opens", timezone.localdate())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
             self.add_error("closes", _("The wave must not close before it opens."))
         return data
@@ -51,4 +52,4 @@ class ProposalDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, pending: QuerySet[InventoryProposal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["proposal"].queryset = pending
+        model_choice(self, "proposal").queryset = pending

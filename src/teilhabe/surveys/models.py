@@ -3,6 +3,8 @@
 A version in use by a wave is frozen: editing creates a new version. Personal links carry a
 secret token that is stored only as a hash."""
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,11 @@ class Questionnaire(models.Model):
 
     def latest_version(self) -> "QuestionnaireVersion | None":
         return self.versions.order_by("-number").first()
+
+    def current_version(self) -> "QuestionnaireVersion":
+        """The latest version, which every questionnaire has: the services create each one with
+        its version 1 (QuestionnaireVersion.DoesNotExist otherwise)."""
+        return self.versions.latest("number")
 
 
 class QuestionnaireVersion(models.Model):
@@ -107,7 +114,7 @@ class Wave(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_open(self, today=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.opens <= today <= self.closes
 

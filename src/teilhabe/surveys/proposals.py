@@ -20,6 +20,7 @@ from teilhabe.surveys.models import (
     ProposalStatus,
     Response,
 )
+from teilhabe.surveys.xlsform import Section
 
 # Provider choices of the shipped questionnaire whose names differ from the inventory's codes.
 PROVIDER_CODES = {
@@ -29,7 +30,7 @@ PROVIDER_CODES = {
 }
 
 
-def _section_answers(section, stored: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _section_answers(section: Section, stored: dict[str, Any]) -> dict[str, Any]:
     """The answers of a section by role: exists (yes/no), since, providers, volunteers."""
     found: dict[str, Any] = {}
     for q in section.questions:

@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -11,6 +11,9 @@ from django.utils.translation import get_language
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import runtime
 from teilhabe.surveys.models import Answer, Invitation, ResponseStatus, Wave
+
+if TYPE_CHECKING:
+    from teilhabe.engine.charts import BarChart
 
 
 def links(
@@ -65,7 +68,7 @@ class QuestionResult:
     counts: list[tuple[str, int]] = field(default_factory=list)  # choice label -> count
 
     @property
-    def chart(self):  # type: ignore[no-untyped-def]
+    def chart(self) -> "BarChart | None":
         from teilhabe.engine.charts import bar_chart
 
         return bar_chart(self.counts) if self.counts else None
@@ -109,7 +112,8 @@ def results(wave: Wave) -> list[QuestionResult]:
         for municipality in sorted(given):
             value = given[municipality]
             if isinstance(value, list):
-                shown = ", ".join(labels.get(v, v) for v in value)
+                chosen: list[str] = value  # a select_multiple answer: the choices' names
+                shown = ", ".join(labels.get(v, v) for v in chosen)
             else:
                 shown = labels.get(value, value) if isinstance(value, str) else value
             result.by_municipality[municipality] = shown

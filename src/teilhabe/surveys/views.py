@@ -81,7 +81,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = _questionnaire(request, pk)
-    version = questionnaire.latest_version()
+    version = questionnaire.current_version()
     content = write_xlsform(form_from_dict(version.form))
     return download(content, f"fragebogen-{pk}-v{version.number}.xlsx")
 
@@ -94,7 +94,7 @@ def wave_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         wave, tokens = services.create_wave(
-            questionnaire.latest_version(),
+            questionnaire.current_version(),
             data["name"],
             data["opens"],
             data["closes"],
@@ -296,7 +296,7 @@ def _saved(saved: QuestionnaireVersion, edited: QuestionnaireVersion) -> str:
 def _edit_question(request: HttpRequest, pk: int, section: int, name: str | None) -> HttpResponse:
     questionnaire = _questionnaire(request, pk)
     require(scope_of(request).can_manage_district(questionnaire.district))
-    version = questionnaire.latest_version()
+    version = questionnaire.current_version()
     form = form_from_dict(version.form)
     old = _question(form, section, name)
     start = builder.initial(old) if old else {"type": "text"}
@@ -333,7 +333,7 @@ def question_add(request: HttpRequest, pk: int, section: int) -> HttpResponse:
 def question_delete(request: HttpRequest, pk: int, section: int, name: str) -> HttpResponse:
     questionnaire = _questionnaire(request, pk)
     require(scope_of(request).can_manage_district(questionnaire.district))
-    form = form_from_dict(questionnaire.latest_version().form)
+    form = form_from_dict(questionnaire.current_version().form)
     old = _question(form, section, name)
     try:
         services.change_question(questionnaire, form, section, old, None)

@@ -5,7 +5,7 @@ from ninja.errors import HttpError
 from teilhabe.allocation import queries, services
 from teilhabe.allocation.models import AllocationPeriod, Arrival, ArrivalKind, Capacity
 from teilhabe.api import access
-from teilhabe.api.paging import Paging, page_schema, paged
+from teilhabe.api.paging import Fields, Page, Paging, page_schema, paged
 from teilhabe.api.schemas import (
     ArrivalIn,
     ArrivalOut,
@@ -27,7 +27,7 @@ class ArrivalFilters(Paging):
     until: Day | None = None
 
 
-def _period(p: AllocationPeriod) -> dict:
+def _period(p: AllocationPeriod) -> Fields:
     return {
         "id": p.pk,
         "name": p.name,
@@ -42,7 +42,7 @@ def _period(p: AllocationPeriod) -> dict:
 @router.get(
     "/districts/{ags}/allocation-periods", response=list[PeriodOut], url_name="allocation-periods"
 )
-def periods(request: HttpRequest, ags: str):
+def periods(request: HttpRequest, ags: str) -> list[Fields]:
     district = access.district(request, ags)
     return [_period(p) for p in AllocationPeriod.objects.filter(district=district)]
 
@@ -52,12 +52,12 @@ def _get(request: HttpRequest, pk: int) -> AllocationPeriod:
 
 
 @router.get("/allocation-periods/{pk}", response=PeriodOut, url_name="allocation-period")
-def period(request: HttpRequest, pk: int):
+def period(request: HttpRequest, pk: int) -> Fields:
     return _period(_get(request, pk))
 
 
 @router.get("/allocation-periods/{pk}/quotas", response=list[QuotaOut], url_name="quotas")
-def quotas(request: HttpRequest, pk: int):
+def quotas(request: HttpRequest, pk: int) -> list[Fields]:
     """Each municipality's quota: exact share, new, carried, credited, target, arrivals."""
     view = queries.period_view(_get(request, pk))
     return [
@@ -77,7 +77,7 @@ def quotas(request: HttpRequest, pk: int):
     ]
 
 
-def _arrival(a: Arrival) -> dict:
+def _arrival(a: Arrival) -> Fields:
     return {
         "id": a.pk,
         "municipality": a.municipality.ars,
@@ -90,7 +90,7 @@ def _arrival(a: Arrival) -> dict:
 
 
 @router.get("/municipalities/{ars}/arrivals", response=ArrivalPage, url_name="arrivals")
-def arrivals(request: HttpRequest, ars: str, filters: Query[ArrivalFilters]):
+def arrivals(request: HttpRequest, ars: str, filters: Query[ArrivalFilters]) -> Page:
     """Counted arrivals (counts and household sizes only, never persons), by date."""
     m = access.municipality(request, ars)
     rows = Arrival.objects.filter(municipality=m).select_related("municipality")
@@ -102,7 +102,7 @@ def arrivals(request: HttpRequest, ars: str, filters: Query[ArrivalFilters]):
 
 
 @router.post("/municipalities/{ars}/arrivals", response={201: ArrivalOut}, url_name="arrivals")
-def record_arrival(request: HttpRequest, ars: str, data: ArrivalIn):
+def record_arrival(request: HttpRequest, ars: str, data: ArrivalIn) -> Status[Fields]:
     m = access.municipality(request, ars)
     require(access.scope(request).can_edit_municipality(m))
     if data.kind not in ArrivalKind.values:
@@ -110,7 +110,7 @@ def record_arrival(request: HttpRequest, ars: str, data: ArrivalIn):
     return Status(201, _arrival(access.validated(lambda: services.record_arrival(m, data.dict()))))
 
 
-def _capacity(c: Capacity) -> dict:
+def _capacity(c: Capacity) -> Fields:
     return {
         "municipality": c.municipality.ars,
         "date": c.date,
@@ -121,7 +121,7 @@ def _capacity(c: Capacity) -> dict:
 
 
 @router.get("/municipalities/{ars}/capacities", response=list[CapacityOut], url_name="capacities")
-def capacities(request: HttpRequest, ars: str):
+def capacities(request: HttpRequest, ars: str) -> list[Fields]:
     m = access.municipality(request, ars)
     return [
         _capacity(c)
@@ -132,7 +132,7 @@ def capacities(request: HttpRequest, ars: str):
 
 
 @router.post("/municipalities/{ars}/capacities", response={201: CapacityOut}, url_name="capacities")
-def record_capacity(request: HttpRequest, ars: str, data: CapacityIn):
+def record_capacity(request: HttpRequest, ars: str, data: CapacityIn) -> Status[Fields]:
     m = access.municipality(request, ars)
     require(access.scope(request).can_edit_municipality(m))
     return Status(

@@ -1,17 +1,19 @@
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from teilhabe.api import access
-from teilhabe.api.paging import page_schema, paginate
+from teilhabe.api.paging import Fields, Page, page_schema, paginate
 from teilhabe.api.schemas import ActivityIn, ActivityOut, ActivityPatch, Day, HistoryOut, NulFree
 from teilhabe.core import parsing
 from teilhabe.core.errors import EditConflict
 from teilhabe.core.scoping import require
 from teilhabe.inventory import queries, services
 from teilhabe.inventory.models import Activity, ActivityStatus, Category, ProviderKind
-from teilhabe.regions.models import Municipality
+from teilhabe.regions.models import District, Municipality
 
 router = Router(tags=["Stock-take"])
 ActivityPage = page_schema(ActivityOut, "ActivityPage")
@@ -27,11 +29,11 @@ class ActivityFilters(NulFree):
     page_size: int = Field(50, ge=1, le=200)
 
 
-def _out(a, keys: dict[int, str], arss: dict[int, str]) -> dict:  # type: ignore[no-untyped-def]
+def _out(a: Activity, keys: dict[int, str], arss: dict[int, str]) -> Fields:
     return {
         "id": a.id,
         "title": a.title,
-        "municipality": arss.get(a.municipality_id),
+        "municipality": arss.get(a.municipality_id) if a.municipality_id is not None else None,
         "field_of_action": keys.get(a.category_id, ""),
         "status": a.status,
         "provider_kind": a.provider_kind,
@@ -45,14 +47,14 @@ def _out(a, keys: dict[int, str], arss: dict[int, str]) -> dict:  # type: ignore
     }
 
 
-def _lookups(district) -> tuple[dict[int, str], dict[int, str]]:  # type: ignore[no-untyped-def]
+def _lookups(district: District) -> tuple[dict[int, str], dict[int, str]]:
     keys = dict(Category.objects.filter(district=district).values_list("pk", "key"))
     arss = dict(district.municipalities.values_list("pk", "ars"))
     return keys, arss
 
 
 @router.get("/districts/{ags}/activities", response=ActivityPage, url_name="activities")
-def activities(request: HttpRequest, ags: str, filters: Query[ActivityFilters]):
+def activities(request: HttpRequest, ags: str, filters: Query[ActivityFilters]) -> Page:
     """Activities of the district, now or as they were at the end of `as_of`."""
     district = access.district(request, ags)
     qs = queries.activities(district, queries.Filters(as_of=filters.as_of))
@@ -68,7 +70,7 @@ def activities(request: HttpRequest, ags: str, filters: Query[ActivityFilters]):
     return page
 
 
-def _values(district, data: dict) -> dict:  # type: ignore[no-untyped-def]
+def _values(district: District, data: dict[str, Any]) -> dict[str, Any]:
     values = dict(data)
     if "field_of_action" in values:
         key = values.pop("field_of_action")
@@ -83,7 +85,7 @@ def _values(district, data: dict) -> dict:  # type: ignore[no-untyped-def]
 
 
 @router.post("/districts/{ags}/activities", response={201: ActivityOut}, url_name="activities")
-def create_activity(request: HttpRequest, ags: str, data: ActivityIn):
+def create_activity(request: HttpRequest, ags: str, data: ActivityIn) -> Status[Fields]:
     district = access.district(request, ags)
     scope = access.scope(request)
     values = _values(district, data.dict())
@@ -109,7 +111,7 @@ def _activity(request: HttpRequest, pk: int) -> Activity:
 
 
 @router.get("/activities/{pk}", response=ActivityOut, url_name="activity")
-def activity(request: HttpRequest, pk: int, response: HttpResponse):
+def activity(request: HttpRequest, pk: int, response: HttpResponse) -> Fields:
     """One activity; the ETag header carries its version for If-Match."""
     a = _activity(request, pk)
     response["ETag"] = f'"{a.version}"'
@@ -128,7 +130,9 @@ def _expected(request: HttpRequest, body_version: int | None) -> int:
 
 
 @router.patch("/activities/{pk}", response=ActivityOut, url_name="activity")
-def change_activity(request: HttpRequest, pk: int, data: ActivityPatch, response: HttpResponse):
+def change_activity(
+    request: HttpRequest, pk: int, data: ActivityPatch, response: HttpResponse
+) -> Fields:
     """Change some fields. Refused with 412 when someone else saved since you read it."""
     a = _activity(request, pk)
     scope = access.scope(request)
@@ -150,7 +154,7 @@ def change_activity(request: HttpRequest, pk: int, data: ActivityPatch, response
 
 
 @router.get("/activities/{pk}/history", response=list[HistoryOut], url_name="activity-history")
-def history(request: HttpRequest, pk: int):
+def history(request: HttpRequest, pk: int) -> list[Fields]:
     """Every saved version: who is not given, when and what."""
     a = _activity(request, pk)
     names = {v: k for k, v in KINDS.items()}

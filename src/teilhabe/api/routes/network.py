@@ -4,7 +4,7 @@ from ninja import Query, Router
 from teilhabe.actionplan.models import Measure
 from teilhabe.actionplan.services import plan
 from teilhabe.api import access
-from teilhabe.api.paging import Paging, page_schema, paged
+from teilhabe.api.paging import Fields, Page, Paging, page_schema, paged
 from teilhabe.api.schemas import (
     ContactOut,
     Day,
@@ -33,7 +33,7 @@ class EventFilters(Paging):
 
 
 @router.get("/districts/{ags}/organisations", response=OrganisationPage, url_name="organisations")
-def organisations(request: HttpRequest, ags: str, paging: Query[Paging]):
+def organisations(request: HttpRequest, ags: str, paging: Query[Paging]) -> Page:
     district = access.district(request, ags)
     rows = Organisation.objects.filter(district=district).select_related("municipality")
     return paged(
@@ -49,7 +49,7 @@ def organisations(request: HttpRequest, ags: str, paging: Query[Paging]):
 
 
 @router.get("/districts/{ags}/contacts", response=ContactPage, url_name="contacts")
-def contacts(request: HttpRequest, ags: str, paging: Query[Paging]):
+def contacts(request: HttpRequest, ags: str, paging: Query[Paging]) -> Page:
     """Only contacts who agreed to be listed; e-mail and phone as on the web page."""
     district = access.district(request, ags)
     details = access.scope(request).can_contribute(district)
@@ -70,7 +70,7 @@ def contacts(request: HttpRequest, ags: str, paging: Query[Paging]):
     )
 
 
-def _events(events: list[Event]) -> list[dict]:
+def _events(events: list[Event]) -> list[Fields]:
     present = represented(events)
     return [
         {
@@ -91,7 +91,7 @@ def _events(events: list[Event]) -> list[dict]:
 
 
 @router.get("/districts/{ags}/events", response=EventPage, url_name="events")
-def events(request: HttpRequest, ags: str, filters: Query[EventFilters]):
+def events(request: HttpRequest, ags: str, filters: Query[EventFilters]) -> Page:
     """Events, newest first; filter by date range and kind."""
     district = access.district(request, ags)
     rows = Event.objects.filter(district=district)
@@ -109,12 +109,12 @@ def events(request: HttpRequest, ags: str, filters: Query[EventFilters]):
 
 
 @router.get("/events/{pk}", response=EventOut, url_name="event")
-def event(request: HttpRequest, pk: int):
+def event(request: HttpRequest, pk: int) -> Fields:
     e = access.scope(request).get(Event.objects.prefetch_related("invitations"), pk=pk)
     return _events([e])[0]
 
 
-def _measure(m: Measure) -> dict:
+def _measure(m: Measure) -> Fields:
     return {
         "id": m.pk,
         "title": m.title,
@@ -128,7 +128,7 @@ def _measure(m: Measure) -> dict:
 
 
 @router.get("/districts/{ags}/priorities", response=list[PriorityOut], url_name="priorities")
-def priorities(request: HttpRequest, ags: str):
+def priorities(request: HttpRequest, ags: str) -> list[Fields]:
     """The action plan: priorities with their measures and progress."""
     district = access.district(request, ags)
     return [
@@ -144,13 +144,13 @@ def priorities(request: HttpRequest, ags: str):
 
 
 @router.get("/measures/{pk}", response=MeasureOut, url_name="measure")
-def measure(request: HttpRequest, pk: int):
+def measure(request: HttpRequest, pk: int) -> Fields:
     related = Measure.objects.prefetch_related("municipalities")
     return _measure(access.scope(request).get(related, pk=pk))
 
 
 @router.get("/districts/{ags}/tandems", response=TandemPage, url_name="tandems")
-def tandems(request: HttpRequest, ags: str, paging: Query[Paging]):
+def tandems(request: HttpRequest, ags: str, paging: Query[Paging]) -> Page:
     district = access.district(request, ags)
     rows = Tandem.objects.filter(district=district).select_related("giver", "receiver", "category")
     return paged(

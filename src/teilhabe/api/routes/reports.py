@@ -3,7 +3,7 @@ from django.urls import reverse
 from ninja import Query, Router
 
 from teilhabe.api import access
-from teilhabe.api.paging import Paging, page_schema, paged
+from teilhabe.api.paging import Fields, Page, Paging, page_schema, paged
 from teilhabe.api.schemas import ReportOut
 from teilhabe.reports.models import Report
 
@@ -11,7 +11,7 @@ router = Router(tags=["Status reports"])
 ReportPage = page_schema(ReportOut, "ReportPage")
 
 
-def _report(request: HttpRequest, r: Report) -> dict:
+def _report(request: HttpRequest, r: Report) -> Fields:
     pdf = reverse("reports:report-pdf", args=[r.pk]) if r.pdf else None
     annex = reverse("reports:report-xlsx", args=[r.pk])
     return {
@@ -28,7 +28,7 @@ def _report(request: HttpRequest, r: Report) -> dict:
 
 
 @router.get("/districts/{ags}/reports", response=ReportPage, url_name="reports")
-def reports(request: HttpRequest, ags: str, paging: Query[Paging]):
+def reports(request: HttpRequest, ags: str, paging: Query[Paging]) -> Page:
     """Status reports (metadata); the files are linked and served with the same rights."""
     district = access.district(request, ags)
     rows = Report.objects.filter(district=district).select_related("committee").order_by("-pk")
@@ -36,7 +36,7 @@ def reports(request: HttpRequest, ags: str, paging: Query[Paging]):
 
 
 @router.get("/reports/{pk}", response=ReportOut, url_name="report")
-def report(request: HttpRequest, pk: int):
+def report(request: HttpRequest, pk: int) -> Fields:
     return _report(
         request, access.scope(request).get(Report.objects.select_related("committee"), pk=pk)
     )

@@ -1,8 +1,11 @@
-from django.db.models import Count, Q
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Router
 
 from teilhabe.api import access
+from teilhabe.api.paging import Fields
 from teilhabe.api.schemas import QuestionnaireOut, ResponseOut, WaveOut
 from teilhabe.surveys import queries, runtime
 from teilhabe.surveys.models import Questionnaire, ResponseStatus, Wave
@@ -10,7 +13,7 @@ from teilhabe.surveys.models import Questionnaire, ResponseStatus, Wave
 router = Router(tags=["Questionnaires"])
 
 
-def _questionnaire(q: Questionnaire) -> dict:
+def _questionnaire(q: Questionnaire) -> Fields:
     latest = q.latest_version()
     questions = 0
     if latest:
@@ -22,17 +25,28 @@ def _questionnaire(q: Questionnaire) -> dict:
 @router.get(
     "/districts/{ags}/questionnaires", response=list[QuestionnaireOut], url_name="questionnaires"
 )
-def questionnaires(request: HttpRequest, ags: str):
+def questionnaires(request: HttpRequest, ags: str) -> list[Fields]:
     district = access.district(request, ags)
     return [_questionnaire(q) for q in Questionnaire.objects.filter(district=district)]
 
 
 @router.get("/questionnaires/{pk}", response=QuestionnaireOut, url_name="questionnaire")
-def questionnaire(request: HttpRequest, pk: int):
+def questionnaire(request: HttpRequest, pk: int) -> Fields:
     return _questionnaire(access.scope(request).get(Questionnaire.objects, pk=pk))
 
 
-def _waves(qs):  # type: ignore[no-untyped-def]
+class _Counts(TypedDict):
+    invited: int
+    submitted: int
+
+
+if TYPE_CHECKING:  # WithAnnotations takes the TypedDict in annotations only
+    from django_stubs_ext import WithAnnotations
+
+    CountedWave = WithAnnotations[Wave, _Counts]
+
+
+def _waves(qs: QuerySet[Wave]) -> "QuerySet[CountedWave]":
     submitted = Count(
         "invitations", filter=Q(invitations__response__status=ResponseStatus.SUBMITTED)
     )
@@ -41,7 +55,7 @@ def _waves(qs):  # type: ignore[no-untyped-def]
     )
 
 
-def _wave(w: Wave) -> dict:
+def _wave(w: "CountedWave") -> Fields:
     return {
         "id": w.pk,
         "name": w.name,
@@ -55,18 +69,18 @@ def _wave(w: Wave) -> dict:
 
 
 @router.get("/districts/{ags}/waves", response=list[WaveOut], url_name="waves")
-def waves(request: HttpRequest, ags: str):
+def waves(request: HttpRequest, ags: str) -> list[Fields]:
     district = access.district(request, ags)
     return [_wave(w) for w in _waves(Wave.objects.filter(district=district)).order_by("opens")]
 
 
 @router.get("/waves/{pk}", response=WaveOut, url_name="wave")
-def wave(request: HttpRequest, pk: int):
-    return _wave(access.scope(request).get(_waves(Wave.objects), pk=pk))
+def wave(request: HttpRequest, pk: int) -> Fields:
+    return _wave(access.scope(request).get(_waves(Wave.objects.all()), pk=pk))
 
 
 @router.get("/waves/{pk}/responses", response=list[ResponseOut], url_name="responses")
-def responses(request: HttpRequest, pk: int):
+def responses(request: HttpRequest, pk: int) -> list[Fields]:
     """Each municipality's answers to the questions that apply to it (skip logic applied)."""
     w = access.scope(request).get(Wave.objects.select_related("version"), pk=pk)
     _form, items = runtime.compile_version(w.version)

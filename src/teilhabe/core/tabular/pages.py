@@ -23,6 +23,11 @@ from teilhabe.core.tabular import reading, uploads
 from teilhabe.core.tabular.plan import Plan, StaleImportError
 
 
+def _user_id(request: HttpRequest) -> int:
+    assert request.user.is_authenticated  # import pages are not public: the login middleware
+    return int(request.user.pk)
+
+
 @dataclass(frozen=True)
 class ImportPages:
     """One import's pages. URL names take `ags` (and what `where` adds); the preview's takes
@@ -53,7 +58,7 @@ class ImportPages:
                 form.add_error("file", reading.too_large().message)
             else:
                 token = uploads.store(
-                    user_id=int(request.user.pk),
+                    user_id=_user_id(request),
                     district_id=district.pk,
                     purpose=self.preview_url,
                     data=file.read(),
@@ -73,7 +78,7 @@ class ImportPages:
         **context: Any,
     ) -> HttpResponse:
         upload = uploads.load(
-            token, user_id=int(request.user.pk), district_id=district.pk, purpose=self.preview_url
+            token, user_id=_user_id(request), district_id=district.pk, purpose=self.preview_url
         )
         plan = self.plan(upload.data, upload.filename, district, scope_of(request))
         if request.method == "POST" and plan.ok:

@@ -132,7 +132,7 @@ def _workbook(data: bytes) -> Iterator[Workbook]:
 
 def _rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[Any, ...]]:
     worksheet.reset_dimensions()  # some programs write a wrong size; read every row
-    yield from worksheet.iter_rows(values_only=True)
+    yield from worksheet.values  # iter_rows(values_only=True), which the stubs cannot bind here
 
 
 def read_workbook(data: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]:

@@ -48,7 +48,7 @@ Cell = str | int | float | Decimal | date | None  # datetime is a date
 # --- the formula guard -----------------------------------------------------------------------
 
 
-def neutralise(value: Any) -> Any:
+def neutralise[T](value: T) -> T | str:
     """Text that a spreadsheet would run as a formula, made harmless; anything else unchanged.
 
     The apostrophe shows the text as it was typed. Text that already starts with an apostrophe
@@ -225,7 +225,7 @@ def xlsx_bytes(
     `fixed_time` makes the bytes depend on the content alone (a file kept in git); `title`
     is the document title of the file's properties."""
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     for spec in sheets:
         _SheetWriter(workbook.create_sheet(sheet_title(spec.title)), spec, keep_text).write()
     workbook.properties.creator = "Teilhabe"

@@ -413,12 +413,14 @@ async def answer_until(
     port: int, answerer: Answerer, questions: list[str], tally: Tally, deadline: float
 ) -> None:
     """Open the link, then save answers question after question until the deadline or the
-    first request without an acknowledged save."""
+    first request without an acknowledged save. The second save changes the first answer
+    again, so even a slow round stores changed answers, not only new ones."""
     if not await open_link(port, answerer, tally):
         return
+    order = [questions[0], *questions]
     turn = 0
     while time.monotonic() < deadline:
-        question = questions[turn % len(questions)]
+        question = order[turn % len(order)]
         turn += 1
         if not await autosave(port, answerer, question, tally):
             return

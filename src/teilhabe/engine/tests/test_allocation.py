@@ -6,7 +6,7 @@ from teilhabe.engine.allocation import Input, Status, capacity_bounded, targets,
 from teilhabe.engine.apportionment import Method
 
 
-def test_target_is_new_quota_plus_carried_minus_credited():
+def test_target_is_new_quota_plus_carried_minus_credited() -> None:
     lines, _ = targets(
         10, [Input("a", 600, carried=3, credited=2), Input("b", 400)], Method.HARE_NIEMEYER
     )
@@ -16,7 +16,7 @@ def test_target_is_new_quota_plus_carried_minus_credited():
     assert a.share == Fraction(3, 5) and a.quota == 6
 
 
-def test_an_exempt_municipality_gets_no_new_quota_but_keeps_its_carry():
+def test_an_exempt_municipality_gets_no_new_quota_but_keeps_its_carry() -> None:
     lines, _ = targets(
         10, [Input("a", 600, carried=-2, exempt=True), Input("b", 400)], Method.HARE_NIEMEYER
     )
@@ -24,16 +24,23 @@ def test_an_exempt_municipality_gets_no_new_quota_but_keeps_its_carry():
     assert lines[0].share == 0
 
 
-def test_lower_saxony_example_210_new_and_127_carried():
+def test_lower_saxony_example_210_new_and_127_carried() -> None:
     (line,), _ = targets(210, [Input("district", 1, carried=127)], Method.HARE_NIEMEYER)
     assert line.target == 337
 
 
-def status(key, target, arrived, free=None, fte=None, limit=80):
+def status(
+    key: str,
+    target: int,
+    arrived: int,
+    free: int | None = None,
+    fte: Fraction | int | None = None,
+    limit: int = 80,
+) -> Status:
     return Status(key, target, arrived, free, Fraction(fte) if fte is not None else None, limit)
 
 
-def test_status_figures():
+def test_status_figures() -> None:
     s = status("a", target=40, arrived=10, free=20, fte=Fraction(1, 2))
     assert (s.remaining, s.fulfilment, s.housing_short) == (30, Fraction(1, 4), 10)
     assert s.persons_per_fte == 80 and not s.staff_overloaded
@@ -41,7 +48,7 @@ def test_status_figures():
     assert status("a", 10, 14).carry_forward == -4 and status("a", 10, 14).remaining == 0
 
 
-def test_who_is_next_prefers_the_one_most_behind_with_room():
+def test_who_is_next_prefers_the_one_most_behind_with_room() -> None:
     statuses = [
         status("a", 10, 9, free=5),  # 90 %
         status("b", 10, 2, free=1),  # 20 % but no room for 3 persons
@@ -55,7 +62,7 @@ def test_who_is_next_prefers_the_one_most_behind_with_room():
         who_is_next(statuses, 0)
 
 
-def test_capacity_bounded_proposal_respects_free_places():
+def test_capacity_bounded_proposal_respects_free_places() -> None:
     proposal = capacity_bounded(
         100, {"a": 500, "b": 500}, {"a": 10, "b": 200}, Method.HARE_NIEMEYER
     )

@@ -5,7 +5,12 @@ from hypothesis import strategies as st
 from teilhabe.engine.changes import Kind, State, diff
 
 
-def s(status="active", municipality=1, category=10, title="Sprachcafé"):
+def s(
+    status: str = "active",
+    municipality: int | None = 1,
+    category: int = 10,
+    title: str = "Sprachcafé",
+) -> State:
     return State(municipality, category, status, title)
 
 
@@ -24,11 +29,13 @@ def s(status="active", municipality=1, category=10, title="Sprachcafé"):
     ],
     ids=["new", "new-ended", "ended", "status", "removed", "moved", "moved+status", "edit", "same"],
 )
-def test_changes_between_two_snapshots(before, after, expected):
+def test_changes_between_two_snapshots(
+    before: dict[int, State], after: dict[int, State], expected: list[Kind]
+) -> None:
     assert [c.kind for c in diff(before, after)] == expected
 
 
-def test_a_change_is_reported_where_the_activity_is_now():
+def test_a_change_is_reported_where_the_activity_is_now() -> None:
     (change,) = diff({1: s(municipality=1)}, {1: s(municipality=2)})
     assert change.municipality == 2
     (removed,) = diff({1: s(municipality=3)}, {})
@@ -46,12 +53,14 @@ snapshots = st.dictionaries(st.integers(1, 20), states, max_size=20)
 
 
 @given(snapshots)
-def test_no_changes_between_a_snapshot_and_itself(snapshot):
+def test_no_changes_between_a_snapshot_and_itself(snapshot: dict[int, State]) -> None:
     assert diff(snapshot, snapshot) == []
 
 
 @given(snapshots, snapshots)
-def test_every_new_and_removed_activity_is_reported(before, after):
+def test_every_new_and_removed_activity_is_reported(
+    before: dict[int, State], after: dict[int, State]
+) -> None:
     found = diff(before, after)
     assert {c.activity for c in found if c.kind is Kind.NEW} == after.keys() - before.keys()
     assert {c.activity for c in found if c.kind is Kind.REMOVED} == before.keys() - after.keys()

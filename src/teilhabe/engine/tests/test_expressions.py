@@ -498,7 +498,7 @@ def test_the_tree_is_made_of_frozen_dataclasses_with_positions() -> None:
         Binary(Op.ADD, Number(1, 0), Binary(Op.MUL, Number(2, 4), Number(3, 8), 6), 2),
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
-        expr.tree.left = Number(5, 0)  # type: ignore[union-attr,misc]
+        expr.tree.left = Number(5, 0)  # type: ignore[union-attr,misc]  # frozen: on purpose
     assert parse("1 + 2 * 3") == expr and hash(parse("1 + 2 * 3")) == hash(expr)
 
 

@@ -31,15 +31,21 @@ def content_lines(text: str) -> list[str]:
 
 def properties(text: str) -> list[tuple[str, str]]:
     """(name with parameters, value) of every content line."""
-    return [tuple(line.split(":", 1)) for line in content_lines(text)]  # type: ignore[misc]
+    pairs = []
+    for line in content_lines(text):
+        name, value = line.split(":", 1)  # every content line has a value
+        pairs.append((name, value))
+    return pairs
 
 
 def vevents(text: str) -> list[dict[str, str]]:
-    events, current = [], None
+    events: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
     for name, value in properties(text):
         if (name, value) == ("BEGIN", "VEVENT"):
             current = {}
         elif (name, value) == ("END", "VEVENT"):
+            assert current is not None, "END:VEVENT without BEGIN:VEVENT"
             events.append(current)
             current = None
         elif current is not None:
@@ -63,27 +69,27 @@ def vevents(text: str) -> list[dict[str, str]]:
         ("Müller & Söhne: 10 €", "Müller & Söhne: 10 €"),
     ],
 )
-def test_escape(text, escaped):
+def test_escape(text: str, escaped: str) -> None:
     assert escape(text) == escaped
 
 
-def test_escape_leaves_no_carriage_return():
+def test_escape_leaves_no_carriage_return() -> None:
     assert escape("Zeile 1\rZeile 2") == "Zeile 1\\nZeile 2"
 
 
 # --- fold ---------------------------------------------------------------------------------------
 
 
-def test_a_short_line_is_not_folded():
+def test_a_short_line_is_not_folded() -> None:
     assert fold("SUMMARY:" + "x" * 67) == "SUMMARY:" + "x" * 67
 
 
-def test_a_line_of_76_octets_is_folded_once():
+def test_a_line_of_76_octets_is_folded_once() -> None:
     line = "x" * 76
     assert fold(line) == "x" * 75 + "\r\n x"
 
 
-def test_a_multi_octet_character_is_moved_to_the_next_line_whole():
+def test_a_multi_octet_character_is_moved_to_the_next_line_whole() -> None:
     line = "x" * 74 + "ä"  # 76 octets; "ä" would straddle the boundary
     assert fold(line) == "x" * 74 + "\r\n ä"
 
@@ -91,7 +97,7 @@ def test_a_multi_octet_character_is_moved_to_the_next_line_whole():
 @given(UMLAUT_TEXT)
 @example("D" * 74 + "😀" * 30)
 @example("ä" * 200)
-def test_folded_lines_are_at_most_75_octets_and_unfold_to_the_original(text):
+def test_folded_lines_are_at_most_75_octets_and_unfold_to_the_original(text: str) -> None:
     line = "DESCRIPTION:" + text.replace("\r", "").replace("\n", "")
     folded = fold(line)
     parts = folded.split("\r\n")
@@ -103,7 +109,7 @@ def test_folded_lines_are_at_most_75_octets_and_unfold_to_the_original(text):
 
 @given(UMLAUT_TEXT)
 @example("x" * 73 + "😀😀")
-def test_folding_never_splits_a_utf8_character_and_fills_each_line(text):
+def test_folding_never_splits_a_utf8_character_and_fills_each_line(text: str) -> None:
     # fold() decodes each piece strictly, so a split inside a character would raise here
     parts = fold("X:" + text.replace("\r", "").replace("\n", "")).split("\r\n")
     for part, following in itertools.pairwise(parts):
@@ -129,7 +135,7 @@ WHOLE_DAY = CalendarEvent(
 )
 
 
-def test_every_line_ends_in_crlf_and_no_bare_line_feed():
+def test_every_line_ends_in_crlf_and_no_bare_line_feed() -> None:
     text = calendar([WORKSHOP, WHOLE_DAY], name="Netzwerk Rotenburg (Wümme)")
     assert text.endswith("\r\n")
     assert "\n" not in text.replace("\r\n", "")
@@ -137,7 +143,7 @@ def test_every_line_ends_in_crlf_and_no_bare_line_feed():
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 
 
-def test_begin_and_end_are_balanced_and_nested():
+def test_begin_and_end_are_balanced_and_nested() -> None:
     stack = []
     for name, value in properties(calendar([WORKSHOP, WHOLE_DAY, WORKSHOP])):
         if name == "BEGIN":
@@ -147,7 +153,7 @@ def test_begin_and_end_are_balanced_and_nested():
     assert stack == []
 
 
-def test_the_calendar_has_its_header_and_the_berlin_time_zone():
+def test_the_calendar_has_its_header_and_the_berlin_time_zone() -> None:
     names = dict(properties(calendar([])))
     assert names["VERSION"] == "2.0"
     assert names["PRODID"]
@@ -155,7 +161,7 @@ def test_the_calendar_has_its_header_and_the_berlin_time_zone():
     assert "X-WR-CALNAME" not in names
 
 
-def test_a_timed_event_is_in_berlin_time():
+def test_a_timed_event_is_in_berlin_time() -> None:
     (event,) = vevents(calendar([WORKSHOP]))
     assert event["DTSTART;TZID=Europe/Berlin"] == "20260421T173000"
     assert event["DTEND;TZID=Europe/Berlin"] == "20260421T200000"
@@ -164,7 +170,7 @@ def test_a_timed_event_is_in_berlin_time():
     assert event["STATUS"] == "CONFIRMED"
 
 
-def test_text_values_come_back_escaped_after_unfolding():
+def test_text_values_come_back_escaped_after_unfolding() -> None:
     (event,) = vevents(calendar([WORKSHOP]))
     assert event["SUMMARY"] == escape(WORKSHOP.title)
     assert event["LOCATION"] == "Rathaus Zeven\\, Sitzungssaal"
@@ -172,30 +178,30 @@ def test_text_values_come_back_escaped_after_unfolding():
     assert event["URL"] == WORKSHOP.url
 
 
-def test_a_whole_day_event_ends_the_next_day():
+def test_a_whole_day_event_ends_the_next_day() -> None:
     (event,) = vevents(calendar([WHOLE_DAY]))
     assert event["DTSTART;VALUE=DATE"] == "20261231"
     assert event["DTEND;VALUE=DATE"] == "20270101"  # exclusive end, across the year
 
 
-def test_a_timed_event_without_an_end_has_no_dtend():
+def test_a_timed_event_without_an_end_has_no_dtend() -> None:
     (event,) = vevents(calendar([CalendarEvent(uid="x", title="x", start=WORKSHOP.start)]))
     assert not any(name.startswith("DTEND") for name in event)
 
 
-def test_a_cancelled_event_says_so():
+def test_a_cancelled_event_says_so() -> None:
     (event,) = vevents(
         calendar([CalendarEvent(uid="x", title="x", start=WHOLE_DAY.start, cancelled=True)])
     )
     assert event["STATUS"] == "CANCELLED"
 
 
-def test_the_calendar_name_is_escaped():
+def test_the_calendar_name_is_escaped() -> None:
     names = dict(properties(calendar([], name="Kreis A, Kreis B")))
     assert names["X-WR-CALNAME"] == "Kreis A\\, Kreis B"
 
 
-def test_a_lone_carriage_return_in_a_description_breaks_no_line():
+def test_a_lone_carriage_return_in_a_description_breaks_no_line() -> None:
     text = calendar(
         [CalendarEvent(uid="x", title="x", start=WHOLE_DAY.start, description="Zeile 1\rZeile 2")]
     )
@@ -203,7 +209,7 @@ def test_a_lone_carriage_return_in_a_description_breaks_no_line():
 
 
 @given(UMLAUT_TEXT)
-def test_any_title_survives_a_round_trip(title):
+def test_any_title_survives_a_round_trip(title: str) -> None:
     text = calendar([CalendarEvent(uid="x", title=title.replace("\r", ""), start=WHOLE_DAY.start)])
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     (event,) = vevents(text)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Hashable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,6 +20,8 @@ from teilhabe.engine.peers import (
     FULL_YEARS,
     Candidate,
     Place,
+    Reason,
+    Suggestion,
     Weights,
     distance_km,
     score,
@@ -25,30 +29,43 @@ from teilhabe.engine.peers import (
 )
 
 TODAY = datetime.date(2025, 6, 1)
-ZEVEN = Place("zeven", 10_000, 53.2969, 9.2786)
+ZEVEN_LAT, ZEVEN_LON = 53.2969, 9.2786
+ZEVEN = Place("zeven", 10_000, ZEVEN_LAT, ZEVEN_LON)
 ROTENBURG = Place("rotenburg", 22_000, 53.1110, 9.4103)
 SEEKER = ZEVEN
 AT_ROTENBURG = {"lat": ROTENBURG.lat, "lon": ROTENBURG.lon}
 THREE_YEARS_AGO, ONE_YEAR_AGO = datetime.date(2022, 6, 1), datetime.date(2024, 6, 1)
 
 
+Cand = Candidate[str, Hashable]  # places by name; activities by name or number
+
+
 def cand(
-    key="a", population=10_000, lat=ZEVEN.lat, lon=ZEVEN.lon, status="active", activity="act", **kw
-):
+    key: str = "a",
+    population: int = 10_000,
+    lat: float | None = ZEVEN_LAT,
+    lon: float | None = ZEVEN_LON,
+    status: str = "active",
+    activity: Hashable = "act",
+    **kw: Any,  # the other fields of Candidate
+) -> Cand:
     return Candidate(Place(key, population, lat, lon), activity, status, **kw)
 
 
-def reasons(candidate, seeker=SEEKER):
+def reasons(candidate: Cand, seeker: Place[str] = SEEKER) -> dict[str, Reason]:
     return {r.factor: r for r in score(seeker, candidate, Weights(), TODAY).reasons}
 
 
-def keys(suggestions):
+def keys(suggestions: Sequence[Suggestion[str, Hashable]]) -> list[str]:
     return [s.candidate.place.key for s in suggestions]
 
 
 # --- each factor on its own ---------------------------------------------------------------------
 
-FACTOR_ROWS = [
+# Keyword arguments of cand() that make a candidate better or worse in one factor.
+Fields = dict[str, Any]
+FactorRow = tuple[str, Fields, Fields, float, float]
+FACTOR_ROWS: list[FactorRow] = [
     # (factor, better, worse, documented value of the better one, its share)
     ("experience", {"active_since": THREE_YEARS_AGO}, {"active_since": ONE_YEAR_AGO}, 3.0, 0.6),
     ("volunteers", {"volunteers": 10}, {"volunteers": 4}, 10, 0.5),
@@ -60,7 +77,7 @@ assert [row[0] for row in FACTOR_ROWS] == list(FACTORS)
 
 
 @pytest.mark.parametrize("row", FACTOR_ROWS, ids=FACTORS)
-def test_the_candidate_better_in_one_factor_ranks_first_with_that_reason(row):
+def test_the_candidate_better_in_one_factor_ranks_first_with_that_reason(row: FactorRow) -> None:
     factor, better, worse, value, share = row
     # "a" would win the tie-break by key, so only the factor can put "b" first
     ranked = suggest(SEEKER, [cand("a", **worse), cand("b", **better)], TODAY)
@@ -73,7 +90,7 @@ def test_the_candidate_better_in_one_factor_ranks_first_with_that_reason(row):
 
 
 @pytest.mark.parametrize("row", FACTOR_ROWS, ids=FACTORS)
-def test_a_factor_weighted_zero_no_longer_separates_the_candidates(row):
+def test_a_factor_weighted_zero_no_longer_separates_the_candidates(row: FactorRow) -> None:
     factor, better, worse, _, _ = row
     weights = replace(Weights(), **{factor: 0})
     ranked = suggest(SEEKER, [cand("b", **better), cand("a", **worse)], TODAY, weights)
@@ -83,7 +100,7 @@ def test_a_factor_weighted_zero_no_longer_separates_the_candidates(row):
 
 # --- caps and unknowns --------------------------------------------------------------------------
 
-SATURATED = [
+SATURATED: list[tuple[str, Fields]] = [
     ("experience", {"active_since": TODAY - datetime.timedelta(days=FULL_YEARS * 366)}),
     ("experience", {"active_since": datetime.date(1990, 1, 1)}),
     ("volunteers", {"volunteers": FULL_VOLUNTEERS}),
@@ -94,20 +111,20 @@ SATURATED = [
 
 
 @pytest.mark.parametrize(("factor", "fields"), SATURATED)
-def test_shares_saturate_at_full_marks(factor, fields):
+def test_shares_saturate_at_full_marks(factor: str, fields: Fields) -> None:
     assert reasons(cand(**fields))[factor].share == 1.0
 
 
-def test_distance_share_is_one_at_the_same_seat_and_zero_from_far_km_on():
+def test_distance_share_is_one_at_the_same_seat_and_zero_from_far_km_on() -> None:
     assert (reasons(cand())["distance"].value, reasons(cand())["distance"].share) == (0.0, 1.0)
     one_km_lat = 180 / (6371.0 * math.pi)
-    at_far = reasons(cand(lat=ZEVEN.lat + FAR_KM * one_km_lat))["distance"]
+    at_far = reasons(cand(lat=ZEVEN_LAT + FAR_KM * one_km_lat))["distance"]
     assert at_far.value == pytest.approx(FAR_KM)
     assert at_far.share == pytest.approx(0.0, abs=1e-9)
-    assert reasons(cand(lat=ZEVEN.lat + 2 * FAR_KM * one_km_lat))["distance"].share == 0.0
+    assert reasons(cand(lat=ZEVEN_LAT + 2 * FAR_KM * one_km_lat))["distance"].share == 0.0
 
 
-def test_an_unknown_seat_or_start_scores_nothing_for_that_factor():
+def test_an_unknown_seat_or_start_scores_nothing_for_that_factor() -> None:
     for seeker, candidate in [(SEEKER, cand(lat=None)), (replace(SEEKER, lon=None), cand())]:
         reason = reasons(candidate, seeker)["distance"]
         assert (reason.value, reason.share, reason.points) == (-1.0, 0.0, 0.0)
@@ -117,30 +134,30 @@ def test_an_unknown_seat_or_start_scores_nothing_for_that_factor():
 
 # --- who is never suggested ---------------------------------------------------------------------
 
-BEST = {"active_since": datetime.date(1990, 1, 1), "volunteers": 99, "past_tandems": 9}
+BEST: Fields = {"active_since": datetime.date(1990, 1, 1), "volunteers": 99, "past_tandems": 9}
 
 
-def test_the_seeker_never_gets_itself_suggested_even_with_the_best_activity():
+def test_the_seeker_never_gets_itself_suggested_even_with_the_best_activity() -> None:
     own = cand(SEEKER.key, population=1, lat=None, lon=None, **BEST)  # same key, other data
     assert keys(suggest(SEEKER, [own, cand("weak")], TODAY)) == ["weak"]
     assert suggest(SEEKER, [own], TODAY) == []
 
 
 @pytest.mark.parametrize("status", ["starting", "planned", "paused", "ended"])
-def test_inactive_activities_are_never_suggested(status):
+def test_inactive_activities_are_never_suggested(status: str) -> None:
     ranked = suggest(SEEKER, [cand("strong", status=status, **BEST), cand("weak")], TODAY)
     assert keys(ranked) == ["weak"]
     assert suggest(SEEKER, [cand("strong", status=status, **BEST)], TODAY) == []
 
 
-def test_each_municipality_appears_once_with_its_best_activity():
+def test_each_municipality_appears_once_with_its_best_activity() -> None:
     same_place = [cand("a", activity=v, volunteers=v) for v in (0, 99, 5)]
     ranked = suggest(SEEKER, [*same_place, cand("b", volunteers=5)], TODAY)
     assert keys(ranked) == ["a", "b"]
     assert ranked[0].candidate.activity == 99
 
 
-def test_limit_keeps_the_best_suggestions():
+def test_limit_keeps_the_best_suggestions() -> None:
     candidates = [cand("a"), cand("b", volunteers=20), cand("c", volunteers=10)]
     assert keys(suggest(SEEKER, candidates, TODAY)) == ["b", "c", "a"]
     assert keys(suggest(SEEKER, candidates, TODAY, limit=2)) == ["b", "c"]
@@ -148,7 +165,7 @@ def test_limit_keeps_the_best_suggestions():
 
 
 @pytest.mark.parametrize("factor", FACTORS)
-def test_negative_weights_are_refused(factor):
+def test_negative_weights_are_refused(factor: str) -> None:
     with pytest.raises(ValueError, match=factor):
         Weights(**{factor: -0.1})
 
@@ -156,7 +173,7 @@ def test_negative_weights_are_refused(factor):
 # --- distance_km --------------------------------------------------------------------------------
 
 
-def test_distance_between_zeven_and_rotenburg_is_about_22_km_either_way():
+def test_distance_between_zeven_and_rotenburg_is_about_22_km_either_way() -> None:
     assert distance_km(ZEVEN, ROTENBURG) == pytest.approx(22.4, abs=1.0)
     assert distance_km(ROTENBURG, ZEVEN) == distance_km(ZEVEN, ROTENBURG)
     assert distance_km(ZEVEN, ZEVEN) == 0.0
@@ -181,7 +198,9 @@ weights = st.builds(Weights, weight, weight, weight, weight, weight)
 
 
 @given(places, st.lists(candidates, max_size=12), weights)
-def test_scores_are_non_negative_sum_their_reasons_and_are_ranked_descending(seeker, cands, w):
+def test_scores_are_non_negative_sum_their_reasons_and_are_ranked_descending(
+    seeker: Place[str], cands: list[Candidate[str, int]], w: Weights
+) -> None:
     ranked = suggest(seeker, cands, TODAY, w)
     assert len(set(keys(ranked))) == len(ranked) and seeker.key not in keys(ranked)
     assert all(s.candidate.status == "active" for s in ranked)
@@ -193,6 +212,8 @@ def test_scores_are_non_negative_sum_their_reasons_and_are_ranked_descending(see
 
 
 @given(places, candidates, weight)
-def test_with_all_weights_w_the_score_is_at_most_five_w(seeker, candidate, w):
+def test_with_all_weights_w_the_score_is_at_most_five_w(
+    seeker: Place[str], candidate: Candidate[str, int], w: float
+) -> None:
     # the score is rounded to 6 decimals, hence the small tolerance
     assert score(seeker, candidate, Weights(w, w, w, w, w), TODAY).score <= 5 * w + 1e-6

@@ -21,16 +21,16 @@ class Command(BaseCommand):
             raise CommandError(_("Login against a directory is off: TEILHABE_LDAP_URI is not set."))
         import ldap
 
-        from teilhabe.accounts.ldap import directory_may_log_in, find_in_directory
+        from teilhabe.accounts.ldap import directory_may_log_in, find_in_directory, setting
 
-        self.stdout.write(_("Directory: %(uri)s") % {"uri": settings.AUTH_LDAP_SERVER_URI})
+        self.stdout.write(_("Directory: %(uri)s") % {"uri": setting("AUTH_LDAP_SERVER_URI")})
         try:
             entries = find_in_directory(username)
         except ldap.LDAPError as error:
             raise CommandError(
                 _("The directory could not be searched: %(error)s") % {"error": _describe(error)}
             ) from error
-        search = settings.AUTH_LDAP_USER_SEARCH
+        search = setting("AUTH_LDAP_USER_SEARCH")
         where = {"name": username, "base": search.base_dn, "filter": search.filterstr}
         if not entries:
             raise CommandError(
