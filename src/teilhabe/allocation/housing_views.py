@@ -90,8 +90,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_unit(unit.pk, form.values(), form.cleaned_data["version"] or 0)
         except EditConflict as conflict:
-            form.data = form.data.copy()
-            form.data["version"] = str(conflict.current.version)
+            data = request.POST.copy()
+            data["version"] = str(conflict.current.version)
+            form.data = data
             form.add_error(
                 None,
                 _(

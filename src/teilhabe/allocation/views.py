@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -200,7 +202,7 @@ def arrival_create(request: HttpRequest, ars: str) -> HttpResponse:
 def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
     municipality = _municipality_for_edit(request, ars)
     latest = Capacity.objects.filter(municipality=municipality).first()
-    initial = {"date": timezone.localdate()}
+    initial: dict[str, Any] = {"date": timezone.localdate()}
     if latest:
         initial |= {
             f: getattr(latest, f)
@@ -214,7 +216,8 @@ def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
         }
     housing = register.housing_of(municipality, timezone.localdate())
     if housing is not None:  # the register decides; the fields show what it says
-        initial |= {"housing_total": housing.places, "housing_occupied": housing.occupied}
+        initial["housing_total"] = housing.places
+        initial["housing_occupied"] = housing.occupied
     form = CapacityForm(request.POST or None, initial=initial)
     for name in ("housing_total", "housing_occupied"):
         form.fields[name].disabled = housing is not None

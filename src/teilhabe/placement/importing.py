@@ -103,7 +103,7 @@ class _HouseholdImport(Importer[None, PlannedHousehold]):
                 message = _("A household of more than %(n)d persons is not possible here.")
                 row.fail("size", message % {"n": MAX_SIZE})
         children = row.value("children")
-        if not row.failed and children >= size:
+        if not row.failed and size is not None and children >= size:
             message = _("A household of %(size)d persons has at most %(most)d children.")
             row.fail("children", message % {"size": size, "most": size - 1})
         if row.problems:

@@ -43,6 +43,10 @@ class ImportPages:
     apply: Callable[[Any, Any], int]  # (plan, district) -> rows written
     done: Callable[[int], str]  # the message after so many rows were written
 
+    @staticmethod
+    def _url(name: str, district: Any, where: Mapping[str, Any] | None, **more: Any) -> str:
+        return reverse(name, kwargs={"ags": district.ags, **(where or {}), **more})
+
     def upload(
         self,
         request: HttpRequest,
@@ -64,7 +68,7 @@ class ImportPages:
                     data=file.read(),
                     filename=file.name or "upload",
                 )
-                return redirect(self.preview_url, ags=district.ags, token=token, **(where or {}))
+                return redirect(self._url(self.preview_url, district, where, token=token))
         context = {"district": district, "form": form, **context}
         return render(request, self.upload_template, context)
 
@@ -86,10 +90,10 @@ class ImportPages:
                 written = self.apply(plan, district)
             except StaleImportError as error:
                 messages.error(request, str(error))
-                return redirect(self.preview_url, ags=district.ags, token=token, **(where or {}))
+                return redirect(self._url(self.preview_url, district, where, token=token))
             uploads.discard(token)
             messages.success(request, self.done(written))
-            return redirect(self.done_url, ags=district.ags, **(where or {}))
+            return redirect(self._url(self.done_url, district, where))
         context = {
             "district": district,
             "plan": plan,
