@@ -178,18 +178,21 @@ def goals(
             },
         ),
     ]
-    if expected:
-        found.append(
+    if expected:  # the engine weighs the households still to come right after goal 1
+        found.insert(
+            1,
             GoalText(
-                _("Households still expected in the period"),
+                _("1b. Households still expected in the period"),
                 _(
-                    "When the proposal has a choice, it keeps large units for the large "
-                    "households still to come, so that the whole period turns out well and not "
-                    "only this batch."
+                    "Right after goal 1, the proposal keeps units for the households still to "
+                    "come in the period, large units for large households, so that the whole "
+                    "period turns out well and not only this batch. For this batch alone a "
+                    "municipality may then stay further behind than with “who is next”; the "
+                    "next batches make up for it."
                 ),
                 _("About %(n)s more households are expected until %(end)s.")
                 % {"n": _n(round(expected)), "end": f"{period_end:%d.%m.%Y}"},
-            )
+            ),
         )
     return found
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.core.confirm import Question, ask_first
@@ -180,10 +180,11 @@ def household_add(request: HttpRequest, ags: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             _failed(form, error)
         else:
-            status = _("Household %(n)d added (%(size)d persons).") % {
-                "n": household.position,
-                "size": household.size,
-            }
+            status = ngettext(
+                "Household %(n)d added (%(size)d person).",
+                "Household %(n)d added (%(size)d persons).",
+                household.size,
+            ) % {"n": household.position, "size": household.size}
             if not _htmx(request):
                 messages.success(request, status)
                 return redirect(_back(ags, batch))
