@@ -39,12 +39,21 @@ class StaleProposal(Exception):
     """The data changed after the proposal was read; nothing was written."""
 
 
-def _draft(batch_id: int) -> Batch:
-    """The batch, locked, or a refusal once it is confirmed."""
+def _draft(batch_id: int, open_period: bool = True) -> Batch:
+    """The batch, locked, or a refusal once it is confirmed (or, with `open_period`, once its
+    allocation period is closed: nothing can be placed there any more)."""
     batch = Batch.objects.select_for_update().select_related("period").get(pk=batch_id)
     if batch.is_confirmed:
         raise ValidationError(
             _("The batch “%(name)s” is confirmed and cannot be changed.") % {"name": batch.name}
+        )
+    if open_period and batch.period.is_closed:
+        raise ValidationError(
+            _(
+                "The allocation period “%(period)s” is closed: nothing more can be placed in it. "
+                "Give the batch an arrival date in an open period."
+            )
+            % {"period": batch.period.name}
         )
     return batch
 
@@ -65,7 +74,7 @@ def create_batch(district: District, values: dict[str, Any]) -> Batch:
 
 @transaction.atomic
 def update_batch(batch_id: int, values: dict[str, Any]) -> Batch:
-    batch = _draft(batch_id)
+    batch = _draft(batch_id, open_period=False)  # a new date may lead into an open period
     batch.period = allocation.period_of(batch.district_id, values["arrival_date"])
     for name, value in values.items():
         setattr(batch, name, value)
@@ -77,7 +86,7 @@ def update_batch(batch_id: int, values: dict[str, Any]) -> Batch:
 
 @transaction.atomic
 def delete_batch(batch_id: int) -> None:
-    _draft(batch_id).delete()
+    _draft(batch_id, open_period=False).delete()
 
 
 @transaction.atomic
