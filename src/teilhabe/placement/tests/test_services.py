@@ -210,3 +210,36 @@ def test_the_period_view_counts_confirmed_placements(personas, units, batch):
     services.confirm_batch(batch.pk, _proposal(batch).digest, personas["alice"])
     after = {r.municipality.ars: r.status.arrived for r in period_view(period).rows}
     assert after[SOTTRUM_ARS] == arrived[SOTTRUM_ARS] + 6
+
+
+def test_the_committee_report_shows_confirmed_batches_and_notices(
+    rotenburg, personas, units, batch
+):
+    from django.utils import timezone
+
+    from teilhabe.reports import snapshot
+
+    sottrum = Municipality.objects.get(ars=SOTTRUM_ARS)
+    allocation.file_notice(
+        sottrum, {"shortage": "housing", "since": datetime.date(2026, 11, 1), "amount": 12}, None
+    )
+    households(batch, 6, 2)
+    services.confirm_batch(batch.pk, _proposal(batch).digest, personas["alice"])
+    today = timezone.localdate()
+    built = snapshot.build(
+        rotenburg, today - datetime.timedelta(days=30), today, "Ausschuss", today
+    )
+    quotas = built["allocation"]
+    assert quotas is not None
+    (placed,) = quotas["batches"]
+    assert (placed["name"], placed["persons_placed"], placed["households"]) == (
+        "Zuweisung KW 51",
+        8,
+        2,
+    )
+    (notice,) = quotas["notices"]
+    assert (notice["municipality"], notice["shortage"], notice["status"]) == (
+        "Samtgemeinde Sottrum",
+        "housing",
+        "open",
+    )
