@@ -184,3 +184,16 @@ def test_register_announce_propose_adjust_confirm(
     expect(zeven).to_contain_text(f"{round(100 * arrived_after / target)} %")
     check_axe(page)
     shot(page, "placement-09-period")
+    expect(page.locator("tr", has_text="Samtgemeinde Bothel").first).to_contain_text(
+        "Überlastungsanzeige"
+    )
+
+    # Zeven's own page: how its target is computed, and which households went there and why.
+    page.locator("tr", has_text="Samtgemeinde Zeven").first.get_by_role(
+        "link", name="Samtgemeinde Zeven"
+    ).click()
+    placements = page.locator("#municipality-placements")
+    expect(placements).to_contain_text("Zuweisung KW 51")
+    expect(placements).to_contain_text("Am Markt 3")
+    check_axe(page)
+    shot(page, "placement-10-transparency")
