@@ -190,7 +190,7 @@ def test_register_announce_propose_adjust_confirm(
 
     # Zeven's own page: how its target is computed, and which households went there and why.
     page.locator("tr", has_text="Samtgemeinde Zeven").first.get_by_role(
-        "link", name="Samtgemeinde Zeven"
+        "link", name="Samtgemeinde Zeven", exact=True
     ).click()
     placements = page.locator("#municipality-placements")
     expect(placements).to_contain_text("Zuweisung KW 51")
