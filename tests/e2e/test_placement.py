@@ -197,3 +197,43 @@ def test_register_announce_propose_adjust_confirm(
     expect(placements).to_contain_text("Am Markt 3")
     check_axe(page)
     shot(page, "placement-10-transparency")
+
+
+def test_an_overload_notice_is_filed_answered_and_resolved(
+    page: Page, live_server, personas, browser, check_axe
+):
+    demo()
+    editor = browser.new_page(locale="de-DE")
+    login(editor, live_server, "bob")
+    editor.goto(f"{live_server.url}/districts/03357/overload/")
+    expect(editor.locator("main")).to_contain_text("Samtgemeinde Bothel")  # the demo's notice
+    check_axe(editor)
+    editor.get_by_role("link", name="Überlastungsanzeige für Samtgemeinde Zeven einreichen").click()
+    editor.select_option("#id_shortage", "social_work")
+    editor.fill("#id_since", "2026-11-15")
+    editor.fill("#id_amount", "1.5")  # a number field: the browser sends a point
+    editor.fill("#id_note", "Die Stelle der Sozialarbeit ist seit November unbesetzt.")
+    check_axe(editor)
+    shot(editor, "notice-01-form")
+    editor.locator(SUBMIT).click()
+    expect(editor.get_by_role("status").first).to_contain_text("wurde eingereicht")
+    notice = editor.locator("article.notice", has_text="Samtgemeinde Zeven")
+    expect(notice).to_contain_text("seit 15.11.2026 fehlen 1,5 Vollzeitstellen")
+    expect(notice.get_by_role("link", name="Beantworten")).to_have_count(0)  # the office answers
+    editor.close()
+
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/districts/03357/overload/")
+    zeven = page.locator("article.notice", has_text="Samtgemeinde Zeven")
+    expect(zeven).to_contain_text("offen")
+    zeven.get_by_role("link", name="Beantworten").click()
+    page.fill("#id_answer", "Wir vermitteln eine Stelle aus dem Kreishaus.")
+    page.fill("#id_action", "Abordnung einer Sozialarbeiterin ab 01.12.2026")
+    page.check("#id_resolves")
+    check_axe(page)
+    shot(page, "notice-02-answer")
+    page.locator(SUBMIT).click()
+    resolved = page.locator("section", has_text="Behoben (Verlauf)")
+    expect(resolved).to_contain_text("Abordnung einer Sozialarbeiterin")
+    check_axe(page)
+    shot(page, "notice-03-list")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Method(models.TextChoices):
@@ -306,7 +307,7 @@ class Shortage(models.TextChoices):
 
 class NoticeStatus(models.TextChoices):
     OPEN = "open", _("open")
-    ANSWERED = "answered", _("answered")
+    ANSWERED = "answered", pgettext_lazy("overload notice", "answered")
     RESOLVED = "resolved", _("resolved")
 
 
