@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "teilhabe.regions",
     "teilhabe.inventory",
     "teilhabe.allocation",
+    "teilhabe.placement",
     "teilhabe.surveys",
     "teilhabe.network",
     "teilhabe.events",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("teilhabe.regions.urls")),
     path("", include("teilhabe.inventory.urls")),
     path("", include("teilhabe.allocation.urls")),
+    path("", include("teilhabe.placement.urls")),
     path("", include("teilhabe.surveys.urls")),
     path("", include("teilhabe.network.urls")),
     path("", include("teilhabe.events.urls")),

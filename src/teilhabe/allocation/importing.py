@@ -15,7 +15,6 @@ German Excel users whatever the language of the web interface. Messages go throu
 """
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
@@ -35,8 +34,8 @@ from teilhabe.core.tabular.cells import (
     as_text,
     as_whole_number,
     free_text,
-    normal,
 )
+from teilhabe.core.tabular.personal import personal_data_problems
 from teilhabe.core.tabular.plan import Importer, Plan, StaleImportError, applying
 from teilhabe.core.tabular.reading import RawTable
 from teilhabe.core.tabular.table import FAILED, Column, Header, ParsedRow, Problem, TableSpec, cell
@@ -103,77 +102,6 @@ COLUMNS: tuple[Column[_Context], ...] = (
 SPEC = TableSpec(COLUMNS)
 HEADERS: dict[str, str] = SPEC.headers
 _VALUES = ("date", "persons", "households", "kind", "counts_toward_quota", "note")
-
-# Words of a header that mean the column holds data about a person rather than a count.
-# Matched against the header's words, after the known columns; a false alarm costs a renamed
-# column, a miss would put personal data where none may be.
-_PERSONAL_WORDS = frozenset(
-    {
-        "name",
-        "namen",
-        "vorname",
-        "vornamen",
-        "nachname",
-        "nachnamen",
-        "familienname",
-        "geburtsname",
-        "rufname",
-        "geb",
-        "geboren",
-        "geburtsdatum",
-        "geburtstag",
-        "geburtsort",
-        "geburtsjahr",
-        "alter",
-        "geschlecht",
-        "staatsangehörigkeit",
-        "staatsangehoerigkeit",
-        "nationalität",
-        "nationalitaet",
-        "herkunft",
-        "herkunftsland",
-        "religion",
-        "adresse",
-        "anschrift",
-        "straße",
-        "strasse",
-        "hausnummer",
-        "telefon",
-        "handy",
-        "mail",
-        "email",
-        "aktenzeichen",
-        "azr",
-        "ausweis",
-        "ausweisnummer",
-        "pass",
-        "passnummer",
-        "surname",
-        "forename",
-        "firstname",
-        "lastname",
-        "birth",
-        "birthday",
-        "dob",
-        "age",
-        "sex",
-        "gender",
-        "nationality",
-        "citizenship",
-        "address",
-        "phone",
-    }
-)
-_PERSONAL_STEMS = ("vorname", "nachname", "familienname", "geburt", "staatsangeh", "nationalit")
-
-
-def _looks_personal(header: Any) -> bool:
-    words = re.findall(r"\w+", normal(header))
-    return any(
-        word in _PERSONAL_WORDS or word.startswith(_PERSONAL_STEMS) or word.endswith("name")
-        for word in words
-    )
-
 
 # --- the plan -------------------------------------------------------------------------------
 
@@ -250,14 +178,9 @@ class _ArrivalImport(Importer[_Context, PlannedArrival]):
     def header_problems(self, header: Header) -> list[Problem]:
         """Unknown columns are ignored, unless they look like personal data: then the whole
         file is refused, since a single such cell must not be uploaded at all."""
-        personal = [column for column in header.ignored if _looks_personal(column)]
+        personal = personal_data_problems(header.ignored)
         if personal:
-            message = _(
-                "The column “{column}” looks like personal data. Teilhabe stores counts "
-                "only: no names, dates of birth, nationalities or other data about a "
-                "person. Remove the column and upload the file again."
-            )
-            return [Problem(1, column, message.format(column=column)) for column in personal]
+            return personal
         problems = header.problems()
         if "municipality" not in header.positions and "municipality_name" not in header.positions:
             message = _("The file needs the column “{ars}” or the column “{name}”.")

@@ -2,9 +2,14 @@
 
 Counts and household sizes only: no names or other personal data of any person."""
 
-from django.core.validators import MinValueValidator
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Method(models.TextChoices):
@@ -207,3 +212,204 @@ class Capacity(models.Model):
     @property
     def free_places(self) -> int:
         return self.housing_total - self.housing_occupied
+
+
+# --- the housing register and overload notices: capacity in detail --------------------------
+
+
+class UnitKind(models.TextChoices):
+    """Art der Unterkunft: a flat takes one household; shared accommodation takes households
+    up to its places."""
+
+    FLAT = "flat", _("flat (one household)")
+    SHARED = "shared", _("shared accommodation")
+
+
+MAX_PLACES = 2000  # more than the largest shared accommodation of a district
+
+
+class HousingUnit(models.Model):
+    """Unterkunft (housing unit) of a municipality's housing register: a flat or a shared
+    accommodation with its places, how many of them are occupied, whether it is barrier-free
+    and from when it is available. Where a municipality keeps units, its housing places in the
+    allocation are derived from them (`register.py`). Never anything about the residents."""
+
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="housing_units",
+        verbose_name=_("municipality"),
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        help_text=_("How the office refers to it, e.g. its address “Am Markt 3”. No names."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)
+    places = models.PositiveIntegerField(
+        _("places"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)]
+    )
+    occupied = models.PositiveIntegerField(
+        _("places occupied"), default=0, validators=[MaxValueValidator(MAX_PLACES)]
+    )
+    barrier_free = models.BooleanField(_("barrier-free"), default=False)
+    available_from = models.DateField(
+        _("available from"), null=True, blank=True, help_text=_("Empty: available now.")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    is_example = models.BooleanField(_("example data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    district_path = "municipality__district"
+
+    class Meta:
+        verbose_name = _("housing unit")
+        verbose_name_plural = _("housing units")
+        ordering = ["municipality__name", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "label"],
+                name="housing_unit_label_unique",
+                violation_error_message=_("The municipality already has a unit of this label."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(occupied__lte=models.F("places")),
+                name="housing_unit_occupied_not_more_than_places",
+                violation_error_message=_("More places occupied than the unit has."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1), name="housing_unit_has_places"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def free(self) -> int:
+        """Places a new household may use: a flat is free only while nobody lives in it."""
+        if self.kind == UnitKind.FLAT:
+            return self.places if self.occupied == 0 else 0
+        return max(self.places - self.occupied, 0)
+
+    def available_on(self, day: datetime.date) -> bool:
+        return self.available_from is None or self.available_from <= day
+
+
+class Shortage(models.TextChoices):
+    """What an overload notice says the municipality is short of."""
+
+    HOUSING = "housing", _("housing")
+    SOCIAL_WORK = "social_work", _("social-work staff")
+    CHILDCARE = "childcare", _("childcare places")
+    LANGUAGE_COURSES = "language_courses", _("language course places")
+
+
+class NoticeStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", pgettext_lazy("overload notice", "answered")
+    RESOLVED = "resolved", _("resolved")
+
+
+class OverloadNotice(models.Model):
+    """Überlastungsanzeige (overload notice): a municipality states what it is short of
+    (housing, social-work staff, childcare, language courses), since when and by how much. The
+    coordination office answers it (`NoticeAnswer`); notices are never deleted, so a
+    municipality's history stays complete."""
+
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="overload_notices",
+        verbose_name=_("municipality"),
+    )
+    shortage = models.CharField(_("short of"), max_length=20, choices=Shortage.choices)
+    since = models.DateField(_("since"))
+    amount = models.DecimalField(
+        _("short by"),
+        max_digits=7,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("99999"))],
+        help_text=_("Places, or full-time positions for social-work staff."),
+    )
+    note = models.TextField(
+        _("note"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What is short and why. No names or other personal data."),
+    )
+    filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN
+    )
+
+    district_path = "municipality__district"
+
+    class Meta:
+        verbose_name = _("overload notice")
+        verbose_name_plural = _("overload notices")
+        ordering = ["-filed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_shortage_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        """Still short: filed and not yet resolved."""
+        return self.status != NoticeStatus.RESOLVED
+
+    @property
+    def in_positions(self) -> bool:
+        """The amount counts full-time positions (social-work staff), else places."""
+        return self.shortage == Shortage.SOCIAL_WORK
+
+
+class NoticeAnswer(models.Model):
+    """Antwort auf eine Überlastungsanzeige (answer): what the coordination office replied to an
+    overload notice and what was done, dated; the last answer may mark the notice resolved."""
+
+    notice = models.ForeignKey(
+        OverloadNotice,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("overload notice"),
+    )
+    answer = models.TextField(_("answer of the coordination office"), max_length=2000)
+    action = models.TextField(
+        _("what was done"),
+        max_length=2000,
+        blank=True,
+        help_text=_("E.g. places found elsewhere, fewer assignments for a while."),
+    )
+    resolves = models.BooleanField(
+        _("the overload is resolved"),
+        default=False,
+        help_text=_("The notice then counts as settled; it stays in the history."),
+    )
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+
+    district_path = "notice__municipality__district"
+
+    class Meta:
+        verbose_name = _("answer to an overload notice")
+        verbose_name_plural = _("answers to overload notices")
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.notice}: {self.written_at:%d.%m.%Y}"

@@ -12,7 +12,14 @@ from typing import TypedDict
 from django.db.models import Sum
 from django.utils import timezone
 
-from teilhabe.allocation.models import AdjustmentKind, AllocationPeriod, Arrival, Capacity
+from teilhabe.allocation import register
+from teilhabe.allocation.models import (
+    AdjustmentKind,
+    AllocationPeriod,
+    Arrival,
+    Capacity,
+    OverloadNotice,
+)
 from teilhabe.engine import allocation as engine
 from teilhabe.engine.apportionment import Method, Result
 from teilhabe.regions.models import Municipality, PopulationFigure
@@ -41,6 +48,9 @@ class Row:
     status: engine.Status
     exempt: bool
     credit_reasons: list[str]
+    # Where the free places come from: register.REGISTER, register.CAPACITY or None (unknown).
+    housing_source: str | None = None
+    notices: tuple[OverloadNotice, ...] = ()  # its overload notices not yet resolved
 
     @property
     def share_percent(self) -> Decimal:
@@ -156,6 +166,8 @@ def period_view(period: AllocationPeriod, today: datetime.date | None = None) ->
     arrived = counted_arrivals(period)
     on = min(today or timezone.localdate(), period.end)
     capacity = capacities(period.district_id, on)
+    housing = register.housing(period.district_id, on)
+    notices = register.active_notices(period.district_id)
     if period.is_closed and period.results:
         results: dict[str, FrozenLine] = period.results
         lines, arrived = (
@@ -168,15 +180,17 @@ def period_view(period: AllocationPeriod, today: datetime.date | None = None) ->
     rows = []
     for m, line in zip(municipalities, lines, strict=True):
         cap = capacity.get(m.pk)
+        free, source = register.housing_source(m.pk, housing, cap)
         status = engine.Status(
             key=m.ars,
             target=line.target,
             arrived=arrived.get(m.pk, 0),
-            free_places=cap.free_places if cap else None,
+            free_places=free,
             staff_fte=Fraction(cap.staff_fte) if cap else None,
             staff_limit=period.staff_ratio_limit,
         )
-        rows.append(Row(m, line, status, m.pk in exempt, reasons.get(m.pk, [])))
+        active = tuple(notices.get(m.pk, ()))
+        rows.append(Row(m, line, status, m.pk in exempt, reasons.get(m.pk, []), source, active))
     previous = previous_period(period)
     open_previous = (
         previous

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.allocation import import_views, views
+from teilhabe.allocation import housing_views, import_views, notice_views, views
 
 app_name = "allocation"
 urlpatterns = [
@@ -24,4 +24,13 @@ urlpatterns = [
         name="arrival-import-preview",
     ),
     path("municipalities/<str:ars>/capacity/new/", views.capacity_create, name="capacity-create"),
+    path("districts/<str:ags>/housing/", housing_views.unit_list, name="unit-list"),
+    path("municipalities/<str:ars>/housing/new/", housing_views.unit_create, name="unit-create"),
+    path("housing/<int:pk>/edit/", housing_views.unit_edit, name="unit-edit"),
+    path("housing/<int:pk>/delete/", housing_views.unit_delete, name="unit-delete"),
+    path("districts/<str:ags>/overload/", notice_views.notice_list, name="notice-list"),
+    path(
+        "municipalities/<str:ars>/overload/new/", notice_views.notice_create, name="notice-create"
+    ),
+    path("overload/<int:pk>/answer/", notice_views.notice_answer, name="notice-answer"),
 ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from teilhabe.allocation import exports, queries, services
+from teilhabe.allocation import exports, queries, register, services
 from teilhabe.allocation.forms import (
     AdjustmentForm,
     ArrivalForm,
@@ -200,7 +202,7 @@ def arrival_create(request: HttpRequest, ars: str) -> HttpResponse:
 def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
     municipality = _municipality_for_edit(request, ars)
     latest = Capacity.objects.filter(municipality=municipality).first()
-    initial = {"date": timezone.localdate()}
+    initial: dict[str, Any] = {"date": timezone.localdate()}
     if latest:
         initial |= {
             f: getattr(latest, f)
@@ -212,7 +214,13 @@ def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
                 "childcare_places",
             )
         }
+    housing = register.housing_of(municipality, timezone.localdate())
+    if housing is not None:  # the register decides; the fields show what it says
+        initial["housing_total"] = housing.places
+        initial["housing_occupied"] = housing.occupied
     form = CapacityForm(request.POST or None, initial=initial)
+    for name in ("housing_total", "housing_occupied"):
+        form.fields[name].disabled = housing is not None
     if request.method == "POST" and form.is_valid():
         try:
             services.record_capacity(municipality, form.cleaned_data)
@@ -225,5 +233,5 @@ def capacity_create(request: HttpRequest, ars: str) -> HttpResponse:
     return render(
         request,
         "allocation/capacity_form.html",
-        {"municipality": municipality, "form": form, "history": history},
+        {"municipality": municipality, "form": form, "history": history, "housing": housing},
     )

@@ -9,11 +9,14 @@ stored shape's `...Body`, since a TypedDict cannot change the type of a key it i
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from decimal import Decimal
+from typing import Any, NotRequired, TypedDict
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from teilhabe.actionplan.models import MeasureStatus
+from teilhabe.allocation.models import NoticeStatus, Shortage
 from teilhabe.engine.charts import BarChart, bar_chart
 from teilhabe.events.models import EventKind
 from teilhabe.inventory.display import SYMBOLS
@@ -124,9 +127,21 @@ class Period(shapes.PeriodBody):
     end: datetime.date | None
 
 
+class PlacedBatch(shapes.PlacedBatch):
+    arrival: datetime.date | None
+
+
+class Notice(shapes.Notice):
+    since_date: datetime.date | None
+    shortage_label: str
+    status_label: str
+
+
 class Allocation(TypedDict):
     period: Period | None
     fulfilment_chart: BarChart | None
+    batches: NotRequired[list[PlacedBatch]]
+    notices: NotRequired[list[Notice]]
 
 
 class Event(shapes.EventBody):
@@ -328,6 +343,17 @@ def allocation(quotas: shapes.Allocation | None) -> Allocation:
     return {
         "period": {**p, "start": _date(p["start"]), "end": _date(p["end"])},
         "fulfilment_chart": _chart([(r["name"], r["fulfilment"] or 0) for r in quotas["rows"]]),
+        "batches": [{**b, "arrival": _date(b["arrival_date"])} for b in quotas.get("batches", [])],
+        "notices": [
+            {
+                **n,
+                "amount": number_format(Decimal(n["amount"]).normalize(), force_grouping=True),
+                "since_date": _date(n["since"]),
+                "shortage_label": _label(Shortage, n["shortage"]),
+                "status_label": _label(NoticeStatus, n["status"]),
+            }
+            for n in quotas.get("notices", [])
+        ],
     }
 
 

@@ -9,7 +9,7 @@ another meaning; a key added later is `NotRequired` and read with `.get`. Dates 
 names and labels taken from the data are in the installation's language of the day it was
 built. A pair or triple of an answer and its counts is a JSON array, hence a list here."""
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 VERSION = 1
 
@@ -185,11 +185,39 @@ class AllocationTotals(TypedDict):
     counted_in_period: int
 
 
+class PlacedBatch(TypedDict):
+    """A confirmed announced batch of the period (placement), with the comparison it froze."""
+
+    name: str
+    arrival_date: str
+    households: int
+    persons: int
+    persons_placed: int
+    largest_shortfall: float  # percent of the target still missing afterwards, the proposal
+    baseline_largest_shortfall: float  # ... with "who is next"
+    empty_places: int
+    baseline_empty_places: int
+
+
+class Notice(TypedDict):
+    """An overload notice of a municipality, with the office's last answer."""
+
+    municipality: str
+    shortage: str  # allocation.Shortage code
+    amount: str  # a decimal as text
+    since: str
+    status: str  # allocation.NoticeStatus code
+    answer: str  # "" while unanswered
+    action: str
+
+
 class Allocation(TypedDict):
     period: Period
     rows: list[AllocationRow]
     totals: AllocationTotals
     warnings: int  # municipalities with a housing or staff warning
+    batches: NotRequired[list[PlacedBatch]]  # added with placement (issue 19)
+    notices: NotRequired[list[Notice]]  # overload notices filed up to the report's end
 
 
 # --- network and workshop (sections/network.py) --------------------------------------------

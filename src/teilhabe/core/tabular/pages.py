@@ -4,9 +4,11 @@ One helper for every import, so that each keeps uploads the same way (`uploads`:
 user, the district and the import), plans the file again on every request (rights and data are
 always current) and writes only on a POST of a preview without problems, all rows or none.
 The views stay thin: they find the district, check who may import, and call `upload` or
-`preview`. Previews extend the shared template "tabular/import_preview.html"."""
+`preview`. Previews extend the shared template "tabular/import_preview.html". An import into
+one object of the district (an announced batch, say) has URLs with more arguments: the views
+pass them as `where`, and its `apply` is bound to the object (`dataclasses.replace`)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +30,8 @@ def _user_id(request: HttpRequest) -> int:
 
 @dataclass(frozen=True)
 class ImportPages:
-    """One import's pages. URL names take `ags`; the preview's takes `token` as well."""
+    """One import's pages. URL names take `ags` (and what `where` adds); the preview's takes
+    `token` as well."""
 
     upload_url: str
     preview_url: str  # also the name under which uploads are kept for this import
@@ -40,7 +43,18 @@ class ImportPages:
     apply: Callable[[Any, Any], int]  # (plan, district) -> rows written
     done: Callable[[int], str]  # the message after so many rows were written
 
-    def upload(self, request: HttpRequest, district: Any, **context: Any) -> HttpResponse:
+    @staticmethod
+    def _url(name: str, district: Any, where: Mapping[str, Any] | None, **more: Any) -> str:
+        return reverse(name, kwargs={"ags": district.ags, **(where or {}), **more})
+
+    def upload(
+        self,
+        request: HttpRequest,
+        district: Any,
+        *,
+        where: Mapping[str, Any] | None = None,
+        **context: Any,
+    ) -> HttpResponse:
         form = self.form(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             file = form.cleaned_data["file"]
@@ -54,12 +68,18 @@ class ImportPages:
                     data=file.read(),
                     filename=file.name or "upload",
                 )
-                return redirect(self.preview_url, ags=district.ags, token=token)
+                return redirect(self._url(self.preview_url, district, where, token=token))
         context = {"district": district, "form": form, **context}
         return render(request, self.upload_template, context)
 
     def preview(
-        self, request: HttpRequest, district: Any, token: str, **context: Any
+        self,
+        request: HttpRequest,
+        district: Any,
+        token: str,
+        *,
+        where: Mapping[str, Any] | None = None,
+        **context: Any,
     ) -> HttpResponse:
         upload = uploads.load(
             token, user_id=_user_id(request), district_id=district.pk, purpose=self.preview_url
@@ -70,16 +90,16 @@ class ImportPages:
                 written = self.apply(plan, district)
             except StaleImportError as error:
                 messages.error(request, str(error))
-                return redirect(self.preview_url, ags=district.ags, token=token)
+                return redirect(self._url(self.preview_url, district, where, token=token))
             uploads.discard(token)
             messages.success(request, self.done(written))
-            return redirect(self.done_url, ags=district.ags)
+            return redirect(self._url(self.done_url, district, where))
         context = {
             "district": district,
             "plan": plan,
             "filename": upload.filename,
             "token": token,
-            "upload_url": reverse(self.upload_url, kwargs={"ags": district.ags}),
+            "upload_url": reverse(self.upload_url, kwargs={"ags": district.ags, **(where or {})}),
             **context,
         }
         return render(request, self.preview_template, context)

@@ -4,7 +4,9 @@ table (`test_permissions`) and the export guard (`test_export_guard`).
 Rotenburg (Wümme) and Osterholz each get activities (Zeven, Sottrum and the whole district in
 Rotenburg), an allocation period, the default questionnaire with a wave to all
 municipalities, contacts, a workshop with invitations, a proposal, a file, a priority with a
-measure, peer tandems, status reports, and accounts with an open invitation (see the `targets_*.setup` functions)."""
+measure, peer tandems, housing units, overload notices and announced batches, status reports,
+public offers and events of the Wegweiser, and accounts with an open invitation (see the
+`targets_*.setup` functions)."""
 
 import datetime
 
@@ -17,6 +19,7 @@ from teilhabe.core.tests import (
     targets_directory,
     targets_events,
     targets_peers,
+    targets_placement,
     targets_reports,
 )
 from teilhabe.regions.models import District, Municipality
@@ -72,6 +75,7 @@ def populate(personas: dict[str, User], rotenburg: District, osterholz: District
         )
     targets_events.setup(rotenburg, osterholz, personas["alice"])
     targets_peers.setup(rotenburg, osterholz)
+    targets_placement.setup(rotenburg, osterholz)
     targets_reports.setup(rotenburg, osterholz)
     targets_accounts.setup(rotenburg, osterholz)
     targets_directory.setup(rotenburg, osterholz)

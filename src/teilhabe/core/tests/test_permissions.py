@@ -21,6 +21,7 @@ from teilhabe.core.tests import (
     targets_directory,
     targets_events,
     targets_peers,
+    targets_placement,
     targets_reports,
 )
 from teilhabe.core.tests.fixtures_everything import OSTERHOLZ_MUNICIPALITY_ARS
@@ -412,6 +413,7 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
 
 TARGETS.update(targets_events.TARGETS)
 TARGETS.update(targets_peers.TARGETS)
+TARGETS.update(targets_placement.TARGETS)
 TARGETS.update(targets_api.TARGETS)
 TARGETS.update(targets_reports.TARGETS)
 TARGETS.update(targets_accounts.TARGETS)
@@ -506,6 +508,7 @@ def snapshot() -> list[tuple]:
         *_network_rows(),
         *targets_events.snapshot(),
         *targets_peers.snapshot(),
+        *targets_placement.snapshot(),
         *targets_reports.snapshot(),
         *targets_accounts.snapshot(),
         *targets_directory.snapshot(),

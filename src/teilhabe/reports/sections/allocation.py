@@ -6,8 +6,10 @@ from fractions import Fraction
 
 from django.db.models import Q, Sum
 
-from teilhabe.allocation.models import AllocationPeriod, Arrival
+from teilhabe.allocation.models import AllocationPeriod, Arrival, OverloadNotice
 from teilhabe.allocation.queries import Row, period_view
+from teilhabe.placement.facts import percent
+from teilhabe.placement.models import Batch, BatchStatus
 from teilhabe.regions.models import District
 from teilhabe.reports import shapes
 
@@ -52,6 +54,59 @@ def _about(period: AllocationPeriod) -> shapes.Period:
     }
 
 
+def _batches(period: AllocationPeriod, until: datetime.date) -> list[shapes.PlacedBatch]:
+    """The period's batches confirmed up to `until`, with the comparison frozen with them."""
+    found: list[shapes.PlacedBatch] = []
+    batches = Batch.objects.filter(
+        period=period, status=BatchStatus.CONFIRMED, confirmed_at__date__lte=until
+    ).order_by("arrival_date", "pk")
+    for batch in batches:
+        outcome = batch.outcome or {}
+        ours, theirs = outcome.get("proposal", {}), outcome.get("baseline", {})
+        found.append(
+            {
+                "name": batch.name,
+                "arrival_date": batch.arrival_date.isoformat(),
+                "households": outcome.get("households", 0),
+                "persons": outcome.get("persons", 0),
+                "persons_placed": ours.get("persons", 0),
+                "largest_shortfall": round(percent(ours.get("largest_shortfall", "0")), 1),
+                "baseline_largest_shortfall": round(
+                    percent(theirs.get("largest_shortfall", "0")), 1
+                ),
+                "empty_places": ours.get("empty_places", 0),
+                "baseline_empty_places": theirs.get("empty_places", 0),
+            }
+        )
+    return found
+
+
+def _notices(district: District, until: datetime.date) -> list[shapes.Notice]:
+    """Overload notices filed up to `until`, open ones first, each with its last answer."""
+    notices = (
+        OverloadNotice.objects.filter(municipality__district=district, filed_at__date__lte=until)
+        .select_related("municipality")
+        .prefetch_related("answers")
+        .order_by("status", "municipality__name", "-since")
+    )
+    found: list[shapes.Notice] = []
+    for notice in notices:
+        answers = list(notice.answers.all())
+        last = answers[-1] if answers else None
+        found.append(
+            {
+                "municipality": notice.municipality.name,
+                "shortage": notice.shortage,
+                "amount": str(notice.amount),
+                "since": notice.since.isoformat(),
+                "status": notice.status,
+                "answer": last.answer if last else "",
+                "action": last.action if last else "",
+            }
+        )
+    return found
+
+
 def allocation(
     district: District, since: datetime.date, until: datetime.date
 ) -> shapes.Allocation | None:
@@ -71,6 +126,8 @@ def allocation(
         every=Sum("persons"), counted=Sum("persons", filter=Q(counts_toward_quota=True))
     )
     return {
+        "batches": _batches(period, until),
+        "notices": _notices(district, until),
         "period": _about(period),
         "rows": rows,
         "totals": {
