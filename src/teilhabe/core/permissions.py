@@ -153,6 +153,32 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "reports:report-issue": Access.DISTRICT_MANAGE,
     "reports:committee-create": Access.DISTRICT_MANAGE,
     "reports:committee-edit": Access.DISTRICT_MANAGE,
+    # The public directory (Wegweiser): the same pages for every visitor, no login, no cookie;
+    # what they may show is tested in directory/tests/test_pages.py.
+    "directory:district": Access.PUBLIC,
+    "directory:offers": Access.PUBLIC,
+    "directory:offer": Access.PUBLIC,
+    "directory:events": Access.PUBLIC,
+    "directory:event-ical": Access.PUBLIC,
+    "directory:volunteering": Access.PUBLIC,
+    "directory:easy-read": Access.PUBLIC,
+    "directory:imprint": Access.PUBLIC,
+    "directory:privacy": Access.PUBLIC,
+    "directory:open-data": Access.PUBLIC,
+    "directory:csv": Access.PUBLIC,
+    "directory:geojson": Access.PUBLIC,
+    "directory:embed": Access.PUBLIC,
+    "directory:flyer": Access.PUBLIC,
+    "directory:unknown-language": Access.PUBLIC,
+    "api:public-offers": Access.PUBLIC,
+    # Its district's side: the report and translation lists for those who edit offers, the
+    # legal texts for coordinators; translating and confirming an offer, like editing it, for
+    # the coordinators of its district and the editors of its municipality.
+    "publishing:overview": Access.DISTRICT_CONTRIBUTE,
+    "publishing:language": Access.DISTRICT_CONTRIBUTE,
+    "publishing:texts": Access.DISTRICT_MANAGE,
+    "publishing:translate": Access.MUNICIPALITY_EDIT,
+    "publishing:confirm": Access.MUNICIPALITY_EDIT,
     "accounts:profile": Access.LOGIN,
     "accounts:token-revoke": Access.LOGIN,  # only one's own tokens; others' are not there
     "accounts:password-change": Access.LOGIN,  # one's own password, knowing the old one

@@ -13,9 +13,31 @@ from teilhabe.inventory.models import (
     TargetGroup,
     encode_target_groups,
 )
+from teilhabe.network.models import Contact
 from teilhabe.regions.models import District, Municipality
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# The fields of the public directory (Wegweiser), in the order of the form's second part.
+PUBLIC_FIELDS = [
+    "public",
+    "address",
+    "latitude",
+    "longitude",
+    "opening_hours",
+    "cost",
+    "cost_note",
+    "barrier_free",
+    "registration",
+    "public_phone",
+    "public_email",
+    "public_website",
+    "public_contact",
+    "seeks_volunteers",
+    "volunteer_tasks",
+    "volunteer_time",
+]
 
 
 class ActivityForm(KernFormMixin, forms.ModelForm[Activity]):
@@ -47,15 +69,19 @@ class ActivityForm(KernFormMixin, forms.ModelForm[Activity]):
             "start_date",
             "end_date",
             "contact_organisation",
-            "public",
             "last_confirmed",
             "description",
+            *PUBLIC_FIELDS,
         ]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "last_confirmed": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 4}),
+            "opening_hours": forms.Textarea(attrs={"rows": 2}),
+            "volunteer_tasks": forms.Textarea(attrs={"rows": 2}),
+            "latitude": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "longitude": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
 
     def __init__(
@@ -71,6 +97,9 @@ class ActivityForm(KernFormMixin, forms.ModelForm[Activity]):
         model_choice(self, "municipality").queryset = Municipality.objects.filter(
             pk__in=[m.pk for m in municipalities]
         )
+        model_choice(self, "public_contact").queryset = (
+            Contact.objects.listed().filter(district=district).select_related("organisation")
+        )
         self.fields["municipality"].required = not allow_district_wide
         model_choice(self, "municipality").empty_label = (
             _("– whole district –") if allow_district_wide else _("– please choose –")
@@ -80,6 +109,14 @@ class ActivityForm(KernFormMixin, forms.ModelForm[Activity]):
             self.initial["version"] = self.instance.version
         elif not self.initial.get("last_confirmed"):
             self.initial["last_confirmed"] = timezone.localdate()
+
+    @property
+    def stock_take_fields(self) -> list[forms.BoundField]:
+        return [f for f in self.visible_fields() if f.name not in PUBLIC_FIELDS]
+
+    @property
+    def public_fields(self) -> list[forms.BoundField]:
+        return [f for f in self.visible_fields() if f.name in PUBLIC_FIELDS]
 
     def clean_target_groups(self) -> str:
         return encode_target_groups(self.cleaned_data["target_groups"])
@@ -92,6 +129,9 @@ class ActivityForm(KernFormMixin, forms.ModelForm[Activity]):
             self.add_error("end_date", _("The end must not be before the start."))
         if data.get("status") == ActivityStatus.ENDED and not end:
             self.add_error("end_date", _("Please give the date on which the activity ended."))
+        one_coordinate = (data.get("latitude") is None) != (data.get("longitude") is None)
+        if one_coordinate and not {"latitude", "longitude"} & set(self.errors):
+            self.add_error("longitude", _("Give both coordinates, or neither."))
         return data
 
 
