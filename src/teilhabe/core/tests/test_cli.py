@@ -44,7 +44,7 @@ def start(data_dir, port: int, until: str = "http://127.0.0.1") -> tuple[subproc
         text=True,
     )
     output = ""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a loaded machine: migrate, worker start
     while not re.search(until, output) and time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line and process.poll() is not None:
