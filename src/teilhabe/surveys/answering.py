@@ -24,6 +24,8 @@ class Field:
     version: int
     applies: bool
     choices: list[tuple[str, str]]
+    guidance: str = ""
+    offered: frozenset[str] = frozenset()  # the choices the choice filter lets through now
 
     @property
     def display(self) -> str:
@@ -64,6 +66,8 @@ def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str,
                     (c.name, runtime.label(c.labels, language, c.name))
                     for c in item.question.choices
                 ],
+                guidance=runtime.label(item.question.guidance_hints, language),
+                offered=frozenset(c.name for c in runtime.choices(item, answers)),
             )
         )
     return sections, answers
@@ -135,7 +139,12 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         else None
         for i in items
     }
-    result["HX-Trigger"] = json.dumps({"relevance": sorted(runtime.relevant(items, answers))})
+    result["HX-Trigger"] = json.dumps(
+        {
+            "relevance": sorted(runtime.relevant(items, answers)),
+            "choicefilter": {"offered": runtime.filtered_choices(items, answers)},
+        }
+    )
     return result
 
 
@@ -149,6 +158,8 @@ def submit(
         _form, items = runtime.compile_version(response.invitation.wave.version)
         for item in items:
             name = item.question.name
+            if item.question.read_only:
+                continue  # preset: the page shows it but does not send it back
             if name in request.POST or f"{name}__present" in request.POST:
                 values = request.POST.getlist(name)
                 raw = values if item.question.type == "select_multiple" else (values or [""])[0]

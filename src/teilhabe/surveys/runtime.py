@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import parsing
 from teilhabe.engine import expressions
-from teilhabe.surveys.xlsform import Form, Question, Section, form_from_dict
+from teilhabe.surveys.xlsform import Choice, Form, Question, Section, form_from_dict
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Item:
     question: Question
     relevant: expressions.Expression | None  # the question's own condition and its section's
     constraint: expressions.Expression | None
+    choice_filter: expressions.Expression | None = None
 
 
 def _expression(text: str) -> expressions.Expression | None:
@@ -37,8 +38,19 @@ def _compiled(form_json: str) -> tuple[Form, tuple[Item, ...]]:
         for question in section.questions:
             conditions = [c for c in (section.relevant, question.relevant) if c.strip()]
             relevant = " and ".join(f"({c})" for c in conditions)
+            choice_filter = (
+                expressions.parse(question.choice_filter, choice_filter=True)
+                if question.choice_filter.strip()
+                else None
+            )
             items.append(
-                Item(section, question, _expression(relevant), _expression(question.constraint))
+                Item(
+                    section,
+                    question,
+                    _expression(relevant),
+                    _expression(question.constraint),
+                    choice_filter,
+                )
             )
     return form, tuple(items)
 
@@ -73,6 +85,45 @@ def relevant(items: tuple[Item, ...], answers: dict[str, Any]) -> set[str]:
 
 class InvalidAnswer(ValueError):
     pass
+
+
+def choices(item: Item, answers: dict[str, Any]) -> list[Choice]:
+    """The choices offered, given the answers so far: those the choice filter lets through
+    (each choice is seen as its columns: name, label and the list's own columns)."""
+    if item.choice_filter is None:
+        return list(item.question.choices)
+    return [
+        choice
+        for choice in item.question.choices
+        if expressions.is_true(
+            item.choice_filter,
+            answers,
+            choice={"name": choice.name, "label": label(choice.labels, "de"), **choice.extra},
+        )
+    ]
+
+
+def filtered_choices(items: tuple[Item, ...], answers: dict[str, Any]) -> dict[str, list[str]]:
+    """For each question with a choice filter, the names of the choices it offers now."""
+    return {
+        item.question.name: [choice.name for choice in choices(item, answers)]
+        for item in items
+        if item.choice_filter is not None
+    }
+
+
+def initial_answers(items: tuple[Item, ...]) -> dict[str, Any]:
+    """The answers a new response starts with: each question's `default`, as ODK fills the
+    form's instance with them when it is created."""
+    found = {}
+    for item in items:
+        question = item.question
+        if question.default and question.type != "note":
+            raw = (
+                question.default.split() if question.type == "select_multiple" else question.default
+            )
+            found[question.name] = coerce(question, raw)
+    return found
 
 
 def coerce(question: Question, raw: Any) -> Any:
@@ -144,8 +195,16 @@ def problems(items: tuple[Item, ...], stored: dict[str, Any], language: str) -> 
         value = answers.get(name)
         if value in (None, "", []):
             if item.question.required:
-                found[name] = _("Please answer this question.")
+                found[name] = label(item.question.required_messages, language) or _(
+                    "Please answer this question."
+                )
             continue
+        if item.choice_filter is not None:
+            offered = {choice.name for choice in choices(item, answers)}
+            given = value if isinstance(value, list) else [value]
+            if any(v not in offered for v in given):
+                found[name] = _("This choice does not fit your earlier answers.")
+                continue
         if item.constraint and not expressions.is_true(item.constraint, answers, value):
             found[name] = label(item.question.constraint_messages, language) or _(
                 "This answer is not allowed."

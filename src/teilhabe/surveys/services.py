@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from teilhabe.core.errors import require_version
 from teilhabe.core.links import LinkInvalid, hash_token
@@ -84,11 +85,16 @@ def create_wave(
         closes=closes,
     )
     tokens = {}
+    _form, items = runtime.compile_form(version.form)
+    initial = runtime.initial_answers(items)  # the questions' defaults
     for municipality in municipalities:
         invitation = Invitation(wave=wave, municipality=municipality)
         tokens[municipality.pk] = invitation.new_token()
         invitation.save()
-        Response.objects.create(invitation=invitation)
+        response = Response.objects.create(invitation=invitation)
+        Answer.objects.bulk_create(
+            Answer(response=response, question=name, value=value) for name, value in initial.items()
+        )
     return wave, tokens
 
 
@@ -135,6 +141,10 @@ def save_answer(
     if item is None or item.question.type == "note":
         raise runtime.InvalidAnswer("unknown question")
     value = runtime.coerce(item.question, raw)
+    if item.question.read_only:
+        current = response.answers.filter(question=question).first()
+        if value != (current.value if current else None):
+            raise runtime.InvalidAnswer(_("This answer is preset and cannot be changed."))
     answer, created = Answer.objects.get_or_create(
         response=response, question=question, defaults={"value": value}
     )

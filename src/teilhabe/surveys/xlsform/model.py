@@ -14,22 +14,6 @@ SELECT_TYPES = frozenset({"select_one", "select_multiple", "yes_no"})
 DEFAULT_LANGUAGE = "default"  # the key of labels from columns without a language
 YES_NO_LIST = "yes_no"
 
-# Kobo adds these rows to every form; they record the device and times, not answers.
-METADATA_TYPES = frozenset(
-    {
-        "start",
-        "end",
-        "today",
-        "deviceid",
-        "phonenumber",
-        "username",
-        "email",
-        "simserial",
-        "subscriberid",
-        "audit",
-    }
-)
-
 # How we name language columns we write; other codes are written as "xy (xy)".
 LANGUAGE_NAMES = {
     "de": "Deutsch",
@@ -82,6 +66,11 @@ class Question:
     choices: tuple[Choice, ...] = ()
     list_name: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    guidance_hints: dict[str, str] = field(default_factory=dict)  # shown on request
+    required_messages: dict[str, str] = field(default_factory=dict)
+    default: str = ""  # as written in XLSForm: "3", "2026-05-31", "a b" for a multiple choice
+    read_only: bool = False
+    choice_filter: str = ""  # over the choices' columns, e.g. "region = ${region}"
 
     def __post_init__(self) -> None:
         if self.type not in QUESTION_TYPES:
@@ -91,7 +80,7 @@ class Question:
             object.__setattr__(self, "list_name", self.list_name or YES_NO_LIST)
         if self.type in SELECT_TYPES and not self.list_name:
             object.__setattr__(self, "list_name", self.name)
-        if self.type not in SELECT_TYPES and (self.choices or self.list_name):
+        if self.type not in SELECT_TYPES and (self.choices or self.list_name or self.choice_filter):
             raise ValueError(f"question {self.name!r} of type {self.type!r} has choices")
 
 
@@ -115,6 +104,7 @@ class Form:
     version: str
     default_language: str
     sections: tuple[Section, ...]
+    settings: dict[str, str] = field(default_factory=dict)  # further settings, written back
 
     def questions(self) -> Iterator[Question]:
         for section in self.sections:

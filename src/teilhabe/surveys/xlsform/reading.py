@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from teilhabe.core.tabular import reading
+from teilhabe.surveys.xlsform import vocabulary
 from teilhabe.surveys.xlsform.model import (
     DEFAULT_LANGUAGE,
     XML_NAME,
@@ -17,7 +18,8 @@ from teilhabe.surveys.xlsform.model import (
     language_code,
 )
 from teilhabe.surveys.xlsform.survey_sheet import SurveyBuilder
-from teilhabe.surveys.xlsform.table import ALIASES, KNOWN, TRANSLATED, Table, cell_text
+from teilhabe.surveys.xlsform.table import KNOWN, TRANSLATED, Table, cell_text
+from teilhabe.surveys.xlsform.vocabulary import REFUSED_COLUMNS
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format, which Kobo can still export
@@ -55,23 +57,14 @@ class _Reader:
 
     def table(self, sheet: str, rows: list[tuple[Any, ...]], default_language: str) -> Table:
         header = [cell_text(value) for value in rows[0]] if rows else []
-        translated = TRANSLATED.get(sheet, ())
+        double_colon = any("::" in text for text in header)
         keys: list[tuple[str, str | None] | None] = []
         headers: dict[tuple[str, str | None], str] = {}
         for text in header:
             if not text:
                 keys.append(None)
                 continue
-            base, separator, language = text.partition("::")
-            base = base.strip().casefold()
-            base = ALIASES.get(base, base)
-            key: tuple[str, str | None]
-            if base in translated:
-                key = (base, language_code(language) if separator else default_language)
-            elif base in KNOWN.get(sheet, ()) and not separator:
-                key = (base, None)
-            else:
-                key = (text, None)
+            key = _key(sheet, text, double_colon, default_language)
             if key in headers:
                 raise self.error(
                     sheet,
@@ -107,10 +100,12 @@ class _Reader:
         default_language = self.default_language(settings, sheets)
         survey = self.table("survey", sheets["survey"], default_language)
         self.require_columns(survey, "type", "name")
+        self.refuse_columns(survey)
         choices = None
         if "choices" in sheets:
             choices = self.table("choices", sheets["choices"], default_language)
             self.require_columns(choices, "list_name", "name")
+            self.refuse_columns(choices)
         lists = self.lists(choices) if choices is not None else None
         builder = SurveyBuilder(self.filename, survey, lists)
         sections = builder.build()
@@ -122,6 +117,7 @@ class _Reader:
             version=settings.get("version", ""),
             default_language=default_language,
             sections=sections,
+            settings={k: v for k, v in settings.items() if k not in KNOWN["settings"]},
         )
 
     def settings(self, rows: list[tuple[Any, ...]]) -> dict[str, str]:
@@ -131,6 +127,18 @@ class _Reader:
         _number, cells = table.rows[0]
         return {name: text for (name, language), text in cells.items() if language is None}
 
+    def refuse_columns(self, table: Table) -> None:
+        """A cell in a column pyxform knows and we do not implement is refused by name."""
+        for number, cells in table.rows:
+            for name, language in cells:
+                if name in REFUSED_COLUMNS:
+                    raise self.error(
+                        table.sheet,
+                        number,
+                        table.headers[name, language],
+                        refusal(REFUSED_COLUMNS[name]),
+                    )
+
     def default_language(self, settings: dict[str, str], sheets: dict[str, Any]) -> str:
         """The setting; else "default" if columns lack a language; else the first language."""
         if settings.get("default_language"):
@@ -138,13 +146,14 @@ class _Reader:
         first = None
         for sheet in ("survey", "choices"):
             rows = sheets.get(sheet)
-            for value in rows[0] if rows else ():
-                base, separator, language = cell_text(value).partition("::")
-                base = ALIASES.get(base.strip().casefold(), base.strip().casefold())
-                if base in TRANSLATED[sheet]:
-                    if not separator:
+            header = [cell_text(value) for value in rows[0]] if rows else []
+            double_colon = any("::" in text for text in header)
+            for text in header:
+                meaning = _meaning(sheet, text, double_colon)
+                if meaning.known and meaning.name in TRANSLATED[sheet]:
+                    if meaning.language is None:
                         return DEFAULT_LANGUAGE
-                    first = first or language_code(language)
+                    first = first or language_code(meaning.language)
         return first or DEFAULT_LANGUAGE
 
     def lists(self, table: Table) -> dict[str, list[tuple[int, Choice]]]:
@@ -179,6 +188,35 @@ class _Reader:
             choice = Choice(name, labels, table.extra(cells))
             lists.setdefault(list_name, []).append((number, choice))
         return lists
+
+
+def _meaning(sheet: str, text: str, double_colon: bool) -> vocabulary.Header:
+    if sheet == "survey":
+        return vocabulary.survey_header(text, double_colon)
+    if sheet == "choices":
+        return vocabulary.choices_header(text, double_colon)
+    return vocabulary.Header(vocabulary.settings_header(text))
+
+
+def _key(
+    sheet: str, text: str, double_colon: bool, default_language: str
+) -> tuple[str, str | None]:
+    """The column's key in a Table: (our name, language code) for translated columns, (our
+    name, None) for others we know, (the header as written, None) for columns of one's own."""
+    meaning = _meaning(sheet, text, double_colon)
+    if not meaning.known:
+        return (text, None)
+    if meaning.name in TRANSLATED.get(sheet, ()) or meaning.name == "media":
+        language = meaning.language
+        return (meaning.name, language_code(language) if language is not None else default_language)
+    return (meaning.name, None)
+
+
+def refusal(feature: str) -> str:
+    """The message for a cell in a column we do not implement."""
+    return _(
+        "Teilhabe does not support {feature} (this column); leave it empty or remove it"
+    ).format(feature=_(feature))
 
 
 def _form_id(stem: str) -> str:

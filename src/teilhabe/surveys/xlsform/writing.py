@@ -31,7 +31,13 @@ def _languages(form: Form) -> list[str]:
     for section in form.sections:
         add(section.labels)
         for question in section.questions:
-            add(question.labels, question.hints, question.constraint_messages)
+            add(
+                question.labels,
+                question.hints,
+                question.constraint_messages,
+                question.guidance_hints,
+                question.required_messages,
+            )
             for choice in question.choices:
                 add(choice.labels)
     return list(seen)
@@ -47,6 +53,13 @@ def _xlsform_type(question: Question) -> str:
     if question.type in SELECT_TYPES:
         return f"{question.type} {question.list_name}"
     return question.type
+
+
+def _optional_cell(question: Question, column: str) -> str:
+    value = getattr(question, column)
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return str(value)
 
 
 def _lists(form: Form) -> dict[str, tuple[Choice, ...]]:
@@ -94,6 +107,14 @@ def write_xlsform(form: Form) -> bytes:
     message_languages = (
         languages if any(question.constraint_messages for question in questions) else []
     )
+    guidance_languages = languages if any(q.guidance_hints for q in questions) else []
+    required_languages = languages if any(q.required_messages for q in questions) else []
+    # Columns that only some forms use are written only then, so older files stay unchanged.
+    optional = [
+        column
+        for column in ("default", "read_only", "choice_filter")
+        if any(getattr(question, column) for question in questions)
+    ]
     extra = _extra_columns(
         [section.extra for section in form.sections] + [question.extra for question in questions]
     )
@@ -103,8 +124,13 @@ def write_xlsform(form: Form) -> bytes:
         + [_header("hint", language) for language in hint_languages]
         + ["required", "relevant", "constraint"]
         + [_header("constraint_message", language) for language in message_languages]
+        + [_header("guidance_hint", language) for language in guidance_languages]
+        + [_header("required_message", language) for language in required_languages]
+        + optional
         + extra
     )
+    # Empty cells for a group row in the columns after "constraint_message".
+    group_padding = len(guidance_languages) + len(required_languages) + len(optional)
     rows: list[list[str]] = []
     for section in form.sections:
         if section.name:
@@ -114,6 +140,7 @@ def write_xlsform(form: Form) -> bytes:
                 + [""] * len(hint_languages)
                 + ["", section.relevant, ""]
                 + [""] * len(message_languages)
+                + [""] * group_padding
                 + [section.extra.get(column, "") for column in extra]
             )
         for question in section.questions:
@@ -123,6 +150,9 @@ def write_xlsform(form: Form) -> bytes:
                 + [question.hints.get(language, "") for language in hint_languages]
                 + ["yes" if question.required else "", question.relevant, question.constraint]
                 + [question.constraint_messages.get(language, "") for language in message_languages]
+                + [question.guidance_hints.get(language, "") for language in guidance_languages]
+                + [question.required_messages.get(language, "") for language in required_languages]
+                + [_optional_cell(question, column) for column in optional]
                 + [question.extra.get(column, "") for column in extra]
             )
         if section.name:
@@ -151,6 +181,7 @@ def write_xlsform(form: Form) -> bytes:
     settings = {"form_title": form.title, "form_id": form.form_id, "version": form.version}
     if form.default_language != DEFAULT_LANGUAGE:
         settings["default_language"] = language_column(form.default_language)
+    settings |= form.settings
     sheets.append(_sheet("settings", list(settings), [list(settings.values())]))
     # An XLSForm is read back word for word by pyxform, Kobo and `read_xlsform`: an apostrophe
     # before "=..." or "-..." would become part of a label or break an expression such as

@@ -8,6 +8,19 @@ document.body.addEventListener("relevance", (event) => {
   });
 });
 
+// Choice filters (cascading selects), applied live the same way: the server names the choices
+// each filtered question offers now; the others are hidden.
+document.body.addEventListener("choicefilter", (event) => {
+  Object.entries(event.detail.offered || {}).forEach(([question, names]) => {
+    const offered = new Set(names);
+    document
+      .querySelectorAll(`.survey-question[data-question="${CSS.escape(question)}"] [data-choice]`)
+      .forEach((el) => {
+        el.hidden = !offered.has(el.dataset.choice);
+      });
+  });
+});
+
 // After a refused submission, take keyboard and screen-reader users to the list of problems.
 document.addEventListener("DOMContentLoaded", () => {
   const problems = document.getElementById("problems");
