@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import parsing
 from teilhabe.core.errors import EditConflict
-from teilhabe.surveys import runtime, services
+from teilhabe.surveys import runtime, services, values
 from teilhabe.surveys.models import Response, ResponseStatus
+from teilhabe.surveys.xlsform import DEFAULT_LANGUAGE, LANGUAGE_NAMES, UNANSWERED_TYPES, Form
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Field:
     choices: list[tuple[str, str]]
     guidance: str = ""
     offered: frozenset[str] = frozenset()  # the choices the choice filter lets through now
+    shown_value: str = ""  # the answer as a reader sees it (a calculation's result)
 
     @property
     def display(self) -> str:
@@ -37,10 +39,65 @@ class Field:
         return ", ".join(str(labels.get(v, v)) for v in values)
 
 
-def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str, Any]]:
-    language = get_language() or "de"
+def form_languages(form: Form) -> list[str]:
+    """The languages the questionnaire is written in, its default language first."""
+    seen: dict[str, None] = {form.default_language: None} if form.default_language else {}
+    for question in form.questions():
+        seen.update(dict.fromkeys(question.labels))
+    return [code for code in seen if code != DEFAULT_LANGUAGE] or list(seen)
+
+
+def form_language(request: HttpRequest, form: Form) -> str:
+    """The language the respondent chose (?lang=en), else the page's if the form has it, else
+    the form's default language."""
+    languages = form_languages(form)
+    chosen = request.GET.get("lang") or request.POST.get("lang") or ""
+    if chosen in languages:
+        return chosen
+    page_language = get_language() or "de"
+    return page_language if page_language in languages else languages[0]
+
+
+def _shown(item: runtime.Item) -> bool:
+    """Hidden values are never shown; a calculation only when it has a label."""
+    question = item.question
+    return question.type != "hidden" and (question.type != "calculate" or bool(question.labels))
+
+
+def texts(
+    items: tuple[runtime.Item, ...], stored: dict[str, Any], language: str
+) -> dict[str, dict[str, str]]:
+    """The label, hint and shown value of every question whose text depends on answers
+    (${name} in a label or hint, or a calculation): the page replaces them after a save."""
+    questions = {i.question.name: i.question for i in items}
+    found = {}
+    for item in items:
+        question = item.question
+        raw = " ".join([*question.labels.values(), *question.hints.values()])
+        if "${" in raw or question.type == "calculate":
+            found[question.name] = {
+                "label": values.fill(
+                    runtime.label(question.labels, language, question.name),
+                    questions,
+                    stored,
+                    language,
+                ),
+                "hint": values.fill(
+                    runtime.label(question.hints, language), questions, stored, language
+                ),
+                "value": values.display(question, stored.get(question.name), language),
+            }
+    return found
+
+
+def fields(
+    response: Response, language: str | None = None
+) -> tuple[list[tuple[str, list[Field]]], dict[str, Any]]:
+    language = language or get_language() or "de"
     _form, items = runtime.compile_version(response.invitation.wave.version)
     stored = {a.question: a for a in response.answers.all()}
+    raw = {name: answer.value for name, answer in stored.items()}
+    questions = {i.question.name: i.question for i in items}
     answers = {
         i.question.name: runtime.typed(i.question, stored[i.question.name].value)
         if i.question.name in stored
@@ -50,6 +107,8 @@ def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str,
     applies = runtime.relevant(items, answers)
     sections: list[tuple[str, list[Field]]] = []
     for item in items:
+        if not _shown(item):
+            continue
         title = runtime.label(item.section.labels, language, item.section.name)
         if not sections or sections[-1][0] != title:
             sections.append((title, []))
@@ -57,8 +116,16 @@ def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str,
         sections[-1][1].append(
             Field(
                 item=item,
-                label=runtime.label(item.question.labels, language, item.question.name),
-                hint=runtime.label(item.question.hints, language),
+                label=values.fill(
+                    runtime.label(item.question.labels, language, item.question.name),
+                    questions,
+                    raw,
+                    language,
+                ),
+                hint=values.fill(
+                    runtime.label(item.question.hints, language), questions, raw, language
+                )
+                or (values.range_hint(item.question) if item.question.type == "range" else ""),
                 value=answer.value if answer else None,
                 version=answer.version if answer else 0,
                 applies=item.question.name in applies,
@@ -68,6 +135,7 @@ def fields(response: Response) -> tuple[list[tuple[str, list[Field]]], dict[str,
                 ],
                 guidance=runtime.label(item.question.guidance_hints, language),
                 offered=frozenset(c.name for c in runtime.choices(item, answers)),
+                shown_value=values.display(item.question, raw.get(item.question.name), language),
             )
         )
     return sections, answers
@@ -80,7 +148,10 @@ def page(
     submit_url: str,
     problems: dict[str, str] | None = None,
 ) -> HttpResponse:
-    sections, _answers = fields(response)
+    form, _items = runtime.compile_version(response.invitation.wave.version)
+    language = form_language(request, form)
+    sections, _answers = fields(response, language)
+    languages = form_languages(form)
     context = {
         "response": response,
         "wave": response.invitation.wave,
@@ -90,6 +161,9 @@ def page(
         "submit_url": submit_url,
         "problems": problems or {},
         "submitted": response.status == ResponseStatus.SUBMITTED,
+        "form_language": language,
+        "questionnaire_languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
+        "lang_query": f"?lang={language}" if len(languages) > 1 else "",
     }
     return render(request, "surveys/answer.html", context)
 
@@ -125,11 +199,12 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     except runtime.InvalidAnswer as error:
         context |= {"error": str(error), "version": expected}
     # One read of the stored answers serves the constraint check and the skip logic.
-    _form, items = runtime.compile_version(response.invitation.wave.version)
+    form, items = runtime.compile_version(response.invitation.wave.version)
+    language = form_language(request, form)
     stored = services.stored_answers(response)
     if context.get("saved"):
         # The constraint is checked as the answer is given, not only on submission.
-        problem = runtime.problems(items, stored, get_language() or "de").get(question)
+        problem = runtime.problems(items, stored, language).get(question)
         if problem and stored.get(question) not in (None, "", []):
             context["warning"] = problem
     result = render(request, "surveys/_save_state.html", context)
@@ -143,6 +218,7 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         {
             "relevance": sorted(runtime.relevant(items, answers)),
             "choicefilter": {"offered": runtime.filtered_choices(items, answers)},
+            "texts": {"texts": texts(items, stored, language)},
         }
     )
     return result
@@ -158,7 +234,7 @@ def submit(
         _form, items = runtime.compile_version(response.invitation.wave.version)
         for item in items:
             name = item.question.name
-            if item.question.read_only:
+            if item.question.read_only or item.question.type in UNANSWERED_TYPES:
                 continue  # preset: the page shows it but does not send it back
             if name in request.POST or f"{name}__present" in request.POST:
                 values = request.POST.getlist(name)
@@ -169,7 +245,8 @@ def submit(
                     invalid[name] = str(error)
     if invalid:
         return page(request, response, save_url, submit_url, invalid)
-    problems = services.submit(response, get_language() or "de")
+    form, _items = runtime.compile_version(response.invitation.wave.version)
+    problems = services.submit(response, form_language(request, form))
     if problems:
         return page(request, response, save_url, submit_url, problems)
     return None

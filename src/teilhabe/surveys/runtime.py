@@ -4,6 +4,7 @@ expressions, evaluated by the pure engine, never by `eval`."""
 
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import parsing
 from teilhabe.engine import expressions
-from teilhabe.surveys.xlsform import Choice, Form, Question, Section, form_from_dict
+from teilhabe.surveys import values as answer_values
+from teilhabe.surveys.xlsform import (
+    UNANSWERED_TYPES,
+    Choice,
+    Form,
+    Question,
+    Section,
+    form_from_dict,
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,7 @@ class Item:
     relevant: expressions.Expression | None  # the question's own condition and its section's
     constraint: expressions.Expression | None
     choice_filter: expressions.Expression | None = None
+    calculation: expressions.Expression | None = None
 
 
 def _expression(text: str) -> expressions.Expression | None:
@@ -50,6 +60,7 @@ def _compiled(form_json: str) -> tuple[Form, tuple[Item, ...]]:
                     _expression(relevant),
                     _expression(question.constraint),
                     choice_filter,
+                    _expression(question.calculation),
                 )
             )
     return form, tuple(items)
@@ -141,6 +152,11 @@ def coerce(question: Question, raw: Any) -> Any:
         return None
     if parsing.has_nul(text):
         raise InvalidAnswer(_("The text contains a control character that cannot be saved."))
+    if question.type in _PARSERS:
+        try:
+            return _PARSERS[question.type](question, text)
+        except answer_values.InvalidValue as error:
+            raise InvalidAnswer(str(error)) from None
     try:
         if question.type == "integer":
             return parsing.parse_int(text)
@@ -167,15 +183,57 @@ def coerce(question: Question, raw: Any) -> Any:
     return text
 
 
+_PARSERS: dict[str, Callable[[Question, str], Any]] = {
+    "time": lambda _question, text: answer_values.parse_time(text),
+    "datetime": lambda _question, text: answer_values.parse_datetime(text),
+    "range": answer_values.parse_range,
+    "acknowledge": lambda _question, text: answer_values.parse_acknowledge(text),
+}
+
+
 def typed(question: Question, value: Any) -> Any:
     """A stored answer as the expression engine expects it."""
     if value is None:
         return None
-    if question.type == "decimal":
+    if question.type == "decimal" or (question.type == "range" and isinstance(value, str)):
         return Decimal(value)
     if question.type == "date":
         return datetime.date.fromisoformat(value)
+    if question.type == "datetime":
+        return datetime.datetime.fromisoformat(value)
+    if question.type == "time" and len(value) == 5:
+        return f"{value}:00"
     return value
+
+
+def calculated_cell(value: Any) -> Any:
+    """A calculation's stored text as a table cell: a number where it is one, so that Excel
+    counts with it; otherwise the text."""
+    if not isinstance(value, str):
+        return value
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    return number if number.is_finite() else None
+
+
+def calculated(items: tuple[Item, ...], stored: dict[str, Any]) -> dict[str, Any]:
+    """The value of every calculate question, in form order, given the stored answers: its
+    calculation as text (as ODK stores it), or None where it does not apply."""
+    answers = {i.question.name: typed(i.question, stored.get(i.question.name)) for i in items}
+    applies = relevant(items, answers)
+    found: dict[str, Any] = {}
+    for item in items:
+        if item.calculation is None:
+            continue
+        name = item.question.name
+        value = None
+        if name in applies:
+            text = expressions.to_string(expressions.evaluate(item.calculation, answers))
+            value = text or None
+        answers[name] = found[name] = value
+    return found
 
 
 def label(labels: dict[str, str], language: str, default: str = "") -> str:
@@ -190,7 +248,7 @@ def problems(items: tuple[Item, ...], stored: dict[str, Any], language: str) -> 
     found: dict[str, str] = {}
     for item in items:
         name = item.question.name
-        if name not in applies or item.question.type == "note":
+        if name not in applies or item.question.type in UNANSWERED_TYPES:
             continue
         value = answers.get(name)
         if value in (None, "", []):

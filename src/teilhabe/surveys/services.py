@@ -21,7 +21,13 @@ from teilhabe.surveys.models import (
     ResponseStatus,
     Wave,
 )
-from teilhabe.surveys.xlsform import Form, Question, form_to_dict, read_xlsform
+from teilhabe.surveys.xlsform import (
+    UNANSWERED_TYPES,
+    Form,
+    Question,
+    form_to_dict,
+    read_xlsform,
+)
 
 
 @transaction.atomic
@@ -87,6 +93,7 @@ def create_wave(
     tokens = {}
     _form, items = runtime.compile_form(version.form)
     initial = runtime.initial_answers(items)  # the questions' defaults
+    initial |= {k: v for k, v in runtime.calculated(items, initial).items() if v is not None}
     for municipality in municipalities:
         invitation = Invitation(wave=wave, municipality=municipality)
         tokens[municipality.pk] = invitation.new_token()
@@ -138,7 +145,7 @@ def save_answer(
     if response.status == ResponseStatus.SUBMITTED:
         raise ResponseLocked
     item = next((i for i in items if i.question.name == question), None)
-    if item is None or item.question.type == "note":
+    if item is None or item.question.type in UNANSWERED_TYPES:
         raise runtime.InvalidAnswer("unknown question")
     value = runtime.coerce(item.question, raw)
     if item.question.read_only:
@@ -157,7 +164,25 @@ def save_answer(
     if response.status == ResponseStatus.OPEN:
         response.status = ResponseStatus.IN_PROGRESS
         response.save(update_fields=["status"])
+    store_calculated(response, items)
     return answer
+
+
+def store_calculated(response: Response, items: tuple[runtime.Item, ...]) -> None:
+    """Recompute the calculate questions from the stored answers and store what changed, so
+    that results and exports see them as answers (as ODK stores them in the submission)."""
+    if not any(item.calculation is not None for item in items):
+        return
+    stored = {a.question: a for a in response.answers.all()}
+    current = {name: answer.value for name, answer in stored.items()}
+    for name, value in runtime.calculated(items, current).items():
+        answer = stored.get(name)
+        if answer is None and value is not None:
+            Answer.objects.create(response=response, question=name, value=value)
+        elif answer is not None and answer.value != value:
+            answer.value = value
+            answer.version += 1
+            answer.save(update_fields=["value", "version", "updated_at"])
 
 
 def stored_answers(response: Response) -> dict[str, Any]:

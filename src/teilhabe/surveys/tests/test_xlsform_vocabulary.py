@@ -89,7 +89,10 @@ IMPLEMENTED: dict[Any, Effect] = {
     "guidance_hint": ("Mehr", lambda q: "Mehr" in q.guidance_hints.values()),
     "default": ("b", lambda q: q.default == "b"),
     "choice_filter": ("region = ${region}", lambda q: q.choice_filter == "region = ${region}"),
+    ("bind", "calculate"): ("1 + 1", lambda q: q.calculation == "1 + 1"),
 }
+# Columns that belong to one type: tested on a row of that type (on others they are refused).
+KIND = {("bind", "calculate"): "calculate"}
 # Columns whose alias replaces "type" or "name" itself: tested by renaming that column.
 RENAMING = {"type", "name"}
 
@@ -120,8 +123,14 @@ def test_every_survey_column_pyxform_knows_is_implemented_or_refused(header, mea
             read_with(header, "Zweites Label")
         assert "wiederholt die Spalte „label“" in str(caught.value)
         return
+    if meaning in KIND:
+        with pytest.raises(XLSFormError) as caught:
+            read_with(header, IMPLEMENTED[meaning][0])  # on a select question
+        assert_refused_by_name(caught.value, "survey", 3, header)
     try:
-        form = read_with(header, IMPLEMENTED.get(meaning, ("x",))[0])
+        form = read_with(
+            header, IMPLEMENTED.get(meaning, ("x",))[0], KIND.get(meaning, "select_one c")
+        )
     except XLSFormError as error:
         assert meaning not in IMPLEMENTED, str(error)
         assert_refused_by_name(error, "survey", 3, header)
@@ -188,7 +197,14 @@ def test_an_unknown_column_is_kept_and_written_back():
 
 # --- types ---------------------------------------------------------------------------------
 
-OURS = {"string": "text", "int": "integer", "decimal": "decimal", "date": "date"}
+OURS = {
+    "string": "text",
+    "int": "integer",
+    "decimal": "decimal",
+    "date": "date",
+    "time": "time",
+    "dateTime": "datetime",
+}
 
 
 def our_type(pyxform_type: str) -> str | None:
@@ -196,6 +212,12 @@ def our_type(pyxform_type: str) -> str | None:
     definition = question_types.QUESTION_TYPE_DICT[pyxform_type]
     bind = definition.get("bind") or {}
     tag = (definition.get("control") or {}).get("tag")
+    if tag == "range":
+        return "range"
+    if tag == "trigger" and bind.get("type", "string") == "string":
+        return "acknowledge"
+    if tag is None and bind == {"type": "string"}:  # no control: computed or preset
+        return "hidden" if pyxform_type == "hidden" else "calculate"
     if tag != "input" or set(bind) - {"type", "readonly"}:
         return None
     if "external" in pyxform_type:  # an input filled from the sheet "external_choices"
@@ -221,6 +243,8 @@ def all_types() -> list[str]:
 @pytest.mark.parametrize("kind", all_types())
 def test_every_type_pyxform_knows_is_implemented_or_refused(kind):
     survey = [("type", "name", "label"), (kind, "q", "Frage")]
+    if kind in question_types.QUESTION_TYPE_DICT and our_type(kind) == "calculate":
+        survey = [("type", "name", "label", "calculation"), (kind, "q", "Frage", "1 + 1")]
     if kind.startswith(("end", "End")):
         survey = [("type", "name", "label"), (kind, None, None)]
     choices = [("list_name", "name", "label"), ("c", "a", "A"), ("c", "b", "B")]

@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 
 QUESTION_TYPES = frozenset(
     {"text", "integer", "decimal", "date", "select_one", "select_multiple", "note", "yes_no"}
+    | {"time", "datetime", "range", "acknowledge", "hidden", "calculate"}
 )
+# Types nobody types an answer into: shown (note), preset (hidden) or computed (calculate).
+UNANSWERED_TYPES = frozenset({"note", "hidden", "calculate"})
 SELECT_TYPES = frozenset({"select_one", "select_multiple", "yes_no"})
 DEFAULT_LANGUAGE = "default"  # the key of labels from columns without a language
 YES_NO_LIST = "yes_no"
@@ -71,6 +74,8 @@ class Question:
     default: str = ""  # as written in XLSForm: "3", "2026-05-31", "a b" for a multiple choice
     read_only: bool = False
     choice_filter: str = ""  # over the choices' columns, e.g. "region = ${region}"
+    calculation: str = ""  # of a calculate question, e.g. "${adults} + ${children}"
+    parameters: str = ""  # of a range question: "start=0 end=10 step=1"
 
     def __post_init__(self) -> None:
         if self.type not in QUESTION_TYPES:
@@ -82,6 +87,8 @@ class Question:
             object.__setattr__(self, "list_name", self.name)
         if self.type not in SELECT_TYPES and (self.choices or self.list_name or self.choice_filter):
             raise ValueError(f"question {self.name!r} of type {self.type!r} has choices")
+        if self.type != "calculate" and self.calculation:
+            raise ValueError(f"question {self.name!r} of type {self.type!r} has a calculation")
 
 
 @dataclass(frozen=True)

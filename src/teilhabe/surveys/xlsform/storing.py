@@ -29,6 +29,8 @@ def _question_to_dict(question: Question) -> dict[str, Any]:
         "default": question.default,
         "read_only": question.read_only,
         "choice_filter": question.choice_filter,
+        "calculation": question.calculation,
+        "parameters": question.parameters,
     }
 
 
@@ -92,6 +94,8 @@ def form_from_dict(data: dict[str, Any]) -> Form:
                         default=question.get("default", ""),
                         read_only=bool(question.get("read_only", False)),
                         choice_filter=question.get("choice_filter", ""),
+                        calculation=question.get("calculation", ""),
+                        parameters=question.get("parameters", ""),
                     )
                     for question in section.get("questions", [])
                 ),

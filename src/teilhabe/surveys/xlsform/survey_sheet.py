@@ -3,8 +3,10 @@ checked, and expressions and references are checked once all names are known."""
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from teilhabe.surveys.xlsform import vocabulary
 from teilhabe.surveys.xlsform.model import (
@@ -19,8 +21,10 @@ from teilhabe.surveys.xlsform.table import Table
 
 # The types a user can write in the survey sheet, for the message about an unknown one.
 _SUPPORTED = (
-    "text, integer, decimal, date, select_one, select_multiple, note, begin_group, end_group"
+    "text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, "
+    "acknowledge, hidden, calculate, begin_group, end_group"
 )
+_PARAMETER = re.compile(r"\s*([a-z_]+)\s*=\s*([^\s,;]+)\s*[,;]?")
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -128,7 +132,7 @@ class SurveyBuilder:
         return name
 
     def expressions(self, number: int, cells: dict[tuple[str, str | None], str]) -> None:
-        for column in ("relevant", "constraint"):
+        for column in ("relevant", "constraint", "calculation"):
             if text := cells.get((column, None)):
                 self.checks.append(_Check(number, self.table.headers[column, None], text, True))
         for (base, language), text in cells.items():
@@ -180,8 +184,19 @@ class SurveyBuilder:
             keyword = "yes_no"
         labels = self.table.translations(cells, "label")
         hints = self.table.translations(cells, "hint")
-        if not labels and not hints:
+        if not labels and not hints and keyword not in ("calculate", "hidden"):
             raise self.error(number, "label", _("the question has no label"))
+        calculation = cells.get(("calculation", None), "")
+        if keyword == "calculate" and not calculation:
+            raise self.error(number, "calculation", _("a calculate row needs a calculation"))
+        if calculation and keyword != "calculate":
+            from teilhabe.surveys.xlsform.reading import refusal
+
+            message = refusal(gettext_noop("calculations in questions that are answered"))
+            raise self.error(number, "calculation", message)
+        parameters = cells.get(("parameters", None), "")
+        if parameters:
+            self.check_parameters(number, keyword, parameters)
         choice_filter = cells.get(("choice_filter", None), "")
         if choice_filter and keyword not in SELECT_TYPES:
             raise self.error(
@@ -204,6 +219,8 @@ class SurveyBuilder:
             default=cells.get(("default", None), ""),
             read_only=self.yes_no(number, cells, "read_only"),
             choice_filter=choice_filter,
+            calculation=calculation,
+            parameters=parameters,
         )
         self.check_default(number, question)
         self.expressions(number, cells)
@@ -219,6 +236,28 @@ class SurveyBuilder:
             self.top = self.top if self.top is not None else []
             self.top.append(question)
 
+    def check_parameters(self, number: int, keyword: str, text: str) -> None:
+        """Only a range has parameters here: start, end and step, numbers, start != end, a
+        positive step (as pyxform checks them)."""
+        from teilhabe.surveys.xlsform.reading import refusal
+
+        if keyword != "range":
+            raise self.error(number, "parameters", refusal("question parameters"))
+        found = range_parameters(text)
+        if found is None:
+            raise self.error(
+                number,
+                "parameters",
+                _("write the parameters as “start=1 end=10 step=1”, with numbers"),
+            )
+        start, end, step = found
+        if step <= 0 or start == end:
+            raise self.error(
+                number,
+                "parameters",
+                _("the step must be above 0 and start and end must differ"),
+            )
+
     def check_default(self, number: int, question: Question) -> None:
         """A default is a value of the question's type, as ODK stores it; an expression (a
         dynamic default) is not supported."""
@@ -226,7 +265,7 @@ class SurveyBuilder:
             return
         from teilhabe.surveys import runtime  # here: the runtime reads forms of this package
 
-        if question.type == "note":
+        if question.type in ("note", "calculate"):
             raise self.error(number, "default", _("a note has no answer to preset"))
         text = question.default
         if "${" in text or "(" in text:
@@ -320,6 +359,27 @@ class SurveyBuilder:
                 [],
             )
         return None, sorted(expressions.references(parsed) - self.questions)
+
+
+def range_parameters(text: str) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(start, end, step) of a range's parameters, pyxform's defaults 1, 10, 1 for those left
+    out; None if the text is not such parameters."""
+    values = {"start": Decimal(1), "end": Decimal(10), "step": Decimal(1)}
+    position = 0
+    text = text.strip()
+    while position < len(text):
+        match = _PARAMETER.match(text, position)
+        if not match or match.group(1) not in values or match.end() == position:
+            return None
+        try:
+            number = Decimal(match.group(2))
+        except InvalidOperation:
+            return None
+        if not number.is_finite():
+            return None
+        values[match.group(1)] = number
+        position = match.end()
+    return values["start"], values["end"], values["step"]
 
 
 def _expression_problem(source: str, names: set[str]) -> tuple[str | None, list[str]]:

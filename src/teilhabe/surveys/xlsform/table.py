@@ -23,6 +23,8 @@ KNOWN = {
         "default",
         "read_only",
         "choice_filter",
+        "calculation",
+        "parameters",
     }
     | set(REFUSED_COLUMNS),
     "choices": {"list_name", "name", "label", "media"},

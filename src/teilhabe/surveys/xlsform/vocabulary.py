@@ -83,10 +83,8 @@ _SETTINGS_ALIASES = {"set_form_title": "form_title", "set_form_id": "form_id"}
 
 # Columns pyxform knows that we do not implement, with the feature each stands for.
 REFUSED_COLUMNS: dict[str, str] = {
-    "calculation": gettext_noop("calculations"),
     "repeat_count": gettext_noop("repeat groups"),
     "media": gettext_noop("images, audio and video in labels"),
-    "parameters": gettext_noop("question parameters"),
     "trigger": gettext_noop("triggers for recalculation"),
     "no_app_error_string": gettext_noop("error texts for missing apps"),
     "compact_tag": gettext_noop("compact submissions"),
@@ -215,6 +213,22 @@ _OUR_TYPES = {
     "note": "note",
     "q_note": "note",
     "add_note_prompt": "note",
+    "time": "time",
+    "datetime": "datetime",
+    "date_time": "datetime",
+    "q_date_time": "datetime",
+    "q_datetime": "datetime",
+    "add_date_time_prompt": "datetime",
+    "add_datetime_prompt": "datetime",
+    "range": "range",
+    "acknowledge": "acknowledge",
+    "q_acknowledge": "acknowledge",
+    "add_acknowledge_prompt": "acknowledge",
+    "trigger": "acknowledge",
+    "hidden": "hidden",
+    "calculate": "calculate",
+    "q_calculate": "calculate",
+    "add_calculate_prompt": "calculate",
 }
 _SELECTS = {
     "select_one": "select_one",
@@ -265,28 +279,6 @@ METADATA = frozenset(
 
 # Every other type pyxform knows, by the feature it stands for (snake_case, lower case).
 _FEATURES: dict[str, tuple[str, ...]] = {
-    "calculation": (
-        "calculate",
-        "q_calculate",
-        "add_calculate_prompt",
-    ),
-    "time": ("time",),
-    "date and time": (
-        "datetime",
-        "date_time",
-        "q_date_time",
-        "q_datetime",
-        "add_date_time_prompt",
-        "add_datetime_prompt",
-    ),
-    "range": ("range",),
-    "acknowledgement": (
-        "acknowledge",
-        "q_acknowledge",
-        "add_acknowledge_prompt",
-        "trigger",
-    ),
-    "hidden values": ("hidden",),
     "location": (
         "geopoint",
         "geoshape",
@@ -362,12 +354,6 @@ _FEATURES: dict[str, tuple[str, ...]] = {
     "“other” answers (or_other)": (),
 }
 _FEATURE_NAMES = {
-    "calculation": _("calculations"),
-    "time": _("times of day"),
-    "date and time": _("dates with times"),
-    "range": _("ranges"),
-    "acknowledgement": _("acknowledgements"),
-    "hidden values": _("hidden values"),
     "location": _("locations"),
     "photo, audio, video and file answers": _("photo, audio, video and file answers"),
     "barcodes": _("barcodes"),

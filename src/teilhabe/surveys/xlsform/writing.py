@@ -52,6 +52,8 @@ def _xlsform_type(question: Question) -> str:
         return f"select_one {question.list_name}"
     if question.type in SELECT_TYPES:
         return f"{question.type} {question.list_name}"
+    if question.type == "datetime":
+        return "dateTime"
     return question.type
 
 
@@ -112,7 +114,7 @@ def write_xlsform(form: Form) -> bytes:
     # Columns that only some forms use are written only then, so older files stay unchanged.
     optional = [
         column
-        for column in ("default", "read_only", "choice_filter")
+        for column in ("default", "read_only", "choice_filter", "calculation", "parameters")
         if any(getattr(question, column) for question in questions)
     ]
     extra = _extra_columns(

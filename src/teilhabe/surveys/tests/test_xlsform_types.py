@@ -1,0 +1,217 @@
+"""The newer XLSForm types: calculate (hidden or shown, usable later), time, dateTime, range,
+acknowledge, hidden, and notes that show earlier answers; in two languages chosen on the
+answering page. Read, written back through pyxform, answered through a personal link."""
+
+import datetime
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from teilhabe.regions.models import Municipality
+from teilhabe.surveys import services
+from teilhabe.surveys.models import Answer
+from teilhabe.surveys.xlsform import read_xlsform, write_xlsform
+from teilhabe.testing import ZEVEN_ARS
+
+# One row a line, cells separated by "|".
+SURVEY_TEXT = """
+type|name|label::Deutsch (de)|label::English (en)|hint::Deutsch (de)|hint::English (en)|calculation|parameters|default|relevant|constraint
+integer|adults|Erwachsene|Adults||||||
+integer|children|Kinder|Children||||||
+calculate|people|||||${adults} + ${children}|||
+calculate|share|Anteil der Kinder|Share of children|||round(${children} div ${people}, 2)|||
+note|summary|Zusammen ${people} Personen, ab ${opened}|Together ${people} people, from ${opened}||||||
+integer|rooms|Räume|Rooms|Für ${people} Personen|For ${people} people||||${people} > 0|. <= ${people}
+time|opens_at|Öffnet um|Opens at||||||
+dateTime|opened|Eröffnet am|Opened on||||||
+range|satisfaction|Zufriedenheit|Satisfaction||||start=0 end=10 step=2||
+acknowledge|consent|Ich bestätige die Angaben.|I confirm.||||||
+hidden|source|||||||fragebogen||
+"""
+SURVEY = [
+    tuple(cell or None for cell in line.split("|")) for line in SURVEY_TEXT.split("\n") if line
+]
+SETTINGS = [("form_title", "form_id", "default_language"), ("Typen", "typen", "Deutsch (de)")]
+
+
+def workbook() -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in (("survey", SURVEY), ("settings", SETTINGS)):
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_types_are_read():
+    form = read_xlsform(workbook(), "typen.xlsx")
+    types = {q.name: q.type for q in form.questions()}
+    assert types == {
+        "adults": "integer",
+        "children": "integer",
+        "people": "calculate",
+        "share": "calculate",
+        "summary": "note",
+        "rooms": "integer",
+        "opens_at": "time",
+        "opened": "datetime",
+        "satisfaction": "range",
+        "consent": "acknowledge",
+        "source": "hidden",
+    }
+    questions = {q.name: q for q in form.questions()}
+    assert questions["people"].calculation == "${adults} + ${children}"
+    assert questions["satisfaction"].parameters == "start=0 end=10 step=2"
+
+
+def test_they_survive_writing_pyxform_and_reading_back(tmp_path: Path):
+    xls2xform = pytest.importorskip("pyxform.xls2xform")
+    form = read_xlsform(workbook(), "typen.xlsx")
+    data = write_xlsform(form)
+    assert read_xlsform(data, "typen.xlsx") == form
+    path = tmp_path / "typen.xlsx"
+    path.write_bytes(data)
+    result = xls2xform.convert(str(path))
+    assert result.warnings == []
+    xform = result.xform
+    assert 'calculate=" /data/adults  +  /data/children "' in xform
+    assert 'nodeset="/data/opens_at" type="time"' in xform
+    assert 'nodeset="/data/opened" type="dateTime"' in xform
+    assert '<range ref="/data/satisfaction" start="0" end="10" step="2">' in xform
+    assert '<trigger ref="/data/consent">' in xform
+    assert "<source>fragebogen</source>" in xform
+    assert '<output value=" /data/people "/>' in xform
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "message"),
+    [
+        ("calculation", "", "a calculate row needs a calculation"),
+        ("parameters", "start=0 end=x", "start=1 end=10 step=1"),
+        ("parameters", "start=5 end=5", "the step must be above 0"),
+        ("default", "11", "in steps of"),
+    ],
+)
+def test_bad_calculations_and_ranges_are_refused(header, value, message, settings):
+    from django.utils import translation
+
+    kind = "calculate" if header == "calculation" else "range"
+    survey = [("type", "name", "label", header), (kind, "q", "Q", value)]
+    if header == "default":
+        survey = [("type", "name", "label", "default"), ("range", "q", "Q", value)]
+    book = openpyxl.Workbook()
+    for row in survey:
+        book.active.append(list(row))
+    book.active.title = "survey"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with translation.override("en"), pytest.raises(Exception) as caught:
+        read_xlsform(buffer.getvalue(), "f.xlsx")
+    assert message in str(caught.value)
+
+
+@pytest.fixture
+def link(rotenburg):
+    version = services.import_questionnaire(rotenburg, workbook(), "typen.xlsx")
+    today = timezone.localdate()
+    _wave, tokens = services.create_wave(
+        version, "Test", today, today + datetime.timedelta(days=7), rotenburg.municipalities.all()
+    )
+    return tokens[Municipality.objects.get(ars=ZEVEN_ARS).pk]
+
+
+def save(client, token, question, value, lang=""):
+    url = reverse("surveys:autosave-by-link", args=[token, question])
+    return client.post(url + (f"?lang={lang}" if lang else ""), {question: value})
+
+
+def stored(name: str):
+    answer = Answer.objects.filter(
+        question=name, response__invitation__municipality__ars=ZEVEN_ARS
+    ).first()
+    return answer.value if answer else None
+
+
+def test_calculations_are_stored_shown_and_used_later(link, client):
+    assert stored("source") == "fragebogen"  # the hidden value, from its default
+    save(client, link, "adults", "1200")
+    response = save(client, link, "children", "170")
+    assert stored("people") == "1370" and stored("share") == "0.12"
+    texts = json.loads(response["HX-Trigger"])["texts"]["texts"]
+    assert texts["share"] == {"label": "Anteil der Kinder", "hint": "", "value": "0,12"}
+    assert texts["summary"]["label"] == "Zusammen 1.370 Personen, ab "
+    assert texts["rooms"]["hint"] == "Für 1.370 Personen"
+    assert "rooms" in json.loads(response["HX-Trigger"])["relevance"]
+    response = save(client, link, "rooms", "1371")  # the constraint uses the calculation
+    assert "Diese Antwort ist nicht zulässig." in response.content.decode()
+    assert (
+        "Diese Antwort ist nicht zulässig."
+        not in save(client, link, "rooms", "1370").content.decode()
+    )
+    page = client.get(reverse("surveys:answer-by-link", args=[link])).content.decode()
+    assert '<strong data-value-for="share">0,12</strong>' in page
+    assert "Zusammen 1.370 Personen" in page
+    assert 'name="source"' not in page and 'name="people"' not in page
+
+
+def test_times_dates_with_times_ranges_and_acknowledgements(link, client):
+    save(client, link, "opens_at", "9.30")
+    save(client, link, "opened", "05.12.2026 14:30")
+    save(client, link, "consent", "OK")
+    assert (stored("opens_at"), stored("opened"), stored("consent")) == (
+        "09:30",
+        "2026-12-05T14:30",
+        "OK",
+    )
+    assert "Schritten von 2" in save(client, link, "satisfaction", "5").content.decode()
+    save(client, link, "satisfaction", "6")
+    assert stored("satisfaction") == 6
+    response = save(client, link, "opened", "morgen")
+    assert "05.12.2026 14:30" in response.content.decode()  # the example in the message
+    page = client.get(reverse("surveys:answer-by-link", args=[link])).content.decode()
+    assert 'type="time"' in page and 'type="datetime-local"' in page
+    assert 'value="2026-12-05T14:30"' in page
+    assert "Eine Zahl von 0 bis 10 in Schritten von 2." in page
+    assert "Zusammen  Personen, ab 05.12.2026 14:30" in page  # no number of people yet: NaN
+
+
+def test_the_respondent_chooses_the_language(link, client):
+    url = reverse("surveys:answer-by-link", args=[link])
+    german = client.get(url).content.decode()
+    assert 'lang="de"' in german and "Erwachsene" in german
+    assert '<option value="en" lang="en">English</option>' in german
+    english = client.get(url + "?lang=en").content.decode()
+    assert 'class="survey-form" lang="en"' in english and ">Adults<" in english
+    assert "/?lang=en" in english  # autosave and submission keep the language
+    save(client, link, "adults", "2", lang="en")
+    response = save(client, link, "children", "0", lang="en")
+    texts = json.loads(response["HX-Trigger"])["texts"]["texts"]
+    assert texts["summary"]["label"] == "Together 2 people, from "
+
+
+def test_the_export_has_numbers_and_dates_as_such(link, client):
+    from decimal import Decimal
+
+    from teilhabe.surveys import exports
+    from teilhabe.surveys.models import Wave
+
+    save(client, link, "adults", "3")
+    save(client, link, "children", "1")
+    save(client, link, "opened", "2026-12-05T14:30")
+    save(client, link, "satisfaction", "4")
+    header, rows = exports.table(Wave.objects.get())
+    (row,) = [r for r in rows if r[1] == ZEVEN_ARS]
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Anteil der Kinder"] == Decimal("0.25")
+    assert cells["people"] == Decimal(4)  # a calculation without a label: its name
+    # A date with time is Berlin's clock as the respondent gave it, as Excel shows it.
+    assert cells["Eröffnet am"] == datetime.datetime(2026, 12, 5, 14, 30)  # noqa: DTZ001
+    assert cells["Zufriedenheit"] == 4
