@@ -2,9 +2,10 @@
 becomes a typed answer, and what blocks a submission. Skip logic and constraints are XLSForm
 expressions, evaluated by the pure engine, never by `eval`."""
 
+import dataclasses
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -45,7 +46,7 @@ def _compiled(form_json: str) -> tuple[Form, tuple[Item, ...]]:
     form = form_from_dict(json.loads(form_json))
     items = []
     for section in form.sections:
-        for question in section.questions:
+        for question in _with_other(section.questions):
             conditions = [c for c in (section.relevant, question.relevant) if c.strip()]
             relevant = " and ".join(f"({c})" for c in conditions)
             choice_filter = (
@@ -64,6 +65,25 @@ def _compiled(form_json: str) -> tuple[Form, tuple[Item, ...]]:
                 )
             )
     return form, tuple(items)
+
+
+# What pyxform adds for "or_other": the choice and the field that says what "other" is.
+OTHER = Choice("other", {"de": "Sonstiges", "en": "Other"})
+SPECIFY = {"de": "Bitte geben Sie an, was:", "en": "Specify other."}
+
+
+def _with_other(questions: tuple[Question, ...]) -> Iterator[Question]:
+    for question in questions:
+        if not question.or_other:
+            yield question
+            continue
+        yield dataclasses.replace(question, choices=(*question.choices, OTHER))
+        yield Question(
+            f"{question.name}_other",
+            "text",
+            SPECIFY,
+            relevant=f"selected(${{{question.name}}}, 'other')",
+        )
 
 
 _BY_VERSION: dict[tuple[Any, ...], tuple[Form, tuple["Item", ...]]] = {}

@@ -424,10 +424,10 @@ def error_of(data: bytes, filename: str = "f.xlsx") -> XLSFormError:
         ),
         pytest.param(
             [HEAD, ("select_one c or_other", "c", "C")],
-            [LIST_HEAD, ("c", "a", "A")],
+            [LIST_HEAD, ("c", "a", "A"), ("c", "other", "Andere")],
             ("survey", 2, "type"),
-            "“select_one c or_other” is not a supported",
-            id="or_other",
+            "with or_other the list must not have a choice “other”",
+            id="or_other with its own choice other",
         ),
         pytest.param(
             [HEAD, ("select_one", "c", "C")],

@@ -215,3 +215,75 @@ def test_the_export_has_numbers_and_dates_as_such(link, client):
     # A date with time is Berlin's clock as the respondent gave it, as Excel shows it.
     assert cells["Eröffnet am"] == datetime.datetime(2026, 12, 5, 14, 30)  # noqa: DTZ001
     assert cells["Zufriedenheit"] == 4
+
+
+OTHER_SURVEY = [
+    ("type", "name", "label::Deutsch (de)", "label::English (en)"),
+    ("select_one topics or_other", "topic", "Thema", "Topic"),
+    ("select all that apply from topics or specify other", "topics", "Themen", "Topics"),
+]
+OTHER_CHOICES = [
+    ("list_name", "name", "label::Deutsch (de)", "label::English (en)"),
+    ("topics", "sprache", "Sprache", "Language"),
+    ("topics", "arbeit", "Arbeit", "Work"),
+]
+
+
+def other_workbook() -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in (("survey", OTHER_SURVEY), ("choices", OTHER_CHOICES)):
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_or_other_round_trips_through_pyxform(tmp_path: Path):
+    xls2xform = pytest.importorskip("pyxform.xls2xform")
+    form = read_xlsform(other_workbook(), "andere.xlsx")
+    assert [(q.type, q.or_other) for q in form.questions()] == [
+        ("select_one", True),
+        ("select_multiple", True),
+    ]
+    data = write_xlsform(form)
+    assert read_xlsform(data, "andere.xlsx") == form
+    path = tmp_path / "andere.xlsx"
+    path.write_bytes(data)
+    xform = xls2xform.convert(str(path)).xform  # warns that "Other" has no translation
+    assert "<topic_other/>" in xform and "selected(../topic, 'other')" in xform
+
+
+def test_or_other_on_the_answering_page(rotenburg, client):
+    version = services.import_questionnaire(rotenburg, other_workbook(), "andere.xlsx")
+    today = timezone.localdate()
+    _wave, tokens = services.create_wave(
+        version, "Test", today, today + datetime.timedelta(days=7), rotenburg.municipalities.all()
+    )
+    token = tokens[Municipality.objects.get(ars=ZEVEN_ARS).pk]
+    page = client.get(reverse("surveys:answer-by-link", args=[token])).content.decode()
+    assert 'value="other"' in page and "Sonstiges" in page
+    assert 'data-question="topic_other" hidden' in page
+    response = save(client, token, "topic", "other")
+    assert "topic_other" in json.loads(response["HX-Trigger"])["relevance"]
+    save(client, token, "topic_other", "Wohnen")
+    assert stored("topic") == "other" and stored("topic_other") == "Wohnen"
+
+
+def test_or_other_needs_its_names_free():
+    from django.utils import translation
+
+    survey = [*OTHER_SURVEY, ("text", "topic_other", "Schon da", "Already")]
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in (("survey", survey), ("choices", OTHER_CHOICES)):
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with translation.override("en"), pytest.raises(Exception) as caught:
+        read_xlsform(buffer.getvalue(), "f.xlsx")
+    assert "the name “topic_other” is already used in row 2" in str(caught.value)

@@ -282,8 +282,12 @@ def test_every_type_pyxform_knows_is_implemented_or_refused(kind):
     (q,) = questions
     if kind in question_types.QUESTION_TYPE_DICT:
         assert q.type == our_type(kind), kind
-    else:  # a select with its list
-        command = kind.removesuffix(" c")
+    else:  # a select with its list, perhaps with "or_other"
+        command = kind
+        for suffix in (" or_other", " or specify other", " or other"):
+            command = command.removesuffix(suffix)
+        command = command.removesuffix(" c")
+        assert q.or_other == (command != kind.removesuffix(" c"))
         multiple = aliases.select.get(command) == constants.SELECT_ALL_THAT_APPLY
         assert q.type == ("select_multiple" if multiple else "select_one"), kind
         assert q.list_name == "c"

@@ -75,6 +75,7 @@ class Question:
     read_only: bool = False
     choice_filter: str = ""  # over the choices' columns, e.g. "region = ${region}"
     calculation: str = ""  # of a calculate question, e.g. "${adults} + ${children}"
+    or_other: bool = False  # a select with a choice "other" and a field "<name>_other"
     parameters: str = ""  # of a range question: "start=0 end=10 step=1"
 
     def __post_init__(self) -> None:
@@ -87,6 +88,8 @@ class Question:
             object.__setattr__(self, "list_name", self.name)
         if self.type not in SELECT_TYPES and (self.choices or self.list_name or self.choice_filter):
             raise ValueError(f"question {self.name!r} of type {self.type!r} has choices")
+        if self.or_other and self.type not in ("select_one", "select_multiple"):
+            raise ValueError(f"question {self.name!r} of type {self.type!r} has or_other")
         if self.type != "calculate" and self.calculation:
             raise ValueError(f"question {self.name!r} of type {self.type!r} has a calculation")
 

@@ -31,6 +31,7 @@ def _question_to_dict(question: Question) -> dict[str, Any]:
         "choice_filter": question.choice_filter,
         "calculation": question.calculation,
         "parameters": question.parameters,
+        "or_other": question.or_other,
     }
 
 
@@ -96,6 +97,7 @@ def form_from_dict(data: dict[str, Any]) -> Form:
                         choice_filter=question.get("choice_filter", ""),
                         calculation=question.get("calculation", ""),
                         parameters=question.get("parameters", ""),
+                        or_other=bool(question.get("or_other", False)),
                     )
                     for question in section.get("questions", [])
                 ),

@@ -180,8 +180,11 @@ class SurveyBuilder:
         name = self.name(number, cells)
         self.questions.add(name)
         choices = self.choices(number, list_name, keyword) if list_name else ()
-        if keyword == "select_one" and sorted(choice.name for choice in choices) == ["no", "yes"]:
+        names = sorted(choice.name for choice in choices)
+        if keyword == "select_one" and names == ["no", "yes"] and not meaning.or_other:
             keyword = "yes_no"
+        if meaning.or_other:
+            self.check_or_other(number, cells, name, names)
         labels = self.table.translations(cells, "label")
         hints = self.table.translations(cells, "hint")
         if not labels and not hints and keyword not in ("calculate", "hidden"):
@@ -221,6 +224,7 @@ class SurveyBuilder:
             choice_filter=choice_filter,
             calculation=calculation,
             parameters=parameters,
+            or_other=meaning.or_other,
         )
         self.check_default(number, question)
         self.expressions(number, cells)
@@ -235,6 +239,31 @@ class SurveyBuilder:
         else:
             self.top = self.top if self.top is not None else []
             self.top.append(question)
+
+    def check_or_other(
+        self, number: int, cells: dict[tuple[str, str | None], str], name: str, names: list[str]
+    ) -> None:
+        """As pyxform: the list gets the choice "other" and the form a question
+        "<name>_other"; neither may exist already, and there is no choice filter."""
+        if "other" in names:
+            raise self.error(
+                number, "type", _("with or_other the list must not have a choice “other”")
+            )
+        if ("choice_filter", None) in cells:
+            raise self.error(
+                number, "choice_filter", _("a choice filter cannot be combined with or_other")
+            )
+        specify = f"{name}_other"
+        first = self.names.setdefault(specify, number)
+        if first != number:
+            raise self.error(
+                number,
+                "name",
+                _("or_other adds the question “{name}”, which row {row} already has").format(
+                    name=specify, row=first
+                ),
+            )
+        self.questions.add(specify)
 
     def check_parameters(self, number: int, keyword: str, text: str) -> None:
         """Only a range has parameters here: start, end and step, numbers, start != end, a

@@ -395,6 +395,7 @@ class Kind:
 
     keyword: str
     list_name: str = ""
+    or_other: bool = False
 
 
 def question_type(text: str) -> Kind:
@@ -414,10 +415,14 @@ def question_type(text: str) -> Kind:
     if snake in _TYPE_FEATURE:
         raise Refused(_TYPE_FEATURE[snake])
     lowered = [word.casefold() for word in words]
-    if len(lowered) >= 3 and lowered[-2:] in (["or", "other"], ["specify", "other"]):
-        raise Refused("“other” answers (or_other)")
-    if lowered and lowered[-1] == "or_other":
-        raise Refused("“other” answers (or_other)")
+    # "select_one x or_other" (also "or other", "or specify other"): a choice "other" and a
+    # text field to say what it is.
+    for suffix in (["or_other"], ["or", "other"], ["or", "specify", "other"]):
+        if len(lowered) > len(suffix) + 1 and lowered[-len(suffix) :] == suffix:
+            kind = question_type(" ".join(words[: -len(suffix)]))
+            if kind.keyword not in ("select_one", "select_multiple"):
+                raise Refused("“other” answers (or_other)")
+            return Kind(kind.keyword, kind.list_name, or_other=True)
     for length in range(len(words) - 1, 0, -1):  # "select one from x": the longest command
         command = "_".join(lowered[:length])
         if length == len(words) - 1 and command in _SELECTS:

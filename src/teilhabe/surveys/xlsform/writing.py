@@ -51,7 +51,7 @@ def _xlsform_type(question: Question) -> str:
     if question.type == "yes_no":
         return f"select_one {question.list_name}"
     if question.type in SELECT_TYPES:
-        return f"{question.type} {question.list_name}"
+        return f"{question.type} {question.list_name}" + (" or_other" if question.or_other else "")
     if question.type == "datetime":
         return "dateTime"
     return question.type
