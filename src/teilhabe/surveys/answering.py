@@ -28,6 +28,7 @@ class Field:
     guidance: str = ""
     offered: frozenset[str] = frozenset()  # the choices the choice filter lets through now
     shown_value: str = ""  # the answer as a reader sees it (a calculation's result)
+    entry_error: str = ""  # why the kept entry (shown as the value) is not a valid answer
 
     @property
     def display(self) -> str:
@@ -90,8 +91,32 @@ def texts(
     return found
 
 
+def _entries_key(response: Response) -> str:
+    return f"surveys-entries-{response.pk}"
+
+
+def keep_entry(request: HttpRequest, response: Response, question: str, raw: Any) -> None:
+    """Remember, in this browser's session, an entry that failed its type (letters in a number
+    field), so that a reload shows it again with its message instead of silently dropping it;
+    None forgets it once a valid answer is saved. The stored answer is not touched."""
+    entries = dict(request.session.get(_entries_key(response), {}))
+    if raw is None:
+        if entries.pop(question, None) is None:
+            return
+    else:
+        text = raw[0] if isinstance(raw, list) and raw else raw
+        entries[question] = str(text or "")[:5000]
+    request.session[_entries_key(response)] = entries
+
+
+def kept_entries(request: HttpRequest | None, response: Response) -> dict[str, str]:
+    if request is None or not hasattr(request, "session"):
+        return {}
+    return dict(request.session.get(_entries_key(response), {}))
+
+
 def fields(
-    response: Response, language: str | None = None
+    response: Response, language: str | None = None, entries: dict[str, str] | None = None
 ) -> tuple[list[tuple[str, list[Field]]], dict[str, Any]]:
     language = language or get_language() or "de"
     _form, items = runtime.compile_version(response.invitation.wave.version)
@@ -113,6 +138,7 @@ def fields(
         if not sections or sections[-1][0] != title:
             sections.append((title, []))
         answer = stored.get(item.question.name)
+        entry = (entries or {}).get(item.question.name, "")
         sections[-1][1].append(
             Field(
                 item=item,
@@ -126,7 +152,7 @@ def fields(
                     runtime.label(item.question.hints, language), questions, raw, language
                 )
                 or (values.range_hint(item.question) if item.question.type == "range" else ""),
-                value=answer.value if answer else None,
+                value=entry or (answer.value if answer else None),
                 version=answer.version if answer else 0,
                 applies=item.question.name in applies,
                 choices=[
@@ -136,6 +162,7 @@ def fields(
                 guidance=runtime.label(item.question.guidance_hints, language),
                 offered=frozenset(c.name for c in runtime.choices(item, answers)),
                 shown_value=values.display(item.question, raw.get(item.question.name), language),
+                entry_error=runtime.entry_problem(item.question, entry) if entry else "",
             )
         )
     return sections, answers
@@ -150,7 +177,8 @@ def page(
 ) -> HttpResponse:
     form, _items = runtime.compile_version(response.invitation.wave.version)
     language = form_language(request, form)
-    sections, _answers = fields(response, language)
+    entries = kept_entries(request, response) if response.status != ResponseStatus.SUBMITTED else {}
+    sections, _answers = fields(response, language, entries)
     languages = form_languages(form)
     context = {
         "response": response,
@@ -187,6 +215,7 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     try:
         answer = services.save_answer(response, question, raw, _version(expected))
         context |= {"version": answer.version, "saved": True}
+        keep_entry(request, response, question, None)
     except EditConflict as conflict:
         context |= {"version": conflict.current.version, "conflict": conflict.current.value}
     except services.ResponseLocked:
@@ -198,6 +227,10 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         }
     except runtime.InvalidAnswer as error:
         context |= {"error": str(error), "version": expected}
+        _form, compiled = runtime.compile_version(response.invitation.wave.version)
+        item = next((i for i in compiled if i.question.name == question), None)
+        if item is not None and not item.question.read_only:  # a preset is not an entry
+            keep_entry(request, response, question, raw)
     # One read of the stored answers serves the constraint check and the skip logic.
     form, items = runtime.compile_version(response.invitation.wave.version)
     language = form_language(request, form)
@@ -241,8 +274,15 @@ def submit(
                 raw = values if item.question.type == "select_multiple" else (values or [""])[0]
                 try:
                     services.save_answer(response, name, raw, None)
+                    keep_entry(request, response, name, None)
                 except runtime.InvalidAnswer as error:
                     invalid[name] = str(error)
+                    keep_entry(request, response, name, raw)
+        # An entry that failed its type and was not corrected blocks the submission too.
+        questions = {i.question.name: i.question for i in items}
+        for name, entry in kept_entries(request, response).items():
+            if name in questions:
+                invalid.setdefault(name, runtime.entry_problem(questions[name], entry))
     if invalid:
         return page(request, response, save_url, submit_url, invalid)
     form, _items = runtime.compile_version(response.invitation.wave.version)

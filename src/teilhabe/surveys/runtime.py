@@ -211,6 +211,15 @@ _PARSERS: dict[str, Callable[[Question, str], Any]] = {
 }
 
 
+def entry_problem(question: Question, entry: str) -> str:
+    """Why a kept entry is not a value of the question's type."""
+    try:
+        coerce(question, entry)
+    except InvalidAnswer as error:
+        return str(error)
+    return _("Please check this entry.")
+
+
 def typed(question: Question, value: Any) -> Any:
     """A stored answer as the expression engine expects it."""
     if value is None:

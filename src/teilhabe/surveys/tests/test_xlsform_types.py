@@ -174,13 +174,14 @@ def test_times_dates_with_times_ranges_and_acknowledgements(link, client):
     assert "Schritten von 2" in save(client, link, "satisfaction", "5").content.decode()
     save(client, link, "satisfaction", "6")
     assert stored("satisfaction") == 6
-    response = save(client, link, "opened", "morgen")
-    assert "05.12.2026 14:30" in response.content.decode()  # the example in the message
     page = client.get(reverse("surveys:answer-by-link", args=[link])).content.decode()
     assert 'type="time"' in page and 'type="datetime-local"' in page
     assert 'value="2026-12-05T14:30"' in page
     assert "Eine Zahl von 0 bis 10 in Schritten von 2." in page
     assert "Zusammen  Personen, ab 05.12.2026 14:30" in page  # no number of people yet: NaN
+    response = save(client, link, "opened", "morgen")
+    assert "05.12.2026 14:30" in response.content.decode()  # the example in the message
+    assert stored("opened") == "2026-12-05T14:30"
 
 
 def test_the_respondent_chooses_the_language(link, client):
@@ -287,3 +288,18 @@ def test_or_other_needs_its_names_free():
     with translation.override("en"), pytest.raises(Exception) as caught:
         read_xlsform(buffer.getvalue(), "f.xlsx")
     assert "the name “topic_other” is already used in row 2" in str(caught.value)
+
+
+def test_an_entry_that_fails_its_type_is_kept_with_its_message(link, client):
+    save(client, link, "rooms", "4")
+    response = save(client, link, "rooms", "vier")
+    assert "Bitte geben Sie eine ganze Zahl ein." in response.content.decode()
+    assert stored("rooms") == 4  # the last valid answer stays the answer
+    page = client.get(reverse("surveys:answer-by-link", args=[link])).content.decode()
+    assert 'name="rooms" value="vier"' in page and 'aria-invalid="true"' in page
+    assert "Bitte geben Sie eine ganze Zahl ein. (nicht gespeichert)" in page
+    submitted = client.post(reverse("surveys:submit-by-link", args=[link]), {})
+    assert "Bitte geben Sie eine ganze Zahl ein." in submitted.content.decode()
+    save(client, link, "rooms", "5")
+    page = client.get(reverse("surveys:answer-by-link", args=[link])).content.decode()
+    assert 'name="rooms" value="5"' in page and "nicht gespeichert" not in page
