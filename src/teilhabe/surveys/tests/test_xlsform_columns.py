@@ -160,7 +160,7 @@ def test_a_choice_the_filter_no_longer_offers_blocks_the_submission(link, client
 def test_required_message_and_constraint_message_are_the_forms_own(link, client):
     url = reverse("surveys:answer-by-link", args=[link])
     page = client.get(url).content.decode()
-    assert "<summary>Weitere Hinweise</summary><p>Die Region Ihres Amtes</p>" in page
+    assert '<summary>Weitere Hinweise</summary><p lang="de">Die Region Ihres Amtes</p>' in page
     save(client, link, "region", "nord")
     response = save(client, link, "staff", "41")
     assert "Höchstens 40" in response.content.decode()
