@@ -31,9 +31,13 @@ from teilhabe.surveys.xlsform import (
 
 
 @transaction.atomic
-def import_questionnaire(district: District, data: bytes, filename: str) -> QuestionnaireVersion:
-    """Read an XLSForm (raises XLSFormError, nothing stored) and store it as version 1."""
-    return create_questionnaire(district, read_xlsform(data, filename))
+def import_questionnaire(
+    district: District, data: bytes, filename: str, attachments: dict[str, bytes] | None = None
+) -> QuestionnaireVersion:
+    """Read an XLSForm (raises XLSFormError, nothing stored) and store it as version 1.
+    `attachments` are the CSV files its select_*_from_file questions name; their choices are
+    stored with the form."""
+    return create_questionnaire(district, read_xlsform(data, filename, attachments))
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.utils import timezone
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import services
 from teilhabe.surveys.models import Answer
-from teilhabe.surveys.xlsform import read_xlsform, write_xlsform
+from teilhabe.surveys.xlsform import choice_files, read_xlsform, write_xlsform
 from teilhabe.testing import ZEVEN_ARS
 
 # One row a line, cells separated by "|".
@@ -303,3 +303,85 @@ def test_an_entry_that_fails_its_type_is_kept_with_its_message(link, client):
     save(client, link, "rooms", "5")
     page = client.get(reverse("surveys:answer-by-link", args=[link])).content.decode()
     assert 'name="rooms" value="5"' in page and "nicht gespeichert" not in page
+
+
+FILE_SURVEY = [
+    ("type", "name", "label::Deutsch (de)", "label::English (en)", "choice_filter"),
+    ("select_one_from_file kreise.csv", "kreis", "Kreis", "District", None),
+    ("select_multiple_from_file orte.csv", "orte", "Orte", "Places", "kreis = ${kreis}"),
+]
+KREISE = "name,label::Deutsch (de),label::English (en)\nrow,Rotenburg (Wümme),Rotenburg\nstd,Stade,Stade\n"
+ORTE = "name;label::Deutsch (de);label::English (en);kreis\nzeven;Zeven;Zeven;row\nsittensen;Sittensen;Sittensen;row\nbuxtehude;Buxtehude;Buxtehude;std\n"
+
+
+def file_workbook() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = "survey"
+    for row in FILE_SURVEY:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_choices_from_files_attached_at_import(tmp_path: Path):
+    xls2xform = pytest.importorskip("pyxform.xls2xform")
+    attachments = {"kreise.csv": KREISE.encode(), "orte.csv": ORTE.encode("utf-8-sig")}
+    form = read_xlsform(file_workbook(), "dateien.xlsx", attachments)
+    kreis, orte = form.questions()
+    assert (kreis.type, kreis.choices_file) == ("select_one", "kreise.csv")
+    assert [c.name for c in kreis.choices] == ["row", "std"]
+    assert kreis.choices[0].labels == {"de": "Rotenburg (Wümme)", "en": "Rotenburg"}
+    assert (orte.type, orte.choice_filter) == ("select_multiple", "kreis = ${kreis}")
+    assert orte.choices[2].extra == {"kreis": "std"}
+    # Out again: the workbook names the files, which are written beside it; back unchanged.
+    data = write_xlsform(form)
+    files = choice_files(form)
+    assert set(files) == {"kreise.csv", "orte.csv"}
+    assert read_xlsform(data, "dateien.xlsx", files) == form
+    (tmp_path / "dateien.xlsx").write_bytes(data)
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    result = xls2xform.convert(str(tmp_path / "dateien.xlsx"))
+    assert "instance(&apos;orte&apos;)" in result.xform or "instance('orte')" in result.xform
+    assert 'src="jr://file-csv/kreise.csv"' in result.xform
+
+
+def test_a_missing_choice_file_is_refused_by_name():
+    from django.utils import translation
+
+    with translation.override("de"), pytest.raises(Exception) as caught:
+        read_xlsform(file_workbook(), "dateien.xlsx", {"kreise.csv": KREISE.encode()})
+    assert str(caught.value) == (
+        "dateien.xlsx, Blatt „survey“, Zeile 3, Spalte „type“: hängen Sie die Datei „orte.csv“ "
+        "an den Fragebogen an; dort stehen ihre Auswahlmöglichkeiten"
+    )
+    bad = {"kreise.csv": b"label\nRotenburg\n", "orte.csv": ORTE.encode()}
+    with translation.override("de"), pytest.raises(Exception) as caught:
+        read_xlsform(file_workbook(), "dateien.xlsx", bad)
+    assert "Blatt „kreise.csv“, Zeile 1, Spalte „name“: die Spalte fehlt" in str(caught.value)
+
+
+def test_the_import_page_takes_the_choice_files(client, personas, rotenburg):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from teilhabe.surveys.models import Questionnaire
+    from teilhabe.surveys.xlsform import form_from_dict
+
+    client.force_login(personas["alice"])
+    url = reverse("surveys:questionnaire-import", args=["03357"])
+    workbook_file = SimpleUploadedFile("dateien.xlsx", file_workbook())
+    only_one = SimpleUploadedFile("kreise.csv", KREISE.encode())
+    page = client.post(url, {"file": workbook_file, "attachments": [only_one]})
+    assert "„orte.csv“ an den Fragebogen an" in page.content.decode()
+    assert not Questionnaire.objects.exists()
+    files = [
+        SimpleUploadedFile("kreise.csv", KREISE.encode()),
+        SimpleUploadedFile("orte.csv", ORTE.encode()),
+    ]
+    response = client.post(
+        url, {"file": SimpleUploadedFile("dateien.xlsx", file_workbook()), "attachments": files}
+    )
+    assert response.status_code == 302
+    form = form_from_dict(Questionnaire.objects.get().current_version().form)
+    assert [len(q.choices) for q in form.questions()] == [2, 3]

@@ -58,7 +58,7 @@ from teilhabe.surveys.xlsform.model import (
 from teilhabe.surveys.xlsform.reading import read_xlsform
 from teilhabe.surveys.xlsform.storing import form_from_dict, form_to_dict
 from teilhabe.surveys.xlsform.vocabulary import METADATA as METADATA_TYPES
-from teilhabe.surveys.xlsform.writing import write_xlsform
+from teilhabe.surveys.xlsform.writing import choice_files, write_xlsform
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -74,6 +74,7 @@ __all__ = [
     "Question",
     "Section",
     "XLSFormError",
+    "choice_files",
     "form_from_dict",
     "form_to_dict",
     "language_code",

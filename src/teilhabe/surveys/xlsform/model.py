@@ -76,6 +76,7 @@ class Question:
     choice_filter: str = ""  # over the choices' columns, e.g. "region = ${region}"
     calculation: str = ""  # of a calculate question, e.g. "${adults} + ${children}"
     or_other: bool = False  # a select with a choice "other" and a field "<name>_other"
+    choices_file: str = ""  # "towns.csv" for select_*_from_file: the choices came from it
     parameters: str = ""  # of a range question: "start=0 end=10 step=1"
 
     def __post_init__(self) -> None:

@@ -26,8 +26,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format, which Kobo can s
 
 
 class _Reader:
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, attachments: dict[str, bytes] | None = None) -> None:
         self.filename = filename
+        self.attachments = attachments or {}
 
     def error(self, sheet: str, row: int | None, column: str | None, message: str) -> XLSFormError:
         return XLSFormError(sheet, row, column, message, filename=self.filename)
@@ -107,7 +108,11 @@ class _Reader:
             self.require_columns(choices, "list_name", "name")
             self.refuse_columns(choices)
         lists = self.lists(choices) if choices is not None else None
-        builder = SurveyBuilder(self.filename, survey, lists)
+        files = {
+            name: self.file_choices(name, content, default_language)
+            for name, content in self.attachments.items()
+        }
+        builder = SurveyBuilder(self.filename, survey, lists, files)
         sections = builder.build()
         stem = PurePath(self.filename).stem
         form_id = settings.get("form_id") or _form_id(stem)
@@ -156,7 +161,29 @@ class _Reader:
                     first = first or language_code(meaning.language)
         return first or DEFAULT_LANGUAGE
 
-    def lists(self, table: Table) -> dict[str, list[tuple[int, Choice]]]:
+    def file_choices(
+        self, name: str, content: bytes, default_language: str
+    ) -> list[tuple[int, Choice]]:
+        """The choices of an attached CSV file (columns name and label, label::Deutsch (de),
+        ... and columns of one's own for choice filters), checked like the sheet "choices"."""
+        try:
+            raw = reading.read_table(content, name, csv_only=True)
+        except reading.FileProblem as problem:
+            raise XLSFormError(
+                name, problem.line, None, problem.brief, filename=self.filename
+            ) from None
+        rows = [tuple(raw.header)] + [tuple(cells) for _line, cells in raw.rows]
+        table = self.table("choices", rows, default_language)
+        if ("name", None) not in table.headers:
+            raise self.error(name, 1, "name", _("the column is missing"))
+        cells_with_list = [
+            (number, {("list_name", None): name} | cells) for number, cells in table.rows
+        ]
+        headers = {("list_name", None): "list_name"} | table.headers
+        listed = Table("choices", headers, cells_with_list)
+        return self.lists(listed, sheet=name).get(name, [])
+
+    def lists(self, table: Table, sheet: str = "choices") -> dict[str, list[tuple[int, Choice]]]:
         lists: dict[str, list[tuple[int, Choice]]] = {}
         rows: dict[tuple[str, str], int] = {}
         for number, cells in table.rows:
@@ -167,14 +194,14 @@ class _Reader:
                 continue  # a row with notes in a column of one's own
             if not list_name:
                 raise self.error(
-                    "choices", number, table.column("list_name"), _("the list name is missing")
+                    sheet, number, table.column("list_name"), _("the list name is missing")
                 )
             if not name:
-                raise self.error("choices", number, table.column("name"), _("the name is missing"))
+                raise self.error(sheet, number, table.column("name"), _("the name is missing"))
             first = rows.setdefault((list_name, name), number)
             if first != number:
                 raise self.error(
-                    "choices",
+                    sheet,
                     number,
                     table.column("name"),
                     _("the choice “{name}” is already in the list “{list}” in row {row}").format(
@@ -182,9 +209,7 @@ class _Reader:
                     ),
                 )
             if not labels:
-                raise self.error(
-                    "choices", number, table.column("label"), _("the choice has no label")
-                )
+                raise self.error(sheet, number, table.column("label"), _("the choice has no label"))
             choice = Choice(name, labels, table.extra(cells))
             lists.setdefault(list_name, []).append((number, choice))
         return lists
@@ -225,6 +250,7 @@ def _form_id(stem: str) -> str:
     return cleaned if XML_NAME.fullmatch(cleaned) else f"_{cleaned}"
 
 
-def read_xlsform(data: bytes, filename: str) -> Form:
-    """Read and check a whole XLSForm; raise XLSFormError at the first problem."""
-    return _Reader(filename).read(data)
+def read_xlsform(data: bytes, filename: str, attachments: dict[str, bytes] | None = None) -> Form:
+    """Read and check a whole XLSForm; raise XLSFormError at the first problem. `attachments`
+    are the files the form refers to by name (the CSV files of select_*_from_file)."""
+    return _Reader(filename, attachments).read(data)

@@ -32,6 +32,7 @@ def _question_to_dict(question: Question) -> dict[str, Any]:
         "calculation": question.calculation,
         "parameters": question.parameters,
         "or_other": question.or_other,
+        "choices_file": question.choices_file,
     }
 
 
@@ -98,6 +99,7 @@ def form_from_dict(data: dict[str, Any]) -> Form:
                         calculation=question.get("calculation", ""),
                         parameters=question.get("parameters", ""),
                         or_other=bool(question.get("or_other", False)),
+                        choices_file=question.get("choices_file", ""),
                     )
                     for question in section.get("questions", [])
                 ),

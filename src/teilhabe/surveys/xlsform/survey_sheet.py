@@ -43,9 +43,14 @@ class SurveyBuilder:
     """Walks the survey sheet once, building sections and remembering what to check after."""
 
     def __init__(
-        self, filename: str, table: Table, lists: dict[str, list[tuple[int, Choice]]] | None
+        self,
+        filename: str,
+        table: Table,
+        lists: dict[str, list[tuple[int, Choice]]] | None,
+        files: dict[str, list[tuple[int, Choice]]] | None = None,
     ) -> None:
         self.filename = filename
+        self.files = files or {}  # the choices of each attached CSV file, by its name
         self.table = table
         self.lists = lists
         self.names: dict[str, int] = {}
@@ -179,9 +184,16 @@ class SurveyBuilder:
         keyword, list_name = meaning.keyword, meaning.list_name
         name = self.name(number, cells)
         self.questions.add(name)
-        choices = self.choices(number, list_name, keyword) if list_name else ()
+        if meaning.from_file:
+            choices = self.file_choices(number, list_name)
+        else:
+            choices = self.choices(number, list_name, keyword) if list_name else ()
         names = sorted(choice.name for choice in choices)
-        if keyword == "select_one" and names == ["no", "yes"] and not meaning.or_other:
+        if (
+            keyword == "select_one"
+            and names == ["no", "yes"]
+            and not meaning.or_other | meaning.from_file
+        ):
             keyword = "yes_no"
         if meaning.or_other:
             self.check_or_other(number, cells, name, names)
@@ -225,6 +237,7 @@ class SurveyBuilder:
             calculation=calculation,
             parameters=parameters,
             or_other=meaning.or_other,
+            choices_file=list_name if meaning.from_file else "",
         )
         self.check_default(number, question)
         self.expressions(number, cells)
@@ -308,6 +321,18 @@ class SurveyBuilder:
             runtime.coerce(question, raw)
         except runtime.InvalidAnswer as error:
             raise self.error(number, "default", str(error)) from None
+
+    def file_choices(self, number: int, filename: str) -> tuple[Choice, ...]:
+        """The choices of a select_*_from_file, from the CSV file attached at import."""
+        if filename not in self.files:
+            raise self.error(
+                number,
+                "type",
+                _("attach the file “{file}” with the questionnaire; its choices are there").format(
+                    file=filename
+                ),
+            )
+        return tuple(choice for _row, choice in self.files[filename])
 
     def choices(self, number: int, list_name: str, keyword: str) -> tuple[Choice, ...]:
         if self.lists is None:

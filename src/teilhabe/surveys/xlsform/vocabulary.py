@@ -396,6 +396,7 @@ class Kind:
     keyword: str
     list_name: str = ""
     or_other: bool = False
+    from_file: bool = False  # "select_one_from_file towns.csv": the choices are in that file
 
 
 def question_type(text: str) -> Kind:
@@ -423,6 +424,11 @@ def question_type(text: str) -> Kind:
             if kind.keyword not in ("select_one", "select_multiple"):
                 raise Refused("“other” answers (or_other)")
             return Kind(kind.keyword, kind.list_name, or_other=True)
+    from_file = "_".join(lowered[:-1]) if len(words) >= 2 else ""
+    if from_file in ("select_one_from_file", "select_multiple_from_file") and lowered[-1].endswith(
+        ".csv"
+    ):
+        return Kind(from_file.removesuffix("_from_file"), words[-1], from_file=True)
     for length in range(len(words) - 1, 0, -1):  # "select one from x": the longest command
         command = "_".join(lowered[:length])
         if length == len(words) - 1 and command in _SELECTS:

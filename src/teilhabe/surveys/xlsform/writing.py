@@ -50,6 +50,8 @@ def _header(base: str, language: str) -> str:
 def _xlsform_type(question: Question) -> str:
     if question.type == "yes_no":
         return f"select_one {question.list_name}"
+    if question.choices_file:
+        return f"{question.type}_from_file {question.choices_file}"
     if question.type in SELECT_TYPES:
         return f"{question.type} {question.list_name}" + (" or_other" if question.or_other else "")
     if question.type == "datetime":
@@ -67,7 +69,7 @@ def _optional_cell(question: Question, column: str) -> str:
 def _lists(form: Form) -> dict[str, tuple[Choice, ...]]:
     lists: dict[str, tuple[Choice, ...]] = {}
     for question in form.questions():
-        if question.type in SELECT_TYPES:
+        if question.type in SELECT_TYPES and not question.choices_file:
             known = lists.setdefault(question.list_name, question.choices)
             if known != question.choices:
                 raise XLSFormError(
@@ -97,6 +99,26 @@ def _sheet(title: str, header: list[str], rows: list[list[str]]) -> writer.Sheet
         for name in header
     ]
     return writer.Sheet(title, columns, rows)
+
+
+def choice_files(form: Form) -> dict[str, bytes]:
+    """The CSV files of the form's select_*_from_file questions, by name, as pyxform and ODK
+    read them (UTF-8, comma, columns name, label::<language> and the choices' own)."""
+    languages = _languages(form)
+    files: dict[str, bytes] = {}
+    for question in form.questions():
+        if not question.choices_file:
+            continue
+        extra = _extra_columns([choice.extra for choice in question.choices])
+        header = ["name"] + [_header("label", language) for language in languages] + extra
+        rows = [
+            [choice.name]
+            + [choice.labels.get(language, "") for language in languages]
+            + [choice.extra.get(column, "") for column in extra]
+            for choice in question.choices
+        ]
+        files[question.choices_file] = writer.csv_bytes([header, *rows], writer.PLAIN)
+    return files
 
 
 def write_xlsform(form: Form) -> bytes:
