@@ -2,6 +2,7 @@
 acknowledge, hidden, and notes that show earlier answers; in two languages chosen on the
 answering page. Read, written back through pyxform, answered through a personal link."""
 
+import dataclasses
 import datetime
 import io
 import json
@@ -385,3 +386,51 @@ def test_the_import_page_takes_the_choice_files(client, personas, rotenburg):
     assert response.status_code == 302
     form = form_from_dict(Questionnaire.objects.get().current_version().form)
     assert [len(q.choices) for q in form.questions()] == [2, 3]
+
+
+def test_every_feature_together_round_trips_through_pyxform(tmp_path: Path):
+    """Teilhabe → XLSForm (+ CSV) → pyxform → XForm, and the XLSForm back into Teilhabe
+    unchanged, for one form with every feature: the columns, the types, or_other, choices
+    from a file, a choice filter and two languages."""
+    xls2xform = pytest.importorskip("pyxform.xls2xform")
+    from teilhabe.surveys.tests.test_xlsform_columns import workbook as columns_workbook
+
+    forms = [
+        read_xlsform(workbook(), "typen.xlsx"),
+        read_xlsform(columns_workbook(), "kurz.xlsx"),
+        read_xlsform(other_workbook(), "andere.xlsx"),
+        read_xlsform(
+            file_workbook(),
+            "dateien.xlsx",
+            {"kreise.csv": KREISE.encode(), "orte.csv": ORTE.encode()},
+        ),
+    ]
+    # The or_other form asks for "topics" too: its questions get other names (no expression
+    # refers to them).
+    forms[2] = dataclasses.replace(
+        forms[2],
+        sections=tuple(
+            dataclasses.replace(
+                section,
+                questions=tuple(
+                    dataclasses.replace(q, name=f"other_{q.name}") for q in section.questions
+                ),
+            )
+            for section in forms[2].sections
+        ),
+    )
+    # Each form in a group of its own: unnamed sections next to each other would read as one.
+    sections = tuple(
+        dataclasses.replace(section, name=section.name or f"part{number}")
+        for number, form in enumerate(forms)
+        for section in form.sections
+    )
+    together = dataclasses.replace(forms[1], form_id="alles", sections=sections)
+    data, files = write_xlsform(together), choice_files(together)
+    assert read_xlsform(data, "alles.xlsx", files) == together
+    (tmp_path / "alles.xlsx").write_bytes(data)
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    xform = xls2xform.convert(str(tmp_path / "alles.xlsx")).xform
+    for question in together.questions():
+        assert f"<{question.name}" in xform, question.name
