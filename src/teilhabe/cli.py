@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from teilhabe import apportion_cli, backup_cli, bench_cli, place_cli
@@ -114,14 +115,22 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
     from django.core.management import call_command
     from django.utils.translation import gettext as _
 
-    call_command("setup_instance", demo=demo)
+    from teilhabe.core.management.commands.setup_instance import Command as SetupInstance
+
+    setup = SetupInstance()
+    call_command(setup, demo=demo, hold_secrets=True)
     # Nothing runs yet: a task still marked running was interrupted (the worker was killed).
     call_command("recover_tasks")
     call_command("collectstatic", interactive=False, verbosity=0)
     env = dict(os.environ)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "teilhabe.cli", "manage", "db_worker", "--no-reload"], env=env
+        [sys.executable, "-m", "teilhabe.cli", "manage", "task_worker", "--no-reload"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+    worker_started = _forward(worker)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -153,12 +162,40 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
     signal.signal(signal.SIGINT, stop)
     address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     print(_("Teilhabe is running at %(address)s  (stop with Ctrl+C)") % {"address": address})
-    print(_("Data directory: %(dir)s") % {"dir": os.environ["TEILHABE_DATA_DIR"]}, flush=True)
+    print(_("Data directory: %(dir)s") % {"dir": os.environ["TEILHABE_DATA_DIR"]})
+    worker_started.wait(timeout=30)  # its first line before the block, not after it
+    print(framed(setup.secrets), end="", flush=True)
 
     code = server.wait()
     stop(0, None)
     worker.wait(timeout=30)
     return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
+
+
+def framed(lines: list[str]) -> str:
+    """The password lines in a box, printed last so the access log does not hide them."""
+    if not lines:
+        return ""
+    width = max(len(line) for line in lines)
+    rule = "+" + "-" * (width + 2) + "+"
+    body = [f"| {line.ljust(width)} |" for line in lines]
+    return "\n".join(["", rule, *body, rule, ""]) + "\n"
+
+
+def _forward(process: subprocess.Popen[str]) -> threading.Event:
+    """Copy the worker's output to ours; the event is set at its first line (or its end)."""
+    first_line = threading.Event()
+
+    def run() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            first_line.set()
+        first_line.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    return first_line
 
 
 def parser() -> argparse.ArgumentParser:

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "teilhabe.peers",
     "teilhabe.api",
     "teilhabe.reports",
+    "teilhabe.directory",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "teilhabe.core.locale.LocaleMiddleware",  # public pages: the URL's language (its doc)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -331,7 +332,18 @@ def ldap_settings() -> dict[str, object]:
 globals().update(ldap_settings())
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# Every language of the public directory (Wegweiser); the internal pages offer the first two
+# (core/locale.py). Persian ("fa") stands for Dari too: README, "Languages of the Wegweiser".
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+    ("fa", "دری / فارسی"),
+    ("tr", "Türkçe"),
+    ("ru", "Русский"),
+]
+TEILHABE_INTERNAL_LANGUAGES = ["de", "en"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -351,6 +363,19 @@ MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = ENVIRONMENT == "test"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The pages of the public directory are the same for every visitor: they are kept, rendered, in
+# a cache shared by all worker processes and hosts, the database (its table is made by the
+# migration directory/0002 and `setup_instance`). A change of a district's public data gives it
+# a new key at once (directory/caching.py); entries of old keys expire or are culled.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "teilhabe_cache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+    }
+}
 
 # E-mail (Django 6.1 mailers): SMTP in production, the console elsewhere unless configured.
 MAILERS = {

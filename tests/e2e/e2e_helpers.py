@@ -7,6 +7,8 @@ from playwright.sync_api import Page, expect
 
 AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe-core's best practices besides WCAG (landmark-unique, heading-order, region, …).
+AXE_ALL_TAGS = [*AXE_TAGS, "best-practice"]
 AXE_RUN = (
     "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
 )
@@ -58,11 +60,11 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def axe_violations(page: Page) -> list[dict]:
+def axe_violations(page: Page, tags: list[str] = AXE_TAGS) -> list[dict]:
     # Evaluated, not added as a <script> element: the page's Content-Security-Policy refuses
     # inline scripts, and the tests must not switch it off (bypass_csp) to check a page.
     page.evaluate("() => {\n" + AXE_JS.read_text(encoding="utf-8") + "\n}")
-    return page.evaluate(AXE_RUN, AXE_TAGS)
+    return page.evaluate(AXE_RUN, tags)
 
 
 def confirm(page: Page, question: str) -> None:

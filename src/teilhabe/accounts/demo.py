@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.accounts.models import Membership, Role, User
 from teilhabe.core.demo import EXAMPLE_MARK, example_data_present
+from teilhabe.core.installation import Secret
 from teilhabe.regions.models import District, Municipality
 
 
@@ -33,8 +34,11 @@ def example_users() -> Iterator[str]:
             last_name=f"({EXAMPLE_MARK})",
         )
         Membership.objects.create(user=user, role=role, district=district, municipality=where)
-    yield _("Example accounts (%(mark)s): %(names)s, password: %(password)s") % {
-        "mark": EXAMPLE_MARK,
-        "names": ", ".join(a[0] for a in accounts),
-        "password": password,
-    }
+    yield Secret(
+        _("Example accounts (%(mark)s): %(names)s, password: %(password)s")
+        % {
+            "mark": EXAMPLE_MARK,
+            "names": ", ".join(a[0] for a in accounts),
+            "password": password,
+        }
+    )

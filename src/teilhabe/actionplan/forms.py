@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,8 @@ class ProposalForm(KernFormMixin, forms.ModelForm[Proposal]):
 
 
 class PriorityForm(KernFormMixin, forms.ModelForm[Priority]):
+    limits: ClassVar[dict[str, int]] = {"order": 999}
+
     class Meta:
         model = Priority
         fields = ["title", "description", "category", "adopted_on", "order"]

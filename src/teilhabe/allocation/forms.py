@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(KernFormMixin, forms.ModelForm[AllocationPeriod]):
+    limits: ClassVar[dict[str, int]] = {"staff_ratio_limit": 1_000}
+
     class Meta:
         model = AllocationPeriod
         fields = ["name", "start", "end", "quota", "population_date", "method", "staff_ratio_limit"]
@@ -25,6 +27,8 @@ class PeriodForm(KernFormMixin, forms.ModelForm[AllocationPeriod]):
 
 
 class AdjustmentForm(KernFormMixin, forms.ModelForm[Adjustment]):
+    limits: ClassVar[dict[str, int]] = {"persons": 10_000}
+
     class Meta:
         model = Adjustment
         fields = ["municipality", "kind", "persons", "reason"]
@@ -35,6 +39,9 @@ class AdjustmentForm(KernFormMixin, forms.ModelForm[Adjustment]):
 
 
 class ArrivalForm(KernFormMixin, forms.ModelForm[Arrival]):
+    # One arrival is one group on one day: more than 10.000 persons is a typing error.
+    limits: ClassVar[dict[str, int]] = {"persons": 10_000, "households": 10_000}
+
     class Meta:
         model = Arrival
         fields = ["date", "persons", "households", "kind", "counts_toward_quota", "note"]
@@ -51,6 +58,11 @@ class ArrivalForm(KernFormMixin, forms.ModelForm[Arrival]):
 
 
 class CapacityForm(KernFormMixin, forms.ModelForm[Capacity]):
+    limits: ClassVar[dict[str, int]] = {
+        "language_course_places": 100_000,
+        "childcare_places": 100_000,
+    }
+
     class Meta:
         model = Capacity
         fields = [

@@ -62,6 +62,9 @@ class PeriodView:
     rows: list[Row]
     result: Result | None  # None for a closed period read from its frozen figures
     missing_population: list[Municipality]  # no figure on the reference date: no key possible
+    # The previous period when it is still open: the carried figures come from it and change
+    # until it is closed (None when it is closed, or when this period's figures are frozen).
+    carried_from_open: AllocationPeriod | None = None
 
     @property
     def totals(self) -> dict[str, int]:
@@ -174,7 +177,13 @@ def period_view(period: AllocationPeriod, today: datetime.date | None = None) ->
             staff_limit=period.staff_ratio_limit,
         )
         rows.append(Row(m, line, status, m.pk in exempt, reasons.get(m.pk, [])))
-    return PeriodView(period, rows, result, missing)
+    previous = previous_period(period)
+    open_previous = (
+        previous
+        if previous is not None and not previous.is_closed and not period.is_closed
+        else None
+    )
+    return PeriodView(period, rows, result, missing, open_previous)
 
 
 def frozen_results(view: PeriodView) -> dict[str, FrozenLine]:

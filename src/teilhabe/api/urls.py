@@ -7,10 +7,18 @@ from django.views.generic import RedirectView
 
 from teilhabe.api import docs
 from teilhabe.api.base import make_api
-from teilhabe.api.routes import allocation, inventory, network, regions, reports, surveys
+from teilhabe.api.routes import (
+    allocation,
+    directory,
+    inventory,
+    network,
+    regions,
+    reports,
+    surveys,
+)
 
 api = make_api()
-for module in (regions, inventory, surveys, allocation, network, reports):
+for module in (regions, inventory, surveys, allocation, network, reports, directory):
     api.add_router("/", module.router)
 
 patterns, app_name, namespace = api.urls

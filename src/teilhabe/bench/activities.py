@@ -11,6 +11,8 @@ import random
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from teilhabe.engine import spoken
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 CHANGE_WEIGHTS = [5, 7, 10, 12, 14, 14, 13, 13, 12]
@@ -85,6 +87,34 @@ def local_date(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(BERLIN).date()
 
 
+STREETS = ["Hauptstraße", "Bahnhofstraße", "Große Straße", "Am Markt", "Schulstraße"]
+HOURS = ["Jeden Dienstag 15–17 Uhr", "Montags und donnerstags 9–12 Uhr", "Nach Vereinbarung"]
+
+
+def public_fields(rng: random.Random, languages: str) -> dict[str, Any]:
+    """What the Wegweiser shows of an offer, from its own random stream (so the other fields
+    are the same as before these existed)."""
+    volunteers = rng.random() < 0.2
+    return {
+        "address": f"{rng.choice(STREETS)} {rng.randint(1, 80)}" if rng.random() < 0.7 else "",
+        "latitude": None,
+        "longitude": None,
+        "opening_hours": rng.choice(HOURS) if rng.random() < 0.8 else "",
+        "cost": rng.choice(["", "free", "free", "fee"]),
+        "cost_note": "",
+        "barrier_free": rng.choice(["", "yes", "partly", "no"]),
+        "registration": rng.choice(["", "none", "required"]),
+        "public_phone": f"0{rng.randint(4000, 4999)} {rng.randint(1000, 99999)}",
+        "public_email": "",
+        "public_website": "",
+        "public_contact_id": None,
+        "seeks_volunteers": volunteers,
+        "volunteer_tasks": "Begleitung und Gespräche" if volunteers else "",
+        "volunteer_time": "2 Stunden pro Woche" if volunteers else "",
+        "spoken_languages": spoken.encode(spoken.codes(languages)),
+    }
+
+
 def timeline(
     rng: random.Random,
     i: int,
@@ -131,6 +161,7 @@ def timeline(
         "created_at": created,
         "updated_at": created,
     }
+    state.update(public_fields(random.Random(f"{district}:{i}"), state["languages"]))
 
     def who() -> int | None:
         r = rng.random()

@@ -131,6 +131,11 @@ def generate(
                 f"{n}/{len(kreise)} Kreise, {stats.counts.get('activities', 0):,} "
                 f"activities, {stats.counts.get('history rows', 0):,} history rows"
             )
+    # The rows above were written in bulk, past the signals that index a public offer for the
+    # Wegweiser's search: index them all at once.
+    from teilhabe.directory import indexing
+
+    stats.add("search documents", indexing.rebuild())
     return stats
 
 

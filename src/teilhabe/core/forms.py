@@ -3,11 +3,12 @@ bounds of core/parsing.py."""
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import parsing
@@ -36,9 +37,25 @@ class DateField(forms.DateField):
             raise ValidationError(error.message, code="range") from None
 
 
+# A whole number a person types has a limit they can read: without one of its own, a field takes
+# this (the 64-bit limit of the database would answer "kleiner oder gleich 9223372036854775807").
+DEFAULT_MAX = 1_000_000
+
+
 class IntegerField(forms.IntegerField):
-    """A whole number as int() reads it (no ², no 1e3) within 64 bits; min_value and max_value
-    stay Django's validators with their messages."""
+    """A whole number as int() reads it (no ², no 1e3) within 64 bits; min_value stays Django's
+    validator with its message; above max_value the message gives the limit in German digits
+    (höchstens 10.000)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        high = self.max_value
+        if value is not None and isinstance(high, int) and value > high:
+            raise ValidationError(
+                _("Please enter a number of at most %(max)s.")
+                % {"max": number_format(high, force_grouping=True)},
+                code="max_value",
+            )
 
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
@@ -100,11 +117,19 @@ class KernFormMixin(_FormBase):
     """Give every widget the KERN input class, and the error variant when the field is invalid;
     give every date, whole-number and multiple-choice field the bounds of the fields above."""
 
+    # The largest sensible value of a whole-number field, by field name; a form sets those it
+    # knows better than DEFAULT_MAX (persons arriving at once, points of a vote, …).
+    limits: ClassVar[dict[str, int]] = {}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if type(field) in BOUNDED:
                 field.__class__ = BOUNDED[type(field)]
+            if isinstance(field, IntegerField) and not isinstance(field.widget, forms.HiddenInput):
+                own = field.max_value if isinstance(field.max_value, int) else None
+                high = self.limits.get(name, own or DEFAULT_MAX)
+                field.max_value = high if own is None else min(high, own)
             widget = field.widget
             if isinstance(widget, forms.Select):
                 css = "kern-form-input__select"

@@ -12,6 +12,11 @@ from collections.abc import Iterable
 from django import apps
 
 
+class Secret(str):
+    """A line that shows a password: `teilhabe up` holds such lines back and prints them last,
+    in a frame, so the server's log does not push them out of sight."""
+
+
 class AppConfig(apps.AppConfig):
     """The AppConfig of a Teilhabe app; every step does nothing unless the app says so."""
 

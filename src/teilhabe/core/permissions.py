@@ -13,6 +13,9 @@ class Access(StrEnum):
     PUBLIC = "public"  # anyone, without login
     LOGIN = "login"  # any logged-in user; shows only what their scope contains
     DISTRICT_READ = "district-read"  # members of the object's district
+    # Members of the district once the object is released (an issued report); before that
+    # (a draft) only the district's coordinators, and "not found" for everyone else.
+    DISTRICT_READ_RELEASED = "district-read-released"
     MUNICIPALITY_EDIT = "municipality-edit"  # coordinators of its district, its editors
     DISTRICT_MANAGE = "district-manage"  # coordinators of the district
     DISTRICT_CONTRIBUTE = "district-contribute"  # its coordinators and municipal editors
@@ -137,18 +140,45 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "peers:tandem-status": Access.DISTRICT_MANAGE,
     "peers:tandem-note": Access.DISTRICT_MANAGE,
     "peers:tandem-outcome": Access.DISTRICT_MANAGE,
-    # Viewers (committee members) read reports, issued ones and drafts; only coordinators
-    # create, rebuild and issue them and keep the committees' meeting dates.
+    # Drafts are the office's working copies: only coordinators see, create, rebuild and issue
+    # them and keep the committees' meeting dates; everyone in the district (committee members
+    # above all) reads the issued reports. Report.released_when, enforced by core/scoping.py.
     "reports:report-list": Access.DISTRICT_READ,
-    "reports:report-detail": Access.DISTRICT_READ,
-    "reports:report-status": Access.DISTRICT_READ,
-    "reports:report-pdf": Access.DISTRICT_READ,
-    "reports:report-xlsx": Access.DISTRICT_READ,
+    "reports:report-detail": Access.DISTRICT_READ_RELEASED,
+    "reports:report-status": Access.DISTRICT_READ_RELEASED,
+    "reports:report-pdf": Access.DISTRICT_READ_RELEASED,
+    "reports:report-xlsx": Access.DISTRICT_READ_RELEASED,
     "reports:report-create": Access.DISTRICT_MANAGE,
     "reports:report-regenerate": Access.DISTRICT_MANAGE,
     "reports:report-issue": Access.DISTRICT_MANAGE,
     "reports:committee-create": Access.DISTRICT_MANAGE,
     "reports:committee-edit": Access.DISTRICT_MANAGE,
+    # The public directory (Wegweiser): the same pages for every visitor, no login, no cookie;
+    # what they may show is tested in directory/tests/test_pages.py.
+    "directory:district": Access.PUBLIC,
+    "directory:offers": Access.PUBLIC,
+    "directory:offer": Access.PUBLIC,
+    "directory:events": Access.PUBLIC,
+    "directory:event-ical": Access.PUBLIC,
+    "directory:volunteering": Access.PUBLIC,
+    "directory:easy-read": Access.PUBLIC,
+    "directory:imprint": Access.PUBLIC,
+    "directory:privacy": Access.PUBLIC,
+    "directory:open-data": Access.PUBLIC,
+    "directory:csv": Access.PUBLIC,
+    "directory:geojson": Access.PUBLIC,
+    "directory:embed": Access.PUBLIC,
+    "directory:flyer": Access.PUBLIC,
+    "directory:unknown-language": Access.PUBLIC,
+    "api:public-offers": Access.PUBLIC,
+    # Its district's side: the report and translation lists for those who edit offers, the
+    # legal texts for coordinators; translating and confirming an offer, like editing it, for
+    # the coordinators of its district and the editors of its municipality.
+    "publishing:overview": Access.DISTRICT_CONTRIBUTE,
+    "publishing:language": Access.DISTRICT_CONTRIBUTE,
+    "publishing:texts": Access.DISTRICT_MANAGE,
+    "publishing:translate": Access.MUNICIPALITY_EDIT,
+    "publishing:confirm": Access.MUNICIPALITY_EDIT,
     "accounts:profile": Access.LOGIN,
     "accounts:token-revoke": Access.LOGIN,  # only one's own tokens; others' are not there
     "accounts:password-change": Access.LOGIN,  # one's own password, knowing the old one
@@ -204,5 +234,5 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "api:measure": Access.DISTRICT_READ,
     "api:tandems": Access.DISTRICT_READ,
     "api:reports": Access.DISTRICT_READ,
-    "api:report": Access.DISTRICT_READ,
+    "api:report": Access.DISTRICT_READ_RELEASED,
 }

@@ -4,6 +4,10 @@ Every view and every query for district data goes through a `Scope`: `scope.filt
 narrows any queryset of a model that declares `district_path` (the lookup from the model to its
 district's primary key), and the `can_*` methods answer the write questions. Objects outside the
 scope are reported as missing (404), so their existence never leaks.
+
+A model may also declare `released_when`, a lookup its rows must match to be seen by every member
+of their district (a report: `{"status": "issued"}`); rows that do not match yet are internal to
+the district's coordinators, and missing for everyone else.
 """
 
 from dataclasses import dataclass
@@ -12,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Manager, Model, QuerySet
+from django.db.models import Manager, Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from teilhabe.core.roles import Role
@@ -71,7 +75,13 @@ class Scope:
         if self.sees_all:
             return queryset if isinstance(queryset, QuerySet) else queryset.all()
         path = queryset.model.district_path  # type: ignore[attr-defined]  # each scoped model's own
-        return queryset.filter(**{f"{path}__in": self.districts})
+        narrowed = queryset.filter(**{f"{path}__in": self.districts})
+        released: dict[str, Any] | None = getattr(queryset.model, "released_when", None)
+        if released is None:
+            return narrowed
+        # Internal until released (a report's draft): the district's coordinators see it, every
+        # other member of the district sees only the released rows.
+        return narrowed.filter(Q(**released) | Q(**{f"{path}__in": self.coordinated}))
 
     def get[M: Model](self, queryset: QuerySet[M] | Manager[M], **lookup: Any) -> M:
         """Fetch one object in scope or raise 404, whether it is missing or just not visible."""

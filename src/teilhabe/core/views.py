@@ -5,9 +5,12 @@ from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
+from django.utils import translation
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+from teilhabe.core.locale import internal_language
 
 BUSY_RETRY_AFTER = 5  # seconds; what the 503 page of a busy database asks the browser to wait
 
@@ -32,6 +35,15 @@ def database_busy(error: BaseException | None) -> bool:
         return False
     cause = error.__cause__
     return "database is locked" in str(error) or getattr(cause, "sqlstate", None) == "55P03"
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404. An address that matched no page was resolved in the address's language
+    (core/locale.py); without a language prefix the page speaks the user's language."""
+    if not translation.get_language_from_path(request.path_info):
+        translation.activate(internal_language(request))
+    return defaults.page_not_found(request, exception)
 
 
 @requires_csrf_token

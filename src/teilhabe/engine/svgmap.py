@@ -13,8 +13,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from teilhabe.engine import labels as labels_module
 
 __all__ = ["MapLayout", "ProjectedShape", "Shape", "project", "projector"]
 
@@ -36,6 +38,7 @@ class Shape:
     key: str
     label: str
     geometry: Mapping[str, Any]
+    text: str = ""  # what the map shows, if shorter than the label ("Zeven"); else the label
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ProjectedShape:
     path: str
     label_x: float
     label_y: float
+    text: str = ""  # the text drawn at (label_x, label_y)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,9 @@ class MapLayout:
     shapes: tuple[ProjectedShape, ...]
 
 
-def project(shapes: Sequence[Shape], width: float = 640, padding: float = 8) -> MapLayout:
+def project(
+    shapes: Sequence[Shape], width: float = 640, padding: float = 8, font_size: float = 15
+) -> MapLayout:
     """Project ``shapes`` into an SVG of the given width; the height follows the aspect ratio.
 
     All numbers (width, height, path coordinates, label points) are rounded to 1 decimal: a
@@ -72,7 +78,9 @@ def project(shapes: Sequence[Shape], width: float = 640, padding: float = 8) -> 
     parsed = [_parse_geometry(shape.geometry) for shape in shapes]
     frame = _Frame.fit(parsed, width, padding)
     pairs = zip(shapes, parsed, strict=True)
-    projected = tuple(_project_shape(shape, polygons, frame) for shape, polygons in pairs)
+    projected = _place_labels(
+        [_project_shape(s, polygons, frame) for s, polygons in pairs], font_size
+    )
     return MapLayout(
         width=frame.width,
         height=frame.height,
@@ -173,7 +181,9 @@ class _Frame:
         )
 
 
-def _project_shape(shape: Shape, polygons: Sequence[Polygon], frame: _Frame) -> ProjectedShape:
+def _project_shape(
+    shape: Shape, polygons: Sequence[Polygon], frame: _Frame
+) -> tuple[ProjectedShape, tuple[Polygon, ...]]:
     """Round every ring onto the 0.1 grid, then find the label point on exactly what is drawn."""
     drawn = tuple(
         tuple(_dedupe(frame.to_grid(lon, lat) for lon, lat in ring) for ring in polygon)
@@ -182,7 +192,42 @@ def _project_shape(shape: Shape, polygons: Sequence[Polygon], frame: _Frame) -> 
     path = " ".join(_ring_path(ring) for polygon in drawn for ring in polygon)
     largest = max(drawn, key=_polygon_area)  # max() keeps the first of equal areas
     label_x, label_y = _label_point(largest)
-    return ProjectedShape(shape.key, shape.label, path, label_x, label_y)
+    projected = ProjectedShape(
+        shape.key, shape.label, path, label_x, label_y, shape.text or shape.label
+    )
+    return projected, drawn
+
+
+def _place_labels(
+    projected: Sequence[tuple[ProjectedShape, tuple[Polygon, ...]]], font_size: float
+) -> tuple[ProjectedShape, ...]:
+    """Move labels apart where their texts would overlap (engine/labels.py), each within its
+    own area and outside every other."""
+    everything = [polygons for _shape, polygons in projected]
+
+    def inside_only(own: int) -> Callable[[float, float], bool]:
+        def test(x: float, y: float) -> bool:
+            if not any(_inside(x, y, polygon) for polygon in everything[own]):
+                return False
+            others = (p for i, polygons in enumerate(everything) if i != own for p in polygons)
+            return not any(_inside(x, y, polygon) for polygon in others)
+
+        return test
+
+    labels = [
+        labels_module.Label(
+            shape.text,
+            (shape.label_x, shape.label_y),
+            inside_only(i),
+            sum(_polygon_area(p) for p in polygons),
+        )
+        for i, (shape, polygons) in enumerate(projected)
+    ]
+    points = labels_module.place(labels, font_size)
+    return tuple(
+        replace(shape, label_x=x, label_y=y)
+        for (shape, _polygons), (x, y) in zip(projected, points, strict=True)
+    )
 
 
 def _parse_geometry(geometry: Mapping[str, Any]) -> tuple[Polygon, ...]:

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext
@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import IntegerField, KernFormMixin, ModelMultipleChoiceField, model_choice
 from teilhabe.events.models import Event, Rsvp
+from teilhabe.inventory.models import Activity
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import District, Municipality
 
@@ -14,6 +15,8 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class EventForm(KernFormMixin, forms.ModelForm[Event]):
+    limits: ClassVar[dict[str, int]] = {"vote_points": 100, "vote_max_per_proposal": 100}
+
     class Meta:
         model = Event
         fields = [
@@ -30,6 +33,8 @@ class EventForm(KernFormMixin, forms.ModelForm[Event]):
             "vote_max_per_proposal",
             "minutes",
             "cancelled",
+            "public",
+            "activity",
         ]
         widgets = {
             "date": DATE,
@@ -40,6 +45,12 @@ class EventForm(KernFormMixin, forms.ModelForm[Event]):
             "minutes": forms.Textarea(attrs={"rows": 8}),
         }
 
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offers = Activity.objects.filter(district=district).order_by("title", "pk")
+        self.fields["activity"].queryset = offers.select_related("municipality")  # type: ignore[attr-defined]
+        self.fields["activity"].label_from_instance = _offer_label  # type: ignore[attr-defined]
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -49,6 +60,11 @@ class EventForm(KernFormMixin, forms.ModelForm[Event]):
         if data.get("rsvp_until") and data.get("date") and data["rsvp_until"] > data["date"]:
             self.add_error("rsvp_until", _("Answers are needed before the day of the event."))
         return data
+
+
+def _offer_label(activity: Activity) -> str:
+    where = activity.municipality.name if activity.municipality else _("whole district")
+    return f"{activity.title} ({where})"
 
 
 class InviteForm(KernFormMixin, forms.Form):

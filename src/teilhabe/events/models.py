@@ -54,6 +54,23 @@ class Event(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     rsvp_until = models.DateField(_("please answer by"), null=True, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Shown with title, date and place in the public directory (Wegweiser), with a "
+            "calendar file. Agenda, minutes and invitations stay internal."
+        ),
+    )
+    activity = models.ForeignKey(
+        "inventory.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("offer"),
+        help_text=_("The offer of the stock-take this event belongs to, if any."),
+    )
     # Dot voting on the proposals of a workshop
     vote_points = models.PositiveSmallIntegerField(
         _("points per voter"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]

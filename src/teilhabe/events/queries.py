@@ -47,7 +47,8 @@ def links(request: HttpRequest, tokens: dict[int, str]) -> list[tuple[Invitation
     ]
 
 
-def _calendar_event(event: Event, url: str) -> ical.CalendarEvent:
+def calendar_event(event: Event, url: str, *, with_agenda: bool = True) -> ical.CalendarEvent:
+    """An event for a calendar file; the public directory's leaves the (internal) agenda out."""
     start: datetime.datetime | datetime.date = event.date
     end: datetime.datetime | datetime.date | None = None
     if event.start_time:
@@ -64,7 +65,7 @@ def _calendar_event(event: Event, url: str) -> ical.CalendarEvent:
         start=start,
         end=end,
         location=event.place,
-        description=event.agenda,
+        description=event.agenda if with_agenda else "",
         url=url,
         stamp=stamp,
         cancelled=event.cancelled,
@@ -74,7 +75,7 @@ def _calendar_event(event: Event, url: str) -> ical.CalendarEvent:
 def calendar(request: HttpRequest, events: Iterable[Event], name: str = "") -> str:
     return ical.calendar(
         [
-            _calendar_event(
+            calendar_event(
                 e, request.build_absolute_uri(reverse("events:event-detail", args=[e.pk]))
             )
             for e in events

@@ -53,7 +53,7 @@ def event_list(request: HttpRequest, ags: str) -> HttpResponse:
 def event_create(request: HttpRequest, ags: str) -> HttpResponse:
     district = scope_of(request).district(ags)
     require(scope_of(request).can_manage_district(district))
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
         event = services.create_event(district, form.cleaned_data)
         messages.success(request, _("The event has been created. Now invite the participants."))
@@ -68,7 +68,7 @@ def event_create(request: HttpRequest, ags: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed_event(request, pk)
-    form = EventForm(request.POST or None, instance=event)
+    form = EventForm(request.POST or None, instance=event, district=event.district)
     if request.method == "POST" and form.is_valid():
         services.update_event(event, form.cleaned_data)
         messages.success(request, _("The event has been saved."))

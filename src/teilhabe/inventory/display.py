@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core.models import declared_field
 from teilhabe.engine.coverage import STATUS_ORDER, Cell
+from teilhabe.inventory.forms import PUBLIC_FIELDS
 from teilhabe.inventory.models import Activity, ActivityStatus
 
 # A shape per status, so the matrix does not rely on colour alone (WCAG 1.4.1).
@@ -45,6 +46,7 @@ TRACKED = [
     "public",
     "last_confirmed",
     "description",
+    *[name for name in PUBLIC_FIELDS if name != "public"],
 ]
 
 

@@ -2,16 +2,18 @@
 "as of" a date, each in a constant number of queries whatever the size of the inventory."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from teilhabe.core import parsing
 from teilhabe.engine import changes as engine_changes
 from teilhabe.engine.coverage import Cell, coverage
-from teilhabe.inventory.models import Activity, Category
+from teilhabe.engine.sorting import natural_key
+from teilhabe.inventory.models import Activity, ActivityStatus, Category
 from teilhabe.regions.models import District, Municipality
 
 
@@ -23,10 +25,19 @@ class Filters:
     provider_kinds: tuple[str, ...] = ()
     target_group: str = ""
     as_of: datetime.date | None = None
+    text: str = ""  # in the title, description, provider or contact
+    confirmed_before: datetime.date | None = None  # last confirmed before this day, or never
 
     @property
     def active(self) -> bool:
-        return bool(self.statuses or self.provider_kinds or self.target_group or self.as_of)
+        return bool(
+            self.statuses
+            or self.provider_kinds
+            or self.target_group
+            or self.as_of
+            or self.text
+            or self.confirmed_before
+        )
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -51,6 +62,17 @@ def activities(district: District, filters: Filters = Filters()) -> QuerySet[Act
         qs = qs.filter(provider_kind__in=filters.provider_kinds)
     if filters.target_group:
         qs = qs.filter(target_groups__contains=f",{filters.target_group},")
+    if filters.text:
+        qs = qs.filter(
+            Q(title__icontains=filters.text)
+            | Q(description__icontains=filters.text)
+            | Q(provider_name__icontains=filters.text)
+            | Q(contact_organisation__icontains=filters.text)
+        )
+    if filters.confirmed_before:
+        qs = qs.filter(
+            Q(last_confirmed__lt=filters.confirmed_before) | Q(last_confirmed__isnull=True)
+        )
     return qs
 
 
@@ -169,8 +191,37 @@ def _is_key(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+# How the activity list can be ordered; numbers as numbers, names in natural order.
+SORTS = ("place", "title", "category", "status", "volunteers", "confirmed")
+STATUS_ORDER = {status: i for i, status in enumerate(ActivityStatus.values)}
+
+
+def _sort_key(sort: str) -> Callable[[Activity], tuple[Any, ...]]:
+    def place(a: Activity) -> tuple[Any, ...]:
+        return (a.municipality is None, natural_key(a.municipality.name if a.municipality else ""))
+
+    keys: dict[str, Callable[[Activity], tuple[Any, ...]]] = {
+        "title": lambda a: (natural_key(a.title),),
+        "category": lambda a: (a.category.order, natural_key(a.category.name), *place(a)),
+        "status": lambda a: (STATUS_ORDER.get(a.status, 99), *place(a)),
+        # Most volunteers first; activities without a number last.
+        "volunteers": lambda a: (a.volunteers is None, -(a.volunteers or 0), natural_key(a.title)),
+        # Longest unconfirmed first: never confirmed, then the oldest date.
+        "confirmed": lambda a: (
+            a.last_confirmed is not None,
+            a.last_confirmed or datetime.date.min,
+            natural_key(a.title),
+        ),
+    }
+    return keys.get(sort, lambda a: (*place(a), a.category.order, natural_key(a.title)))
+
+
 def activity_list(
-    district: District, filters: Filters = Filters(), place: str = "", category: str = ""
+    district: District,
+    filters: Filters = Filters(),
+    place: str = "",
+    category: str = "",
+    sort: str = "place",
 ) -> list[Activity]:
     """Activities for the list page and exports, with municipality and field of action attached.
 
@@ -192,14 +243,7 @@ def activity_list(
     for activity in result:
         activity.municipality = municipalities.get(activity.municipality_id)
         activity.category = categories[activity.category_id]
-    result.sort(
-        key=lambda a: (
-            a.municipality is None,
-            a.municipality.name if a.municipality else "",
-            a.category.order,
-            a.title,
-        )
-    )
+    result.sort(key=_sort_key(sort))
     return result
 
 

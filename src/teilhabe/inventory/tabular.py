@@ -13,6 +13,7 @@ are plain strings here and not translated. Messages to the user go through gette
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from teilhabe.core.tabular.cells import (
     ChoiceParser,
     as_boolean,
     as_date,
+    as_decimal,
     as_text,
     as_whole_number,
     date_text,
@@ -35,10 +37,13 @@ from teilhabe.core.tabular.cells import (
 )
 from teilhabe.core.tabular.table import Column, TableSpec, cell
 from teilhabe.inventory.models import (
+    Accessibility,
     Activity,
     ActivityStatus,
     Category,
+    Cost,
     ProviderKind,
+    Registration,
     TargetGroup,
     encode_target_groups,
 )
@@ -81,6 +86,17 @@ TARGET_GROUP_LABELS: dict[str, str] = {
     TargetGroup.PROFESSIONALS: "Fachkräfte und Verwaltung",
 }
 
+COST_LABELS: dict[str, str] = {Cost.FREE: "kostenlos", Cost.FEE: "mit Kosten"}
+ACCESS_LABELS: dict[str, str] = {
+    Accessibility.YES: "barrierefrei",
+    Accessibility.PARTLY: "teilweise barrierefrei",
+    Accessibility.NO: "nicht barrierefrei",
+}
+REGISTRATION_LABELS: dict[str, str] = {
+    Registration.NONE: "keine Anmeldung",
+    Registration.REQUIRED: "Anmeldung nötig",
+}
+
 # Shown in the "Kommune" column for activities of the whole district; read back as such.
 DISTRICT_WIDE = "kreisweit"
 
@@ -98,6 +114,31 @@ PROVIDER_KINDS = ChoiceParser(
     lambda: _("Unknown kind of provider “{value}”. Allowed are: {allowed}."),
 )
 _TARGET_GROUPS = ChoiceParser(TARGET_GROUP_LABELS, TargetGroup, lambda: "")
+COSTS = ChoiceParser(
+    COST_LABELS, Cost, lambda: _("Unknown costs “{value}”. Allowed are: {allowed}.")
+)
+ACCESS = ChoiceParser(
+    ACCESS_LABELS, Accessibility, lambda: _("Unknown access “{value}”. Allowed are: {allowed}.")
+)
+REGISTRATIONS = ChoiceParser(
+    REGISTRATION_LABELS,
+    Registration,
+    lambda: _("Unknown registration “{value}”. Allowed are: {allowed}."),
+)
+
+
+def _coordinate(low: int, high: int) -> Any:
+    """Degrees as 53.2981 or 53,2981 (never a thousands grouping), within Germany's range."""
+
+    def read(value: Any) -> Decimal:
+        number = as_decimal(as_text(value).replace(",", "."), german=False)
+        if not low <= number <= high:
+            raise CellProblem(
+                _("“{value}” is not a coordinate in Germany.").format(value=as_text(value))
+            )
+        return number.quantize(Decimal("0.00001"))
+
+    return read
 
 
 def target_groups(value: Any) -> str:
@@ -178,6 +219,37 @@ COLUMNS: tuple[Column[Lookups], ...] = (
            aliases=("last confirmed",)),
     Column("Beschreibung", "description", _text("description"), empty="", width=60,
            note="Freier Text.", aliases=("description",)),
+    # What the public directory (Wegweiser) shows; never the name of a person (privacy: the
+    # named contact is chosen in the form, from contacts with recorded consent).
+    Column("Adresse", "address", _text("address"), empty="", width=34,
+           note="Straße, Hausnummer, PLZ und Ort des Angebots.", aliases=("address",)),
+    Column("Breitengrad", "latitude", cell(_coordinate(47, 56)), width=12,
+           note="Optional, z. B. 53,29810.", aliases=("latitude",)),
+    Column("Längengrad", "longitude", cell(_coordinate(5, 16)), width=12,
+           note="Optional, z. B. 9,27640.", aliases=("longitude",)),
+    Column("Wann", "opening_hours", _text("opening_hours"), empty="", width=34,
+           note="Zeiten in einfachen Worten.", aliases=("when", "opening hours")),
+    Column("Kosten", "cost", cell(COSTS), empty="", width=14, note="Siehe unten.",
+           aliases=("costs", "cost")),
+    Column("Kosten (Details)", "cost_note", _text("cost_note"), empty="", width=20,
+           note="Z. B. „5 € im Monat“.", aliases=("costs in detail",)),
+    Column("Barrierefrei", "barrier_free", cell(ACCESS), empty="", width=20,
+           note="Siehe unten.", aliases=("barrier-free",)),
+    Column("Anmeldung", "registration", cell(REGISTRATIONS), empty="", width=18,
+           note="Siehe unten.", aliases=("registration",)),
+    Column("Telefon (öffentlich)", "public_phone", _text("public_phone"), empty="", width=18,
+           note="Telefonnummer der Organisation.", aliases=("public phone number",)),
+    Column("E-Mail (öffentlich)", "public_email", _text("public_email"), empty="", width=26,
+           note="E-Mail-Adresse der Organisation.", aliases=("public e-mail",)),
+    Column("Website", "public_website", _text("public_website"), empty="", width=26,
+           note="Adresse der Website (https://…).", aliases=("website",)),
+    Column("Sucht Ehrenamtliche", "seeks_volunteers", cell(as_boolean), empty=False, width=12,
+           note=f"„{YES}“ oder „{NO}“.", aliases=("looks for volunteers",)),
+    Column("Aufgaben für Ehrenamtliche", "volunteer_tasks", _text("volunteer_tasks"),
+           empty="", width=30, note="Was Ehrenamtliche tun würden.",
+           aliases=("what volunteers would do",)),
+    Column("Zeitaufwand", "volunteer_time", _text("volunteer_time"), empty="", width=18,
+           note="Z. B. „2 Stunden pro Woche“.", aliases=("time needed",)),
 )  # fmt: skip
 
 SPEC = TableSpec(COLUMNS, sheet=SHEET_TITLE)
@@ -191,7 +263,7 @@ TEXT_FIELDS = ("title", "provider_name", "languages", "contact_organisation", "d
 
 # --- values as the file shows them ----------------------------------------------------------
 
-CellValue = str | int | date | None
+CellValue = str | int | Decimal | date | None
 
 
 def _target_group_text(encoded: str) -> str:
@@ -199,6 +271,13 @@ def _target_group_text(encoded: str) -> str:
     codes = {code for code in encoded.split(",") if code}
     known = [label for code, label in TARGET_GROUP_LABELS.items() if code in codes]
     return ", ".join(known + sorted(codes - TARGET_GROUP_LABELS.keys()))
+
+
+CHOICE_LABELS = {
+    "cost": COST_LABELS,
+    "barrier_free": ACCESS_LABELS,
+    "registration": REGISTRATION_LABELS,
+}
 
 
 def _file_value(field_name: str, value: Any) -> CellValue:
@@ -215,8 +294,10 @@ def _file_value(field_name: str, value: Any) -> CellValue:
         return str(PROVIDER_KIND_LABELS.get(value, value))
     if field_name == "target_groups":
         return _target_group_text(value)
-    if field_name == "public":
+    if field_name in ("public", "seeks_volunteers"):
         return YES if value else NO
+    if field_name in CHOICE_LABELS:
+        return str(CHOICE_LABELS[field_name].get(value, value))
     if isinstance(value, datetime):
         return value.date()
     other: CellValue = value  # the other fields hold text, whole numbers or dates
@@ -300,6 +381,9 @@ def _notes_sheet(categories: Sequence[Category]) -> writer.Sheet:
         ("Status", ", ".join(STATUS_LABELS.values())),
         ("Trägerart", ", ".join(PROVIDER_KIND_LABELS.values())),
         ("Zielgruppen", ", ".join(TARGET_GROUP_LABELS.values())),
+        ("Kosten", ", ".join(COST_LABELS.values())),
+        ("Barrierefrei", ", ".join(ACCESS_LABELS.values())),
+        ("Anmeldung", ", ".join(REGISTRATION_LABELS.values())),
         ("Öffentlich", f"{YES}, {NO}"),
         ("Handlungsfelder", categories[0].name if categories else ""),
         *(("", category.name) for category in categories[1:]),

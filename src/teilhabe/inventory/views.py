@@ -20,6 +20,7 @@ from teilhabe.inventory.forms import (
     EndActivityForm,
     FilterForm,
     ImportForm,
+    SearchForm,
 )
 from teilhabe.inventory.models import Activity, Category
 from teilhabe.regions.models import District
@@ -73,32 +74,57 @@ def matrix_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
     return exports.matrix_response(district, queries.matrix(district, filters), fmt)
 
 
+def _search(request: HttpRequest, district: District) -> tuple[SearchForm, dict[str, Any]]:
+    """The list's search form and what it asks for (everything when it is invalid)."""
+    form = SearchForm(request.GET or None, district=district)
+    if not form.is_valid():
+        # A place or field that is no choice (an old or edited link) matches nothing.
+        raw = {k: request.GET.get(k, "") for k in ("municipality", "category")}
+        return form, {
+            "filters": queries.Filters(),
+            "place": raw["municipality"],
+            "category": raw["category"],
+        }
+    data = form.cleaned_data
+    filters = queries.Filters(
+        statuses=tuple(data["status"]),
+        provider_kinds=(data["provider_kind"],) if data["provider_kind"] else (),
+        target_group=data["target_group"],
+        as_of=data["as_of"],
+        text=data["q"].strip(),
+        confirmed_before=data["confirmed_before"],
+    )
+    category = data["category"]
+    return form, {
+        "filters": filters,
+        "place": data["municipality"],
+        "category": str(category.pk) if category else "",
+        "sort": data["sort"] or "place",
+    }
+
+
 @require_GET
 def activity_list(request: HttpRequest, ags: str) -> HttpResponse:
     district = scope_of(request).district(ags)
-    form, filters = _filters(request)
-    items = queries.activity_list(
-        district, filters, request.GET.get("municipality", ""), request.GET.get("category", "")
-    )
+    form, search = _search(request, district)
     context = {
         "district": district,
-        "activities": items,
+        "activities": queries.activity_list(district, **search),
         "form": form,
-        "filters": filters,
+        "filters": search["filters"],
         "query": request.GET.urlencode(),
         "can_contribute": scope_of(request).can_contribute(district),
-        "extra_params": [
-            (k, request.GET[k]) for k in ("municipality", "category") if request.GET.get(k)
-        ],
     }
+    if request.headers.get("HX-Request"):  # the search form swaps only the results
+        return render(request, "inventory/activity_list.html#results", context)
     return render(request, "inventory/activity_list.html", context)
 
 
 @require_GET
 def activity_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
     district = scope_of(request).district(ags)
-    _, filters = _filters(request)
-    return exports.activities_response(district, queries.activity_list(district, filters), fmt)
+    _, search = _search(request, district)  # the rows the list shows
+    return exports.activities_response(district, queries.activity_list(district, **search), fmt)
 
 
 @require_GET

@@ -63,3 +63,32 @@ class ContactForm(KernFormMixin, forms.ModelForm[Contact]):
         self.fields["consent_date"].required = True
         if self.instance.pk:
             self.initial["consent"] = True
+
+
+class NetworkFilterForm(KernFormMixin, forms.Form):
+    """Search, filter and order of the network page, read from the query string."""
+
+    SORTS = (
+        ("name", _("Name")),
+        ("organisation", _("Organisation")),
+        ("municipality", _("Municipality")),
+    )
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        to_field_name="ars",
+        required=False,
+    )
+    sort = forms.ChoiceField(label=_("Order by"), choices=SORTS, required=False)
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "organisation").queryset = Organisation.objects.filter(district=district)
+        model_choice(self, "municipality").queryset = district.municipalities.order_by("name")
+        for name in ("organisation", "municipality"):
+            model_choice(self, name).empty_label = _("all")

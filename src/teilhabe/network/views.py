@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.scoping import Scope, require, scope_of
-from teilhabe.network import exports, services
-from teilhabe.network.forms import ContactForm, OrganisationForm
-from teilhabe.network.models import Contact, Organisation
-from teilhabe.network.queries import listed_contacts
+from teilhabe.network import exports, queries, services
+from teilhabe.network.forms import ContactForm, NetworkFilterForm, OrganisationForm
+from teilhabe.network.models import Contact
 from teilhabe.regions.models import District
 
 
@@ -27,17 +26,28 @@ def _may_edit(scope: Scope, contact: Contact) -> bool:
 def network(request: HttpRequest, ags: str) -> HttpResponse:
     district = scope_of(request).district(ags)
     scope = scope_of(request)
+    form = NetworkFilterForm(request.GET or None, district=district)
+    search = queries.Search()
+    if form.is_valid():
+        data = form.cleaned_data
+        search = queries.Search(
+            data["q"].strip(), data["organisation"], data["municipality"], data["sort"] or "name"
+        )
+    editable = {m.pk for m in scope.editable_municipalities(district)}
     context = {
         "district": district,
-        "organisations": Organisation.objects.filter(district=district).select_related(
-            "municipality"
-        ),
-        "contacts": listed_contacts(district),
+        "form": form,
+        "organisations": queries.organisations(district, search),
+        "contacts": queries.contacts(district, search),
         "show_details": scope.can_contribute(district),
         "can_contribute": scope.can_contribute(district),
         "can_manage": scope.can_manage_district(district),
-        "editable": {m.pk for m in scope.editable_municipalities(district)},
+        "editable": editable,
+        # Readers (committee members) can neither edit nor erase: no empty "Actions" column.
+        "show_actions": scope.can_manage_district(district) or bool(editable),
     }
+    if request.headers.get("HX-Request"):  # the search form swaps only the results
+        return render(request, "network/network.html#results", context)
     return render(request, "network/network.html", context)
 
 

@@ -116,7 +116,7 @@ def district_map(district: District) -> MapLayout | None:
     layout = _LAYOUTS.get(key)
     if layout is None:
         shapes = [
-            Shape(key=ars, label=name, geometry=geo)
+            Shape(key=ars, label=name, geometry=geo, text=name.removeprefix("Samtgemeinde "))
             for ars, name, geo in rows
             if geo is not None  # always: the query asks for boundaries
         ]

@@ -9,6 +9,7 @@ from teilhabe.core import parsing
 from teilhabe.core.forms import DateField, KernFormMixin, model_choice
 from teilhabe.regions.models import District
 from teilhabe.reports.models import Committee
+from teilhabe.reports.queries import draft_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -36,6 +37,14 @@ class ReportForm(KernFormMixin, forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error("since", _("The period must begin before it ends."))
+        if draft_for(data.get("committee"), data.get("meeting_date")):
+            self.add_error(
+                "meeting_date",
+                _(
+                    "This meeting already has a draft. Open it under “Drafts” and rebuild it "
+                    "with current data instead of creating a second one."
+                ),
+            )
         return data
 
 

@@ -7,6 +7,7 @@ issuing freezes the snapshot and stores the PDF next to it."""
 
 import datetime
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -136,6 +137,9 @@ class Report(models.Model):
     )
 
     district_path = "district"
+    # Drafts are the office's working copies: only the district's coordinators see them
+    # (core/scoping.py); committee members, editors and administrators see issued reports.
+    released_when: ClassVar[dict[str, str]] = {"status": ReportStatus.ISSUED}
 
     class Meta:
         verbose_name = _("status report")

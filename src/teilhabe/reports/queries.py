@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from teilhabe.core.scoping import Scope
 from teilhabe.regions.models import District
 from teilhabe.reports.models import Committee, Meeting, Report, ReportStatus
 
@@ -29,8 +30,9 @@ class Due:
         return self.issued is None and self.days <= REMIND_DAYS
 
 
-def upcoming(district: District, today: datetime.date | None = None) -> list[Due]:
-    """The next meeting of each committee of the district, soonest first."""
+def upcoming(district: District, scope: Scope, today: datetime.date | None = None) -> list[Due]:
+    """The next meeting of each committee of the district, soonest first, with the reports the
+    user may see (drafts only for coordinators)."""
     today = today or timezone.localdate()
     meetings = (
         Meeting.objects.filter(committee__district=district, date__gte=today)
@@ -41,11 +43,13 @@ def upcoming(district: District, today: datetime.date | None = None) -> list[Due
     for meeting in meetings:
         nexts.setdefault(meeting.committee_id, meeting)
     reports = list(
-        Report.objects.filter(
+        scope.filter(Report.objects)
+        .filter(
             district=district,
             committee_id__in=nexts,
             meeting_date__in={m.date for m in nexts.values()},
-        ).order_by("-pk")
+        )
+        .order_by("-pk")
     )
     found = []
     for meeting in sorted(nexts.values(), key=lambda m: (m.date, m.committee.name)):
@@ -60,17 +64,29 @@ def upcoming(district: District, today: datetime.date | None = None) -> list[Due
     return found
 
 
-def archive(district: District) -> list[Report]:
+def archive(district: District, scope: Scope) -> list[Report]:
     return list(
-        Report.objects.filter(district=district, status=ReportStatus.ISSUED)
+        scope.filter(Report.objects)
+        .filter(district=district, status=ReportStatus.ISSUED)
         .select_related("committee", "issued_by")
         .order_by("-issued_at", "-pk")
     )
 
 
-def drafts(district: District) -> list[Report]:
+def drafts(district: District, scope: Scope) -> list[Report]:
+    """The drafts, for the district's coordinators (empty for everyone else: core/scoping.py)."""
     return list(
-        Report.objects.filter(district=district, status=ReportStatus.DRAFT)
+        scope.filter(Report.objects)
+        .filter(district=district, status=ReportStatus.DRAFT)
         .select_related("committee", "created_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def draft_for(committee: Committee | None, meeting_date: datetime.date | None) -> Report | None:
+    """The draft already prepared for this committee's meeting, if any."""
+    if committee is None or meeting_date is None:
+        return None
+    return Report.objects.filter(
+        committee=committee, meeting_date=meeting_date, status=ReportStatus.DRAFT
+    ).first()

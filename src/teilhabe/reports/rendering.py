@@ -66,6 +66,12 @@ def _font_faces() -> str:
     return "\n".join(rules)
 
 
+def font_faces() -> str:
+    """@font-face rules for the vendored Fira Sans as TTF files: other PDFs use them too (the
+    Wegweiser's flyer)."""
+    return _font_faces()
+
+
 def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 

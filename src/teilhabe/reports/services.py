@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from teilhabe.regions.models import District
-from teilhabe.reports import snapshot
+from teilhabe.reports import queries, snapshot
 from teilhabe.reports.models import Committee, Meeting, Report, ReportStatus, TaskState
 
 DEFAULT_DAYS = 61  # "about two months have passed since the last meeting"
@@ -18,6 +18,14 @@ DEFAULT_DAYS = 61  # "about two months have passed since the last meeting"
 
 class ReportIssued(Exception):
     """An issued report is frozen: it cannot be rebuilt or issued again."""
+
+
+class DraftExists(Exception):
+    """A meeting has one draft at a time: rebuild it rather than start a second one."""
+
+    def __init__(self, draft: Report) -> None:
+        super().__init__(draft.pk)
+        self.draft = draft
 
 
 @transaction.atomic
@@ -71,8 +79,13 @@ def _build(report: Report) -> None:
 
 @transaction.atomic
 def create_report(district: District, values: dict[str, Any], user: Any = None) -> Report:
-    """A draft with its snapshot; call `request_pdf` afterwards for the PDF."""
+    """A draft with its snapshot; call `request_pdf` afterwards for the PDF. Refused with
+    DraftExists when the committee's meeting has a draft already."""
     committee = values.get("committee")
+    if committee is not None:  # two coordinators at once: the second waits, then is refused
+        Committee.objects.select_for_update().filter(pk=committee.pk).first()
+    if existing := queries.draft_for(committee, values.get("meeting_date")):
+        raise DraftExists(existing)
     until = values.get("until") or timezone.localdate()
     since = values.get("since") or default_period(district, committee, until)[0]
     report = Report(

@@ -35,9 +35,9 @@ def report_list(request: HttpRequest, ags: str) -> HttpResponse:
     district = scope_of(request).district(ags)
     context = {
         "district": district,
-        "upcoming": queries.upcoming(district),
-        "drafts": queries.drafts(district),
-        "archive": queries.archive(district),
+        "upcoming": queries.upcoming(district, scope_of(request)),
+        "drafts": queries.drafts(district, scope_of(request)),
+        "archive": queries.archive(district, scope_of(request)),
         "committees": Committee.objects.filter(district=district).prefetch_related("meetings"),
         "can_manage": scope_of(request).can_manage_district(district),
         "today": timezone.localdate(),
@@ -57,7 +57,11 @@ def report_create(request: HttpRequest, ags: str) -> HttpResponse:
         initial["meeting_date"] = parsing.optional_date(request.GET.get("meeting"))
     form = ReportForm(request.POST or None, initial=initial, district=district)
     if request.method == "POST" and form.is_valid():
-        report = services.create_report(district, form.cleaned_data, request.user)
+        try:
+            report = services.create_report(district, form.cleaned_data, request.user)
+        except services.DraftExists as exists:  # created meanwhile by someone else
+            messages.error(request, _("This meeting already has a draft; here it is."))
+            return redirect("reports:report-detail", pk=exists.draft.pk)
         services.request_pdf(report)
         messages.success(request, _("The draft has been created from the data as it is now."))
         return redirect("reports:report-detail", pk=report.pk)

@@ -1,6 +1,7 @@
 """Allocation pages: bad input is explained and nothing is written; closed periods stay closed."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -41,6 +42,8 @@ def arrival_url(ars=ZEVEN_ARS):
         ({"persons": "2,5"}, "ganze Zahl"),
         ({"households": "9"}, "nicht mehr Haushalte als Personen"),
         ({"date": "2025-01-10"}, "liegt in keinem Verteilzeitraum"),
+        ({"persons": "9223372036854775807"}, "Zahl von höchstens 10.000 ein"),
+        ({"households": "99999999999"}, "Zahl von höchstens 10.000 ein"),
     ],
 )
 def test_bad_arrivals_are_explained_and_not_saved(client, personas, period, data, message):
@@ -162,3 +165,36 @@ def test_dashboard_needs_few_queries(client, personas, period, django_assert_max
     client.force_login(personas["alice"])
     with django_assert_max_num_queries(20):
         client.get(reverse("allocation:period-detail", args=[period.pk]), {"household": "3"})
+
+
+def numbers_in_cells(page: str) -> list[str]:
+    """The text of every numeric table cell and key figure of a page."""
+    cells = re.findall(
+        r'class="[^"]*(?:--numeric|figure)[^"]*">(.*?)</t[dh]>|class="figure">(.*?)<', page
+    )
+    return [re.sub(r"<[^>]+>", "", a or b).strip() for a, b in cells]
+
+
+def test_carried_figures_from_an_open_period_say_so(client, personas, period):
+    following = services.create_period(
+        period.district,
+        {
+            "name": "2026/II",
+            "start": D(2026, 10, 1),
+            "end": D(2027, 3, 31),
+            "quota": 1370,
+            "population_date": D(2022, 5, 15),
+            "method": "hare-niemeyer",
+            "staff_ratio_limit": 80,
+        },
+    )
+    client.force_login(personas["carol"])
+    url = reverse("allocation:period-detail", args=[following.pk])
+    page = client.get(url).content.decode()
+    assert "carried-provisional" in page and "„2026/I“" in page
+    # Thousands separated wherever numbers are shown (1.370, never 1370).
+    numbers = numbers_in_cells(page)
+    assert "1.370" in numbers
+    assert not [n for n in numbers if re.search(r"\d{4}", n)], numbers
+    services.close_period(period)
+    assert "carried-provisional" not in client.get(url).content.decode()

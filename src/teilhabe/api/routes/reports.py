@@ -31,7 +31,13 @@ def _report(request: HttpRequest, r: Report) -> Fields:
 def reports(request: HttpRequest, ags: str, paging: Query[Paging]) -> Page:
     """Status reports (metadata); the files are linked and served with the same rights."""
     district = access.district(request, ags)
-    rows = Report.objects.filter(district=district).select_related("committee").order_by("-pk")
+    rows = (
+        access.scope(request)
+        .filter(Report.objects)
+        .filter(district=district)
+        .select_related("committee")
+        .order_by("-pk")
+    )
     return paged(rows, paging, lambda r: _report(request, r))
 
 

@@ -18,6 +18,7 @@ class Target:
     method: str = "get"
     data: dict | None = None
     json: bool = False  # send data as a JSON body (the API)
+    internal: bool = False  # not released yet (a draft): Access.DISTRICT_READ_RELEASED
 
 
 def both_districts(name: str, **kwargs) -> list[Target]:

@@ -104,7 +104,7 @@ def _reports() -> list[Target]:
     from teilhabe.reports.models import Report
 
     return [
-        Target(reverse("api:report", kwargs={"pk": r.pk}), r.district.ags)
+        Target(reverse("api:report", kwargs={"pk": r.pk}), r.district.ags, internal=not r.is_issued)
         for r in Report.objects.select_related("district").order_by("pk")
     ]
 

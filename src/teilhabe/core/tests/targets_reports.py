@@ -44,7 +44,10 @@ def _reports(name: str, method: str = "get", status: str | None = None) -> list[
     rows = Report.objects.select_related("district").order_by("pk")
     if status:
         rows = rows.filter(status=status)
-    return [Target(reverse(name, args=[r.pk]), r.district.ags, None, method) for r in rows]
+    return [
+        Target(reverse(name, args=[r.pk]), r.district.ags, None, method, internal=not r.is_issued)
+        for r in rows
+    ]
 
 
 def _committees(name: str, method: str = "get", data: dict | None = None) -> list[Target]:

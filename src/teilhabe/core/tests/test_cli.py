@@ -22,7 +22,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(data_dir, port: int) -> tuple[subprocess.Popen, str]:
+def start(data_dir, port: int, until: str = "http://127.0.0.1") -> tuple[subprocess.Popen, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEILHABE_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     process = subprocess.Popen(
@@ -45,12 +45,16 @@ def start(data_dir, port: int) -> tuple[subprocess.Popen, str]:
     )
     output = ""
     deadline = time.monotonic() + 60
-    while "http://127.0.0.1" not in output and time.monotonic() < deadline:
+    while not re.search(until, output) and time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line and process.poll() is not None:
             break
         output += line
     return process, output
+
+
+# A box of "+---+" lines around "| … |" lines, at the end of the startup output.
+FRAMED_BLOCK = r"\n\+-+\+\n(\|.*\|\n)+\+-+\+\n"
 
 
 def wait_for(url: str) -> int:
@@ -72,10 +76,18 @@ def stop(process: subprocess.Popen) -> None:
 
 def test_up_prepares_everything_and_serves_with_gunicorn(tmp_path):
     port = free_port()
-    process, output = start(tmp_path, port)
+    process, output = start(tmp_path, port, until=FRAMED_BLOCK)
     try:
         assert "Landkreis Rotenburg (Wümme) mit 13 Kommunen und 57 Gemeinden" in output, output
         password = re.search(r"Benutzername: admin\s+Passwort: (\S+)", output).group(1)
+        # The password comes last, framed, after every startup line (all of them German), so
+        # the access log that follows does not push it out of sight among other lines.
+        block = re.search(FRAMED_BLOCK, output)
+        before = output[: block.start()]
+        assert "Passwort" not in before
+        assert "Datenverzeichnis:" in before and "Hintergrunddienst gestartet" in before
+        assert "Starting" not in output and "worker_id=" not in output
+        assert password in block.group(0) and output[block.end() :].strip() == ""
         assert wait_for(f"http://127.0.0.1:{port}/health/") == 200
         assert wait_for(f"http://127.0.0.1:{port}/accounts/login/") == 200
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as response:

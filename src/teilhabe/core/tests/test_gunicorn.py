@@ -2,7 +2,12 @@
 Server header, and the application's own headers, the Content-Security-Policy among them,
 reach the client unchanged."""
 
+import pytest
+
 from teilhabe.core.tests import live
+
+# Beside the load and crash tests, which prepare the same live installation once.
+pytestmark = pytest.mark.serial
 
 
 def test_gunicorn_sends_no_server_header_and_the_policy_arrives(installation):

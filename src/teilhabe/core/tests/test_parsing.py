@@ -94,6 +94,8 @@ class Example(KernFormMixin, forms.Form):
         ({"count": "²"}, "count", "Bitte geben Sie eine ganze Zahl ein."),
         ({"count": "99999999999999999999999"}, "count", "Diese Zahl ist zu groß."),
         ({"count": "-1"}, "count", "größer oder gleich 0"),
+        # Within 64 bits but beyond any sensible count: a limit a person can read.
+        ({"count": "9223372036854775807"}, "count", "höchstens 1.000.000"),
     ],
 )
 def test_forms_of_the_apps_get_the_bounds(data, field, message):

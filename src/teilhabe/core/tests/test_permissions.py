@@ -18,6 +18,7 @@ from teilhabe.core.tests import (
     fixtures_everything,
     targets_accounts,
     targets_api,
+    targets_directory,
     targets_events,
     targets_peers,
     targets_reports,
@@ -414,6 +415,7 @@ TARGETS.update(targets_peers.TARGETS)
 TARGETS.update(targets_api.TARGETS)
 TARGETS.update(targets_reports.TARGETS)
 TARGETS.update(targets_accounts.TARGETS)
+TARGETS.update(targets_directory.TARGETS)
 
 
 def test_every_view_has_targets():
@@ -437,6 +439,8 @@ def expected(user: User | None, access: Access, target: Target) -> str:
     if access is Access.DISTRICT_READ:
         return "ok"
     coordinator = (Role.COORDINATOR, target.district, None) in roles
+    if access is Access.DISTRICT_READ_RELEASED:
+        return "ok" if coordinator or not target.internal else "missing"
     administrator = (Role.ADMINISTRATOR, target.district, None) in roles
     if access is Access.DISTRICT_ADMINISTER:
         return "ok" if administrator else "forbidden"
@@ -504,6 +508,7 @@ def snapshot() -> list[tuple]:
         *targets_peers.snapshot(),
         *targets_reports.snapshot(),
         *targets_accounts.snapshot(),
+        *targets_directory.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),

@@ -16,7 +16,7 @@ def next_reports(context: dict[str, Any], district: District) -> dict[str, Any]:
     request = context["request"]
     return {
         "district": district,
-        "upcoming": queries.upcoming(district),
+        "upcoming": queries.upcoming(district, scope_of(request)),
         "can_manage": scope_of(request).can_manage_district(district),
         "compact": True,
     }

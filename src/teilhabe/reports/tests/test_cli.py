@@ -26,11 +26,18 @@ def report(data_dir, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    """Fresh for the first report of this module (which prepares it), then shared: preparing a
+    data directory is most of a report's time, and the formats need not pay for it thrice."""
+    return tmp_path_factory.mktemp("report-cli") / "data"
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "html", "xlsx"])
-def test_a_report_in_every_format_from_a_fresh_data_directory(tmp_path, fmt):
+def test_a_report_in_every_format_from_a_fresh_data_directory(data_dir, tmp_path, fmt):
     out = tmp_path / f"bericht.{fmt}"
     args = ["--district", "03357", "--since", "2026-09-18", "--until", "2026-11-24"]
-    result = report(tmp_path / "data", *args, "--format", fmt, "-o", str(out))
+    result = report(data_dir, *args, "--format", fmt, "-o", str(out))
     assert result.returncode == 0, result.stderr.decode()
     data = out.read_bytes()
     if fmt == "pdf":
@@ -53,13 +60,13 @@ def test_a_report_in_every_format_from_a_fresh_data_directory(tmp_path, fmt):
         ]
 
 
-def test_an_unknown_district_or_a_reversed_period_is_an_error(tmp_path):
+def test_an_unknown_district_or_a_reversed_period_is_an_error(data_dir, tmp_path):
     out = tmp_path / "x.pdf"
-    result = report(tmp_path / "data", "--district", "99999", "--format", "pdf", "-o", str(out))
+    result = report(data_dir, "--district", "99999", "--format", "pdf", "-o", str(out))
     assert result.returncode == 1 and not out.exists()
     assert "99999" in result.stderr.decode()
     result = report(
-        tmp_path / "data",
+        data_dir,
         "--district",
         "03357",
         "--since",
@@ -73,7 +80,7 @@ def test_an_unknown_district_or_a_reversed_period_is_an_error(tmp_path):
     )
     assert result.returncode == 1 and not out.exists()
     result = report(
-        tmp_path / "data",
+        data_dir,
         "--district",
         "03357",
         "--since",

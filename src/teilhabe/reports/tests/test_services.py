@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from teilhabe.core.scoping import Scope
 from teilhabe.reports import queries, services
 from teilhabe.reports.models import Meeting
 from teilhabe.reports.tests.conftest import DAY, TODAY
@@ -33,16 +34,17 @@ def test_the_default_period_follows_the_last_issued_report_of_the_committee(rote
     assert services.default_period(rotenburg, None, TODAY)[0] == TODAY - 39 * DAY
 
 
-def test_the_next_meeting_of_each_committee_soonest_first(rotenburg, osterholz):
+def test_the_next_meeting_of_each_committee_soonest_first(rotenburg, osterholz, personas):
+    scope = Scope.for_user(personas["alice"])
     services.save_committee(rotenburg, "Kreisausschuss", [TODAY - DAY, TODAY + 30 * DAY])
     services.save_committee(rotenburg, "Sozialausschuss", [TODAY + 3 * DAY, TODAY + 90 * DAY])
     services.save_committee(osterholz, "Sozialausschuss", [TODAY + DAY])
-    due = queries.upcoming(rotenburg, TODAY)
+    due = queries.upcoming(rotenburg, scope, TODAY)
     assert [(d.committee.name, d.days, d.remind) for d in due] == [
         ("Sozialausschuss", 3, True),
         ("Kreisausschuss", 30, False),
     ]
-    assert queries.upcoming(rotenburg, datetime.date(2099, 1, 1)) == []
+    assert queries.upcoming(rotenburg, scope, datetime.date(2099, 1, 1)) == []
 
 
 def test_an_issued_pdf_is_never_replaced(rotenburg, personas):

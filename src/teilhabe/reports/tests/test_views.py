@@ -1,6 +1,7 @@
 """The report pages: next report due with the reminder, committees, drafts, status polling."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -109,14 +110,15 @@ def test_a_period_that_ends_before_it_begins_is_refused(client, personas, rotenb
 def test_the_status_fragment_polls_until_the_pdf_is_ready(client, personas, rotenburg):
     report = services.create_report(rotenburg, {"until": TODAY})
     Report.objects.filter(pk=report.pk).update(task_state=TaskState.RUNNING, progress=40)
-    client.force_login(personas["carol"])
     status = reverse("reports:report-status", args=[report.pk])
+    client.force_login(personas["carol"])  # a draft is the office's: viewers do not see it
+    assert client.get(status).status_code == 404
+    client.force_login(personas["alice"])
     fragment = client.get(status).content.decode()
     assert 'hx-trigger="every 2s"' in fragment and f'hx-get="{status}"' in fragment
     assert 'value="40"' in fragment and "<html" not in fragment
     page = client.get(reverse("reports:report-detail", args=[report.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in page
-    assert de("Issue report") not in page  # viewers read, coordinators issue
     services.store_pdf(report.pk, report.revision, b"%PDF-1.4\n")
     fragment = client.get(status).content.decode()
     assert "hx-trigger" not in fragment
@@ -125,7 +127,7 @@ def test_the_status_fragment_polls_until_the_pdf_is_ready(client, personas, rote
 
 def test_downloads(client, personas, rotenburg):
     report = services.create_report(rotenburg, {"until": TODAY})
-    client.force_login(personas["carol"])
+    client.force_login(personas["alice"])
     pdf = reverse("reports:report-pdf", args=[report.pk])
     assert client.get(pdf).status_code == 302  # not ready yet: back to the report
     services.store_pdf(report.pk, report.revision, b"%PDF-1.4\n")
@@ -142,11 +144,17 @@ def test_drafts_and_archive_are_listed(client, personas, committee, rotenburg):
     issued = services.issue_report(
         services.create_report(rotenburg, {"until": TODAY - DAY}), personas["alice"]
     )
-    client.force_login(personas["carol"])
+    client.force_login(personas["alice"])
     page = client.get(reverse("reports:report-list", args=["03357"])).content.decode()
     drafts, archive = page.split('id="drafts"')[1], page.split('id="archive"')[1]
     assert reverse("reports:report-detail", args=[draft.pk]) in drafts.split("</table>")[0]
     assert reverse("reports:report-detail", args=[issued.pk]) in archive.split("</table>")[0]
+    # Committee members read the archive; the drafts are internal to the office.
+    client.force_login(personas["carol"])
+    page = client.get(reverse("reports:report-list", args=["03357"])).content.decode()
+    assert reverse("reports:report-detail", args=[issued.pk]) in page
+    assert reverse("reports:report-detail", args=[draft.pk]) not in page
+    assert 'id="drafts-heading"' not in page
 
 
 def test_a_committee_parameter_that_is_no_number_is_ignored(client, personas, committee):
@@ -193,3 +201,42 @@ def test_meeting_dates_out_of_range_are_refused(client, personas, rotenburg):
     assert response.status_code == 200
     assert "zwischen dem 01.01.1900 und dem 31.12.2199" in response.content.decode()
     assert not Committee.objects.exists()
+
+
+def test_a_meeting_has_one_draft_at_a_time(client, personas, committee):
+    client.force_login(personas["alice"])
+    url = reverse("reports:report-create", args=["03357"])
+    meeting = (TODAY + 10 * DAY).isoformat()
+    data = {"committee": committee.pk, "meeting_date": meeting, "until": TODAY.isoformat()}
+    first = client.post(url, data)
+    draft = Report.objects.get()
+    assert first.status_code == 302
+    second = client.post(url, data)
+    assert second.status_code == 200
+    message = de(
+        "This meeting already has a draft. Open it under “Drafts” and rebuild it with current "
+        "data instead of creating a second one."
+    )
+    assert message in second.content.decode()
+    assert list(Report.objects.values_list("pk", flat=True)) == [draft.pk]
+    with pytest.raises(services.DraftExists):  # the service refuses too (a race past the form)
+        services.create_report(
+            committee.district, {"committee": committee, "meeting_date": TODAY + 10 * DAY}
+        )
+    # Once issued, the meeting may get a new draft (a corrected report).
+    services.issue_report(draft, personas["alice"])
+    assert client.post(url, data).status_code == 302 and Report.objects.count() == 2
+
+
+def test_the_state_line_does_not_repeat_the_badge(client, personas, rotenburg):
+    """The badge ("Entwurf") and the sentence after it read as one: not "Entwurf Entwurf"."""
+    draft = services.create_report(rotenburg, {"until": TODAY})
+    issued = services.issue_report(
+        services.create_report(rotenburg, {"until": TODAY - DAY}), personas["alice"]
+    )
+    client.force_login(personas["alice"])
+    for report in (draft, issued):
+        page = client.get(reverse("reports:report-detail", args=[report.pk])).content.decode()
+        line = page.split('class="report-state">')[1].split("</p>")[0]
+        words = re.sub(r"<[^>]+>", " ", line).split()
+        assert words[0].lower() != words[1].lower(), words

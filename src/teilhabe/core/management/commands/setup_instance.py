@@ -13,23 +13,41 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import installation
 from teilhabe.core.demo import load_demo
+from teilhabe.core.installation import Secret
 
 
 class Command(BaseCommand):
     help = "Migrate, load the reference data and create the admin user (idempotent)."
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # With --hold-secrets: the password lines, for the caller to show last (`teilhabe up`).
+        self.secrets: list[str] = []
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true", help="Also load example data.")
+        parser.add_argument(
+            "--hold-secrets",
+            action="store_true",
+            help="Keep the password lines in .secrets instead of printing them.",
+        )
 
-    def handle(self, *args: object, demo: bool, **options: object) -> None:
+    def handle(self, *args: object, demo: bool, hold_secrets: bool, **options: object) -> None:
+        self._hold = hold_secrets
         self.stdout.write(_("Preparing the database …"))
         call_command("migrate", interactive=False, verbosity=0)
         for line in installation.set_up():  # each app's step, e.g. the reference data
-            self.stdout.write(line)
+            self._write(line)
         self._ensure_admin()
         if demo:
             for line in load_demo():
-                self.stdout.write(line)
+                self._write(line)
+
+    def _write(self, line: str) -> None:
+        if self._hold and isinstance(line, Secret):
+            self.secrets.append(line)
+        else:
+            self.stdout.write(line)
 
     @transaction.atomic
     def _ensure_admin(self) -> None:
@@ -39,10 +57,10 @@ class Command(BaseCommand):
             return
         password = os.environ.get("TEILHABE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         user_model.objects.create_superuser("admin", email="", password=password)
-        self.stdout.write(
-            self.style.SUCCESS(
+        self._write(
+            Secret(
                 _("Administrator created. User name: admin  Password: %(password)s")
                 % {"password": password}
             )
         )
-        self.stdout.write(_("This password is shown only once. Please note it down now."))
+        self._write(Secret(_("This password is shown only once. Please note it down now.")))

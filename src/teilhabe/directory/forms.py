@@ -1,0 +1,127 @@
+"""Forms of the public directory (the search and filters, sent by GET) and of the district's
+side (translations, legal texts)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.forms import KernFormMixin
+from teilhabe.directory import labels, queries
+from teilhabe.directory.languages import SPOKEN_NAMES
+from teilhabe.directory.models import DistrictDirectory, OfferTranslation
+from teilhabe.inventory.models import Category
+from teilhabe.regions.models import Municipality
+
+ALL = [("", _("all"))]
+
+
+class FilterForm(forms.Form):
+    """The search box and the filters. A field that does not validate (an unknown
+    municipality, say) is left out of the filters and named in a hint, never an error page."""
+
+    q = forms.CharField(label=_("What are you looking for?"), required=False, strip=True)
+    municipality = forms.ChoiceField(label=_("Place"), required=False)
+    field = forms.ChoiceField(label=_("Topic"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language spoken"),
+        required=False,
+        choices=[*ALL, *((code, name) for code, name in SPOKEN_NAMES.items())],
+    )
+    group = forms.ChoiceField(
+        label=_("For whom"),
+        required=False,
+        choices=[*ALL, *labels.TARGET_GROUPS.items()],
+    )
+    free = forms.BooleanField(label=_("free of charge"), required=False)
+    accessible = forms.BooleanField(label=_("barrier-free"), required=False)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        municipalities: list[Municipality],
+        fields: list[Category],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["municipality"].choices = [*ALL, *((m.ars, m.name) for m in municipalities)]  # type: ignore[attr-defined]
+        self.fields["field"].choices = [  # type: ignore[attr-defined]
+            *ALL,
+            *((c.key, labels.field_of_action(c)) for c in fields),
+        ]
+        # KERN's classes, set here: KernFormMixin's "please choose" is not in every language.
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "kern-form-input__select"
+            elif name == "q":
+                field.widget.input_type = "search"
+                field.widget.attrs.update(
+                    {"class": "kern-form-input__input", "autocomplete": "off"}
+                )
+
+    def filters(self) -> queries.Filters:
+        """The valid part of what was sent."""
+        if not self.is_bound:
+            return queries.Filters()
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return queries.Filters(
+            q=(data.get("q") or "")[:500],
+            municipality=data.get("municipality") or "",
+            field=data.get("field") or "",
+            language=data.get("language") or "",
+            group=data.get("group") or "",
+            free=bool(data.get("free")),
+            accessible=bool(data.get("accessible")),
+        )
+
+    @property
+    def ignored(self) -> bool:
+        return self.is_bound and bool(self.errors)
+
+
+class TranslationForm(KernFormMixin, forms.ModelForm[OfferTranslation]):
+    """An offer's text in one language; fields whose German text is empty are left out."""
+
+    class Meta:
+        model = OfferTranslation
+        fields = [
+            "title",
+            "description",
+            "opening_hours",
+            "cost_note",
+            "volunteer_tasks",
+            "volunteer_time",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "opening_hours": forms.Textarea(attrs={"rows": 2}),
+            "volunteer_tasks": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, source: Any, direction: str, lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if not getattr(source, name):
+                del self.fields[name]
+                continue
+            self.fields[name].required = True  # a translation is complete, or not up to date
+            self.fields[name].widget.attrs.update({"dir": direction, "lang": lang})
+            self.fields[name].help_text = _("German: %(text)s") % {"text": getattr(source, name)}
+
+
+class TextsForm(KernFormMixin, forms.ModelForm[DistrictDirectory]):
+    class Meta:
+        model = DistrictDirectory
+        fields = ["imprint", "privacy"]
+        widgets = {
+            "imprint": forms.Textarea(attrs={"rows": 8}),
+            "privacy": forms.Textarea(attrs={"rows": 14}),
+        }
+
+
+class ConfirmForm(forms.Form):
+    """The one-click confirmation carries the version the editor saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)

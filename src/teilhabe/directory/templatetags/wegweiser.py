@@ -1,0 +1,62 @@
+"""Template helpers of the public directory: names in the visitor's language, and the panel
+that shows an offer's public side on the stock-take's activity page."""
+
+from typing import Any
+
+from django import template
+
+from teilhabe.directory import labels, queries, texts
+from teilhabe.directory.languages import SPOKEN_NAMES, translation_languages
+from teilhabe.directory.models import OfferTranslation
+from teilhabe.inventory.models import Activity, Category
+
+register = template.Library()
+
+
+@register.filter
+def field_name(category: Category) -> str:
+    return labels.field_of_action(category)
+
+
+@register.filter
+def spoken_names(activity: Activity) -> str:
+    """The languages spoken, named in the visitor's language; as typed where none is known."""
+    names = [str(SPOKEN_NAMES[c]) for c in activity.spoken_language_list if c in SPOKEN_NAMES]
+    return ", ".join(names)
+
+
+@register.filter
+def target_group_names(activity: Activity) -> str:
+    found = [
+        str(labels.TARGET_GROUPS[c])
+        for c in activity.target_group_list
+        if c in labels.TARGET_GROUPS
+    ]
+    return ", ".join(found)
+
+
+@register.filter
+def choice_name(value: str, kind: str) -> str:
+    table: dict[str, Any] = {
+        "cost": labels.COST,
+        "access": labels.ACCESS,
+        "registration": labels.REGISTRATION,
+    }[kind]
+    return str(table[value]) if value in table else ""
+
+
+@register.inclusion_tag("directory/publishing/_panel.html", takes_context=True)
+def public_panel(context: dict[str, Any], activity: Activity, can_edit: bool) -> dict[str, Any]:
+    """On the activity page: whether the directory shows the offer (and if not, why), its
+    translations' states and the one-click confirmation."""
+    rows = {t.language: t for t in OfferTranslation.objects.filter(activity=activity)}
+    return {
+        "activity": activity,
+        "can_edit": can_edit,
+        "shown": queries.is_visible(activity),
+        "drops_out": queries.confirmed_since(),
+        "translations": [
+            (lang, texts.state(activity, rows.get(lang.code))) for lang in translation_languages()
+        ],
+        "request": context.get("request"),
+    }
