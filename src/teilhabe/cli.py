@@ -54,7 +54,7 @@ def regions_import(file: str, kreis: list[str] | None) -> int:
     return 0
 
 
-def surveys_import(file: str, district: str) -> int:
+def surveys_import(file: str, district: str, attach: list[str] | None = None) -> int:
     _configure(None)
     _django()
     from django.utils.translation import gettext as _
@@ -68,7 +68,10 @@ def surveys_import(file: str, district: str) -> int:
         print(_("There is no district with the key %(ags)s.") % {"ags": district}, file=sys.stderr)
         return 1
     try:
-        version = import_questionnaire(target, Path(file).read_bytes(), Path(file).name)
+        attachments = {Path(path).name: Path(path).read_bytes() for path in attach or []}
+        version = import_questionnaire(
+            target, Path(file).read_bytes(), Path(file).name, attachments
+        )
     except (XLSFormError, OSError) as error:
         print(error, file=sys.stderr)
         return 1
@@ -83,7 +86,7 @@ def surveys_export(questionnaire_id: int, output: str) -> int:
     from django.utils.translation import gettext as _
 
     from teilhabe.surveys.models import Questionnaire
-    from teilhabe.surveys.xlsform import form_from_dict, write_xlsform
+    from teilhabe.surveys.xlsform import choice_files, form_from_dict, write_xlsform
 
     questionnaire = Questionnaire.objects.filter(pk=questionnaire_id).first()
     if questionnaire is None:
@@ -93,7 +96,10 @@ def surveys_export(questionnaire_id: int, output: str) -> int:
         )
         return 1
     version = questionnaire.current_version()
-    Path(output).write_bytes(write_xlsform(form_from_dict(version.form)))
+    form = form_from_dict(version.form)
+    Path(output).write_bytes(write_xlsform(form))
+    for name, content in choice_files(form).items():  # beside the workbook, as ODK expects
+        (Path(output).parent / name).write_bytes(content)
     return 0
 
 
@@ -218,6 +224,12 @@ def parser() -> argparse.ArgumentParser:
     p_in = surveys_sub.add_parser("import-xlsform", help="import a questionnaire (XLSForm)")
     p_in.add_argument("file")
     p_in.add_argument("--district", required=True, metavar="AGS")
+    p_in.add_argument(
+        "--attach",
+        action="append",
+        metavar="CSV",
+        help="a CSV file a select_*_from_file question names (repeat for several)",
+    )
     p_out = surveys_sub.add_parser("export-xlsform", help="export a questionnaire as XLSForm")
     p_out.add_argument("id", type=int)
     p_out.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -233,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "regions":
         return regions_import(args.file, args.kreis)
     if args.command == "surveys" and args.surveys_command == "import-xlsform":
-        return surveys_import(args.file, args.district)
+        return surveys_import(args.file, args.district, args.attach)
     if args.command == "surveys":
         return surveys_export(args.id, args.output)
     if args.command == "apportion":

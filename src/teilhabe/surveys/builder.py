@@ -24,7 +24,10 @@ from teilhabe.surveys.xlsform import (
 TYPE_LABELS = {
     "text": _("text"), "integer": _("whole number"), "decimal": _("decimal number"),
     "date": _("date"), "select_one": _("single choice"), "select_multiple": _("multiple choice"),
-    "yes_no": _("yes/no"), "note": _("note (no answer)"),
+    "yes_no": _("yes/no"), "note": _("note (no answer)"), "time": _("time of day"),
+    "datetime": _("date and time"), "range": _("number on a scale"),
+    "acknowledge": _("acknowledgement"), "hidden": _("hidden value"),
+    "calculate": _("calculation"),
 }  # fmt: skip
 
 
@@ -53,6 +56,18 @@ class QuestionForm(KernFormMixin, forms.Form):
     )
     constraint_message = forms.CharField(
         label=_("Message when not allowed"), max_length=300, required=False
+    )
+    calculation = forms.CharField(
+        label=_("Calculation"),
+        max_length=500,
+        required=False,
+        help_text=_("For a calculation: an XLSForm expression, e.g. ${adults} + ${children}"),
+    )
+    parameters = forms.CharField(
+        label=_("Scale"),
+        max_length=100,
+        required=False,
+        help_text=_("For a number on a scale: e.g. start=0 end=10 step=1"),
     )
     choices = forms.CharField(
         label=_("Choices"),
@@ -92,6 +107,8 @@ def initial(question: Question) -> dict[str, Any]:
         "relevant": question.relevant,
         "constraint": question.constraint,
         "constraint_message": question.constraint_messages.get("de", ""),
+        "calculation": question.calculation,
+        "parameters": question.parameters,
         "choices": "\n".join(f"{c.name} = {c.labels.get('de', c.name)}" for c in question.choices)
         if question.type != "yes_no"
         else "",
@@ -102,7 +119,10 @@ def question_from(data: dict[str, Any], old: Question | None) -> Question:
     labels = {"de": data["label_de"]} | ({"en": data["label_en"]} if data["label_en"] else {})
     kind = data["type"]
     choices = parse_choices(data["choices"]) if kind in SELECT_TYPES and kind != "yes_no" else ()
-    return Question(
+    # What the page does not edit (guidance, defaults, filters, ...) stays as it was.
+    kept = old if old and old.type == kind else Question(data["name"], kind)
+    return dataclasses.replace(
+        kept,
         name=data["name"],
         type=kind,
         labels=labels,
@@ -116,6 +136,8 @@ def question_from(data: dict[str, Any], old: Question | None) -> Question:
         choices=choices,
         list_name=old.list_name if old and old.type == kind and kind in SELECT_TYPES else "",
         extra=old.extra if old else {},
+        calculation=data["calculation"] if kind == "calculate" else "",
+        parameters=data["parameters"] if kind == "range" else "",
     )
 
 

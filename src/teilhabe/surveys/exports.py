@@ -47,8 +47,10 @@ def table(wave: Wave) -> tuple[list[str], list[list[Any]]]:
                 value = ", ".join(labels.get(v, v) for v in chosen)
             elif isinstance(value, str) and value in labels:
                 value = labels[value]
-            elif q.type in ("decimal", "date"):
+            elif q.type in ("decimal", "date", "datetime", "range"):
                 value = runtime.typed(q, value)  # a number or a date cell, not text
+            elif q.type == "calculate":
+                value = runtime.calculated_cell(value)
             row.append(value)
         rows.append(row)
     return header, rows

@@ -12,10 +12,31 @@ from teilhabe.surveys.models import InventoryProposal
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class _MultipleFiles(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _FilesField(forms.FileField):
+    """Several files in one field, e.g. the CSV files a form's choices come from."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(_FilesField, self).clean(item, initial) for item in files]
+
+
 class XLSFormUploadForm(KernFormMixin, forms.Form):
     file = forms.FileField(
         label=_("XLSForm file (.xlsx)"),
         help_text=_("Sheets survey, choices and settings, as used by KoboToolbox and ODK."),
+    )
+    attachments = _FilesField(
+        label=_("Choice files (.csv)"),
+        required=False,
+        widget=_MultipleFiles(attrs={"accept": ".csv"}),
+        help_text=_(
+            "Only for select_one_from_file and select_multiple_from_file: the CSV files "
+            "the questionnaire names, with the columns name and label."
+        ),
     )
 
 

@@ -2,8 +2,10 @@
 becomes a typed answer, and what blocks a submission. Skip logic and constraints are XLSForm
 expressions, evaluated by the pure engine, never by `eval`."""
 
+import dataclasses
 import datetime
 import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import parsing
 from teilhabe.engine import expressions
-from teilhabe.surveys.xlsform import Form, Question, Section, form_from_dict
+from teilhabe.surveys import values as answer_values
+from teilhabe.surveys.xlsform import (
+    UNANSWERED_TYPES,
+    Choice,
+    Form,
+    Question,
+    Section,
+    form_from_dict,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,8 @@ class Item:
     question: Question
     relevant: expressions.Expression | None  # the question's own condition and its section's
     constraint: expressions.Expression | None
+    choice_filter: expressions.Expression | None = None
+    calculation: expressions.Expression | None = None
 
 
 def _expression(text: str) -> expressions.Expression | None:
@@ -34,13 +46,44 @@ def _compiled(form_json: str) -> tuple[Form, tuple[Item, ...]]:
     form = form_from_dict(json.loads(form_json))
     items = []
     for section in form.sections:
-        for question in section.questions:
+        for question in _with_other(section.questions):
             conditions = [c for c in (section.relevant, question.relevant) if c.strip()]
             relevant = " and ".join(f"({c})" for c in conditions)
+            choice_filter = (
+                expressions.parse(question.choice_filter, choice_filter=True)
+                if question.choice_filter.strip()
+                else None
+            )
             items.append(
-                Item(section, question, _expression(relevant), _expression(question.constraint))
+                Item(
+                    section,
+                    question,
+                    _expression(relevant),
+                    _expression(question.constraint),
+                    choice_filter,
+                    _expression(question.calculation),
+                )
             )
     return form, tuple(items)
+
+
+# What pyxform adds for "or_other": the choice and the field that says what "other" is.
+OTHER = Choice("other", {"de": "Sonstiges", "en": "Other"})
+SPECIFY = {"de": "Bitte geben Sie an, was:", "en": "Specify other."}
+
+
+def _with_other(questions: tuple[Question, ...]) -> Iterator[Question]:
+    for question in questions:
+        if not question.or_other:
+            yield question
+            continue
+        yield dataclasses.replace(question, choices=(*question.choices, OTHER))
+        yield Question(
+            f"{question.name}_other",
+            "text",
+            SPECIFY,
+            relevant=f"selected(${{{question.name}}}, 'other')",
+        )
 
 
 _BY_VERSION: dict[tuple[Any, ...], tuple[Form, tuple["Item", ...]]] = {}
@@ -75,6 +118,45 @@ class InvalidAnswer(ValueError):
     pass
 
 
+def choices(item: Item, answers: dict[str, Any]) -> list[Choice]:
+    """The choices offered, given the answers so far: those the choice filter lets through
+    (each choice is seen as its columns: name, label and the list's own columns)."""
+    if item.choice_filter is None:
+        return list(item.question.choices)
+    return [
+        choice
+        for choice in item.question.choices
+        if expressions.is_true(
+            item.choice_filter,
+            answers,
+            choice={"name": choice.name, "label": label(choice.labels, "de"), **choice.extra},
+        )
+    ]
+
+
+def filtered_choices(items: tuple[Item, ...], answers: dict[str, Any]) -> dict[str, list[str]]:
+    """For each question with a choice filter, the names of the choices it offers now."""
+    return {
+        item.question.name: [choice.name for choice in choices(item, answers)]
+        for item in items
+        if item.choice_filter is not None
+    }
+
+
+def initial_answers(items: tuple[Item, ...]) -> dict[str, Any]:
+    """The answers a new response starts with: each question's `default`, as ODK fills the
+    form's instance with them when it is created."""
+    found = {}
+    for item in items:
+        question = item.question
+        if question.default and question.type != "note":
+            raw = (
+                question.default.split() if question.type == "select_multiple" else question.default
+            )
+            found[question.name] = coerce(question, raw)
+    return found
+
+
 def coerce(question: Question, raw: Any) -> Any:
     """Turn form input into the stored answer, or raise InvalidAnswer with a clear message."""
     if question.type == "select_multiple":
@@ -90,6 +172,11 @@ def coerce(question: Question, raw: Any) -> Any:
         return None
     if parsing.has_nul(text):
         raise InvalidAnswer(_("The text contains a control character that cannot be saved."))
+    if question.type in _PARSERS:
+        try:
+            return _PARSERS[question.type](question, text)
+        except answer_values.InvalidValue as error:
+            raise InvalidAnswer(str(error)) from None
     try:
         if question.type == "integer":
             return parsing.parse_int(text)
@@ -116,15 +203,66 @@ def coerce(question: Question, raw: Any) -> Any:
     return text
 
 
+_PARSERS: dict[str, Callable[[Question, str], Any]] = {
+    "time": lambda _question, text: answer_values.parse_time(text),
+    "datetime": lambda _question, text: answer_values.parse_datetime(text),
+    "range": answer_values.parse_range,
+    "acknowledge": lambda _question, text: answer_values.parse_acknowledge(text),
+}
+
+
+def entry_problem(question: Question, entry: str) -> str:
+    """Why a kept entry is not a value of the question's type."""
+    try:
+        coerce(question, entry)
+    except InvalidAnswer as error:
+        return str(error)
+    return _("Please check this entry.")
+
+
 def typed(question: Question, value: Any) -> Any:
     """A stored answer as the expression engine expects it."""
     if value is None:
         return None
-    if question.type == "decimal":
+    if question.type == "decimal" or (question.type == "range" and isinstance(value, str)):
         return Decimal(value)
     if question.type == "date":
         return datetime.date.fromisoformat(value)
+    if question.type == "datetime":
+        return datetime.datetime.fromisoformat(value)
+    if question.type == "time" and len(value) == 5:
+        return f"{value}:00"
     return value
+
+
+def calculated_cell(value: Any) -> Any:
+    """A calculation's stored text as a table cell: a number where it is one, so that Excel
+    counts with it; otherwise the text."""
+    if not isinstance(value, str):
+        return value
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    return number if number.is_finite() else None
+
+
+def calculated(items: tuple[Item, ...], stored: dict[str, Any]) -> dict[str, Any]:
+    """The value of every calculate question, in form order, given the stored answers: its
+    calculation as text (as ODK stores it), or None where it does not apply."""
+    answers = {i.question.name: typed(i.question, stored.get(i.question.name)) for i in items}
+    applies = relevant(items, answers)
+    found: dict[str, Any] = {}
+    for item in items:
+        if item.calculation is None:
+            continue
+        name = item.question.name
+        value = None
+        if name in applies:
+            text = expressions.to_string(expressions.evaluate(item.calculation, answers))
+            value = text or None
+        answers[name] = found[name] = value
+    return found
 
 
 def label(labels: dict[str, str], language: str, default: str = "") -> str:
@@ -139,13 +277,21 @@ def problems(items: tuple[Item, ...], stored: dict[str, Any], language: str) -> 
     found: dict[str, str] = {}
     for item in items:
         name = item.question.name
-        if name not in applies or item.question.type == "note":
+        if name not in applies or item.question.type in UNANSWERED_TYPES:
             continue
         value = answers.get(name)
         if value in (None, "", []):
             if item.question.required:
-                found[name] = _("Please answer this question.")
+                found[name] = label(item.question.required_messages, language) or _(
+                    "Please answer this question."
+                )
             continue
+        if item.choice_filter is not None:
+            offered = {choice.name for choice in choices(item, answers)}
+            given = value if isinstance(value, list) else [value]
+            if any(v not in offered for v in given):
+                found[name] = _("This choice does not fit your earlier answers.")
+                continue
         if item.constraint and not expressions.is_true(item.constraint, answers, value):
             found[name] = label(item.question.constraint_messages, language) or _(
                 "This answer is not allowed."

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from teilhabe.core.errors import require_version
 from teilhabe.core.links import LinkInvalid, hash_token
@@ -20,13 +21,23 @@ from teilhabe.surveys.models import (
     ResponseStatus,
     Wave,
 )
-from teilhabe.surveys.xlsform import Form, Question, form_to_dict, read_xlsform
+from teilhabe.surveys.xlsform import (
+    UNANSWERED_TYPES,
+    Form,
+    Question,
+    form_to_dict,
+    read_xlsform,
+)
 
 
 @transaction.atomic
-def import_questionnaire(district: District, data: bytes, filename: str) -> QuestionnaireVersion:
-    """Read an XLSForm (raises XLSFormError, nothing stored) and store it as version 1."""
-    return create_questionnaire(district, read_xlsform(data, filename))
+def import_questionnaire(
+    district: District, data: bytes, filename: str, attachments: dict[str, bytes] | None = None
+) -> QuestionnaireVersion:
+    """Read an XLSForm (raises XLSFormError, nothing stored) and store it as version 1.
+    `attachments` are the CSV files its select_*_from_file questions name; their choices are
+    stored with the form."""
+    return create_questionnaire(district, read_xlsform(data, filename, attachments))
 
 
 @transaction.atomic
@@ -84,11 +95,17 @@ def create_wave(
         closes=closes,
     )
     tokens = {}
+    _form, items = runtime.compile_form(version.form)
+    initial = runtime.initial_answers(items)  # the questions' defaults
+    initial |= {k: v for k, v in runtime.calculated(items, initial).items() if v is not None}
     for municipality in municipalities:
         invitation = Invitation(wave=wave, municipality=municipality)
         tokens[municipality.pk] = invitation.new_token()
         invitation.save()
-        Response.objects.create(invitation=invitation)
+        response = Response.objects.create(invitation=invitation)
+        Answer.objects.bulk_create(
+            Answer(response=response, question=name, value=value) for name, value in initial.items()
+        )
     return wave, tokens
 
 
@@ -132,9 +149,13 @@ def save_answer(
     if response.status == ResponseStatus.SUBMITTED:
         raise ResponseLocked
     item = next((i for i in items if i.question.name == question), None)
-    if item is None or item.question.type == "note":
+    if item is None or item.question.type in UNANSWERED_TYPES:
         raise runtime.InvalidAnswer("unknown question")
     value = runtime.coerce(item.question, raw)
+    if item.question.read_only:
+        current = response.answers.filter(question=question).first()
+        if value != (current.value if current else None):
+            raise runtime.InvalidAnswer(_("This answer is preset and cannot be changed."))
     answer, created = Answer.objects.get_or_create(
         response=response, question=question, defaults={"value": value}
     )
@@ -147,7 +168,25 @@ def save_answer(
     if response.status == ResponseStatus.OPEN:
         response.status = ResponseStatus.IN_PROGRESS
         response.save(update_fields=["status"])
+    store_calculated(response, items)
     return answer
+
+
+def store_calculated(response: Response, items: tuple[runtime.Item, ...]) -> None:
+    """Recompute the calculate questions from the stored answers and store what changed, so
+    that results and exports see them as answers (as ODK stores them in the submission)."""
+    if not any(item.calculation is not None for item in items):
+        return
+    stored = {a.question: a for a in response.answers.all()}
+    current = {name: answer.value for name, answer in stored.items()}
+    for name, value in runtime.calculated(items, current).items():
+        answer = stored.get(name)
+        if answer is None and value is not None:
+            Answer.objects.create(response=response, question=name, value=value)
+        elif answer is not None and answer.value != value:
+            answer.value = value
+            answer.version += 1
+            answer.save(update_fields=["value", "version", "updated_at"])
 
 
 def stored_answers(response: Response) -> dict[str, Any]:

@@ -47,8 +47,11 @@ def questionnaire_import(request: HttpRequest, ags: str) -> HttpResponse:
     form = XLSFormUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        attachments = {item.name: item.read() for item in form.cleaned_data["attachments"]}
         try:
-            version = services.import_questionnaire(district, upload.read(), upload.name)
+            version = services.import_questionnaire(
+                district, upload.read(), upload.name, attachments
+            )
         except XLSFormError as error:
             form.add_error("file", str(error))
         else:

@@ -153,3 +153,32 @@ def test_surveys_import_and_export_xlsform(tmp_path, capsys, rotenburg):
     assert read_xlsform(out.read_bytes(), "export.xlsx") == original
     assert cli.main(["surveys", "import-xlsform", str(source), "--district", "99999"]) == 1
     assert cli.main(["surveys", "export-xlsform", "999", "-o", str(out)]) == 1
+
+
+@pytest.mark.django_db
+def test_surveys_import_with_choice_files_and_export_them_beside(tmp_path, capsys, rotenburg):
+    import openpyxl
+
+    from teilhabe.surveys.xlsform import read_xlsform
+
+    book = openpyxl.Workbook()
+    book.active.title = "survey"
+    book.active.append(["type", "name", "label"])
+    book.active.append(["select_one_from_file orte.csv", "ort", "Ort"])
+    source = tmp_path / "orte.xlsx"
+    book.save(source)
+    (tmp_path / "orte.csv").write_text("name,label\nzeven,Zeven\nbremervoerde,Bremervörde\n")
+    args = ["surveys", "import-xlsform", str(source), "--district", "03357"]
+    assert cli.main(args) == 1  # the file is named but not attached
+    assert "orte.csv" in capsys.readouterr().err
+    assert cli.main([*args, "--attach", str(tmp_path / "orte.csv")]) == 0
+    questionnaire_id, _questions = capsys.readouterr().out.split()
+    out = tmp_path / "export" / "orte.xlsx"
+    out.parent.mkdir()
+    assert cli.main(["surveys", "export-xlsform", questionnaire_id, "-o", str(out)]) == 0
+    exported = (out.parent / "orte.csv").read_bytes()
+    form = read_xlsform(out.read_bytes(), "orte.xlsx", {"orte.csv": exported})
+    assert [c.labels for c in next(form.questions()).choices] == [
+        {"default": "Zeven"},
+        {"default": "Bremervörde"},
+    ]

@@ -9,26 +9,13 @@ from django.utils.translation import gettext as _
 
 QUESTION_TYPES = frozenset(
     {"text", "integer", "decimal", "date", "select_one", "select_multiple", "note", "yes_no"}
+    | {"time", "datetime", "range", "acknowledge", "hidden", "calculate"}
 )
+# Types nobody types an answer into: shown (note), preset (hidden) or computed (calculate).
+UNANSWERED_TYPES = frozenset({"note", "hidden", "calculate"})
 SELECT_TYPES = frozenset({"select_one", "select_multiple", "yes_no"})
 DEFAULT_LANGUAGE = "default"  # the key of labels from columns without a language
 YES_NO_LIST = "yes_no"
-
-# Kobo adds these rows to every form; they record the device and times, not answers.
-METADATA_TYPES = frozenset(
-    {
-        "start",
-        "end",
-        "today",
-        "deviceid",
-        "phonenumber",
-        "username",
-        "email",
-        "simserial",
-        "subscriberid",
-        "audit",
-    }
-)
 
 # How we name language columns we write; other codes are written as "xy (xy)".
 LANGUAGE_NAMES = {
@@ -82,6 +69,15 @@ class Question:
     choices: tuple[Choice, ...] = ()
     list_name: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    guidance_hints: dict[str, str] = field(default_factory=dict)  # shown on request
+    required_messages: dict[str, str] = field(default_factory=dict)
+    default: str = ""  # as written in XLSForm: "3", "2026-05-31", "a b" for a multiple choice
+    read_only: bool = False
+    choice_filter: str = ""  # over the choices' columns, e.g. "region = ${region}"
+    calculation: str = ""  # of a calculate question, e.g. "${adults} + ${children}"
+    or_other: bool = False  # a select with a choice "other" and a field "<name>_other"
+    choices_file: str = ""  # "towns.csv" for select_*_from_file: the choices came from it
+    parameters: str = ""  # of a range question: "start=0 end=10 step=1"
 
     def __post_init__(self) -> None:
         if self.type not in QUESTION_TYPES:
@@ -91,8 +87,12 @@ class Question:
             object.__setattr__(self, "list_name", self.list_name or YES_NO_LIST)
         if self.type in SELECT_TYPES and not self.list_name:
             object.__setattr__(self, "list_name", self.name)
-        if self.type not in SELECT_TYPES and (self.choices or self.list_name):
+        if self.type not in SELECT_TYPES and (self.choices or self.list_name or self.choice_filter):
             raise ValueError(f"question {self.name!r} of type {self.type!r} has choices")
+        if self.or_other and self.type not in ("select_one", "select_multiple"):
+            raise ValueError(f"question {self.name!r} of type {self.type!r} has or_other")
+        if self.type != "calculate" and self.calculation:
+            raise ValueError(f"question {self.name!r} of type {self.type!r} has a calculation")
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,7 @@ class Form:
     version: str
     default_language: str
     sections: tuple[Section, ...]
+    settings: dict[str, str] = field(default_factory=dict)  # further settings, written back
 
     def questions(self) -> Iterator[Question]:
         for section in self.sections:

@@ -24,6 +24,15 @@ def _question_to_dict(question: Question) -> dict[str, Any]:
         "choices": [_choice_to_dict(choice) for choice in question.choices],
         "list_name": question.list_name,
         "extra": dict(question.extra),
+        "guidance_hints": dict(question.guidance_hints),
+        "required_messages": dict(question.required_messages),
+        "default": question.default,
+        "read_only": question.read_only,
+        "choice_filter": question.choice_filter,
+        "calculation": question.calculation,
+        "parameters": question.parameters,
+        "or_other": question.or_other,
+        "choices_file": question.choices_file,
     }
 
 
@@ -35,6 +44,7 @@ def form_to_dict(form: Form) -> dict[str, Any]:
         "form_id": form.form_id,
         "version": form.version,
         "default_language": form.default_language,
+        "settings": dict(form.settings),
         "sections": [
             {
                 "name": section.name,
@@ -81,10 +91,20 @@ def form_from_dict(data: dict[str, Any]) -> Form:
                         ),
                         list_name=question.get("list_name", ""),
                         extra=dict(question.get("extra", {})),
+                        guidance_hints=dict(question.get("guidance_hints", {})),
+                        required_messages=dict(question.get("required_messages", {})),
+                        default=question.get("default", ""),
+                        read_only=bool(question.get("read_only", False)),
+                        choice_filter=question.get("choice_filter", ""),
+                        calculation=question.get("calculation", ""),
+                        parameters=question.get("parameters", ""),
+                        or_other=bool(question.get("or_other", False)),
+                        choices_file=question.get("choices_file", ""),
                     )
                     for question in section.get("questions", [])
                 ),
             )
             for section in data["sections"]
         ),
+        settings=dict(data.get("settings", {})),
     )

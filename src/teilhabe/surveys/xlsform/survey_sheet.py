@@ -3,12 +3,13 @@ checked, and expressions and references are checked once all names are known."""
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from teilhabe.surveys.xlsform import vocabulary
 from teilhabe.surveys.xlsform.model import (
-    METADATA_TYPES,
-    QUESTION_TYPES,
     SELECT_TYPES,
     XML_NAME,
     Choice,
@@ -20,8 +21,10 @@ from teilhabe.surveys.xlsform.table import Table
 
 # The types a user can write in the survey sheet, for the message about an unknown one.
 _SUPPORTED = (
-    "text, integer, decimal, date, select_one, select_multiple, note, begin_group, end_group"
+    "text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, "
+    "acknowledge, hidden, calculate, begin_group, end_group"
 )
+_PARAMETER = re.compile(r"\s*([a-z_]+)\s*=\s*([^\s,;]+)\s*[,;]?")
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -33,15 +36,21 @@ class _Check:
     column: str
     text: str
     is_expression: bool
+    filtered: Question | None = None  # the select question whose choice filter this is
 
 
 class SurveyBuilder:
     """Walks the survey sheet once, building sections and remembering what to check after."""
 
     def __init__(
-        self, filename: str, table: Table, lists: dict[str, list[tuple[int, Choice]]] | None
+        self,
+        filename: str,
+        table: Table,
+        lists: dict[str, list[tuple[int, Choice]]] | None,
+        files: dict[str, list[tuple[int, Choice]]] | None = None,
     ) -> None:
         self.filename = filename
+        self.files = files or {}  # the choices of each attached CSV file, by its name
         self.table = table
         self.lists = lists
         self.names: dict[str, int] = {}
@@ -69,20 +78,41 @@ class SurveyBuilder:
 
     def row(self, number: int, cells: dict[tuple[str, str | None], str]) -> None:
         kind = cells.get(("type", None), "")
-        tokens = kind.split()
-        keyword = " ".join(tokens).casefold().replace(" ", "_")
-        if not tokens:
+        if not kind.split():
             if ("name", None) in cells or self.table.translations(cells, "label"):
                 raise self.error(number, "type", _("the type is missing"))
             return  # a row with notes in a column of one's own
-        if keyword == "begin_group":
+        try:
+            meaning = vocabulary.question_type(kind)
+        except vocabulary.Refused as refused:
+            raise self.type_error(number, kind, refused.feature) from None
+        if meaning.keyword == "begin_group":
             self.begin_group(number, cells)
-        elif keyword == "end_group":
+        elif meaning.keyword == "end_group":
             self.end_group(number)
-        elif keyword in METADATA_TYPES:
+        elif meaning.keyword == "metadata":
             return
         else:
-            self.question(number, cells, kind, tokens)
+            self.question(number, cells, meaning)
+
+    def type_error(self, number: int, kind: str, feature: str) -> XLSFormError:
+        snake = "_".join(kind.split()).casefold()
+        if snake in vocabulary.SELECT_COMMANDS:
+            return self.error(
+                number,
+                "type",
+                _("“{type}” needs the name of a choice list, as in “{type} colours”").format(
+                    type=kind
+                ),
+            )
+        message = _("“{type}” is not a supported question type; use one of: {types}").format(
+            type=kind, types=_SUPPORTED
+        )
+        if feature:
+            message += " " + _("(Teilhabe does not offer {feature}.)").format(
+                feature=vocabulary.feature_name(feature)
+            )
+        return self.error(number, "type", message)
 
     def name(self, number: int, cells: dict[tuple[str, str | None], str]) -> str:
         name = cells.get(("name", None), "")
@@ -107,7 +137,7 @@ class SurveyBuilder:
         return name
 
     def expressions(self, number: int, cells: dict[tuple[str, str | None], str]) -> None:
-        for column in ("relevant", "constraint"):
+        for column in ("relevant", "constraint", "calculation"):
             if text := cells.get((column, None)):
                 self.checks.append(_Check(number, self.table.headers[column, None], text, True))
         for (base, language), text in cells.items():
@@ -149,57 +179,160 @@ class SurveyBuilder:
         self.top = None
 
     def question(
-        self, number: int, cells: dict[tuple[str, str | None], str], kind: str, tokens: list[str]
+        self, number: int, cells: dict[tuple[str, str | None], str], meaning: vocabulary.Kind
     ) -> None:
-        keyword = tokens[0].casefold()
-        keyword = "integer" if keyword == "int" else keyword
-        list_name = ""
-        if keyword in ("select_one", "select_multiple") and len(tokens) == 1:
-            raise self.error(
-                number,
-                "type",
-                _("“{type}” needs the name of a choice list, as in “{type} colours”").format(
-                    type=kind
-                ),
-            )
-        if keyword in ("select_one", "select_multiple") and len(tokens) == 2:
-            list_name = tokens[1]
-        elif keyword not in QUESTION_TYPES - SELECT_TYPES or len(tokens) > 1:
-            raise self.error(
-                number,
-                "type",
-                _("“{type}” is not a supported question type; use one of: {types}").format(
-                    type=kind, types=_SUPPORTED
-                ),
-            )
+        keyword, list_name = meaning.keyword, meaning.list_name
         name = self.name(number, cells)
         self.questions.add(name)
-        choices = self.choices(number, list_name, keyword) if list_name else ()
-        if keyword == "select_one" and sorted(choice.name for choice in choices) == ["no", "yes"]:
+        if meaning.from_file:
+            choices = self.file_choices(number, list_name)
+        else:
+            choices = self.choices(number, list_name, keyword) if list_name else ()
+        names = sorted(choice.name for choice in choices)
+        if (
+            keyword == "select_one"
+            and names == ["no", "yes"]
+            and not meaning.or_other | meaning.from_file
+        ):
             keyword = "yes_no"
+        if meaning.or_other:
+            self.check_or_other(number, cells, name, names)
         labels = self.table.translations(cells, "label")
         hints = self.table.translations(cells, "hint")
-        if not labels and not hints:
+        if not labels and not hints and keyword not in ("calculate", "hidden"):
             raise self.error(number, "label", _("the question has no label"))
+        calculation = cells.get(("calculation", None), "")
+        if keyword == "calculate" and not calculation:
+            raise self.error(number, "calculation", _("a calculate row needs a calculation"))
+        if calculation and keyword != "calculate":
+            from teilhabe.surveys.xlsform.reading import refusal
+
+            message = refusal(gettext_noop("calculations in questions that are answered"))
+            raise self.error(number, "calculation", message)
+        parameters = cells.get(("parameters", None), "")
+        if parameters:
+            self.check_parameters(number, keyword, parameters)
+        choice_filter = cells.get(("choice_filter", None), "")
+        if choice_filter and keyword not in SELECT_TYPES:
+            raise self.error(
+                number, "choice_filter", _("only a select question can filter its choices")
+            )
         question = Question(
             name=name,
             type=keyword,
             labels=labels,
             hints=hints,
-            required=self.required(number, cells),
+            required=self.yes_no(number, cells, "required"),
             relevant=cells.get(("relevant", None), ""),
             constraint=cells.get(("constraint", None), ""),
             constraint_messages=self.table.translations(cells, "constraint_message"),
             choices=choices,
             list_name=list_name,
             extra=self.table.extra(cells),
+            guidance_hints=self.table.translations(cells, "guidance_hint"),
+            required_messages=self.table.translations(cells, "required_message"),
+            default=cells.get(("default", None), ""),
+            read_only=self.yes_no(number, cells, "read_only"),
+            choice_filter=choice_filter,
+            calculation=calculation,
+            parameters=parameters,
+            or_other=meaning.or_other,
+            choices_file=list_name if meaning.from_file else "",
         )
+        self.check_default(number, question)
         self.expressions(number, cells)
+        if choice_filter:
+            self.checks.append(
+                _Check(
+                    number, self.table.headers["choice_filter", None], choice_filter, True, question
+                )
+            )
         if self.group is not None:
             self.group[2].append(question)
         else:
             self.top = self.top if self.top is not None else []
             self.top.append(question)
+
+    def check_or_other(
+        self, number: int, cells: dict[tuple[str, str | None], str], name: str, names: list[str]
+    ) -> None:
+        """As pyxform: the list gets the choice "other" and the form a question
+        "<name>_other"; neither may exist already, and there is no choice filter."""
+        if "other" in names:
+            raise self.error(
+                number, "type", _("with or_other the list must not have a choice “other”")
+            )
+        if ("choice_filter", None) in cells:
+            raise self.error(
+                number, "choice_filter", _("a choice filter cannot be combined with or_other")
+            )
+        specify = f"{name}_other"
+        first = self.names.setdefault(specify, number)
+        if first != number:
+            raise self.error(
+                number,
+                "name",
+                _("or_other adds the question “{name}”, which row {row} already has").format(
+                    name=specify, row=first
+                ),
+            )
+        self.questions.add(specify)
+
+    def check_parameters(self, number: int, keyword: str, text: str) -> None:
+        """Only a range has parameters here: start, end and step, numbers, start != end, a
+        positive step (as pyxform checks them)."""
+        from teilhabe.surveys.xlsform.reading import refusal
+
+        if keyword != "range":
+            raise self.error(number, "parameters", refusal("question parameters"))
+        found = range_parameters(text)
+        if found is None:
+            raise self.error(
+                number,
+                "parameters",
+                _("write the parameters as “start=1 end=10 step=1”, with numbers"),
+            )
+        start, end, step = found
+        if step <= 0 or start == end:
+            raise self.error(
+                number,
+                "parameters",
+                _("the step must be above 0 and start and end must differ"),
+            )
+
+    def check_default(self, number: int, question: Question) -> None:
+        """A default is a value of the question's type, as ODK stores it; an expression (a
+        dynamic default) is not supported."""
+        if not question.default:
+            return
+        from teilhabe.surveys import runtime  # here: the runtime reads forms of this package
+
+        if question.type in ("note", "calculate"):
+            raise self.error(number, "default", _("a note has no answer to preset"))
+        text = question.default
+        if "${" in text or "(" in text:
+            raise self.error(
+                number,
+                "default",
+                _("Teilhabe does not support defaults calculated from other answers"),
+            )
+        raw: object = text.split() if question.type == "select_multiple" else text
+        try:
+            runtime.coerce(question, raw)
+        except runtime.InvalidAnswer as error:
+            raise self.error(number, "default", str(error)) from None
+
+    def file_choices(self, number: int, filename: str) -> tuple[Choice, ...]:
+        """The choices of a select_*_from_file, from the CSV file attached at import."""
+        if filename not in self.files:
+            raise self.error(
+                number,
+                "type",
+                _("attach the file “{file}” with the questionnaire; its choices are there").format(
+                    file=filename
+                ),
+            )
+        return tuple(choice for _row, choice in self.files[filename])
 
     def choices(self, number: int, list_name: str, keyword: str) -> tuple[Choice, ...]:
         if self.lists is None:
@@ -231,20 +364,23 @@ class SurveyBuilder:
                     )
         return tuple(choice for _row, choice in rows)
 
-    def required(self, number: int, cells: dict[tuple[str, str | None], str]) -> bool:
-        value = cells.get(("required", None), "").casefold()
+    def yes_no(self, number: int, cells: dict[tuple[str, str | None], str], column: str) -> bool:
+        """`required` and `read_only`: yes or no; conditions are not supported."""
+        value = cells.get((column, None), "").casefold()
         if value in ("", "no", "false", "false()", "0"):
             return False
         if value in ("yes", "true", "true()", "1"):
             return True
         raise self.error(
             number,
-            "required",
-            _("“{value}” is neither “yes” nor “no”").format(value=cells["required", None]),
+            column,
+            _("“{value}” is neither “yes” nor “no”").format(value=cells[column, None]),
         )
 
     def check(self, check: _Check) -> None:
-        if check.is_expression:
+        if check.filtered is not None:
+            problem, unknown = self.choice_filter_problem(check.text, check.filtered)
+        elif check.is_expression:
             problem, unknown = _expression_problem(check.text, self.questions)
         else:
             problem, unknown = None, sorted(set(_REFERENCE.findall(check.text)) - self.questions)
@@ -258,6 +394,46 @@ class SurveyBuilder:
                     reference="${" + unknown[0] + "}"
                 ),
             )
+
+    def choice_filter_problem(self, text: str, question: Question) -> tuple[str | None, list[str]]:
+        """(why the choice filter is refused, the names it refers to that are not questions)."""
+        from teilhabe.engine import expressions
+
+        try:
+            parsed = expressions.parse(text, choice_filter=True)
+        except expressions.ExpressionError as error:
+            message = _("the expression is not valid at character {position}: {detail}")
+            return message.format(position=error.position + 1, detail=error.render(_)), []
+        known = {"name", "label"} | {key for choice in question.choices for key in choice.extra}
+        if missing := sorted(expressions.columns(parsed) - known):
+            return (
+                _("“{column}” is not a column of the list “{list}”").format(
+                    column=missing[0], list=question.list_name
+                ),
+                [],
+            )
+        return None, sorted(expressions.references(parsed) - self.questions)
+
+
+def range_parameters(text: str) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(start, end, step) of a range's parameters, pyxform's defaults 1, 10, 1 for those left
+    out; None if the text is not such parameters."""
+    values = {"start": Decimal(1), "end": Decimal(10), "step": Decimal(1)}
+    position = 0
+    text = text.strip()
+    while position < len(text):
+        match = _PARAMETER.match(text, position)
+        if not match or match.group(1) not in values or match.end() == position:
+            return None
+        try:
+            number = Decimal(match.group(2))
+        except InvalidOperation:
+            return None
+        if not number.is_finite():
+            return None
+        values[match.group(1)] = number
+        position = match.end()
+    return values["start"], values["end"], values["step"]
 
 
 def _expression_problem(source: str, names: set[str]) -> tuple[str | None, list[str]]:

@@ -5,16 +5,30 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-TRANSLATED = {"survey": ("label", "hint", "constraint_message"), "choices": ("label",)}
-KNOWN = {
-    "survey": {"type", "name", "label", "hint", "required", "relevant", "constraint"},
-    "choices": {"list_name", "name", "label"},
-    "settings": {"form_title", "form_id", "version", "default_language"},
+from teilhabe.surveys.xlsform.vocabulary import REFUSED_COLUMNS
+
+TRANSLATED = {
+    "survey": ("label", "hint", "guidance_hint", "constraint_message", "required_message"),
+    "choices": ("label",),
 }
-ALIASES = {
-    "list name": "list_name",
-    "constraint message": "constraint_message",
-    "jr:constraintmsg": "constraint_message",
+KNOWN = {
+    "survey": {
+        "type",
+        "name",
+        "label",
+        "hint",
+        "required",
+        "relevant",
+        "constraint",
+        "default",
+        "read_only",
+        "choice_filter",
+        "calculation",
+        "parameters",
+    }
+    | set(REFUSED_COLUMNS),
+    "choices": {"list_name", "name", "label", "media"},
+    "settings": {"form_title", "form_id", "version", "default_language"},
 }
 
 

@@ -31,7 +31,13 @@ def _languages(form: Form) -> list[str]:
     for section in form.sections:
         add(section.labels)
         for question in section.questions:
-            add(question.labels, question.hints, question.constraint_messages)
+            add(
+                question.labels,
+                question.hints,
+                question.constraint_messages,
+                question.guidance_hints,
+                question.required_messages,
+            )
             for choice in question.choices:
                 add(choice.labels)
     return list(seen)
@@ -44,15 +50,26 @@ def _header(base: str, language: str) -> str:
 def _xlsform_type(question: Question) -> str:
     if question.type == "yes_no":
         return f"select_one {question.list_name}"
+    if question.choices_file:
+        return f"{question.type}_from_file {question.choices_file}"
     if question.type in SELECT_TYPES:
-        return f"{question.type} {question.list_name}"
+        return f"{question.type} {question.list_name}" + (" or_other" if question.or_other else "")
+    if question.type == "datetime":
+        return "dateTime"
     return question.type
+
+
+def _optional_cell(question: Question, column: str) -> str:
+    value = getattr(question, column)
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return str(value)
 
 
 def _lists(form: Form) -> dict[str, tuple[Choice, ...]]:
     lists: dict[str, tuple[Choice, ...]] = {}
     for question in form.questions():
-        if question.type in SELECT_TYPES:
+        if question.type in SELECT_TYPES and not question.choices_file:
             known = lists.setdefault(question.list_name, question.choices)
             if known != question.choices:
                 raise XLSFormError(
@@ -84,6 +101,26 @@ def _sheet(title: str, header: list[str], rows: list[list[str]]) -> writer.Sheet
     return writer.Sheet(title, columns, rows)
 
 
+def choice_files(form: Form) -> dict[str, bytes]:
+    """The CSV files of the form's select_*_from_file questions, by name, as pyxform and ODK
+    read them (UTF-8, comma, columns name, label::<language> and the choices' own)."""
+    languages = _languages(form)
+    files: dict[str, bytes] = {}
+    for question in form.questions():
+        if not question.choices_file:
+            continue
+        extra = _extra_columns([choice.extra for choice in question.choices])
+        header = ["name"] + [_header("label", language) for language in languages] + extra
+        rows = [
+            [choice.name]
+            + [choice.labels.get(language, "") for language in languages]
+            + [choice.extra.get(column, "") for column in extra]
+            for choice in question.choices
+        ]
+        files[question.choices_file] = writer.csv_bytes([header, *rows], writer.PLAIN)
+    return files
+
+
 def write_xlsform(form: Form) -> bytes:
     """The form as an XLSForm workbook that pyxform, Kobo and `read_xlsform` understand."""
     languages = _languages(form)
@@ -94,6 +131,14 @@ def write_xlsform(form: Form) -> bytes:
     message_languages = (
         languages if any(question.constraint_messages for question in questions) else []
     )
+    guidance_languages = languages if any(q.guidance_hints for q in questions) else []
+    required_languages = languages if any(q.required_messages for q in questions) else []
+    # Columns that only some forms use are written only then, so older files stay unchanged.
+    optional = [
+        column
+        for column in ("default", "read_only", "choice_filter", "calculation", "parameters")
+        if any(getattr(question, column) for question in questions)
+    ]
     extra = _extra_columns(
         [section.extra for section in form.sections] + [question.extra for question in questions]
     )
@@ -103,8 +148,13 @@ def write_xlsform(form: Form) -> bytes:
         + [_header("hint", language) for language in hint_languages]
         + ["required", "relevant", "constraint"]
         + [_header("constraint_message", language) for language in message_languages]
+        + [_header("guidance_hint", language) for language in guidance_languages]
+        + [_header("required_message", language) for language in required_languages]
+        + optional
         + extra
     )
+    # Empty cells for a group row in the columns after "constraint_message".
+    group_padding = len(guidance_languages) + len(required_languages) + len(optional)
     rows: list[list[str]] = []
     for section in form.sections:
         if section.name:
@@ -114,6 +164,7 @@ def write_xlsform(form: Form) -> bytes:
                 + [""] * len(hint_languages)
                 + ["", section.relevant, ""]
                 + [""] * len(message_languages)
+                + [""] * group_padding
                 + [section.extra.get(column, "") for column in extra]
             )
         for question in section.questions:
@@ -123,6 +174,9 @@ def write_xlsform(form: Form) -> bytes:
                 + [question.hints.get(language, "") for language in hint_languages]
                 + ["yes" if question.required else "", question.relevant, question.constraint]
                 + [question.constraint_messages.get(language, "") for language in message_languages]
+                + [question.guidance_hints.get(language, "") for language in guidance_languages]
+                + [question.required_messages.get(language, "") for language in required_languages]
+                + [_optional_cell(question, column) for column in optional]
                 + [question.extra.get(column, "") for column in extra]
             )
         if section.name:
@@ -151,6 +205,7 @@ def write_xlsform(form: Form) -> bytes:
     settings = {"form_title": form.title, "form_id": form.form_id, "version": form.version}
     if form.default_language != DEFAULT_LANGUAGE:
         settings["default_language"] = language_column(form.default_language)
+    settings |= form.settings
     sheets.append(_sheet("settings", list(settings), [list(settings.values())]))
     # An XLSForm is read back word for word by pyxform, Kobo and `read_xlsform`: an apostrophe
     # before "=..." or "-..." would become part of a label or break an expression such as

@@ -8,6 +8,35 @@ document.body.addEventListener("relevance", (event) => {
   });
 });
 
+// Choice filters (cascading selects), applied live the same way: the server names the choices
+// each filtered question offers now; the others are hidden.
+document.body.addEventListener("choicefilter", (event) => {
+  Object.entries(event.detail.offered || {}).forEach(([question, names]) => {
+    const offered = new Set(names);
+    document
+      .querySelectorAll(`.survey-question[data-question="${CSS.escape(question)}"] [data-choice]`)
+      .forEach((el) => {
+        el.hidden = !offered.has(el.dataset.choice);
+      });
+  });
+});
+
+// Labels and hints that show earlier answers (${name}) and shown calculations are sent again
+// after every save, already filled in and formatted the German way.
+document.body.addEventListener("texts", (event) => {
+  Object.entries(event.detail.texts || {}).forEach(([question, text]) => {
+    const escaped = CSS.escape(question);
+    document.querySelectorAll(`[data-label-for="${escaped}"]`).forEach((el) => {
+      el.textContent = text.label;
+    });
+    document.querySelectorAll(`[data-value-for="${escaped}"]`).forEach((el) => {
+      el.textContent = text.value || "–";
+    });
+    const hint = document.getElementById(`hint-${question}`);
+    if (hint && text.hint) hint.textContent = text.hint;
+  });
+});
+
 // After a refused submission, take keyboard and screen-reader users to the list of problems.
 document.addEventListener("DOMContentLoaded", () => {
   const problems = document.getElementById("problems");
