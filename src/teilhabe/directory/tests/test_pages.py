@@ -236,4 +236,4 @@ def test_the_open_data_page_shows_the_code_to_copy_in_its_language(wegweiser: We
         url = reverse("directory:open-data", kwargs={"ags": AGS})
     body = Client().get(url).content.decode()
     assert "/api/v1/public/districts/03357/offers?language=uk&amp;page=1</code>" in body
-    assert '&lt;iframe src=&quot;http://testserver/uk/03357/einbetten/' in body
+    assert "&lt;iframe src=&quot;http://testserver/uk/03357/einbetten/" in body
