@@ -130,10 +130,10 @@ def main() -> None:
             pg_url, _pid = stack.enter_context(common.throwaway_cluster(args.pg_port))
         for database in args.databases.split(","):
             runs.append(measure(args, database, pg_url))
-    section = render(args, runs)
-    print(section)
-    if not args.no_write:
-        common.write_section(ROOT / "BENCHMARKS.md", SECTION, section)
+            section = render(args, runs)  # written after each database: a long run may stop
+            print(section)
+            if not args.no_write:
+                common.write_section(ROOT / "BENCHMARKS.md", SECTION, section)
 
 
 def python(env: dict[str, str], code: str) -> str:

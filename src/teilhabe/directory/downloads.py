@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -82,6 +83,14 @@ def open_data(request: HttpRequest, ags: str) -> HttpResponse:
             "feed": request.build_absolute_uri(feed),
             "openapi": request.build_absolute_uri(reverse("api:docs")),
             "embed": embed,
+            # Code to copy, shown as text (the template escapes it).
+            "feed_example": f"{request.build_absolute_uri(feed)}?language={get_language()}&page=1",
+            "iframe_example": (
+                f'<iframe src="{embed[0][1]}" title="{embed[0][0].name}" width="100%" '
+                'height="600"></iframe>'
+                if embed
+                else ""
+            ),
         }
         return render(request, "directory/open_data.html", context)
 
@@ -103,6 +112,7 @@ def embed(request: HttpRequest, ags: str, ars: str) -> HttpResponse:
         context = {
             **frame(request, d, municipality.name),
             "municipality": municipality,
+            "embedded": True,
             "cards": queries.municipality_offers(d, municipality),
             "home": request.build_absolute_uri(reverse("directory:district", args=[d.ags])),
         }

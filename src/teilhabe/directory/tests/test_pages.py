@@ -229,3 +229,11 @@ def test_the_language_links_keep_the_page_and_the_filters(wegweiser: Wegweiser):
     assert f'href="/03357/angebote/{query}" lang="de"' in body
     assert f'href="/uk/03357/angebote/{query}" lang="uk"' in body
     assert f'<option value="{ZEVEN_ARS}" selected>' in body
+
+
+def test_the_open_data_page_shows_the_code_to_copy_in_its_language(wegweiser: Wegweiser):
+    with translation.override("uk"):
+        url = reverse("directory:open-data", kwargs={"ags": AGS})
+    body = Client().get(url).content.decode()
+    assert "/api/v1/public/districts/03357/offers?language=uk&amp;page=1</code>" in body
+    assert "&lt;iframe src=&quot;http://testserver/uk/03357/einbetten/" in body
