@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.surveys import answer_views, views
+from teilhabe.surveys import answer_views, mailing_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -35,6 +35,11 @@ urlpatterns = [
         name="question-delete",
     ),
     path("waves/<int:pk>/", views.wave_detail, name="wave-detail"),
+    path("waves/<int:pk>/send/", mailing_views.wave_send, name="wave-send"),
+    path("waves/<int:pk>/reminders/", mailing_views.reminder_add, name="reminder-add"),
+    path("reminders/<int:pk>/delete/", mailing_views.reminder_delete, name="reminder-delete"),
+    path("mailings/<int:pk>/", mailing_views.mailing_status, name="mailing-status"),
+    path("invitations/<int:pk>/bounce/", mailing_views.invitation_bounce, name="invitation-bounce"),
     path("waves/<int:pk>/results/", views.results, name="results"),
     path("waves/<int:pk>/responses.<str:fmt>", views.wave_export, name="wave-export"),
     path("waves/<int:pk>/compare/<int:other>/", views.compare, name="compare"),

@@ -14,7 +14,12 @@ from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
 from teilhabe.surveys import answering, builder, exports, queries, services
 from teilhabe.surveys import proposals as inventory_proposals
-from teilhabe.surveys.forms import ProposalDecisionForm, WaveForm, XLSFormUploadForm
+from teilhabe.surveys.forms import (
+    ProposalDecisionForm,
+    ReminderDateForm,
+    WaveForm,
+    XLSFormUploadForm,
+)
 from teilhabe.surveys.models import (
     InventoryProposal,
     Invitation,
@@ -121,6 +126,9 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": scope.can_manage_district(wave.district),
         "editable": {m.pk for m in scope.editable_municipalities(wave.district)},
         "closed": timezone.localdate() > wave.closes,
+        "mailing": wave.mailings.first(),
+        "reminder_dates": wave.reminder_dates.all(),
+        "reminder_form": ReminderDateForm(),
     }
     return render(request, "surveys/wave_detail.html", context)
 

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from teilhabe.accounts.models import User
 from teilhabe.allocation.services import create_period
-from teilhabe.core.tests import targets_accounts, targets_events, targets_peers, targets_reports
+from teilhabe.core.tests import (
+    targets_accounts,
+    targets_events,
+    targets_peers,
+    targets_reports,
+    targets_surveys,
+)
 from teilhabe.regions.models import District, Municipality
 from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
 
@@ -68,4 +74,5 @@ def populate(personas: dict[str, User], rotenburg: District, osterholz: District
     targets_peers.setup(rotenburg, osterholz)
     targets_reports.setup(rotenburg, osterholz)
     targets_accounts.setup(rotenburg, osterholz)
+    targets_surveys.setup(rotenburg, osterholz)
     return links

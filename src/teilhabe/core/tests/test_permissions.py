@@ -21,6 +21,7 @@ from teilhabe.core.tests import (
     targets_events,
     targets_peers,
     targets_reports,
+    targets_surveys,
 )
 from teilhabe.core.tests.fixtures_everything import OSTERHOLZ_MUNICIPALITY_ARS
 from teilhabe.core.tests.targets import Target, asking_first
@@ -414,6 +415,7 @@ TARGETS.update(targets_peers.TARGETS)
 TARGETS.update(targets_api.TARGETS)
 TARGETS.update(targets_reports.TARGETS)
 TARGETS.update(targets_accounts.TARGETS)
+TARGETS.update(targets_surveys.TARGETS)
 
 
 def test_every_view_has_targets():
@@ -504,6 +506,7 @@ def snapshot() -> list[tuple]:
         *targets_peers.snapshot(),
         *targets_reports.snapshot(),
         *targets_accounts.snapshot(),
+        *targets_surveys.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
