@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "teilhabe.peers",
     "teilhabe.api",
     "teilhabe.reports",
+    "teilhabe.tasklist",
 ]
 
 MIDDLEWARE = [

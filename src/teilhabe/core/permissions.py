@@ -23,6 +23,7 @@ class Access(StrEnum):
 # An API path that takes several methods has one rule per method.
 PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "core:home": Access.LOGIN,
+    "tasklist:my-tasks": Access.LOGIN,
     "core:health": Access.PUBLIC,
     "set_language": Access.PUBLIC,
     "accounts:login": Access.PUBLIC,

@@ -231,6 +231,7 @@ CAPACITY = {
 
 TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     "core:home": lambda u: [Target(reverse("core:home"))],
+    "tasklist:my-tasks": lambda u: [Target(reverse("tasklist:my-tasks"))],
     "regions:about": lambda u: [Target(reverse("regions:about"))],
     "core:health": lambda u: [Target(reverse("core:health"))],
     "set_language": lambda u: [
