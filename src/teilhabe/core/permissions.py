@@ -87,6 +87,8 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "surveys:mailing-status": Access.DISTRICT_MANAGE,
     "surveys:invitation-bounce": Access.DISTRICT_MANAGE,
     "surveys:response-reopen": Access.DISTRICT_MANAGE,
+    "surveys:response-ask": Access.DISTRICT_MANAGE,
+    "surveys:response-accept": Access.DISTRICT_MANAGE,
     "surveys:response-detail": Access.DISTRICT_READ,
     "surveys:answer-as-member": Access.MUNICIPALITY_EDIT,
     "surveys:autosave-as-member": Access.MUNICIPALITY_EDIT,

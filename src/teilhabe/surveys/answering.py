@@ -77,7 +77,11 @@ def page(
     problems: dict[str, str] | None = None,
 ) -> HttpResponse:
     sections, _answers = fields(response)
+    from teilhabe.surveys.review import open_questions
+
     context = {
+        "office_questions": open_questions(response),
+        "labels": {f.item.question.name: f.label for _t, fs in sections for f in fs},
         "response": response,
         "wave": response.invitation.wave,
         "municipality": response.invitation.municipality,

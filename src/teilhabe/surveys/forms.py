@@ -75,3 +75,17 @@ class ReminderDateForm(KernFormMixin, forms.Form):
 
 class BounceForm(KernFormMixin, forms.Form):
     note = forms.CharField(label=_("What came back"), max_length=300, required=False)
+
+
+class ReviewQuestionForm(KernFormMixin, forms.Form):
+    """The office's question on a submitted response, on one answer or on the whole."""
+
+    question = forms.ChoiceField(label=_("On the answer to"), required=False)
+    text = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, questions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("the whole response")), *questions]
+        cast_field = self.fields["question"]
+        assert isinstance(cast_field, forms.ChoiceField)
+        cast_field.choices = choices

@@ -244,9 +244,17 @@ class ResponseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
 
 
+class ReviewState(models.TextChoices):
+    """Prüfung einer abgeschickten Rückmeldung: eingegangen, Rückfrage, angenommen."""
+
+    RECEIVED = "received", _("received")
+    QUESTIONS = "questions", _("has questions")
+    ACCEPTED = "accepted", _("accepted")
+
+
 class Response(models.Model):
     """Rückmeldung (Response): a municipality's answers in a wave; submitted ones count
-    for the response rate (Rücklauf)."""
+    for the response rate (Rücklauf). The office reviews each submission (`review`)."""
 
     invitation = models.OneToOneField(
         Invitation,
@@ -258,6 +266,9 @@ class Response(models.Model):
         _("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.OPEN
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    review = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, blank=True, default=""
+    )
 
     district_path = "invitation__wave__district"
 
@@ -267,6 +278,41 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return str(self.invitation)
+
+
+class ReviewNoteKind(models.TextChoices):
+    """Eintrag im Prüfverlauf: Rückfrage des Büros, erneut abgeschickt, angenommen."""
+
+    QUESTION = "question", _("question from the office")
+    RESUBMITTED = "resubmitted", _("corrected and submitted again")
+    ACCEPTED = "accepted", _("accepted")
+
+
+class ReviewNote(models.Model):
+    """Prüfverlauf (ReviewNote): one step of the review of a response, by the office or
+    the municipality. Never changed or deleted: the history of both sides stays."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="review_notes", verbose_name=_("response")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ReviewNoteKind.choices)
+    question = models.CharField(_("question asked about"), max_length=100, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(_("who"), max_length=150, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    district_path = "response__invitation__wave__district"
+
+    class Meta:
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.get_kind_display()}"
 
 
 class Answer(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from teilhabe.core.errors import require_version
 from teilhabe.core.links import LinkInvalid, hash_token
 from teilhabe.regions.models import District, Municipality
-from teilhabe.surveys import builder, runtime, tasks
+from teilhabe.surveys import builder, review, runtime, tasks
 from teilhabe.surveys.models import (
     Answer,
     Invitation,
@@ -173,6 +173,7 @@ def submit(response: Response, language: str = "de") -> dict[str, str]:
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
         response.save(update_fields=["status", "submitted_at"])
+        review.submitted(response)
         propose(response)
     return found
 

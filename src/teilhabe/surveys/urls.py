@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.surveys import answer_views, mailing_views, views
+from teilhabe.surveys import answer_views, mailing_views, review_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -48,6 +48,8 @@ urlpatterns = [
     path("invitations/<int:pk>/renew/", views.invitation_renew, name="invitation-renew"),
     path("invitations/<int:pk>/send/", views.invitation_send, name="invitation-send"),
     path("responses/<int:pk>/", views.response_detail, name="response-detail"),
+    path("responses/<int:pk>/ask/", review_views.response_ask, name="response-ask"),
+    path("responses/<int:pk>/accept/", review_views.response_accept, name="response-accept"),
     path("responses/<int:pk>/reopen/", views.response_reopen, name="response-reopen"),
     path("responses/<int:pk>/answer/", answer_views.answer_as_member, name="answer-as-member"),
     path(

@@ -17,6 +17,7 @@ from teilhabe.surveys import proposals as inventory_proposals
 from teilhabe.surveys.forms import (
     ProposalDecisionForm,
     ReminderDateForm,
+    ReviewQuestionForm,
     WaveForm,
     XLSFormUploadForm,
 )
@@ -27,6 +28,7 @@ from teilhabe.surveys.models import (
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    ResponseStatus,
     Wave,
 )
 from teilhabe.surveys.xlsform import Form, XLSFormError, form_from_dict, write_xlsform
@@ -198,13 +200,15 @@ def response_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(request, pk)
+    accepted_only = request.GET.get("accepted") == "1"
     others = Wave.objects.filter(
         district=wave.district, version__questionnaire=wave.version.questionnaire
     ).exclude(pk=wave.pk)
     context = {
         "wave": wave,
         "district": wave.district,
-        "results": queries.results(wave),
+        "results": queries.results(wave, accepted_only),
+        "accepted_only": accepted_only,
         "others": others,
     }
     return render(request, "surveys/results.html", context)
@@ -364,10 +368,22 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     sections, _answers = answering.fields(response)
+    district = response.invitation.wave.district
+    questions = [
+        (f.item.question.name, f.label)
+        for _title, fields in sections
+        for f in fields
+        if f.applies and f.item.question.type != "note"
+    ]
     context = {
         "response": response,
         "wave": response.invitation.wave,
-        "district": response.invitation.wave.district,
+        "district": district,
         "sections": sections,
+        "notes": response.review_notes.all(),
+        "labels": dict(questions),
+        "can_review": scope_of(request).can_manage_district(district)
+        and response.status == ResponseStatus.SUBMITTED,
+        "review_form": ReviewQuestionForm(questions=questions),
     }
     return render(request, "surveys/response_detail.html", context)

@@ -53,7 +53,7 @@ def tasks_for(scope: Scope, today: datetime.date | None = None) -> list[Task]:
 def _questionnaires(
     scope: Scope, municipalities: list[Municipality], today: datetime.date
 ) -> Iterator[Task]:
-    from teilhabe.surveys.models import Response, ResponseStatus
+    from teilhabe.surveys.models import Response, ResponseStatus, ReviewState
 
     responses = scope.filter(
         Response.objects.filter(
@@ -65,12 +65,18 @@ def _questionnaires(
     ).select_related("invitation__wave__version__questionnaire", "invitation__municipality")
     for r in responses:
         wave = r.invitation.wave
+        if r.review == ReviewState.QUESTIONS:
+            action = _("answer the office's question and submit again")
+        elif r.status == ResponseStatus.IN_PROGRESS:
+            action = _("continue answering")
+        else:
+            action = _("answer")
         yield Task(
             wave.closes,
             _("Questionnaire"),
             f"{wave.version.questionnaire.title} ({wave.name})",
             r.invitation.municipality.name,
-            _("continue answering") if r.status == ResponseStatus.IN_PROGRESS else _("answer"),
+            action,
             reverse("surveys:answer-as-member", args=[r.pk]),
             False,
         )

@@ -58,7 +58,27 @@ def _invitations(name: str) -> list[Target]:
     ]
 
 
+def _responses(name: str, data: dict | None = None) -> list[Target]:
+    from teilhabe.surveys.models import Response
+
+    rows = Response.objects.select_related(
+        "invitation__wave__district", "invitation__municipality"
+    ).filter(invitation__municipality__ars__in=[ZEVEN_ARS, OSTERHOLZ_MUNICIPALITY_ARS])
+    return [
+        Target(
+            reverse(name, args=[r.pk]),
+            r.invitation.wave.district.ags,
+            r.invitation.municipality.ars,
+            "post",
+            data,
+        )
+        for r in rows.order_by("pk")
+    ]
+
+
 TARGETS = {
+    "surveys:response-ask": lambda u: _responses("surveys:response-ask", {"text": "Warum?"}),
+    "surveys:response-accept": lambda u: _responses("surveys:response-accept"),
     "surveys:wave-send": lambda u: _waves("surveys:wave-send", {"kind": "x"}),
     "surveys:reminder-add": lambda u: _waves("surveys:reminder-add", {"on": "kein Datum"}),
     "surveys:reminder-delete": lambda u: _rows("ReminderDate", "surveys:reminder-delete", "post"),
@@ -68,9 +88,11 @@ TARGETS = {
 
 
 def snapshot() -> list[tuple]:
-    from teilhabe.surveys.models import Invitation, Mailing, ReminderDate
+    from teilhabe.surveys.models import Invitation, Mailing, ReminderDate, Response, ReviewNote
 
     return [
+        *Response.objects.order_by("pk").values_list("pk", "status", "review"),
+        *ReviewNote.objects.order_by("pk").values_list("pk", "text"),
         *ReminderDate.objects.order_by("pk").values_list("pk", "on", "done_at"),
         *Mailing.objects.order_by("pk").values_list("pk", "total", "sent", "failed"),
         *Invitation.objects.order_by("pk").values_list(
