@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from e2e_helpers import de, login
+from e2e_helpers import de, fill_login, login
 from playwright.sync_api import Page, expect
 
 from teilhabe.surveys.models import Invitation, Wave
@@ -105,3 +105,82 @@ def test_send_all_links_in_one_step_and_remind_those_not_answered(
     pk = sottrum.locator("input[name=invitations]").get_attribute("value")
     assert Invitation.objects.get(pk=pk).opened_at is not None
     look(page, check_axe, "mailing-05-opened")
+
+
+def sign_in(page: Page, live_server, username: str) -> None:
+    """An example account of `--demo` (its password is printed once): given a known one."""
+    from teilhabe.accounts.models import User
+
+    user = User.objects.get(username=username)
+    user.set_password(f"{username}-Teilhabe-2026")
+    user.save()
+    if page.get_by_role("button", name="Abmelden").count():
+        page.get_by_role("button", name="Abmelden").click()
+    page.goto(f"{live_server.url}/accounts/login/")
+    fill_login(page, username, f"{username}-Teilhabe-2026")
+
+
+def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
+    page: Page, live_server, personas, check_axe
+):
+    from teilhabe.core.demo import load_demo
+
+    load_demo()
+    wave = Wave.objects.get(name="Herbst 2026 (Beispieldaten)")
+    zeven = Invitation.objects.get(wave=wave, municipality__name="Samtgemeinde Zeven").response
+
+    # The Zeven editor lands on Meine Aufgaben and answers from there.
+    sign_in(page, live_server, "beispiel-kommune")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meine Aufgaben")
+    task = page.locator("#tasks tr", has_text="Fragebogen")
+    expect(task).to_contain_text("Samtgemeinde Zeven")
+    look(page, check_axe, "tasks-01-zeven")
+    task.get_by_role("link").click()
+    page.locator("#q-language_exists").get_by_label("Ja").check()
+    expect(page.locator("#save-language_exists")).to_contain_text("gespeichert")
+    page.fill("#id_language_since", "2016")
+    page.keyboard.press("Tab")
+    expect(page.locator("#save-language_since")).to_contain_text("gespeichert")
+    for question in page.locator(".survey-question[id$='_exists']").all():
+        if not question.locator("input:checked").count():
+            question.get_by_label("Nein").check()
+    page.get_by_role("button", name="Fragebogen abschicken").click()
+    expect(page.locator("main .kern-alert--success")).to_contain_text("abgeschickt")
+
+    # The office sends one answer back with a question.
+    sign_in(page, live_server, "beispiel-koordination")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meine Aufgaben")
+    look(page, check_axe, "tasks-02-coordinator")
+    page.goto(f"{live_server.url}/responses/{zeven.pk}/")
+    expect(page.locator("main")).to_contain_text("eingegangen")
+    page.select_option("#id_question", "language_since")
+    page.fill("#id_text", "Seit 2016? Der Kurs in Heeslingen begann 2018.")
+    page.get_by_role("button", name="Rückfrage senden").click()
+    expect(page.locator("#review-history")).to_contain_text("Der Kurs in Heeslingen begann 2018.")
+    look(page, check_axe, "review-01-question")
+
+    # Zeven sees the question on its task list, corrects and submits again.
+    sign_in(page, live_server, "beispiel-kommune")
+    task = page.locator("#tasks tr", has_text="Fragebogen")
+    expect(task).to_contain_text("Rückfrage beantworten und erneut abschicken")
+    task.get_by_role("link").click()
+    expect(page.locator("#office-questions")).to_contain_text("begann 2018")
+    look(page, check_axe, "review-02-answer-page")
+    page.fill("#id_language_since", "2018")
+    page.keyboard.press("Tab")
+    expect(page.locator("#save-language_since")).to_contain_text("gespeichert")
+    page.get_by_role("button", name="Fragebogen abschicken").click()
+    expect(page.locator("main .kern-alert--success")).to_contain_text("abgeschickt")
+
+    # The office accepts; the history of both sides stays; results of accepted ones only.
+    sign_in(page, live_server, "beispiel-koordination")
+    page.goto(f"{live_server.url}/responses/{zeven.pk}/")
+    page.get_by_role("button", name="Rückmeldung annehmen").click()
+    history = page.locator("#review-history li")
+    expect(history).to_have_count(3)
+    expect(history.nth(1)).to_contain_text("korrigiert und erneut abgeschickt")
+    expect(history.nth(2)).to_contain_text("angenommen")
+    look(page, check_axe, "review-03-accepted")
+    page.goto(f"{live_server.url}/waves/{wave.pk}/results/?accepted=1")
+    expect(page.locator("main")).to_contain_text("Nur angenommene Rückmeldungen.")
+    look(page, check_axe, "results-accepted-only")

@@ -70,7 +70,7 @@ def _questionnaires(
         elif r.status == ResponseStatus.IN_PROGRESS:
             action = _("continue answering")
         else:
-            action = _("answer")
+            action = _("answer the questionnaire")
         yield Task(
             wave.closes,
             _("Questionnaire"),
@@ -163,8 +163,8 @@ def _measures(
         yield Task(
             m.due,
             _("Measure"),
-            m.title,
-            m.responsible,
+            _("%(title)s (responsible: %(who)s)") % {"title": m.title, "who": m.responsible},
+            "",
             _("report progress"),
             reverse("actionplan:measure-detail", args=[m.pk]),
             m.due < today,

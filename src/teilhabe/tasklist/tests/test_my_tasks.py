@@ -75,6 +75,8 @@ def test_the_editor_sees_what_is_asked_of_their_municipality_by_due_date(client,
         "Tandem",  # no date
     ]
     assert {m for kind, _t, m in rows if kind != "Maßnahme"} == {"Samtgemeinde Zeven"}
+    (measure,) = [t for kind, t, _m in rows if kind == "Maßnahme"]
+    assert measure == "Kursräume finden (verantwortlich: Samtgemeinde Zeven)"
     page = client.get(reverse("tasklist:my-tasks")).content.decode()
     zeven = asked["wave"].invitations.get(municipality__ars=ZEVEN_ARS)
     assert reverse("surveys:answer-as-member", args=[zeven.response.pk]) in page
