@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "teilhabe.api",
     "teilhabe.reports",
     "teilhabe.tasklist",
+    "teilhabe.digest",
 ]
 
 MIDDLEWARE = [

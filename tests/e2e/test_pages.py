@@ -399,6 +399,7 @@ AXE_PAGES = {
     "district": ("alice", ROTENBURG),
     "tasks": ("bob", TASKS),
     "tasks-coordinator": ("alice", TASKS),
+    "digest-settings": ("bob", "/profile/digest/"),
     "municipality": ("alice", ZEVEN),
     "municipality-edit": ("bob", ZEVEN_EDIT),
     "municipality-edit-error": ("bob", _invalid_edit),

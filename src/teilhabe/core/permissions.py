@@ -24,6 +24,9 @@ class Access(StrEnum):
 PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "core:home": Access.LOGIN,
     "tasklist:my-tasks": Access.LOGIN,
+    "digest:settings": Access.LOGIN,
+    # The signed token is the key; an invalid one answers 404. Covered in digest/tests.
+    "digest:unsubscribe": Access.PUBLIC,
     "core:health": Access.PUBLIC,
     "set_language": Access.PUBLIC,
     "accounts:login": Access.PUBLIC,

@@ -18,6 +18,7 @@ from teilhabe.core.tests import (
     fixtures_everything,
     targets_accounts,
     targets_api,
+    targets_digest,
     targets_events,
     targets_peers,
     targets_reports,
@@ -417,6 +418,7 @@ TARGETS.update(targets_api.TARGETS)
 TARGETS.update(targets_reports.TARGETS)
 TARGETS.update(targets_accounts.TARGETS)
 TARGETS.update(targets_surveys.TARGETS)
+TARGETS.update(targets_digest.TARGETS)
 
 
 def test_every_view_has_targets():
