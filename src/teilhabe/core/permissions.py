@@ -76,6 +76,7 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "surveys:question-delete": Access.DISTRICT_MANAGE,
     "surveys:wave-detail": Access.DISTRICT_READ,
     "surveys:results": Access.DISTRICT_READ,
+    "surveys:results-matrix": Access.DISTRICT_READ,
     "surveys:wave-export": Access.DISTRICT_READ,
     "surveys:compare": Access.DISTRICT_READ,
     # Everyone in the district may read the proposals; deciding (POST) is checked in the view

@@ -9,7 +9,7 @@ another meaning; a key added later is `NotRequired` and read with `.get`. Dates 
 names and labels taken from the data are in the installation's language of the day it was
 built. A pair or triple of an answer and its counts is a JSON array, hence a list here."""
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 VERSION = 1
 
@@ -137,6 +137,9 @@ class Comparison(TypedDict):
     earlier: str  # wave names
     later: str
     rows: list[ComparisonRow]
+    # Added later: the counts are of these municipalities only, those that submitted in both
+    # waves (like for like). Reports issued before compared all answers of each wave.
+    municipalities: NotRequired[list[str]]
 
 
 class Surveys(TypedDict):

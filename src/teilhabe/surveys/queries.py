@@ -138,12 +138,28 @@ class Comparison:
     label: str
     rows: list[tuple[str, Any, Any]]  # municipality, answer in the earlier wave, in the later
     counts: list[tuple[str, int, int]]  # choice label, count earlier, count later
+    # Like for like: the same counts among the municipalities that submitted in both waves.
+    both: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def submitted_in_both(earlier: Wave, later: Wave) -> list[str]:
+    """The names of the municipalities that submitted in both waves, by name."""
+
+    def names(wave: Wave) -> set[str]:
+        return set(
+            wave.invitations.filter(response__status=ResponseStatus.SUBMITTED).values_list(
+                "municipality__name", flat=True
+            )
+        )
+
+    return sorted(names(earlier) & names(later))
 
 
 def compare(earlier: Wave, later: Wave) -> list[Comparison]:
     """Two waves side by side per question: progress over time. Questions are matched by name,
     so a later version of the questionnaire can add or drop questions."""
     first = {r.name: r for r in results(earlier)}
+    both = set(submitted_in_both(earlier, later))
     found = []
     for second in results(later):
         before = first.get(second.name)
@@ -156,5 +172,10 @@ def compare(earlier: Wave, later: Wave) -> list[Comparison]:
         ]
         earlier_counts = dict(before.counts) if before else {}
         counts = [(label, earlier_counts.get(label, 0), n) for label, n in second.counts]
-        found.append(Comparison(second.name, second.label, rows, counts))
+        same = [(a, b) for m, a, b in rows if m in both]
+        like = [
+            (label, sum(1 for a, _b in same if a == label), sum(1 for _a, b in same if b == label))
+            for label, _n in second.counts
+        ]
+        found.append(Comparison(second.name, second.label, rows, counts, like))
     return found

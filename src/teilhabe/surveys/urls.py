@@ -41,6 +41,7 @@ urlpatterns = [
     path("mailings/<int:pk>/", mailing_views.mailing_status, name="mailing-status"),
     path("invitations/<int:pk>/bounce/", mailing_views.invitation_bounce, name="invitation-bounce"),
     path("waves/<int:pk>/results/", views.results, name="results"),
+    path("waves/<int:pk>/matrix/", views.results_matrix, name="results-matrix"),
     path("waves/<int:pk>/responses.<str:fmt>", views.wave_export, name="wave-export"),
     path("waves/<int:pk>/compare/<int:other>/", views.compare, name="compare"),
     path("waves/<int:pk>/proposals/", views.proposals, name="proposals"),

@@ -12,7 +12,7 @@ from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.forms import EmailForm
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
-from teilhabe.surveys import answering, builder, exports, queries, services
+from teilhabe.surveys import answering, builder, exports, matrix, queries, services
 from teilhabe.surveys import proposals as inventory_proposals
 from teilhabe.surveys.forms import (
     ProposalDecisionForm,
@@ -215,6 +215,20 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def results_matrix(request: HttpRequest, pk: int) -> HttpResponse:
+    """The compact matrix municipality × question, with shares and sums."""
+    wave = _wave(request, pk)
+    accepted_only = request.GET.get("accepted") == "1"
+    context = {
+        "wave": wave,
+        "district": wave.district,
+        "matrix": matrix.matrix(wave, accepted_only),
+        "accepted_only": accepted_only,
+    }
+    return render(request, "surveys/results_matrix.html", context)
+
+
+@require_GET
 def wave_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     wave = _wave(request, pk)
     if fmt not in ("xlsx", "csv"):
@@ -234,6 +248,7 @@ def compare(request: HttpRequest, pk: int, other: int) -> HttpResponse:
         "earlier": earlier,
         "later": later,
         "comparisons": queries.compare(earlier, later),
+        "both": queries.submitted_in_both(earlier, later),
     }
     return render(request, "surveys/compare.html", context)
 

@@ -76,7 +76,17 @@ def _responses(name: str, data: dict | None = None) -> list[Target]:
     ]
 
 
+def _wave_pages(name: str) -> list[Target]:
+    from teilhabe.surveys.models import Wave
+
+    return [
+        Target(reverse(name, args=[w.pk]), w.district.ags)
+        for w in Wave.objects.select_related("district").order_by("pk")
+    ]
+
+
 TARGETS = {
+    "surveys:results-matrix": lambda u: _wave_pages("surveys:results-matrix"),
     "surveys:response-ask": lambda u: _responses("surveys:response-ask", {"text": "Warum?"}),
     "surveys:response-accept": lambda u: _responses("surveys:response-accept"),
     "surveys:wave-send": lambda u: _waves("surveys:wave-send", {"kind": "x"}),

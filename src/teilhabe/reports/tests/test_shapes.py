@@ -25,7 +25,7 @@ def problems(value: object, hint: object, path: str = "snapshot") -> list[str]:
         for key, field in fields.items():
             if key in value:
                 found += problems(value[key], field, f"{path}.{key}")
-            else:
+            elif key in hint.__required_keys__:  # a NotRequired key, added later, may lack
                 found.append(f"{path}: key {key!r} is missing")
         return found
     origin, arguments = typing.get_origin(hint), typing.get_args(hint)
