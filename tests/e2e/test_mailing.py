@@ -184,3 +184,14 @@ def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
     page.goto(f"{live_server.url}/waves/{wave.pk}/results/?accepted=1")
     expect(page.locator("main")).to_contain_text("Nur angenommene Rückmeldungen.")
     look(page, check_axe, "results-accepted-only")
+
+    # The compact matrix: a row per municipality, shares in German number format.
+    page.get_by_role("link", name="Ergebnisse auf einen Blick").click()
+    matrix = page.locator("#results-matrix")
+    expect(matrix.locator("tbody tr")).to_have_count(13)
+    expect(matrix.locator("tbody tr", has_text="Samtgemeinde Zeven")).to_contain_text("Ja")
+    expect(matrix.locator("tfoot")).to_contain_text("100 % Ja (von 1)")  # Zeven only
+    look(page, check_axe, "results-matrix-accepted")
+    page.get_by_role("link", name="Alle Antworten zeigen").click()
+    expect(matrix.locator("tfoot")).to_contain_text("% Ja (von 6)")  # 5 demo answers + Zeven
+    look(page, check_axe, "results-matrix")
