@@ -22,8 +22,10 @@ POLICY = (
 )
 SOURCE = Path(__file__).resolve().parents[2]  # src/teilhabe
 # A standalone document for WeasyPrint and `teilhabe report --format html`, never served by
-# the web application: its stylesheets are inline so that the file stands on its own.
-NOT_SERVED = {"reports/templates/reports/document.html"}
+# the web application: its stylesheets are inline so that the file stands on its own. And the
+# digest e-mail's HTML, which is mailed, not served: mail programs drop <style> and linked
+# stylesheets, so its styles are inline.
+NOT_SERVED = {"reports/templates/reports/document.html", "digest/templates/digest/email.html"}
 DJANGO_TAGS = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
 
 
