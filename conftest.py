@@ -40,3 +40,17 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server in a thread (teilhabe.testing_smtp) that Django's mails go to."""
+    from teilhabe import testing_smtp
+
+    mail = testing_smtp.MailServer()
+    server, thread = testing_smtp.start(mail)
+    settings.MAILERS = testing_smtp.mailers(mail)
+    yield mail
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "teilhabe.api",
     "teilhabe.reports",
     "teilhabe.directory",
+    "teilhabe.tasklist",
+    "teilhabe.digest",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/v1/", include("teilhabe.api.urls", namespace="api")),
     path("", include("teilhabe.reports.urls")),
     path("", include("teilhabe.directory.publishing_urls")),
+    path("", include("teilhabe.tasklist.urls")),
+    path("", include("teilhabe.digest.urls")),
     # The language switch must work on the login page, before anyone has logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

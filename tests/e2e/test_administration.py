@@ -68,6 +68,9 @@ def test_invite_a_coordinator_who_sets_her_password_and_logs_in(
 
     page.goto(f"{live_server.url}/accounts/login/")
     fill_login(page, "kora", NEW_PASSWORD)
+    # The start page is Meine Aufgaben, with the tabs of her one district.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meine Aufgaben")
+    page.locator(".district-nav").get_by_role("link", name="Übersicht").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Landkreis Rotenburg (Wümme)")
     kora = User.objects.get(username="kora")
     assert list(kora.memberships.values_list("role", flat=True)) == ["coordinator"]

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+TASKS = "/tasks/"
 ROTENBURG = "/districts/03357/"
 OSTERHOLZ = "/districts/03356/"
 ZEVEN = "/municipalities/033575408000/"
@@ -42,6 +43,10 @@ def test_login_page_wrong_password_then_district_page(page: Page, live_server, p
     expect(page.locator("#id_username")).to_have_value("alice")
 
     fill_login(page, "alice", password_of("alice"))
+    # The start page is Meine Aufgaben, with the district's tabs.
+    expect(page).to_have_url(path_is(live_server, TASKS))
+    expect(page.get_by_role("heading", level=1)).to_have_text(de("My tasks"))
+    page.locator(".district-nav").get_by_role("link", name=de("Overview")).click()
     expect(page).to_have_url(path_is(live_server, ROTENBURG))
     expect(page.get_by_role("heading", level=1)).to_have_text("Landkreis Rotenburg (Wümme)")
 
@@ -49,7 +54,8 @@ def test_login_page_wrong_password_then_district_page(page: Page, live_server, p
 # 2. District page ---------------------------------------------------------------------------
 def test_district_page_table_totals_and_map(page: Page, live_server, personas):
     login(page, live_server, "alice")
-    expect(page).to_have_url(path_is(live_server, ROTENBURG))
+    expect(page).to_have_url(path_is(live_server, TASKS))
+    page.goto(f"{live_server.url}{ROTENBURG}")
 
     rows = page.locator("#municipality-table tbody tr")
     expect(rows).to_have_count(13)
@@ -147,6 +153,7 @@ def test_edit_form_error_state(page: Page, live_server, personas):
 # 5. Language switch -------------------------------------------------------------------------
 def test_language_switch(page: Page, live_server, personas):
     login(page, live_server, "alice")
+    page.goto(f"{live_server.url}{ROTENBURG}")
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "de")
     if has_german("Municipalities"):
@@ -175,13 +182,16 @@ def test_language_switch_before_login(page: Page, live_server, personas):
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
     # The choice survives logging in.
     fill_login(page, "alice", password_of("alice"))
-    expect(page).to_have_url(path_is(live_server, ROTENBURG))
+    expect(page).to_have_url(path_is(live_server, TASKS))
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My tasks")
 
 
 # 6. Scoping ---------------------------------------------------------------------------------
 def test_other_district_is_not_found(page: Page, live_server, personas):
     login(page, live_server, "dave")
+    expect(page).to_have_url(path_is(live_server, TASKS))
+    page.locator(".district-nav").get_by_role("link", name=de("Overview")).click()
     expect(page).to_have_url(path_is(live_server, OSTERHOLZ))
     expect(page.get_by_role("heading", level=1)).to_have_text("Landkreis Osterholz")
 
@@ -294,6 +304,7 @@ def _survey(which: str):
             "wave-new": f"/questionnaires/{version.questionnaire_id}/waves/new/",
             "wave": f"/waves/{wave.pk}/",
             "results": f"/waves/{wave.pk}/results/",
+            "matrix": f"/waves/{wave.pk}/matrix/",
             "link": f"/s/{tokens[zeven.pk]}/",
             "member": f"/responses/{response.pk}/answer/",
             "proposals": f"/waves/{wave.pk}/proposals/",
@@ -387,6 +398,9 @@ AXE_PAGES = {
     "login": (None, "/accounts/login/"),
     "about": (None, "/about/"),
     "district": ("alice", ROTENBURG),
+    "tasks": ("bob", TASKS),
+    "tasks-coordinator": ("alice", TASKS),
+    "digest-settings": ("bob", "/profile/digest/"),
     "municipality": ("alice", ZEVEN),
     "municipality-edit": ("bob", ZEVEN_EDIT),
     "municipality-edit-error": ("bob", _invalid_edit),
@@ -422,6 +436,8 @@ AXE_PAGES = {
     "wave-new": ("alice", _survey("wave-new")),
     "wave": ("alice", _survey("wave")),
     "results": ("carol", _survey("results")),
+    "results-matrix": ("carol", _survey("matrix")),
+    "response-review": ("alice", _survey("response")),
     "proposals": ("alice", _survey("proposals")),
     "question-edit": ("alice", _survey("question-edit")),
     "response": ("carol", _survey("response")),

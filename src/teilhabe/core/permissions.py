@@ -26,6 +26,10 @@ class Access(StrEnum):
 # An API path that takes several methods has one rule per method.
 PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "core:home": Access.LOGIN,
+    "tasklist:my-tasks": Access.LOGIN,
+    "digest:settings": Access.LOGIN,
+    # The signed token is the key; an invalid one answers 404. Covered in digest/tests.
+    "digest:unsubscribe": Access.PUBLIC,
     "core:health": Access.PUBLIC,
     "set_language": Access.PUBLIC,
     "accounts:login": Access.PUBLIC,
@@ -100,6 +104,7 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "surveys:question-delete": Access.DISTRICT_MANAGE,
     "surveys:wave-detail": Access.DISTRICT_READ,
     "surveys:results": Access.DISTRICT_READ,
+    "surveys:results-matrix": Access.DISTRICT_READ,
     "surveys:wave-export": Access.DISTRICT_READ,
     "surveys:compare": Access.DISTRICT_READ,
     # Everyone in the district may read the proposals; deciding (POST) is checked in the view
@@ -108,7 +113,14 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "surveys:invitation-revoke": Access.DISTRICT_MANAGE,
     "surveys:invitation-renew": Access.DISTRICT_MANAGE,
     "surveys:invitation-send": Access.DISTRICT_MANAGE,
+    "surveys:wave-send": Access.DISTRICT_MANAGE,
+    "surveys:reminder-add": Access.DISTRICT_MANAGE,
+    "surveys:reminder-delete": Access.DISTRICT_MANAGE,
+    "surveys:mailing-status": Access.DISTRICT_MANAGE,
+    "surveys:invitation-bounce": Access.DISTRICT_MANAGE,
     "surveys:response-reopen": Access.DISTRICT_MANAGE,
+    "surveys:response-ask": Access.DISTRICT_MANAGE,
+    "surveys:response-accept": Access.DISTRICT_MANAGE,
     "surveys:response-detail": Access.DISTRICT_READ,
     "surveys:answer-as-member": Access.MUNICIPALITY_EDIT,
     "surveys:autosave-as-member": Access.MUNICIPALITY_EDIT,

@@ -11,11 +11,17 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from teilhabe.core.locale import internal_language
+from teilhabe.core.scoping import scope_of
 
 BUSY_RETRY_AFTER = 5  # seconds; what the 503 page of a busy database asks the browser to wait
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The start page: Meine Aufgaben for anyone with a role; without one, the district list
+    says whom to ask."""
+    scope = scope_of(request)
+    if scope.districts:
+        return redirect("tasklist:my-tasks")
     return redirect("regions:district-list")
 
 

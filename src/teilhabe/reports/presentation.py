@@ -115,6 +115,7 @@ class Comparison(TypedDict):
     earlier: str
     later: str
     rows: list[ComparisonRow]
+    municipalities: list[str] | None  # like for like; None in reports issued before
 
 
 class Surveys(TypedDict):
@@ -328,7 +329,12 @@ def _comparison(found: shapes.Comparison | None) -> Comparison | None:
         }
         for row in found["rows"]
     ]
-    return {**found, "rows": rows}
+    return {
+        "earlier": found["earlier"],
+        "later": found["later"],
+        "rows": rows,
+        "municipalities": found.get("municipalities"),
+    }
 
 
 def _delta(before: str | int, after: str | int) -> str:

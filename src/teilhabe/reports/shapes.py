@@ -137,6 +137,9 @@ class Comparison(TypedDict):
     earlier: str  # wave names
     later: str
     rows: list[ComparisonRow]
+    # Added later: the counts are of these municipalities only, those that submitted in both
+    # waves (like for like). Reports issued before compared all answers of each wave.
+    municipalities: NotRequired[list[str]]
 
 
 class Surveys(TypedDict):

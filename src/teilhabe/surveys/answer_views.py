@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.core.links import LinkInvalid
 from teilhabe.core.scoping import require, scope_of
-from teilhabe.surveys import answering, services
+from teilhabe.surveys import answering, mailing, services
 from teilhabe.surveys.models import Response
 
 
@@ -32,6 +32,7 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     response = _by_token(token)
     if response is None:
         return _invalid_link(request)
+    mailing.mark_opened(response.invitation)
     base = reverse("surveys:answer-by-link", args=[token])
     return answering.page(
         request, response, f"{base}a/", reverse("surveys:submit-by-link", args=[token])

@@ -180,7 +180,11 @@ def page(
     entries = kept_entries(request, response) if response.status != ResponseStatus.SUBMITTED else {}
     sections, _answers = fields(response, language, entries)
     languages = form_languages(form)
+    from teilhabe.surveys.review import open_questions
+
     context = {
+        "office_questions": open_questions(response),
+        "labels": {f.item.question.name: f.label for _t, fs in sections for f in fs},
         "response": response,
         "wave": response.invitation.wave,
         "municipality": response.invitation.municipality,

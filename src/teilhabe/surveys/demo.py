@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from importlib.resources import files
 
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from teilhabe.regions.models import District
@@ -69,7 +70,11 @@ def example_waves() -> Iterator[str]:
         wave, _tokens = services.create_wave(
             version, name, opens, closes, district.municipalities.order_by("name")
         )
-        invitations = list(wave.invitations.select_related("response"))
+        invitations = list(wave.invitations.select_related("response", "municipality"))
+        for invitation in invitations:
+            # A reserved domain (RFC 2606): sending the links in the demo reaches no one.
+            invitation.email = f"integration@{slugify(invitation.municipality.name)}.example"
+            invitation.save(update_fields=["email"])
         for invitation in rnd.sample(invitations, k=answering):
             _answer(invitation.response, items, rnd, level)
             services.submit(invitation.response)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import DateField, KernFormMixin, ModelMultipleChoiceField, model_choice
 from teilhabe.regions.models import District, Municipality
-from teilhabe.surveys.models import InventoryProposal
+from teilhabe.surveys.models import InventoryProposal, Invitation, MailingKind, Wave
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -74,3 +74,39 @@ class ProposalDecisionForm(forms.Form):
     def __init__(self, *args: Any, pending: QuerySet[InventoryProposal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "proposal").queryset = pending
+
+
+class MailingForm(forms.Form):
+    """Links or reminders to the chosen municipalities of a wave (the checkboxes of its table)."""
+
+    kind = forms.ChoiceField(choices=MailingKind.choices)
+    invitations = forms.ModelMultipleChoiceField(
+        queryset=Invitation.objects.none(),
+        error_messages={"required": _("Please choose at least one municipality.")},
+    )
+
+    def __init__(self, *args: Any, wave: Wave, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "invitations").queryset = wave.invitations.all()
+
+
+class ReminderDateForm(KernFormMixin, forms.Form):
+    on = DateField(label=_("Remind automatically on"), widget=DATE)
+
+
+class BounceForm(KernFormMixin, forms.Form):
+    note = forms.CharField(label=_("What came back"), max_length=300, required=False)
+
+
+class ReviewQuestionForm(KernFormMixin, forms.Form):
+    """The office's question on a submitted response, on one answer or on the whole."""
+
+    question = forms.ChoiceField(label=_("On the answer to"), required=False)
+    text = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, questions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("the whole response")), *questions]
+        cast_field = self.fields["question"]
+        assert isinstance(cast_field, forms.ChoiceField)
+        cast_field.choices = choices

@@ -137,6 +137,10 @@ class Invitation(SecretLink, models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("delivery failed"), null=True, blank=True)
+    failure = models.CharField(_("reason of the failure"), max_length=300, blank=True)
 
     district_path = "wave__district"
 
@@ -151,6 +155,87 @@ class Invitation(SecretLink, models.Model):
         return f"{self.wave}: {self.municipality}"
 
 
+class MailingKind(models.TextChoices):
+    """Was ein Versand verschickt: den Link zum ersten Mal, oder eine Erinnerung."""
+
+    LINK = "link", _("links")
+    REMINDER = "reminder", _("reminders")
+
+
+class MailingState(models.TextChoices):
+    """Stand eines Versands im Hintergrund."""
+
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("sending")
+    DONE = "done", _("done")
+
+
+class Mailing(models.Model):
+    """Versand (Mailing): the links or reminders of a wave sent in one step to several
+    municipalities, in the background; counts its progress for the wave page to show."""
+
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="mailings", verbose_name=_("wave")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MailingKind.choices)
+    invitation_ids = models.JSONField(default=list)
+    state = models.CharField(
+        _("state"), max_length=10, choices=MailingState.choices, default=MailingState.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)  # no address
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    district_path = "wave__district"
+
+    class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.wave}: {self.get_kind_display()}"
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.failed + self.skipped
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.handled / self.total) if self.total else 100
+
+
+class ReminderDate(models.Model):
+    """Erinnerungstermin (ReminderDate): a day on which the municipalities of a wave that have
+    not submitted are reminded automatically (`teilhabe manage send_due_reminders`)."""
+
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="reminder_dates", verbose_name=_("wave")
+    )
+    on = models.DateField(_("remind on"))
+    # The address the coordinator used when setting the date: the links in the reminders
+    # start with it (a management command knows no request).
+    base_url = models.URLField(max_length=300)
+    done_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    district_path = "wave__district"
+
+    class Meta:
+        verbose_name = _("reminder date")
+        verbose_name_plural = _("reminder dates")
+        ordering = ["on"]
+        constraints = [models.UniqueConstraint(fields=["wave", "on"], name="reminder_date_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.wave}: {self.on:%d.%m.%Y}"
+
+
 class ResponseStatus(models.TextChoices):
     """Stand einer Rückmeldung: nicht begonnen, in Bearbeitung, abgeschickt."""
 
@@ -159,9 +244,17 @@ class ResponseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
 
 
+class ReviewState(models.TextChoices):
+    """Prüfung einer abgeschickten Rückmeldung: eingegangen, Rückfrage, angenommen."""
+
+    RECEIVED = "received", _("received")
+    QUESTIONS = "questions", _("has questions")
+    ACCEPTED = "accepted", _("accepted")
+
+
 class Response(models.Model):
     """Rückmeldung (Response): a municipality's answers in a wave; submitted ones count
-    for the response rate (Rücklauf)."""
+    for the response rate (Rücklauf). The office reviews each submission (`review`)."""
 
     invitation = models.OneToOneField(
         Invitation,
@@ -173,6 +266,9 @@ class Response(models.Model):
         _("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.OPEN
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    review = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, blank=True, default=""
+    )
 
     district_path = "invitation__wave__district"
 
@@ -182,6 +278,41 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return str(self.invitation)
+
+
+class ReviewNoteKind(models.TextChoices):
+    """Eintrag im Prüfverlauf: Rückfrage des Büros, erneut abgeschickt, angenommen."""
+
+    QUESTION = "question", _("question from the office")
+    RESUBMITTED = "resubmitted", _("corrected and submitted again")
+    ACCEPTED = "accepted", _("accepted")
+
+
+class ReviewNote(models.Model):
+    """Prüfverlauf (ReviewNote): one step of the review of a response, by the office or
+    the municipality. Never changed or deleted: the history of both sides stays."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="review_notes", verbose_name=_("response")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ReviewNoteKind.choices)
+    question = models.CharField(_("question asked about"), max_length=100, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(_("who"), max_length=150, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    district_path = "response__invitation__wave__district"
+
+    class Meta:
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.get_kind_display()}"
 
 
 class Answer(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import runtime
-from teilhabe.surveys.models import Answer, Invitation, ResponseStatus, Wave
+from teilhabe.surveys.models import Answer, Invitation, ResponseStatus, ReviewState, Wave
 
 if TYPE_CHECKING:
     from teilhabe.engine.charts import BarChart
@@ -74,13 +74,17 @@ class QuestionResult:
         return bar_chart(self.counts) if self.counts else None
 
 
-def applicable_answers(wave: Wave, items: tuple[runtime.Item, ...]) -> dict[int, dict[str, Any]]:
+def applicable_answers(
+    wave: Wave, items: tuple[runtime.Item, ...], accepted_only: bool = False
+) -> dict[int, dict[str, Any]]:
     """Each response's answers to the questions that apply to it: an answer given before the
-    skip logic hid its question does not count. One query."""
+    skip logic hid its question does not count. With `accepted_only`, only responses the
+    office has accepted in its review. One query."""
     by_response: dict[int, dict[str, Any]] = {}
-    for response_id, question, value in Answer.objects.filter(
-        response__invitation__wave=wave
-    ).values_list("response_id", "question", "value"):
+    answers = Answer.objects.filter(response__invitation__wave=wave)
+    if accepted_only:
+        answers = answers.filter(response__review=ReviewState.ACCEPTED)
+    for response_id, question, value in answers.values_list("response_id", "question", "value"):
         by_response.setdefault(response_id, {})[question] = value
     kinds = {i.question.name: i.question for i in items}
     found = {}
@@ -91,14 +95,15 @@ def applicable_answers(wave: Wave, items: tuple[runtime.Item, ...]) -> dict[int,
     return found
 
 
-def results(wave: Wave) -> list[QuestionResult]:
-    """Per question: every municipality's answer and, for choices, how often each was given.
-    Two queries whatever the number of municipalities and questions."""
+def results(wave: Wave, accepted_only: bool = False) -> list[QuestionResult]:
+    """Per question: every municipality's answer and, for choices, how often each was given;
+    with `accepted_only`, of the responses accepted in the review only. Two queries whatever
+    the number of municipalities and questions."""
     language = get_language() or "de"
     _form, items = runtime.compile_version(wave.version)
     names = dict(wave.invitations.values_list("response__pk", "municipality__name"))
     values: dict[str, dict[str, Any]] = {}
-    for response_id, answers in applicable_answers(wave, items).items():
+    for response_id, answers in applicable_answers(wave, items, accepted_only).items():
         for question, value in answers.items():
             values.setdefault(question, {})[names.get(response_id, "")] = value
     found = []
@@ -133,12 +138,28 @@ class Comparison:
     label: str
     rows: list[tuple[str, Any, Any]]  # municipality, answer in the earlier wave, in the later
     counts: list[tuple[str, int, int]]  # choice label, count earlier, count later
+    # Like for like: the same counts among the municipalities that submitted in both waves.
+    both: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def submitted_in_both(earlier: Wave, later: Wave) -> list[str]:
+    """The names of the municipalities that submitted in both waves, by name."""
+
+    def names(wave: Wave) -> set[str]:
+        return set(
+            wave.invitations.filter(response__status=ResponseStatus.SUBMITTED).values_list(
+                "municipality__name", flat=True
+            )
+        )
+
+    return sorted(names(earlier) & names(later))
 
 
 def compare(earlier: Wave, later: Wave) -> list[Comparison]:
     """Two waves side by side per question: progress over time. Questions are matched by name,
     so a later version of the questionnaire can add or drop questions."""
     first = {r.name: r for r in results(earlier)}
+    both = set(submitted_in_both(earlier, later))
     found = []
     for second in results(later):
         before = first.get(second.name)
@@ -151,5 +172,10 @@ def compare(earlier: Wave, later: Wave) -> list[Comparison]:
         ]
         earlier_counts = dict(before.counts) if before else {}
         counts = [(label, earlier_counts.get(label, 0), n) for label, n in second.counts]
-        found.append(Comparison(second.name, second.label, rows, counts))
+        same = [(a, b) for m, a, b in rows if m in both]
+        like = [
+            (label, sum(1 for a, _b in same if a == label), sum(1 for _a, b in same if b == label))
+            for label, _n in second.counts
+        ]
+        found.append(Comparison(second.name, second.label, rows, counts, like))
     return found

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from teilhabe.core.errors import require_version
 from teilhabe.core.links import LinkInvalid, hash_token
 from teilhabe.regions.models import District, Municipality
-from teilhabe.surveys import builder, runtime, tasks
+from teilhabe.surveys import builder, review, runtime, tasks
 from teilhabe.surveys.models import (
     Answer,
     Invitation,
@@ -212,6 +212,7 @@ def submit(response: Response, language: str = "de") -> dict[str, str]:
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
         response.save(update_fields=["status", "submitted_at"])
+        review.submitted(response)
         propose(response)
     return found
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.surveys import answer_views, views
+from teilhabe.surveys import answer_views, mailing_views, review_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -35,7 +35,13 @@ urlpatterns = [
         name="question-delete",
     ),
     path("waves/<int:pk>/", views.wave_detail, name="wave-detail"),
+    path("waves/<int:pk>/send/", mailing_views.wave_send, name="wave-send"),
+    path("waves/<int:pk>/reminders/", mailing_views.reminder_add, name="reminder-add"),
+    path("reminders/<int:pk>/delete/", mailing_views.reminder_delete, name="reminder-delete"),
+    path("mailings/<int:pk>/", mailing_views.mailing_status, name="mailing-status"),
+    path("invitations/<int:pk>/bounce/", mailing_views.invitation_bounce, name="invitation-bounce"),
     path("waves/<int:pk>/results/", views.results, name="results"),
+    path("waves/<int:pk>/matrix/", views.results_matrix, name="results-matrix"),
     path("waves/<int:pk>/responses.<str:fmt>", views.wave_export, name="wave-export"),
     path("waves/<int:pk>/compare/<int:other>/", views.compare, name="compare"),
     path("waves/<int:pk>/proposals/", views.proposals, name="proposals"),
@@ -43,6 +49,8 @@ urlpatterns = [
     path("invitations/<int:pk>/renew/", views.invitation_renew, name="invitation-renew"),
     path("invitations/<int:pk>/send/", views.invitation_send, name="invitation-send"),
     path("responses/<int:pk>/", views.response_detail, name="response-detail"),
+    path("responses/<int:pk>/ask/", review_views.response_ask, name="response-ask"),
+    path("responses/<int:pk>/accept/", review_views.response_accept, name="response-accept"),
     path("responses/<int:pk>/reopen/", views.response_reopen, name="response-reopen"),
     path("responses/<int:pk>/answer/", answer_views.answer_as_member, name="answer-as-member"),
     path(

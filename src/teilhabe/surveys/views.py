@@ -12,9 +12,15 @@ from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.forms import EmailForm
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.core.tabular.download import download
-from teilhabe.surveys import answering, builder, exports, queries, services
+from teilhabe.surveys import answering, builder, exports, matrix, queries, services
 from teilhabe.surveys import proposals as inventory_proposals
-from teilhabe.surveys.forms import ProposalDecisionForm, WaveForm, XLSFormUploadForm
+from teilhabe.surveys.forms import (
+    ProposalDecisionForm,
+    ReminderDateForm,
+    ReviewQuestionForm,
+    WaveForm,
+    XLSFormUploadForm,
+)
 from teilhabe.surveys.models import (
     InventoryProposal,
     Invitation,
@@ -22,6 +28,7 @@ from teilhabe.surveys.models import (
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    ResponseStatus,
     Wave,
 )
 from teilhabe.surveys.xlsform import Form, XLSFormError, form_from_dict, write_xlsform
@@ -124,6 +131,9 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": scope.can_manage_district(wave.district),
         "editable": {m.pk for m in scope.editable_municipalities(wave.district)},
         "closed": timezone.localdate() > wave.closes,
+        "mailing": wave.mailings.first(),
+        "reminder_dates": wave.reminder_dates.all(),
+        "reminder_form": ReminderDateForm(),
     }
     return render(request, "surveys/wave_detail.html", context)
 
@@ -193,16 +203,32 @@ def response_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(request, pk)
+    accepted_only = request.GET.get("accepted") == "1"
     others = Wave.objects.filter(
         district=wave.district, version__questionnaire=wave.version.questionnaire
     ).exclude(pk=wave.pk)
     context = {
         "wave": wave,
         "district": wave.district,
-        "results": queries.results(wave),
+        "results": queries.results(wave, accepted_only),
+        "accepted_only": accepted_only,
         "others": others,
     }
     return render(request, "surveys/results.html", context)
+
+
+@require_GET
+def results_matrix(request: HttpRequest, pk: int) -> HttpResponse:
+    """The compact matrix municipality × question, with shares and sums."""
+    wave = _wave(request, pk)
+    accepted_only = request.GET.get("accepted") == "1"
+    context = {
+        "wave": wave,
+        "district": wave.district,
+        "matrix": matrix.matrix(wave, accepted_only),
+        "accepted_only": accepted_only,
+    }
+    return render(request, "surveys/results_matrix.html", context)
 
 
 @require_GET
@@ -225,6 +251,7 @@ def compare(request: HttpRequest, pk: int, other: int) -> HttpResponse:
         "earlier": earlier,
         "later": later,
         "comparisons": queries.compare(earlier, later),
+        "both": queries.submitted_in_both(earlier, later),
     }
     return render(request, "surveys/compare.html", context)
 
@@ -359,10 +386,22 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     sections, _answers = answering.fields(response)
+    district = response.invitation.wave.district
+    questions = [
+        (f.item.question.name, f.label)
+        for _title, fields in sections
+        for f in fields
+        if f.applies and f.item.question.type != "note"
+    ]
     context = {
         "response": response,
         "wave": response.invitation.wave,
-        "district": response.invitation.wave.district,
+        "district": district,
         "sections": sections,
+        "notes": response.review_notes.all(),
+        "labels": dict(questions),
+        "can_review": scope_of(request).can_manage_district(district)
+        and response.status == ResponseStatus.SUBMITTED,
+        "review_form": ReviewQuestionForm(questions=questions),
     }
     return render(request, "surveys/response_detail.html", context)

@@ -96,10 +96,13 @@ class TestLaterLogins:
         Membership.objects.create(user=anna, role=Role.COORDINATOR, district=rotenburg)
 
         response = log_in(client, "anna", ANNA.password)
-        assert response.redirect_chain[-1][0] == reverse(
+        # With a role, the start page is Meine Aufgaben; the district is one link away.
+        assert response.redirect_chain[-1][0] == reverse("tasklist:my-tasks")
+        assert response.status_code == 200
+        district = client.get(reverse("regions:district-list"), follow=True)
+        assert district.redirect_chain[-1][0] == reverse(
             "regions:district-detail", args=[rotenburg.ags]
         )
-        assert response.status_code == 200
 
     def test_a_deactivated_account_cannot_log_in_through_the_directory(self, client, directory):
         log_in(client, "anna", ANNA.password)
@@ -160,7 +163,9 @@ class TestLocalAccounts:
         # Her own password still works.
         response = log_in(client, "alice", "alice-pw-Teilhabe-2026")
         assert logged_in_user(client) == alice
-        assert response.redirect_chain[-1][0] == reverse(
+        assert response.redirect_chain[-1][0] == reverse("tasklist:my-tasks")
+        district = client.get(reverse("regions:district-list"), follow=True)
+        assert district.redirect_chain[-1][0] == reverse(
             "regions:district-detail", args=[rotenburg.ags]
         )
 

@@ -21,6 +21,7 @@ from teilhabe.core.tests import (
     targets_peers,
     targets_placement,
     targets_reports,
+    targets_surveys,
 )
 from teilhabe.regions.models import District, Municipality
 from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, default_questionnaire, make_activity
@@ -79,4 +80,5 @@ def populate(personas: dict[str, User], rotenburg: District, osterholz: District
     targets_reports.setup(rotenburg, osterholz)
     targets_accounts.setup(rotenburg, osterholz)
     targets_directory.setup(rotenburg, osterholz)
+    targets_surveys.setup(rotenburg, osterholz)
     return links

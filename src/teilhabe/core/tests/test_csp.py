@@ -22,10 +22,13 @@ POLICY = (
 )
 SOURCE = Path(__file__).resolve().parents[2]  # src/teilhabe
 # A standalone document for WeasyPrint and `teilhabe report --format html`, never served by
-# the web application: its stylesheets are inline so that the file stands on its own.
+# the web application: its stylesheets are inline so that the file stands on its own. And the
+# digest e-mail's HTML, which is mailed, not served: mail programs drop <style> and linked
+# stylesheets, so its styles are inline.
 NOT_SERVED = {
     "reports/templates/reports/document.html",
     "directory/templates/directory/flyer.html",  # the Wegweiser's flyer, a PDF (WeasyPrint)
+    "digest/templates/digest/email.html",
 }
 # The Wegweiser's page for municipal websites is meant to be shown in their frames.
 FRAMEABLE = {"directory:embed": POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")}

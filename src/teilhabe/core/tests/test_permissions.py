@@ -18,11 +18,13 @@ from teilhabe.core.tests import (
     fixtures_everything,
     targets_accounts,
     targets_api,
+    targets_digest,
     targets_directory,
     targets_events,
     targets_peers,
     targets_placement,
     targets_reports,
+    targets_surveys,
 )
 from teilhabe.core.tests.fixtures_everything import OSTERHOLZ_MUNICIPALITY_ARS
 from teilhabe.core.tests.targets import Target, asking_first
@@ -232,6 +234,7 @@ CAPACITY = {
 
 TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     "core:home": lambda u: [Target(reverse("core:home"))],
+    "tasklist:my-tasks": lambda u: [Target(reverse("tasklist:my-tasks"))],
     "regions:about": lambda u: [Target(reverse("regions:about"))],
     "core:health": lambda u: [Target(reverse("core:health"))],
     "set_language": lambda u: [
@@ -418,6 +421,8 @@ TARGETS.update(targets_api.TARGETS)
 TARGETS.update(targets_reports.TARGETS)
 TARGETS.update(targets_accounts.TARGETS)
 TARGETS.update(targets_directory.TARGETS)
+TARGETS.update(targets_surveys.TARGETS)
+TARGETS.update(targets_digest.TARGETS)
 
 
 def test_every_view_has_targets():
@@ -512,6 +517,7 @@ def snapshot() -> list[tuple]:
         *targets_reports.snapshot(),
         *targets_accounts.snapshot(),
         *targets_directory.snapshot(),
+        *targets_surveys.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),

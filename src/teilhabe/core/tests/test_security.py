@@ -63,14 +63,17 @@ def test_repeated_failed_logins_lock_the_account_for_that_address(client, rotenb
 
 
 @pytest.mark.django_db
-def test_correct_login_works_and_lands_on_the_district(client, rotenburg):
+def test_correct_login_works_and_lands_on_the_task_list(client, rotenburg):
     make_user("alice", "coordinator", rotenburg)
     response = client.post(
         reverse("accounts:login"),
         {"username": "alice", "password": "alice-pw-Teilhabe-2026"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("regions:district-detail", args=["03357"])
+    # The start page is Meine Aufgaben (issue 20); the district is one link away.
+    assert response.redirect_chain[-1][0] == reverse("tasklist:my-tasks")
+    assert response.status_code == 200
+    assert reverse("regions:district-list") in response.content.decode()
 
 
 @pytest.mark.django_db

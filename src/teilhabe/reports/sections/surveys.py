@@ -34,13 +34,20 @@ def _wave(wave: Wave) -> shapes.Wave:
 
 
 def _comparison(earlier: Wave, later: Wave) -> shapes.Comparison:
+    """Like for like: only the municipalities that submitted in both waves are counted, so a
+    change is a change and not a different set of respondents."""
     multiple = {r.name for r in queries.results(later) if r.type.startswith(MULTIPLE)}
     rows: list[shapes.ComparisonRow] = [
-        {"label": c.label, "counts": [list(x) for x in c.counts]}
+        {"label": c.label, "counts": [list(x) for x in c.both]}
         for c in queries.compare(earlier, later)
-        if c.counts and c.question not in multiple
+        if c.both and c.question not in multiple
     ]
-    return {"earlier": earlier.name, "later": later.name, "rows": rows}
+    return {
+        "earlier": earlier.name,
+        "later": later.name,
+        "rows": rows,
+        "municipalities": queries.submitted_in_both(earlier, later),
+    }
 
 
 def waves(district_id: int, since: datetime.date, until: datetime.date) -> shapes.Surveys:

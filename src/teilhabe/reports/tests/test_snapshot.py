@@ -7,7 +7,7 @@ import pytest
 
 from teilhabe.reports import snapshot
 from teilhabe.reports.tests.conftest import DAY, TODAY
-from teilhabe.testing import make_activity
+from teilhabe.testing import default_questionnaire, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +85,19 @@ def test_two_waves_of_a_questionnaire_are_compared(filled):
     )
     response = later.invitations.get(municipality=filled["sottrum"]).response
     surveys.save_answer(response, "language_exists", "yes", None)
+    # Zeven submitted in both waves, Sottrum only answered the later one: like for like, only
+    # Zeven is compared (before, Sottrum's answer counted as if it were progress).
+    again = later.invitations.get(municipality__name="Samtgemeinde Zeven").response
+    for name in ("language_exists", "language_since"):
+        surveys.save_answer(again, name, "yes" if name == "language_exists" else "2019", None)
+    for item in default_questionnaire().questions():
+        if item.name.endswith("_exists") and item.name != "language_exists":
+            surveys.save_answer(again, item.name, "no", None)
+    assert surveys.submit(again) == {}
     s = snapshot.build(district, TODAY - 2 * DAY, TODAY)
     comparison = s["surveys"]["comparison"]
     assert (comparison["earlier"], comparison["later"]) == ("Testwelle", "Zweite Welle")
+    assert comparison["municipalities"] == ["Samtgemeinde Zeven"]
     language = next(r for r in comparison["rows"] if "„Sprache“" in r["label"])
     assert ["Ja", 1, 1] in language["counts"]
 
