@@ -6,6 +6,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The internal pages' languages (German, English); the newcomers' languages are the Wegweiser's.
+INTERNAL_LANGUAGES = [
+    (code, name)
+    for code, name in settings.LANGUAGES
+    if code in settings.TEILHABE_INTERNAL_LANGUAGES
+]
+
 
 class Frequency(models.TextChoices):
     """Wie oft die Zusammenfassung kommt: nie, wöchentlich, täglich."""
@@ -26,7 +33,7 @@ class DigestSetting(models.Model):
         _("digest e-mail"), max_length=10, choices=Frequency.choices, default=Frequency.NONE
     )
     language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default="de"
+        _("language"), max_length=5, choices=INTERNAL_LANGUAGES, default="de"
     )
 
     class Meta:
