@@ -54,3 +54,24 @@ def smtp_server(settings):
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+# Fixtures through which a test reaches the database (pytest-django's and the live servers').
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """With TEILHABE_DATABASE_TESTS_ONLY set (the test command's second pass, on PostgreSQL),
+    only the tests that reach the database run: the others (pure engine logic, command-line
+    runs on their own SQLite data directory) would run the same code a second time."""
+    if not os.environ.get("TEILHABE_DATABASE_TESTS_ONLY"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if uses_db else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

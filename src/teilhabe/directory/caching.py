@@ -34,15 +34,15 @@ def serve(
 ) -> HttpResponse:
     """The page from the cache, or built by `build(district)` and kept when it is a 200."""
     pk, stamp = district_stamp(ags)
-    key = _key(request, pk, stamp, what) if stamp else None
-    if key and (kept := cache.get(key)) is not None:
+    if stamp is None:  # the district's first public page: from now on its changes stamp it
+        stamp = DistrictDirectory.objects.get_or_create(district_id=pk)[0].stamp
+    key = _key(request, pk, stamp, what)
+    if (kept := cache.get(key)) is not None:
         headers, body = kept
         response = HttpResponse(body, headers=headers)
     else:
         response = build(District.objects.get(pk=pk))
-        if stamp is None:
-            DistrictDirectory.objects.get_or_create(district_id=pk)
-        elif key and response.status_code == 200 and not response.streaming:
+        if response.status_code == 200 and not response.streaming:
             headers = {h: response[h] for h in KEPT_HEADERS if h in response}
             cache.set(key, (headers, response.content))
     response["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
@@ -50,6 +50,14 @@ def serve(
 
 
 def _key(request: HttpRequest, district: int, stamp: str, what: str) -> str:
-    parts = [request.get_host(), translation.get_language(), what]
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"wegweiser:{district}:{stamp}:{timezone.localdate():%Y%m%d}:{digest}"
+    # Everything but the district's id goes through the digest: a key holds no text from the
+    # request or the database as it is (memcached refuses spaces and control characters).
+    parts = [
+        stamp,
+        f"{timezone.localdate():%Y%m%d}",
+        request.get_host(),
+        translation.get_language(),
+        what,
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+    return f"wegweiser:{district}:{digest}"

@@ -12,11 +12,11 @@ from teilhabe.directory.models import DistrictDirectory, OfferTranslation, new_s
 
 
 def touch(district_id: int) -> None:
-    """A new stamp for the district: its cached public pages are not used again."""
-    if not DistrictDirectory.objects.filter(district_id=district_id).update(stamp=new_stamp()):
-        DistrictDirectory.objects.bulk_create(
-            [DistrictDirectory(district_id=district_id)], ignore_conflicts=True
-        )
+    """A new stamp for the district: its cached public pages are not used again. A district
+    without a record has no cached page (pages are kept only under a stamp, and the first
+    page served makes the record), so there is nothing to do; creating one here would also
+    bring back the record of a district being deleted, from its dependents' signals."""
+    DistrictDirectory.objects.filter(district_id=district_id).update(stamp=new_stamp())
 
 
 def _offer_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:

@@ -120,7 +120,12 @@ class RsvpForm(KernFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("rsvp") == Rsvp.YES and not data.get("persons"):
+        # Only when the field itself is fine: a number out of range already says what is wrong.
+        if (
+            data.get("rsvp") == Rsvp.YES
+            and not data.get("persons")
+            and "persons" not in self.errors
+        ):
             self.add_error("persons", _("Please say how many persons will come."))
         return data
 
