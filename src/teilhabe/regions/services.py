@@ -47,8 +47,11 @@ def import_districts(
         )
         result.districts_created += created
         result.districts_updated += not created
-        for m_spec in spec.municipalities:
-            _import_municipality(district, m_spec, sources, result, boundaries, seats)
+        if created and not _any_known(spec):  # a new district: its rows in a few statements
+            _create_municipalities(district, spec, sources, result, boundaries, seats)
+        else:
+            for m_spec in spec.municipalities:
+                _import_municipality(district, m_spec, sources, result, boundaries, seats)
         if population_date is not None:
             district.population_date = population_date
         elif district.population_date is None:
@@ -64,16 +67,23 @@ def _preferred_date(dates: Sequence[Any]) -> Any:
     return max(zensus or dates, default=None)
 
 
-def _import_municipality(
-    district: District,
+def _any_known(spec: DistrictSpec) -> bool:
+    """Whether a municipality or member of the spec is in the database already (then each row
+    is matched by its key, as for a district imported before)."""
+    ars = [m.ars for m in spec.municipalities]
+    members = [member.ars for m in spec.municipalities for member in m.members]
+    return (
+        Municipality.objects.filter(ars__in=ars).exists()
+        or MemberMunicipality.objects.filter(ars__in=members).exists()
+    )
+
+
+def _municipality_fields(
     spec: MunicipalitySpec,
-    sources: Mapping[str, DataSource],
-    result: ImportResult,
     boundaries: Mapping[str, dict[str, Any]] | None,
     seats: Mapping[str, str] | None,
-) -> None:
-    defaults: dict[str, Any] = {
-        "district": district,
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {
         "ags": spec.ags or "",
         "name": spec.name,
         "kind": spec.kind,
@@ -82,27 +92,75 @@ def _import_municipality(
         "seat_lon": spec.lon,
     }
     if boundaries and spec.ars in boundaries:
-        defaults["boundary"] = boundaries[spec.ars]
+        fields["boundary"] = boundaries[spec.ars]
     if seats and spec.ars in seats:
-        defaults["seat_name"] = seats[spec.ars]
+        fields["seat_name"] = seats[spec.ars]
     elif len(spec.members) == 1:
-        defaults["seat_name"] = spec.members[0].name
+        fields["seat_name"] = spec.members[0].name
+    return fields
+
+
+def _member_fields(member: Any) -> dict[str, Any]:
+    zensus = [(d, p) for d, p in member.populations if source_for_date(d) == "zensus-2022"]
+    return {
+        "ags": member.ags,
+        "name": member.name,
+        "designation": member.designation,
+        "area_km2": member.area_km2,
+        "population": zensus[0][1] if zensus else None,
+        "population_date": zensus[0][0] if zensus else None,
+    }
+
+
+def _create_municipalities(
+    district: District,
+    spec: DistrictSpec,
+    sources: Mapping[str, DataSource],
+    result: ImportResult,
+    boundaries: Mapping[str, dict[str, Any]] | None,
+    seats: Mapping[str, str] | None,
+) -> None:
+    """The same rows as `_import_municipality` for each municipality, created in bulk."""
+    created = Municipality.objects.bulk_create(
+        Municipality(district=district, ars=m.ars, **_municipality_fields(m, boundaries, seats))
+        for m in spec.municipalities
+    )
+    members, figures = [], []
+    for municipality, m in zip(created, spec.municipalities, strict=True):
+        members += [
+            MemberMunicipality(municipality=municipality, ars=member.ars, **_member_fields(member))
+            for member in m.members
+        ]
+        figures += [
+            PopulationFigure(
+                municipality=municipality,
+                reference_date=reference_date,
+                population=population,
+                source=sources[source_for_date(reference_date)],
+            )
+            for reference_date, population in m.populations
+        ]
+    MemberMunicipality.objects.bulk_create(members)
+    PopulationFigure.objects.bulk_create(figures)
+    result.municipalities += len(created)
+    result.members += len(members)
+    result.figures += len(figures)
+
+
+def _import_municipality(
+    district: District,
+    spec: MunicipalitySpec,
+    sources: Mapping[str, DataSource],
+    result: ImportResult,
+    boundaries: Mapping[str, dict[str, Any]] | None,
+    seats: Mapping[str, str] | None,
+) -> None:
+    defaults = {"district": district, **_municipality_fields(spec, boundaries, seats)}
     municipality, _ = Municipality.objects.update_or_create(ars=spec.ars, defaults=defaults)
     result.municipalities += 1
     for member in spec.members:
-        zensus = [p for d, p in member.populations if source_for_date(d) == "zensus-2022"]
-        dates = [d for d, _ in member.populations if source_for_date(d) == "zensus-2022"]
         MemberMunicipality.objects.update_or_create(
-            ars=member.ars,
-            defaults={
-                "municipality": municipality,
-                "ags": member.ags,
-                "name": member.name,
-                "designation": member.designation,
-                "area_km2": member.area_km2,
-                "population": zensus[0] if zensus else None,
-                "population_date": dates[0] if dates else None,
-            },
+            ars=member.ars, defaults={"municipality": municipality, **_member_fields(member)}
         )
         result.members += 1
     for reference_date, population in spec.populations:
