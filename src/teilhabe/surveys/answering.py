@@ -13,6 +13,7 @@ from teilhabe.core import parsing
 from teilhabe.core.errors import EditConflict
 from teilhabe.surveys import runtime, services, values
 from teilhabe.surveys.models import Response, ResponseStatus
+from teilhabe.surveys.review import open_questions
 from teilhabe.surveys.xlsform import DEFAULT_LANGUAGE, LANGUAGE_NAMES, UNANSWERED_TYPES, Form
 
 
@@ -180,8 +181,6 @@ def page(
     entries = kept_entries(request, response) if response.status != ResponseStatus.SUBMITTED else {}
     sections, _answers = fields(response, language, entries)
     languages = form_languages(form)
-    from teilhabe.surveys.review import open_questions
-
     context = {
         "office_questions": open_questions(response),
         "labels": {f.item.question.name: f.label for _t, fs in sections for f in fs},
