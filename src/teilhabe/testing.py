@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 
 from teilhabe.accounts.models import Membership, Role, User
@@ -71,7 +72,9 @@ def make_user(
     municipality: Municipality | None = None,
     **extra: Any,  # further fields of the user
 ) -> User:
-    user = User.objects.create_user(username, password=f"{username}-pw-Teilhabe-2026", **extra)
+    user = User.objects.create_user(username, **extra)
+    user.password = hashed(f"{username}-pw-Teilhabe-2026")
+    user.save(update_fields=["password"])
     if role:
         assert district is not None, "a role is given in a district"
         Membership.objects.create(
@@ -88,8 +91,23 @@ def make_personas(rotenburg: District, osterholz: District) -> dict[str, User]:
         "carol": make_user("carol", Role.VIEWER, rotenburg),
         "erin": make_user("erin", Role.ADMINISTRATOR, rotenburg),
         "dave": make_user("dave", Role.COORDINATOR, osterholz),
-        "root": User.objects.create_superuser("root", password="root-pw-Teilhabe-2026"),
+        "root": make_superuser("root"),
     }
+
+
+@functools.cache
+def hashed(password: str) -> str:
+    """The stored form of `password`, made once per test run: hashing is deliberately slow
+    (Argon2, ~0.2 s), and every test with the personas would otherwise pay it six times. The
+    hash is the real one, so logging in with the password works as in production."""
+    return make_password(password)
+
+
+def make_superuser(username: str) -> User:
+    user = User.objects.create_superuser(username, password=None)
+    user.password = hashed(f"{username}-pw-Teilhabe-2026")
+    user.save(update_fields=["password"])
+    return user
 
 
 def make_activity(
