@@ -143,6 +143,11 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "events:invitation-revoke": Access.DISTRICT_MANAGE,
     "events:invitation-renew": Access.DISTRICT_MANAGE,
     "events:invitation-send": Access.DISTRICT_MANAGE,
+    "events:event-send": Access.DISTRICT_MANAGE,
+    "events:reminder-add": Access.DISTRICT_MANAGE,
+    "events:reminder-delete": Access.DISTRICT_MANAGE,
+    "events:mailing-status": Access.DISTRICT_MANAGE,
+    "events:invitation-bounce": Access.DISTRICT_MANAGE,
     "events:feed-create": Access.LOGIN,
     # The feed's secret address is the key (calendar programs cannot log in); it lists only the
     # events of its user's districts. Covered in events/tests/test_calendar.py.

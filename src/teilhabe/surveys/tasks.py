@@ -16,12 +16,9 @@ def recipients(invitation: Invitation) -> list[str]:
     """The address stored for the link, else the municipality's editors with an address."""
     if invitation.email:
         return [invitation.email]
-    from teilhabe.accounts.models import Membership, Role
+    from teilhabe.accounts.queries import editor_addresses
 
-    editors = Membership.objects.filter(
-        role=Role.EDITOR, municipality=invitation.municipality_id, user__is_active=True
-    ).exclude(user__email="")
-    return sorted(set(editors.values_list("user__email", flat=True)))
+    return editor_addresses(invitation.municipality_id)
 
 
 def deliver(invitation: Invitation, base_url: str, reminder: bool) -> str:
