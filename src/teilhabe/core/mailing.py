@@ -279,3 +279,17 @@ def mark_opened(row: Tracked) -> None:
         now = timezone.now()
         type(row)._default_manager.filter(pk=row.pk, opened_at__isnull=True).update(opened_at=now)
         row.opened_at = now
+
+
+def skipped(campaign: Campaign, found: Mailing) -> list[Any]:
+    """The rows of a finished mailing that went nowhere because no address was known."""
+    if found.finished_at is None:
+        return []
+    since = found.created_at
+    rows = campaign.rows().filter(pk__in=found.invitation_ids)
+    return list(
+        rows.exclude(sent_at__gte=since)
+        .exclude(reminded_at__gte=since)
+        .exclude(failed_at__gte=since)
+        .order_by(*campaign.order_by)
+    )

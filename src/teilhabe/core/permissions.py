@@ -182,6 +182,11 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "peers:tandem-status": Access.DISTRICT_MANAGE,
     "peers:tandem-note": Access.DISTRICT_MANAGE,
     "peers:tandem-outcome": Access.DISTRICT_MANAGE,
+    "peers:tandem-send": Access.DISTRICT_MANAGE,
+    "peers:reminder-add": Access.DISTRICT_MANAGE,
+    "peers:reminder-delete": Access.DISTRICT_MANAGE,
+    "peers:mailing-status": Access.DISTRICT_MANAGE,
+    "peers:request-bounce": Access.DISTRICT_MANAGE,
     # Drafts are the office's working copies: only coordinators see, create, rebuild and issue
     # them and keep the committees' meeting dates; everyone in the district (committee members
     # above all) reads the issued reports. Report.released_when, enforced by core/scoping.py.

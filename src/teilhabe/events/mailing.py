@@ -86,17 +86,3 @@ def send(
     started = shared.start(CAMPAIGN, event, rows, kind, base_url, by)
     assert isinstance(started, EventMailing)
     return started
-
-
-def skipped(found: EventMailing) -> list[Invitation]:
-    """The invitations of a finished mailing that went nowhere: no address was known."""
-    if found.finished_at is None:
-        return []
-    since = found.created_at
-    rows = CAMPAIGN.rows().filter(pk__in=found.invitation_ids)
-    return list(
-        rows.exclude(sent_at__gte=since)
-        .exclude(reminded_at__gte=since)
-        .exclude(failed_at__gte=since)
-        .order_by("municipality__name")
-    )

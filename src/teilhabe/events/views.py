@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.core import links
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.forms import EmailForm
+from teilhabe.core.mailing import skipped
 from teilhabe.core.mailing_views import ReminderDateForm
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.events import mailing, queries, services
@@ -117,7 +118,7 @@ def _sending(event: Event) -> dict[str, object]:
     last = event.mailings.first()
     return {
         "mailing": last,
-        "skipped": mailing.skipped(last) if last else [],
+        "skipped": skipped(mailing.CAMPAIGN, last) if last else [],
         "reminder_dates": event.reminder_dates.all(),
         "reminder_form": ReminderDateForm(),
         "send_form": EventMailingForm(district=event.district),
