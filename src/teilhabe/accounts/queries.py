@@ -63,3 +63,14 @@ def log(district: District, subject: User | None = None) -> QuerySet[AuditEvent]
     if subject is not None:
         events = events.filter(Q(subject=subject) | Q(actor=subject))
     return events
+
+
+def editor_addresses(municipality_id: int | None) -> list[str]:
+    """The e-mail addresses of the municipality's active editors, sorted, each once: where a
+    personal mail goes when nobody's address was given for it."""
+    from teilhabe.accounts.models import Role
+
+    editors = Membership.objects.filter(
+        role=Role.EDITOR, municipality=municipality_id, user__is_active=True
+    ).exclude(user__email="")
+    return sorted(set(editors.values_list("user__email", flat=True)))

@@ -143,6 +143,11 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "events:invitation-revoke": Access.DISTRICT_MANAGE,
     "events:invitation-renew": Access.DISTRICT_MANAGE,
     "events:invitation-send": Access.DISTRICT_MANAGE,
+    "events:event-send": Access.DISTRICT_MANAGE,
+    "events:reminder-add": Access.DISTRICT_MANAGE,
+    "events:reminder-delete": Access.DISTRICT_MANAGE,
+    "events:mailing-status": Access.DISTRICT_MANAGE,
+    "events:invitation-bounce": Access.DISTRICT_MANAGE,
     "events:feed-create": Access.LOGIN,
     # The feed's secret address is the key (calendar programs cannot log in); it lists only the
     # events of its user's districts. Covered in events/tests/test_calendar.py.
@@ -177,6 +182,11 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "peers:tandem-status": Access.DISTRICT_MANAGE,
     "peers:tandem-note": Access.DISTRICT_MANAGE,
     "peers:tandem-outcome": Access.DISTRICT_MANAGE,
+    "peers:tandem-send": Access.DISTRICT_MANAGE,
+    "peers:reminder-add": Access.DISTRICT_MANAGE,
+    "peers:reminder-delete": Access.DISTRICT_MANAGE,
+    "peers:mailing-status": Access.DISTRICT_MANAGE,
+    "peers:request-bounce": Access.DISTRICT_MANAGE,
     # Drafts are the office's working copies: only coordinators see, create, rebuild and issue
     # them and keep the committees' meeting dates; everyone in the district (committee members
     # above all) reads the issued reports. Report.released_when, enforced by core/scoping.py.

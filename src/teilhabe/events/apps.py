@@ -9,6 +9,12 @@ class EventsConfig(installation.AppConfig):
     name = "teilhabe.events"
     verbose_name = _("Events")
 
+    def ready(self) -> None:
+        super().ready()
+        from teilhabe.events import mailing  # registers the event's campaign of mails
+
+        assert mailing.CAMPAIGN.name == "events"
+
     def load_example_data(self) -> Iterable[str]:
         from teilhabe.events.demo import example_events
 

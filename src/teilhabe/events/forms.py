@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import IntegerField, KernFormMixin, ModelMultipleChoiceField, model_choice
-from teilhabe.events.models import Event, Rsvp
+from teilhabe.events.models import Event, MailingKind, Rsvp
 from teilhabe.inventory.models import Activity
 from teilhabe.network.models import Contact
 from teilhabe.regions.models import District, Municipality
@@ -176,3 +176,17 @@ class AttendanceForm(forms.Form):
             for m in self.municipalities
             if self.is_bound and f"persons-{m.pk}" in self.errors
         }
+
+
+class EventMailingForm(forms.Form):
+    """Invitations or reminders to the chosen municipalities of the event's district."""
+
+    kind = forms.ChoiceField(choices=MailingKind.choices)
+    municipalities = ModelMultipleChoiceField(
+        queryset=Municipality.objects.none(),
+        error_messages={"required": _("Please choose at least one municipality.")},
+    )
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "municipalities").queryset = district.municipalities.order_by("name")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core import mailing
 from teilhabe.core.links import LinkInvalid, hash_token
 from teilhabe.core.scoping import Scope
 from teilhabe.events import queries, services
@@ -36,6 +37,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     invitation = by_token(token)
     if invitation is None:
         return invalid_link(request)
+    mailing.mark_opened(invitation)
     initial = {
         "rsvp": invitation.rsvp if invitation.rsvp != Rsvp.PENDING else None,
         "persons": invitation.persons or 1,

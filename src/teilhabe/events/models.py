@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core import mailing
 from teilhabe.core.links import SecretLink
 
 
@@ -120,7 +121,7 @@ class Rsvp(models.TextChoices):
     NO = "no", _("cannot attend")
 
 
-class Invitation(SecretLink, models.Model):
+class Invitation(SecretLink, mailing.Tracked, models.Model):
     """Einladung zur Veranstaltung (event invitation): one invited contact, or a
     municipality without a designated contact yet, with a personal link to answer (zusagen,
     absagen) and, at a workshop, to propose and vote. Only the link's hash is stored."""
@@ -147,7 +148,6 @@ class Invitation(SecretLink, models.Model):
     email = models.EmailField(_("e-mail for the link"), blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     rsvp = models.CharField(_("answer"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
     persons = models.PositiveSmallIntegerField(
         _("persons attending"), default=0, validators=[MaxValueValidator(20)]
@@ -172,6 +172,53 @@ class Invitation(SecretLink, models.Model):
         who = self.contact.name if self.contact_id and self.contact else ""
         where = self.municipality.name if self.municipality_id and self.municipality else ""
         return " – ".join(part for part in (who, where) if part) or str(_("invitation"))
+
+
+class MailingKind(models.TextChoices):
+    """Was ein Versand einer Veranstaltung verschickt: Einladungen oder Erinnerungen."""
+
+    LINK = mailing.MailingKind.LINK.value, _("invitations")
+    REMINDER = mailing.MailingKind.REMINDER.value, _("reminders")
+
+
+class EventMailing(mailing.Mailing):
+    """Versand einer Veranstaltung (EventMailing): the invitations or reminders of an event
+    sent in one step to several municipalities, in the background, with its progress."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="mailings", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MailingKind.choices)
+
+    district_path = "event__district"
+
+    class Meta(mailing.Mailing.Meta):
+        verbose_name = _("mailing of an event")
+        verbose_name_plural = _("mailings of events")
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_kind_display()}"
+
+
+class EventReminderDate(mailing.ReminderDate):
+    """Erinnerungstermin einer Veranstaltung (EventReminderDate): a day on which those invited
+    who have not answered are reminded automatically (`teilhabe manage send_due_reminders`)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="reminder_dates", verbose_name=_("event")
+    )
+
+    district_path = "event__district"
+
+    class Meta(mailing.ReminderDate.Meta):
+        verbose_name = _("reminder date of an event")
+        verbose_name_plural = _("reminder dates of events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "on"], name="event_reminder_date_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.on:%d.%m.%Y}"
 
 
 class Attendance(models.Model):

@@ -67,11 +67,15 @@ def _new(event: Event, **fields: Any) -> tuple[Invitation, str]:
 
 @transaction.atomic
 def invite(
-    event: Event, contacts: Iterable[Contact] = (), all_municipalities: bool = False
+    event: Event,
+    contacts: Iterable[Contact] = (),
+    all_municipalities: bool = False,
+    only: set[int] | None = None,
 ) -> dict[int, str]:
     """Invite contacts and/or every municipality of the district (its designated contacts, or
-    the municipality itself where none is designated). Nobody is invited twice. Returns the
-    clear links' tokens by invitation id; only their hashes are stored.
+    the municipality itself where none is designated), or of those whose ids are in `only`.
+    Nobody is invited twice. Returns the clear links' tokens by invitation id; only their
+    hashes are stored.
 
     Raises NoConsent, writing nothing, if any contact lacks consent or belongs elsewhere."""
     chosen = list(contacts)
@@ -99,7 +103,10 @@ def invite(
         by_municipality: dict[int | None, list[Contact]] = {}
         for contact in designated.exclude(municipality=None):
             by_municipality.setdefault(contact.municipality_id, []).append(contact)
-        for municipality in event.district.municipalities.order_by("name"):
+        municipalities = event.district.municipalities.order_by("name")
+        if only is not None:
+            municipalities = municipalities.filter(pk__in=only)
+        for municipality in municipalities:
             people = [c for c in by_municipality.get(municipality.pk, []) if c.pk not in already]
             for contact in people:
                 invitation, token = _new(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.events import link_views, views
+from teilhabe.events import link_views, mailing_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -9,6 +9,15 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", views.event_edit, name="event-edit"),
     path("events/<int:pk>/invite/", views.invite, name="invite"),
+    path("events/<int:pk>/send/", mailing_views.event_send, name="event-send"),
+    path("events/<int:pk>/reminders/", mailing_views.reminder_add, name="reminder-add"),
+    path("event-reminders/<int:pk>/delete/", mailing_views.reminder_delete, name="reminder-delete"),
+    path("event-mailings/<int:pk>/", mailing_views.mailing_status, name="mailing-status"),
+    path(
+        "event-invitations/<int:pk>/bounce/",
+        mailing_views.invitation_bounce,
+        name="invitation-bounce",
+    ),
     path("events/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("events/<int:pk>/files/", views.file_upload, name="file-upload"),
     path("events/<int:pk>/event.ics", views.event_ical, name="event-ical"),

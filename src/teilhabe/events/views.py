@@ -12,9 +12,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.core import links
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.forms import EmailForm
+from teilhabe.core.mailing import skipped
+from teilhabe.core.mailing_views import ReminderDateForm
 from teilhabe.core.scoping import require, scope_of
-from teilhabe.events import queries, services
-from teilhabe.events.forms import AttendanceForm, EventFileForm, EventForm, InviteForm
+from teilhabe.events import mailing, queries, services
+from teilhabe.events.forms import (
+    AttendanceForm,
+    EventFileForm,
+    EventForm,
+    EventMailingForm,
+    InviteForm,
+)
 from teilhabe.events.models import Event, EventFile, Invitation
 
 ICS = "text/calendar; charset=utf-8"
@@ -100,7 +108,23 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": scope.can_manage_district(event.district),
         "show_details": scope.can_contribute(event.district),
     }
+    if context["can_manage"]:
+        context |= _sending(event)
     return render(request, "events/event_detail.html", context)
+
+
+def _sending(event: Event) -> dict[str, object]:
+    """What the coordinators' part of the page shows about sending."""
+    last = event.mailings.first()
+    return {
+        "mailing": last,
+        "skipped": skipped(mailing.CAMPAIGN, last) if last else [],
+        "reminder_dates": event.reminder_dates.all(),
+        "reminder_form": ReminderDateForm(),
+        "send_form": EventMailingForm(district=event.district),
+        "municipalities": event.district.municipalities.order_by("name"),
+        "closed": event.cancelled or event.date < timezone.localdate(),
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,7 @@
 to start one. The office proposes a tandem (Patenschaft), both municipalities confirm, and the
 outcome – did an activity start? – is linked to the stock-take."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from teilhabe.core import mailing
 from teilhabe.engine import peers
 
 
@@ -100,6 +102,107 @@ class Tandem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.receiver}: {self.category}"
+
+
+class Side(models.TextChoices):
+    """Seite eines Tandems: die helfende oder die empfangende Kommune."""
+
+    GIVER = "giver", _("helping side")
+    RECEIVER = "receiver", _("receiving side")
+
+
+class TandemRequest(mailing.Tracked, models.Model):
+    """Tandem-Anfrage (TandemRequest): one side of a proposed tandem asked by e-mail to confirm
+    it; records when it was sent, reminded, opened and whether delivery failed. Answered when
+    that side has confirmed."""
+
+    district = models.ForeignKey(
+        "regions.District",
+        on_delete=models.CASCADE,
+        related_name="tandem_requests",
+        verbose_name=_("district"),
+    )
+    tandem = models.ForeignKey(
+        Tandem, on_delete=models.CASCADE, related_name="requests", verbose_name=_("tandem")
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.CASCADE,
+        related_name="tandem_requests",
+        verbose_name=_("municipality"),
+    )
+
+    district_path = "district"
+
+    class Meta:
+        verbose_name = _("tandem request")
+        verbose_name_plural = _("tandem requests")
+        ordering = ["tandem", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["tandem", "side"], name="tandem_request_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tandem}: {self.municipality}"
+
+    @property
+    def confirmed_at(self) -> "datetime.datetime | None":
+        confirmed: datetime.datetime | None = getattr(self.tandem, f"{self.side}_confirmed_at")
+        return confirmed
+
+
+class MailingKind(models.TextChoices):
+    """Was ein Versand von Tandem-Anfragen verschickt: Anfragen oder Erinnerungen."""
+
+    LINK = mailing.MailingKind.LINK.value, _("tandem requests")
+    REMINDER = mailing.MailingKind.REMINDER.value, _("reminders")
+
+
+class TandemMailing(mailing.Mailing):
+    """Versand von Tandem-Anfragen (TandemMailing): the requests or reminders of several
+    proposed tandems of a district sent in one step, in the background, with its progress."""
+
+    district = models.ForeignKey(
+        "regions.District",
+        on_delete=models.CASCADE,
+        related_name="tandem_mailings",
+        verbose_name=_("district"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MailingKind.choices)
+
+    district_path = "district"
+
+    class Meta(mailing.Mailing.Meta):
+        verbose_name = _("mailing of tandem requests")
+        verbose_name_plural = _("mailings of tandem requests")
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.get_kind_display()}"
+
+
+class TandemReminderDate(mailing.ReminderDate):
+    """Erinnerungstermin für Tandems (TandemReminderDate): a day on which the sides of the
+    district's proposed tandems that have not confirmed are reminded automatically."""
+
+    district = models.ForeignKey(
+        "regions.District",
+        on_delete=models.CASCADE,
+        related_name="tandem_reminder_dates",
+        verbose_name=_("district"),
+    )
+
+    district_path = "district"
+
+    class Meta(mailing.ReminderDate.Meta):
+        verbose_name = _("reminder date of tandem requests")
+        verbose_name_plural = _("reminder dates of tandem requests")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "on"], name="tandem_reminder_date_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.on:%d.%m.%Y}"
 
 
 class NoteKind(models.TextChoices):

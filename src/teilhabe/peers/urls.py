@@ -1,11 +1,18 @@
 from django.urls import path
 
-from teilhabe.peers import views
+from teilhabe.peers import mailing_views, views
 
 app_name = "peers"
 urlpatterns = [
     path("districts/<str:ags>/peers/", views.overview, name="overview"),
     path("districts/<str:ags>/peers/weights/", views.weights, name="weights"),
+    path("districts/<str:ags>/peers/send/", mailing_views.tandem_send, name="tandem-send"),
+    path("districts/<str:ags>/peers/reminders/", mailing_views.reminder_add, name="reminder-add"),
+    path(
+        "tandem-reminders/<int:pk>/delete/", mailing_views.reminder_delete, name="reminder-delete"
+    ),
+    path("tandem-mailings/<int:pk>/", mailing_views.mailing_status, name="mailing-status"),
+    path("tandem-requests/<int:pk>/bounce/", mailing_views.request_bounce, name="request-bounce"),
     path("municipalities/<str:ars>/peers/", views.municipality, name="municipality"),
     path("municipalities/<str:ars>/peers/<int:category>/", views.suggestions, name="suggestions"),
     path(

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from teilhabe.core.mailing import skipped
+from teilhabe.core.mailing_views import ReminderDateForm
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.inventory.models import ActivityStatus, Category
-from teilhabe.peers import queries, reasons, services
+from teilhabe.peers import mailing, queries, reasons, services
 from teilhabe.peers.forms import NoteForm, OutcomeForm, TandemForm, WeightsForm
 from teilhabe.peers.models import ScoringWeights, Tandem, TandemStatus
 from teilhabe.regions.models import Municipality
@@ -63,6 +65,15 @@ def overview(request: HttpRequest, ags: str) -> HttpResponse:
         "categories": Category.objects.filter(district=district).count(),
         "can_manage": scope_of(request).can_manage_district(district),
     }
+    if context["can_manage"]:
+        last = district.tandem_mailings.first()
+        context |= {
+            "mailing": last,
+            "skipped": skipped(mailing.CAMPAIGN, last) if last else [],
+            "proposed": [t for t in tandems if t.status == TandemStatus.PROPOSED],
+            "reminder_dates": district.tandem_reminder_dates.all(),
+            "reminder_form": ReminderDateForm(),
+        }
     return render(request, "peers/overview.html", context)
 
 
@@ -136,8 +147,10 @@ def _tandem(request: HttpRequest, pk: int) -> Tandem:
 def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tandem = _tandem(request, pk)
     scope = scope_of(request)
+    mailing.mark_opened(tandem, scope.edited)
     context = {
         "tandem": tandem,
+        "requests": tandem.requests.select_related("municipality"),
         "district": tandem.district,
         "notes": tandem.notes.select_related("author"),
         "note_form": NoteForm(initial={"date": timezone.localdate()}),

@@ -9,6 +9,12 @@ class SurveysConfig(installation.AppConfig):
     name = "teilhabe.surveys"
     verbose_name = _("Questionnaires")
 
+    def ready(self) -> None:
+        super().ready()
+        from teilhabe.surveys import mailing  # registers the wave's campaign of mails
+
+        assert mailing.CAMPAIGN.name == "surveys"
+
     def load_example_data(self) -> Iterable[str]:
         from teilhabe.surveys.demo import example_waves
 

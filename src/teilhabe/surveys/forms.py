@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import DateField, KernFormMixin, ModelMultipleChoiceField, model_choice
+from teilhabe.core.mailing_views import BounceForm as BounceForm
+from teilhabe.core.mailing_views import ReminderDateForm as ReminderDateForm
 from teilhabe.regions.models import District, Municipality
 from teilhabe.surveys.models import InventoryProposal, Invitation, MailingKind, Wave
 
@@ -88,14 +90,6 @@ class MailingForm(forms.Form):
     def __init__(self, *args: Any, wave: Wave, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "invitations").queryset = wave.invitations.all()
-
-
-class ReminderDateForm(KernFormMixin, forms.Form):
-    on = DateField(label=_("Remind automatically on"), widget=DATE)
-
-
-class BounceForm(KernFormMixin, forms.Form):
-    note = forms.CharField(label=_("What came back"), max_length=300, required=False)
 
 
 class ReviewQuestionForm(KernFormMixin, forms.Form):

@@ -1,45 +1,58 @@
 """Sending the personal links of a wave to many municipalities in one step, reminders to those
 that have not answered (by hand or on the wave's reminder dates), and what became of each
-mail: sent, reminded, opened, answered, delivery failed."""
+mail: sent, reminded, opened, answered, delivery failed. The mechanism is shared
+(`teilhabe.core.mailing`); this module says what is particular to a wave."""
 
-import contextlib
 import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext as _
 
+from teilhabe.core import mailing as shared
+from teilhabe.core.mailing import MailingRefused
 from teilhabe.surveys import tasks
-from teilhabe.surveys.models import (
-    Invitation,
-    Mailing,
-    MailingKind,
-    MailingState,
-    ReminderDate,
-    ResponseStatus,
-    Wave,
-)
+from teilhabe.surveys.models import Invitation, Mailing, ReminderDate, ResponseStatus, Wave
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User
 
-
-class MailingRefused(Exception):
-    """Nothing was sent or stored; the message says why, in the user's language."""
+__all__ = ["MailingRefused"]
 
 
-def _require_open(wave: Wave, today: datetime.date | None = None) -> None:
-    if (today or timezone.localdate()) > wave.closes:
+def _require_open(wave: Wave, today: datetime.date) -> None:
+    if today > wave.closes:
         raise MailingRefused(
             _("The wave “%(name)s” closed on %(date)s: nothing has been sent.")
             % {"name": wave.name, "date": f"{wave.closes:%d.%m.%Y}"}
         )
 
 
-@transaction.atomic
+def _answered(rows: "models.QuerySet[Invitation]") -> "models.QuerySet[Invitation]":
+    return rows.filter(response__status=ResponseStatus.SUBMITTED)
+
+
+CAMPAIGN = shared.Campaign(
+    name="surveys",
+    mailing=Mailing,
+    reminder_date=ReminderDate,
+    owner_field="wave",
+    rows=lambda: Invitation.objects.select_related("wave__version__questionnaire", "municipality"),
+    answered=_answered,
+    sendable=lambda invitation: invitation.revoked_at is None,
+    deliver=tasks.deliver,
+    require_open=_require_open,
+    last_day=lambda wave: wave.closes,
+    last_day_message=lambda wave: (
+        _("A reminder date must lie between today and the wave's last day (%(date)s).")
+        % {"date": f"{wave.closes:%d.%m.%Y}"}
+    ),
+    order_by=("municipality__name",),
+    nothing_chosen=lambda: _("Please choose at least one municipality with a valid link."),
+).register()
+
+
 def start_mailing(
     wave: Wave,
     invitations: Iterable[Invitation],
@@ -50,79 +63,20 @@ def start_mailing(
     """Queue the links (or reminders) of the chosen invitations of `wave` as one background
     task. Reminders go only to municipalities that have not submitted; revoked links are left
     out. Raises MailingRefused, with nothing stored, for a closed wave or an empty choice."""
-    _require_open(wave)
-    chosen = [i for i in invitations if i.wave_id == wave.pk and i.revoked_at is None]
-    if kind == MailingKind.REMINDER:
-        submitted = set(
-            Invitation.objects.filter(
-                pk__in=[i.pk for i in chosen], response__status=ResponseStatus.SUBMITTED
-            ).values_list("pk", flat=True)
-        )
-        chosen = [i for i in chosen if i.pk not in submitted]
-    if not chosen:
-        raise MailingRefused(
-            _("Every chosen municipality has already answered: no reminder has been sent.")
-            if kind == MailingKind.REMINDER
-            else _("Please choose at least one municipality with a valid link.")
-        )
-    mailing = Mailing.objects.create(
-        wave=wave,
-        kind=kind,
-        invitation_ids=[i.pk for i in chosen],
-        total=len(chosen),
-        created_by=by,
-    )
-    # In the same transaction as the mailing: the database queue stores both or neither.
-    tasks.send_mailing.enqueue(mailing.pk, base_url)
-    return mailing
-
-
-def count(mailing_id: int, outcome: str) -> None:
-    """Add one mail's outcome ("sent", "failed" or "skipped") to the mailing's progress."""
-    Mailing.objects.filter(pk=mailing_id).update(
-        **{outcome: F(outcome) + 1}, state=MailingState.RUNNING
-    )
-
-
-def finish(mailing_id: int) -> None:
-    Mailing.objects.filter(pk=mailing_id).update(
-        state=MailingState.DONE, finished_at=timezone.now()
-    )
-
-
-def remind_due(today: datetime.date | None = None) -> list[Mailing]:
-    """Start the reminders of every reminder date that has come, once each. A date whose wave
-    has closed, or whose municipalities have all answered, is marked done without a mail."""
-    today = today or timezone.localdate()
-    started = []
-    due = ReminderDate.objects.filter(on__lte=today, done_at__isnull=True).select_related("wave")
-    for date in due:
-        with transaction.atomic():
-            locked = ReminderDate.objects.select_for_update().get(pk=date.pk)
-            if locked.done_at is not None:
-                continue
-            with contextlib.suppress(MailingRefused):
-                everyone = date.wave.invitations.all()
-                started.append(
-                    start_mailing(date.wave, everyone, MailingKind.REMINDER, date.base_url)
-                )
-            locked.done_at = timezone.now()
-            locked.save(update_fields=["done_at"])
+    started = shared.start(CAMPAIGN, wave, invitations, kind, base_url, by)
+    assert isinstance(started, Mailing)
     return started
 
 
-@transaction.atomic
+def remind_due(today: datetime.date | None = None) -> list[Mailing]:
+    """Start the reminders of every reminder date of a wave that has come, once each."""
+    return [m for m in shared.remind_due(CAMPAIGN, today) if isinstance(m, Mailing)]
+
+
 def add_reminder_date(wave: Wave, on: datetime.date, base_url: str) -> ReminderDate:
     """Raises MailingRefused for a closed wave or a date outside the wave's open days."""
-    _require_open(wave)
-    if not timezone.localdate() <= on <= wave.closes:
-        raise MailingRefused(
-            _("A reminder date must lie between today and the wave's last day (%(date)s).")
-            % {"date": f"{wave.closes:%d.%m.%Y}"}
-        )
-    date, _created = ReminderDate.objects.get_or_create(
-        wave=wave, on=on, defaults={"base_url": base_url}
-    )
+    date = shared.add_reminder_date(CAMPAIGN, wave, on, base_url)
+    assert isinstance(date, ReminderDate)
     return date
 
 
@@ -132,14 +86,9 @@ def remove_reminder_date(date: ReminderDate) -> None:
 
 def record_bounce(invitation: Invitation, note: str) -> None:
     """A bounce that came back later, recorded by hand: the mail did not arrive."""
-    invitation.failed_at = timezone.now()
-    invitation.failure = note[:300] or _("bounce recorded by hand")
-    invitation.save(update_fields=["failed_at", "failure"])
+    shared.record_bounce(invitation, note)
 
 
 def mark_opened(invitation: Invitation) -> None:
     """The first opening of the questionnaire counts; later ones change nothing."""
-    if invitation.opened_at is None:
-        now = timezone.now()
-        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
-        invitation.opened_at = now
+    shared.mark_opened(invitation)

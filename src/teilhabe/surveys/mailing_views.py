@@ -3,14 +3,15 @@ progress of a mailing and bounces recorded by hand. Coordinators of the wave's d
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.models import User
+from teilhabe.core import mailing_views as shared
 from teilhabe.core.scoping import require, scope_of
 from teilhabe.surveys import mailing
-from teilhabe.surveys.forms import BounceForm, MailingForm, ReminderDateForm
+from teilhabe.surveys.forms import MailingForm
 from teilhabe.surveys.models import Invitation, Mailing, MailingKind, ReminderDate, Wave
 
 
@@ -20,16 +21,12 @@ def _managed_wave(request: HttpRequest, pk: int) -> Wave:
     return wave
 
 
-def _first_error(form: MailingForm | ReminderDateForm) -> str:
-    return next((str(e) for errors in form.errors.values() for e in errors), _("Invalid input."))
-
-
 @require_POST
 def wave_send(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _managed_wave(request, pk)
     form = MailingForm(request.POST, wave=wave)
     if not form.is_valid():
-        messages.error(request, _first_error(form))
+        messages.error(request, shared.first_error(form))
         return redirect("surveys:wave-detail", pk=wave.pk)
     data = form.cleaned_data
     user = request.user if isinstance(request.user, User) else None
@@ -51,35 +48,16 @@ def wave_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def mailing_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress of one mailing: the fragment the wave page polls while it runs. When the
-    poll finds it done, the page reloads so the table shows each mail's outcome."""
+    """The progress of one mailing: the fragment the wave page polls while it runs."""
     found = scope_of(request).get(Mailing.objects.select_related("wave__district"), pk=pk)
     require(scope_of(request).can_manage_district(found.wave.district))
-    response = render(request, "surveys/wave_detail.html#mailing", {"mailing": found})
-    if request.headers.get("HX-Request") and found.finished_at:
-        response["HX-Refresh"] = "true"
-    return response
+    return shared.progress(request, found)
 
 
 @require_POST
 def reminder_add(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _managed_wave(request, pk)
-    form = ReminderDateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return redirect("surveys:wave-detail", pk=wave.pk)
-    try:
-        date = mailing.add_reminder_date(
-            wave, form.cleaned_data["on"], request.build_absolute_uri("/")
-        )
-    except mailing.MailingRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("Those who have not answered will be reminded on %(date)s.")
-            % {"date": f"{date.on:%d.%m.%Y}"},
-        )
+    shared.add_reminder_date(request, mailing.CAMPAIGN, wave)
     return redirect("surveys:wave-detail", pk=wave.pk)
 
 
@@ -98,12 +76,5 @@ def invitation_bounce(request: HttpRequest, pk: int) -> HttpResponse:
         Invitation.objects.select_related("wave__district", "municipality"), pk=pk
     )
     require(scope_of(request).can_manage_district(invitation.wave.district))
-    form = BounceForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    mailing.record_bounce(invitation, note)
-    messages.success(
-        request,
-        _("The failed delivery to %(name)s has been recorded.")
-        % {"name": invitation.municipality.name},
-    )
+    shared.record_bounce(request, invitation, invitation.municipality.name)
     return redirect("surveys:wave-detail", pk=invitation.wave_id)

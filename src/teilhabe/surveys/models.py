@@ -9,7 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core import mailing
 from teilhabe.core.links import SecretLink
+from teilhabe.core.mailing import MailingKind as MailingKind
+from teilhabe.core.mailing import MailingState as MailingState
 
 
 class Questionnaire(models.Model):
@@ -119,7 +122,7 @@ class Wave(models.Model):
         return self.opens <= today <= self.closes
 
 
-class Invitation(SecretLink, models.Model):
+class Invitation(SecretLink, mailing.Tracked, models.Model):
     """Einladung, persönlicher Link (Invitation): a municipality asked in a wave, with
     its personal link. Only the token's hash is stored; the link itself is shown once when it is
     created (and sent by e-mail)."""
@@ -136,11 +139,6 @@ class Invitation(SecretLink, models.Model):
     email = models.EmailField(_("e-mail for the link"), blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
-    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("delivery failed"), null=True, blank=True)
-    failure = models.CharField(_("reason of the failure"), max_length=300, blank=True)
 
     district_path = "wave__district"
 
@@ -155,81 +153,37 @@ class Invitation(SecretLink, models.Model):
         return f"{self.wave}: {self.municipality}"
 
 
-class MailingKind(models.TextChoices):
-    """Was ein Versand verschickt: den Link zum ersten Mal, oder eine Erinnerung."""
-
-    LINK = "link", _("links")
-    REMINDER = "reminder", _("reminders")
-
-
-class MailingState(models.TextChoices):
-    """Stand eines Versands im Hintergrund."""
-
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("sending")
-    DONE = "done", _("done")
-
-
-class Mailing(models.Model):
+class Mailing(mailing.Mailing):
     """Versand (Mailing): the links or reminders of a wave sent in one step to several
     municipalities, in the background; counts its progress for the wave page to show."""
 
     wave = models.ForeignKey(
         Wave, on_delete=models.CASCADE, related_name="mailings", verbose_name=_("wave")
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=MailingKind.choices)
-    invitation_ids = models.JSONField(default=list)
-    state = models.CharField(
-        _("state"), max_length=10, choices=MailingState.choices, default=MailingState.QUEUED
-    )
-    total = models.PositiveIntegerField(default=0)
-    sent = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0)  # no address
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     district_path = "wave__district"
 
-    class Meta:
+    class Meta(mailing.Mailing.Meta):
         verbose_name = _("mailing")
         verbose_name_plural = _("mailings")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.wave}: {self.get_kind_display()}"
 
-    @property
-    def handled(self) -> int:
-        return self.sent + self.failed + self.skipped
 
-    @property
-    def percent(self) -> int:
-        return round(100 * self.handled / self.total) if self.total else 100
-
-
-class ReminderDate(models.Model):
+class ReminderDate(mailing.ReminderDate):
     """Erinnerungstermin (ReminderDate): a day on which the municipalities of a wave that have
     not submitted are reminded automatically (`teilhabe manage send_due_reminders`)."""
 
     wave = models.ForeignKey(
         Wave, on_delete=models.CASCADE, related_name="reminder_dates", verbose_name=_("wave")
     )
-    on = models.DateField(_("remind on"))
-    # The address the coordinator used when setting the date: the links in the reminders
-    # start with it (a management command knows no request).
-    base_url = models.URLField(max_length=300)
-    done_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     district_path = "wave__district"
 
-    class Meta:
+    class Meta(mailing.ReminderDate.Meta):
         verbose_name = _("reminder date")
         verbose_name_plural = _("reminder dates")
-        ordering = ["on"]
         constraints = [models.UniqueConstraint(fields=["wave", "on"], name="reminder_date_unique")]
 
     def __str__(self) -> str:

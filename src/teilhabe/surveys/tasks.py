@@ -3,27 +3,22 @@
 The task creates the personal link itself: a fresh secret goes straight into the e-mail and
 never into the task queue's table, so no link is ever stored in clear."""
 
-import smtplib
-
-from django.core.mail import send_mail
 from django.db import models
 from django.tasks import task
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from teilhabe.surveys.models import Invitation, Mailing, MailingKind
+from teilhabe.core import mailing
+from teilhabe.surveys.models import Invitation
 
 
 def recipients(invitation: Invitation) -> list[str]:
     """The address stored for the link, else the municipality's editors with an address."""
     if invitation.email:
         return [invitation.email]
-    from teilhabe.accounts.models import Membership, Role
+    from teilhabe.accounts.queries import editor_addresses
 
-    editors = Membership.objects.filter(
-        role=Role.EDITOR, municipality=invitation.municipality_id, user__is_active=True
-    ).exclude(user__email="")
-    return sorted(set(editors.values_list("user__email", flat=True)))
+    return editor_addresses(invitation.municipality_id)
 
 
 def deliver(invitation: Invitation, base_url: str, reminder: bool) -> str:
@@ -51,19 +46,9 @@ def deliver(invitation: Invitation, base_url: str, reminder: bool) -> str:
             "closes": f"{wave.closes:%d.%m.%Y}",
             "link": f"{base_url.rstrip('/')}/s/{token}/",
         }
-    now = timezone.now()
-    try:
-        send_mail(subject, body, None, to)
-    except (smtplib.SMTPException, OSError) as error:
-        Invitation.objects.filter(pk=invitation.pk).update(
-            failed_at=now, failure=f"{type(error).__name__}: {error}"[:300]
-        )
-        return "failed"
-    sent = {"reminded_at": now} if reminder else {"sent_at": now}
-    Invitation.objects.filter(pk=invitation.pk).update(
-        token_hash=invitation.token_hash, revoked_at=None, failed_at=None, failure="", **sent
+    return mailing.send(
+        invitation, subject, body, to, reminder, token_hash=invitation.token_hash, revoked_at=None
     )
-    return "sent"
 
 
 def _invitations() -> "models.QuerySet[Invitation]":
@@ -78,19 +63,3 @@ def send_link(invitation_id: int, base_url: str, reminder: bool = False) -> str:
     if not invitation.email:
         return "no address"
     return deliver(invitation, base_url, reminder)
-
-
-@task
-def send_mailing(mailing_id: int, base_url: str) -> str:
-    """Send the mails of one mailing one after the other, counting each outcome as it comes,
-    so the wave page can show the progress."""
-    from teilhabe.surveys import mailing as mailings
-
-    mailing = Mailing.objects.get(pk=mailing_id)
-    reminder = mailing.kind == MailingKind.REMINDER
-    for invitation in (
-        _invitations().filter(pk__in=mailing.invitation_ids).order_by("municipality__name")
-    ):
-        mailings.count(mailing_id, deliver(invitation, base_url, reminder))
-    mailings.finish(mailing_id)
-    return "done"

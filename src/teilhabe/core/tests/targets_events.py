@@ -19,7 +19,7 @@ def setup(rotenburg, osterholz, user) -> None:
     from teilhabe.actionplan import services as plan
     from teilhabe.actionplan.models import Measure, Priority
     from teilhabe.events import services
-    from teilhabe.events.models import CalendarFeed, EventFile
+    from teilhabe.events.models import CalendarFeed, EventFile, EventMailing, EventReminderDate
 
     RSVP_LINKS.clear()
     FEED.clear()
@@ -33,6 +33,14 @@ def setup(rotenburg, osterholz, user) -> None:
         )
         tokens = services.invite(event, all_municipalities=True)
         RSVP_LINKS[district.ags] = next(iter(tokens.values()))
+        EventReminderDate.objects.create(
+            event=event,
+            on=timezone.localdate() + datetime.timedelta(days=3),
+            base_url="http://testserver/",
+        )
+        EventMailing.objects.create(
+            event=event, kind="link", total=2, sent=2, finished_at=timezone.now()
+        )
         proposal = plan.submit_proposal(event, {"title": "Sprachcafés"})
         EventFile(event=event, title="Protokoll").file.save("protokoll.txt", ContentFile(b"x"))
         priority = Priority.objects.create(district=district, title="Sprache", proposal=proposal)
@@ -109,6 +117,16 @@ TARGETS = {
     "events:invitation-send": lambda u: _invitations(
         "events:invitation-send", {"email": "zeven@example.org"}
     ),
+    # Posts a coordinator's request would refuse as invalid: only the rule decides.
+    "events:event-send": lambda u: _events("events:event-send", "post", {"kind": "x"}),
+    "events:reminder-add": lambda u: _events("events:reminder-add", "post", {"on": "kein Datum"}),
+    "events:reminder-delete": lambda u: _by(
+        "EventReminderDate", "event__district", "events:reminder-delete", "post"
+    ),
+    "events:mailing-status": lambda u: _by(
+        "EventMailing", "event__district", "events:mailing-status"
+    ),
+    "events:invitation-bounce": lambda u: _invitations("events:invitation-bounce"),
     "events:feed-create": lambda u: [Target(reverse("events:feed-create"), method="post")],
     "events:feed": lambda u: [Target(reverse("events:feed", args=[t])) for t in FEED],
     "events:rsvp": lambda u: [
@@ -154,14 +172,23 @@ TARGETS = {
 
 def snapshot() -> list[tuple]:
     from teilhabe.actionplan.models import Ballot, Measure, Priority, ProgressNote, Proposal
-    from teilhabe.events.models import Attendance, Event, EventFile, Invitation
+    from teilhabe.events.models import (
+        Attendance,
+        Event,
+        EventFile,
+        EventMailing,
+        EventReminderDate,
+        Invitation,
+    )
 
     def rows(model, *fields):
         return list(model.objects.order_by("pk").values_list("pk", *fields))
 
     return [
         *rows(Event, "title", "vote_opened_at", "vote_closed_at", "proposals_open"),
-        *rows(Invitation, "token_hash", "revoked_at", "email", "rsvp"),
+        *rows(Invitation, "token_hash", "revoked_at", "email", "rsvp", "failed_at", "failure"),
+        *rows(EventMailing, "total", "sent", "failed"),
+        *rows(EventReminderDate, "on", "done_at"),
         *rows(Attendance, "persons"),
         *rows(EventFile, "title"),
         *rows(Proposal, "title"),

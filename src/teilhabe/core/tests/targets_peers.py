@@ -11,16 +11,36 @@ RECEIVERS = [ZEVEN_ARS, SOTTRUM_ARS, OSTERHOLZ_MUNICIPALITY_ARS]
 
 
 def setup(rotenburg, osterholz) -> None:
+    import datetime
+
+    from django.utils import timezone
+
     from teilhabe.inventory.models import Category
-    from teilhabe.peers.models import Tandem
+    from teilhabe.peers.models import Tandem, TandemMailing, TandemReminderDate, TandemRequest
     from teilhabe.regions.models import Municipality
 
     for ars in RECEIVERS:
         receiver = Municipality.objects.get(ars=ars)
         giver = receiver.district.municipalities.exclude(pk=receiver.pk).order_by("name").first()
         category = Category.objects.filter(district=receiver.district).order_by("order").first()
-        Tandem.objects.create(
+        tandem = Tandem.objects.create(
             district=receiver.district, giver=giver, receiver=receiver, category=category
+        )
+        TandemRequest.objects.create(
+            district=receiver.district,
+            tandem=tandem,
+            side="receiver",
+            municipality=receiver,
+            sent_at=timezone.now(),
+        )
+    for district in (rotenburg, osterholz):
+        TandemReminderDate.objects.create(
+            district=district,
+            on=timezone.localdate() + datetime.timedelta(days=3),
+            base_url="http://testserver/",
+        )
+        TandemMailing.objects.create(
+            district=district, kind="link", total=2, sent=2, finished_at=timezone.now()
         )
 
 
@@ -58,7 +78,26 @@ def _municipalities(name: str) -> list[Target]:
     ]
 
 
+def _by(model: str, name: str, method: str = "get") -> list[Target]:
+    from teilhabe.peers import models
+
+    rows = getattr(models, model).objects.select_related("district").order_by("pk")
+    return [Target(reverse(name, args=[r.pk]), r.district.ags, None, method) for r in rows]
+
+
 TARGETS = {
+    # Posts a coordinator's request would refuse as invalid: only the rule decides.
+    "peers:tandem-send": lambda u: [
+        Target(t.url, t.district, None, "post", {"kind": "x"})
+        for t in both_districts("peers:tandem-send")
+    ],
+    "peers:reminder-add": lambda u: [
+        Target(t.url, t.district, None, "post", {"on": "kein Datum"})
+        for t in both_districts("peers:reminder-add")
+    ],
+    "peers:reminder-delete": lambda u: _by("TandemReminderDate", "peers:reminder-delete", "post"),
+    "peers:mailing-status": lambda u: _by("TandemMailing", "peers:mailing-status"),
+    "peers:request-bounce": lambda u: _by("TandemRequest", "peers:request-bounce", "post"),
     "peers:overview": lambda u: both_districts("peers:overview"),
     "peers:weights": lambda u: [
         *both_districts("peers:weights"),
@@ -82,7 +121,14 @@ TARGETS = {
 
 
 def snapshot() -> list[tuple]:
-    from teilhabe.peers.models import ScoringWeights, Tandem, TandemNote
+    from teilhabe.peers.models import (
+        ScoringWeights,
+        Tandem,
+        TandemMailing,
+        TandemNote,
+        TandemReminderDate,
+        TandemRequest,
+    )
 
     return [
         *Tandem.objects.order_by("pk").values_list(
@@ -90,4 +136,7 @@ def snapshot() -> list[tuple]:
         ),
         *TandemNote.objects.order_by("pk").values_list("pk", "text"),
         *ScoringWeights.objects.order_by("pk").values_list("pk", "experience"),
+        *TandemRequest.objects.order_by("pk").values_list("pk", "sent_at", "failed_at", "failure"),
+        *TandemMailing.objects.order_by("pk").values_list("pk", "total", "sent"),
+        *TandemReminderDate.objects.order_by("pk").values_list("pk", "on", "done_at"),
     ]
