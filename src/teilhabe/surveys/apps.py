@@ -9,6 +9,11 @@ class SurveysConfig(installation.AppConfig):
     name = "teilhabe.surveys"
     verbose_name = _("Questionnaires")
 
+    def ready(self) -> None:
+        super().ready()
+        # Connects the signal that removes answer files from disk with their rows.
+        from teilhabe.surveys import answer_files  # noqa: F401
+
     def load_example_data(self) -> Iterable[str]:
         from teilhabe.surveys.demo import example_waves
 
