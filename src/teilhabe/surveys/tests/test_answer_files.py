@@ -292,6 +292,30 @@ def test_deleting_a_wave_deletes_its_files(client, link, django_capture_on_commi
     assert not AnswerFile.objects.exists() and not path.exists()
 
 
+def test_a_file_to_a_question_that_no_longer_applies_goes_on_submission(
+    client, rotenburg, django_capture_on_commit_callbacks
+):
+    rows = [
+        ("type", "name", "label", "relevant"),
+        ("integer", "staff", "Mitarbeitende", None),
+        ("file", "plan", "Stellenplan", "${staff} > 0"),
+    ]
+    version = services.import_questionnaire(rotenburg, workbook(rows), "plan.xlsx")
+    today = timezone.localdate()
+    _wave, tokens = services.create_wave(
+        version, "Test", today, today + datetime.timedelta(days=7), rotenburg.municipalities.all()
+    )
+    token = tokens[Municipality.objects.get(ars=ZEVEN_ARS).pk]
+    client.post(reverse("surveys:autosave-by-link", args=[token, "staff"]), {"staff": "2"})
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, token, "plan", pdf())
+    path = on_disk(stored("plan").file)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("surveys:submit-by-link", args=[token]), {"staff": "0"})
+    assert stored("plan") is None and not AnswerFile.objects.exists()
+    assert not path.exists()
+
+
 def test_the_service_refuses_a_submitted_response(link):
     response = Invitation.objects.get(municipality__ars=ZEVEN_ARS).response
     response.status = ResponseStatus.SUBMITTED
