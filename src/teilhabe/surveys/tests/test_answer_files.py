@@ -264,6 +264,17 @@ def test_who_may_download_a_file_from_the_results(client, link, personas, person
         assert response["Content-Disposition"].startswith("attachment;")
 
 
+def test_a_municipal_editor_uploads_and_downloads_on_the_member_page(client, link, personas):
+    response = Invitation.objects.get(municipality__ars=ZEVEN_ARS).response
+    client.force_login(personas["bob"])
+    url = reverse("surveys:autosave-as-member", args=[response.pk, "report"])
+    assert "gespeichert" in client.post(url, {"report": pdf()}).content.decode()
+    page = client.get(reverse("surveys:answer-as-member", args=[response.pk])).content.decode()
+    download = reverse("surveys:file-as-member", args=[response.pk, "report"])
+    assert f'href="{download}"' in page
+    assert b"".join(client.get(download).streaming_content) == PDF
+
+
 def test_results_and_exports_show_the_file_name(client, link, personas):
     pk = _answered(client, link)
     wave = Wave.objects.get()
