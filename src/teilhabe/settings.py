@@ -363,6 +363,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# A file given as the answer to a questionnaire's file or image question may be this large.
+TEILHABE_SURVEY_FILE_MAX_MB = env_int("TEILHABE_SURVEY_FILE_MAX_MB", 10)
 WHITENOISE_USE_FINDERS = ENVIRONMENT == "test"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,10 +12,16 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import parsing
 from teilhabe.core.errors import EditConflict
-from teilhabe.surveys import runtime, services, values
+from teilhabe.surveys import answer_files, runtime, services, values
 from teilhabe.surveys.models import Response, ResponseStatus
 from teilhabe.surveys.review import open_questions
-from teilhabe.surveys.xlsform import DEFAULT_LANGUAGE, LANGUAGE_NAMES, UNANSWERED_TYPES, Form
+from teilhabe.surveys.xlsform import (
+    DEFAULT_LANGUAGE,
+    FILE_TYPES,
+    LANGUAGE_NAMES,
+    UNANSWERED_TYPES,
+    Form,
+)
 
 
 @dataclass(frozen=True)
@@ -195,8 +202,17 @@ def page(
         "form_language": language,
         "questionnaire_languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
         "lang_query": f"?lang={language}" if len(languages) > 1 else "",
+        # Files given as answers: each question's download is at <file_url><name>/.
+        "files": answer_files.stored(response),
+        "file_url": _file_url(save_url),
+        "file_limits": answer_files.limits(),
     }
     return render(request, "surveys/answer.html", context)
+
+
+def _file_url(save_url: str) -> str:
+    """Where a file answer is downloaded, next to the autosave address: ".../a/" -> ".../f/"."""
+    return save_url.removesuffix("a/") + "f/"
 
 
 def _version(text: str) -> int | None:
@@ -215,9 +231,16 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     # Each question carries its own version ("v-<name>"): the page posts the whole form.
     expected = request.POST.get(f"v-{question}", request.POST.get("v", ""))
     context: dict[str, Any] = {"name": question}
+    file_question = answer_files.file_question(response, question)
     try:
-        answer = services.save_answer(response, question, raw, _version(expected))
-        context |= {"version": answer.version, "saved": True}
+        if file_question is not None:
+            saved = answer_files.save_from_request(
+                request, response, file_question, _version(expected)
+            )
+            context |= {"version": saved.version if saved else 0, "saved": True}
+        else:
+            answer = services.save_answer(response, question, raw, _version(expected))
+            context |= {"version": answer.version, "saved": True}
         keep_entry(request, response, question, None)
     except EditConflict as conflict:
         context |= {"version": conflict.current.version, "conflict": conflict.current.value}
@@ -232,7 +255,8 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         context |= {"error": str(error), "version": expected}
         _form, compiled = runtime.compile_version(response.invitation.wave.version)
         item = next((i for i in compiled if i.question.name == question), None)
-        if item is not None and not item.question.read_only:  # a preset is not an entry
+        if item is not None and not item.question.read_only and file_question is None:
+            # a preset is not an entry, and a refused file is not kept
             keep_entry(request, response, question, raw)
     # One read of the stored answers serves the constraint check and the skip logic.
     form, items = runtime.compile_version(response.invitation.wave.version)
@@ -243,7 +267,19 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
         problem = runtime.problems(items, stored, language).get(question)
         if problem and stored.get(question) not in (None, "", []):
             context["warning"] = problem
-    result = render(request, "surveys/_save_state.html", context)
+    template = "surveys/_save_state.html"
+    if file_question is not None:  # the save state and, out of band, the stored file
+        template = "surveys/_file_saved.html"
+        context |= {
+            "q": file_question,
+            "stored": answer_files.stored(response).get(question),
+            "save_url": request.path.removesuffix(f"{question}/"),
+            "file_url": _file_url(request.path.removesuffix(f"{question}/")),
+            "file_limits": answer_files.limits(),
+            "lang_query": "?" + urlencode({"lang": language}) if request.GET.get("lang") else "",
+            "submitted": response.status == ResponseStatus.SUBMITTED,
+        }
+    result = render(request, template, context)
     answers = {
         i.question.name: runtime.typed(i.question, stored[i.question.name])
         if i.question.name in stored
@@ -272,6 +308,9 @@ def submit(
             name = item.question.name
             if item.question.read_only or item.question.type in UNANSWERED_TYPES:
                 continue  # preset: the page shows it but does not send it back
+            if item.question.type in FILE_TYPES:
+                _save_file(request, response, item.question, invalid)
+                continue
             if name in request.POST or f"{name}__present" in request.POST:
                 values = request.POST.getlist(name)
                 raw = values if item.question.type == "select_multiple" else (values or [""])[0]
@@ -286,10 +325,25 @@ def submit(
         for name, entry in kept_entries(request, response).items():
             if name in questions:
                 invalid.setdefault(name, runtime.entry_problem(questions[name], entry))
-    if invalid:
+    if invalid or answer_files.REMOVE in request.POST:  # "Remove file" without JavaScript
         return page(request, response, save_url, submit_url, invalid)
     form, _items = runtime.compile_version(response.invitation.wave.version)
     problems = services.submit(response, form_language(request, form))
     if problems:
         return page(request, response, save_url, submit_url, problems)
     return None
+
+
+def _save_file(
+    request: HttpRequest, response: Response, question: Any, invalid: dict[str, str]
+) -> None:
+    """A file sent with the whole form (the page without JavaScript), or its removal."""
+    if (
+        question.name not in request.FILES
+        and request.POST.get(answer_files.REMOVE) != question.name
+    ):
+        return
+    try:
+        answer_files.save_from_request(request, response, question, None)
+    except runtime.InvalidAnswer as error:
+        invalid[question.name] = str(error)

@@ -14,6 +14,8 @@ class SurveysConfig(installation.AppConfig):
         from teilhabe.surveys import mailing  # registers the wave's campaign of mails
 
         assert mailing.CAMPAIGN.name == "surveys"
+        # Connects the signal that removes answer files from disk with their rows.
+        from teilhabe.surveys import answer_files  # noqa: F401
 
     def load_example_data(self) -> Iterable[str]:
         from teilhabe.surveys.demo import example_waves

@@ -27,7 +27,8 @@ TYPE_LABELS = {
     "yes_no": _("yes/no"), "note": _("note (no answer)"), "time": _("time of day"),
     "datetime": _("date and time"), "range": _("number on a scale"),
     "acknowledge": _("acknowledgement"), "hidden": _("hidden value"),
-    "calculate": _("calculation"),
+    "calculate": _("calculation"), "file": _("file (upload)"),
+    "image": _("image (upload)"),
 }  # fmt: skip
 
 

@@ -4,6 +4,7 @@ A version in use by a wave is frozen: editing creates a new version. Personal li
 secret token that is stored only as a hash."""
 
 import datetime
+import secrets
 
 from django.db import models
 from django.utils import timezone
@@ -290,6 +291,37 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response}: {self.question}"
+
+
+def _answer_file_path(instance: "AnswerFile", filename: str) -> str:
+    # Where other uploads are (MEDIA_ROOT, like events' files), a random part so that a name
+    # is never guessed or reused.
+    return f"surveys/{instance.answer.response_id}/{secrets.token_hex(8)}-{filename}"
+
+
+class AnswerFile(models.Model):
+    """Datei als Antwort (answer file): the file uploaded as the answer to a file or image
+    question; the answer's value is its name. Served only by the respondent's link and to the
+    district's coordinators and the municipality's editors, never publicly. Deleting the
+    answer (or its response or wave) deletes the file on disk (answer_files.py)."""
+
+    answer = models.OneToOneField(
+        Answer, on_delete=models.CASCADE, related_name="file", verbose_name=_("answer")
+    )
+    file = models.FileField(_("file"), upload_to=_answer_file_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    district_path = "answer__response__invitation__wave__district"
+
+    class Meta:
+        verbose_name = _("answer file")
+        verbose_name_plural = _("answer files")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ProposalKind(models.TextChoices):

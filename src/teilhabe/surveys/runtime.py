@@ -16,6 +16,7 @@ from teilhabe.core import parsing
 from teilhabe.engine import expressions
 from teilhabe.surveys import values as answer_values
 from teilhabe.surveys.xlsform import (
+    FILE_TYPES,
     UNANSWERED_TYPES,
     Choice,
     Form,
@@ -170,6 +171,8 @@ def coerce(question: Question, raw: Any) -> Any:
     text = "" if raw is None else str(raw).strip()
     if text == "":
         return None
+    if question.type in FILE_TYPES:  # answered by an upload only (answer_files.py)
+        raise InvalidAnswer(_("Please choose a file to upload."))
     if parsing.has_nul(text):
         raise InvalidAnswer(_("The text contains a control character that cannot be saved."))
     if question.type in _PARSERS:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.surveys import answer_views, mailing_views, review_views, views
+from teilhabe.surveys import answer_views, file_views, mailing_views, review_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -59,9 +59,15 @@ urlpatterns = [
         name="autosave-as-member",
     ),
     path(
+        "responses/<int:pk>/answer/f/<str:question>/",
+        file_views.file_as_member,
+        name="file-as-member",
+    ),
+    path(
         "responses/<int:pk>/answer/submit/", answer_views.submit_as_member, name="submit-as-member"
     ),
     path("s/<str:token>/", answer_views.answer_by_link, name="answer-by-link"),
     path("s/<str:token>/a/<str:question>/", answer_views.autosave_by_link, name="autosave-by-link"),
+    path("s/<str:token>/f/<str:question>/", file_views.file_by_link, name="file-by-link"),
     path("s/<str:token>/submit/", answer_views.submit_by_link, name="submit-by-link"),
 ]

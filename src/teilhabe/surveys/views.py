@@ -403,5 +403,7 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": scope_of(request).can_manage_district(district)
         and response.status == ResponseStatus.SUBMITTED,
         "review_form": ReviewQuestionForm(questions=questions),
+        # Files given as answers: a link for those who may download them (answer_files.py).
+        "can_download": scope_of(request).can_edit_municipality(response.invitation.municipality),
     }
     return render(request, "surveys/response_detail.html", context)

@@ -14,9 +14,31 @@ ZEVEN_ARS = "033575408000"
 OSTERHOLZ_MUNICIPALITY_ARS = "033560007007"
 
 
+ATTACHMENT = "anlage"  # the question every response has a file for
+
+
+def _attach_files() -> None:
+    """Every response has a file as its answer to "anlage"; the rows share one file on disk,
+    written once (a test's rows are rolled back, files on disk are not)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from teilhabe.surveys.models import Answer, AnswerFile, Response
+
+    name = "surveys/targets/anlage.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    for response in Response.objects.all():
+        answer = Answer.objects.create(response=response, question=ATTACHMENT, value="anlage.pdf")
+        AnswerFile.objects.create(
+            answer=answer, file=name, name="anlage.pdf", size=14, content_type="application/pdf"
+        )
+
+
 def setup(rotenburg, osterholz) -> None:
     from teilhabe.surveys.models import Mailing, MailingKind, ReminderDate, Wave
 
+    _attach_files()
     for wave in Wave.objects.filter(district__in=[rotenburg, osterholz]):
         ReminderDate.objects.create(
             wave=wave,
@@ -76,6 +98,13 @@ def _responses(name: str, data: dict | None = None) -> list[Target]:
     ]
 
 
+def _files(name: str) -> list[Target]:
+    return [
+        Target(reverse(name, args=[t.url.split("/")[2], ATTACHMENT]), t.district, t.municipality)
+        for t in _responses("surveys:response-detail")
+    ]
+
+
 def _wave_pages(name: str) -> list[Target]:
     from teilhabe.surveys.models import Wave
 
@@ -94,6 +123,7 @@ TARGETS = {
     "surveys:reminder-delete": lambda u: _rows("ReminderDate", "surveys:reminder-delete", "post"),
     "surveys:mailing-status": lambda u: _rows("Mailing", "surveys:mailing-status"),
     "surveys:invitation-bounce": lambda u: _invitations("surveys:invitation-bounce"),
+    "surveys:file-as-member": lambda u: _files("surveys:file-as-member"),
 }
 
 

@@ -374,6 +374,7 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
         data={"language_needs": "Räume"},
     ),
     "surveys:submit-by-link": lambda u: _by_link("surveys:submit-by-link", method="post"),
+    "surveys:file-by-link": lambda u: _by_link("surveys:file-by-link", targets_surveys.ATTACHMENT),
     "allocation:arrival-import-preview": lambda u: _import_preview(
         u, "allocation:arrival-import-preview"
     ),

@@ -412,7 +412,7 @@ def error_of(data: bytes, filename: str = "f.xlsx") -> XLSFormError:
             [HEAD, ("geopoint", "where", "Where?")],
             None,
             ("survey", 2, "type"),
-            "“geopoint” is not a supported question type; use one of: text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, acknowledge, hidden, calculate, begin_group, end_group (Teilhabe does not offer locations.)",
+            "“geopoint” is not a supported question type; use one of: text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, acknowledge, hidden, calculate, file, image, begin_group, end_group (Teilhabe does not offer locations.)",
             id="unknown type",
         ),
         pytest.param(

@@ -214,6 +214,8 @@ def our_type(pyxform_type: str) -> str | None:
     tag = (definition.get("control") or {}).get("tag")
     if tag == "range":
         return "range"
+    if tag == "upload" and bind == {"type": "binary"}:  # answered with a file
+        return {"image/*": "image", "application/*": "file"}.get(definition["control"]["mediatype"])
     if tag == "trigger" and bind.get("type", "string") == "string":
         return "acknowledge"
     if tag is None and bind == {"type": "string"}:  # no control: computed or preset
@@ -280,8 +282,11 @@ def test_every_type_pyxform_knows_is_implemented_or_refused(kind):
         assert definition is not None and "jr:preload" in (definition.get("bind") or {}), kind
         return
     (q,) = questions
+    alias = aliases._type_alias_map.get(kind, "")
     if kind in question_types.QUESTION_TYPE_DICT:
         assert q.type == our_type(kind), kind
+    elif alias in question_types.QUESTION_TYPE_DICT:  # "add photo prompt" is "photo"
+        assert q.type == our_type(alias), kind
     else:  # a select with its list, perhaps with "or_other"
         command = kind
         for suffix in (" or_other", " or specify other", " or other"):

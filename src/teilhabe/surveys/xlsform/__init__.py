@@ -41,6 +41,7 @@ Import from this package; its modules are
 
 from teilhabe.surveys.xlsform.model import (
     DEFAULT_LANGUAGE,
+    FILE_TYPES,
     LANGUAGE_NAMES,
     QUESTION_TYPES,
     SELECT_TYPES,
@@ -62,6 +63,7 @@ from teilhabe.surveys.xlsform.writing import choice_files, write_xlsform
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "FILE_TYPES",
     "LANGUAGE_NAMES",
     "METADATA_TYPES",
     "QUESTION_TYPES",

@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 QUESTION_TYPES = frozenset(
     {"text", "integer", "decimal", "date", "select_one", "select_multiple", "note", "yes_no"}
     | {"time", "datetime", "range", "acknowledge", "hidden", "calculate"}
+    | {"file", "image"}
 )
 # Types nobody types an answer into: shown (note), preset (hidden) or computed (calculate).
 UNANSWERED_TYPES = frozenset({"note", "hidden", "calculate"})
+# Types answered with an uploaded file (answer_files.py); the answer's value is its name.
+FILE_TYPES = frozenset({"file", "image"})
 SELECT_TYPES = frozenset({"select_one", "select_multiple", "yes_no"})
 DEFAULT_LANGUAGE = "default"  # the key of labels from columns without a language
 YES_NO_LIST = "yes_no"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from teilhabe.surveys.xlsform import vocabulary
 from teilhabe.surveys.xlsform.model import (
+    FILE_TYPES,
     SELECT_TYPES,
     XML_NAME,
     Choice,
@@ -22,7 +23,7 @@ from teilhabe.surveys.xlsform.table import Table
 # The types a user can write in the survey sheet, for the message about an unknown one.
 _SUPPORTED = (
     "text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, "
-    "acknowledge, hidden, calculate, begin_group, end_group"
+    "acknowledge, hidden, calculate, file, image, begin_group, end_group"
 )
 _PARAMETER = re.compile(r"\s*([a-z_]+)\s*=\s*([^\s,;]+)\s*[,;]?")
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
@@ -283,6 +284,10 @@ class SurveyBuilder:
         positive step (as pyxform checks them)."""
         from teilhabe.surveys.xlsform.reading import refusal
 
+        if keyword == "image" and "max-pixels" in text.casefold():
+            # ODK shrinks photos on the phone; a browser upload is taken as it is.
+            feature = gettext_noop("photos reduced to a maximum size (max-pixels)")
+            raise self.error(number, "parameters", refusal(feature))
         if keyword != "range":
             raise self.error(number, "parameters", refusal("question parameters"))
         found = range_parameters(text)
@@ -309,6 +314,10 @@ class SurveyBuilder:
 
         if question.type in ("note", "calculate"):
             raise self.error(number, "default", _("a note has no answer to preset"))
+        if question.type in FILE_TYPES:
+            from teilhabe.surveys.xlsform.reading import refusal
+
+            raise self.error(number, "default", refusal(gettext_noop("files given in advance")))
         text = question.default
         if "${" in text or "(" in text:
             raise self.error(

@@ -229,6 +229,14 @@ _OUR_TYPES = {
     "calculate": "calculate",
     "q_calculate": "calculate",
     "add_calculate_prompt": "calculate",
+    "file": "file",
+    "add_file_prompt": "file",
+    "image": "image",
+    "photo": "image",
+    "q_image": "image",
+    "q_picture": "image",
+    "add_image_prompt": "image",
+    "add_photo_prompt": "image",
 }
 _SELECTS = {
     "select_one": "select_one",
@@ -293,21 +301,13 @@ _FEATURES: dict[str, tuple[str, ...]] = {
         "start-geopoint",
         "background-geopoint",
     ),
-    "photo, audio, video and file answers": (
-        "image",
-        "photo",
+    "audio and video answers": (
         "audio",
         "video",
-        "file",
-        "q_image",
-        "q_picture",
         "q_audio",
         "q_video",
-        "add_image_prompt",
-        "add_photo_prompt",
         "add_audio_prompt",
         "add_video_prompt",
-        "add_file_prompt",
         "background-audio",
     ),
     "barcodes": (
@@ -355,7 +355,7 @@ _FEATURES: dict[str, tuple[str, ...]] = {
 }
 _FEATURE_NAMES = {
     "location": _("locations"),
-    "photo, audio, video and file answers": _("photo, audio, video and file answers"),
+    "audio and video answers": _("audio and video answers"),
     "barcodes": _("barcodes"),
     "ranking": _("rankings"),
     "OpenStreetMap": _("OpenStreetMap"),
