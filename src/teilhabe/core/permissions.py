@@ -63,6 +63,12 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "allocation:arrival-create": Access.MUNICIPALITY_EDIT,
     "allocation:capacity-create": Access.MUNICIPALITY_EDIT,
     "allocation:arrival-import": Access.DISTRICT_CONTRIBUTE,
+    # Corrections: whoever may enter the record (its municipality's editors, the coordinators),
+    # while its period is open; the rule is tested in allocation/tests/test_corrections.py.
+    "allocation:arrival-correct": Access.MUNICIPALITY_EDIT,
+    "allocation:arrival-cancel": Access.MUNICIPALITY_EDIT,
+    "allocation:capacity-correct": Access.MUNICIPALITY_EDIT,
+    "allocation:capacity-cancel": Access.MUNICIPALITY_EDIT,
     # The housing register and overload notices: municipal editors keep their own
     # municipality's units and file its notices; the coordinators answer them.
     "allocation:unit-list": Access.DISTRICT_READ,
