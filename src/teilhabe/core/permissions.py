@@ -164,6 +164,11 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "actionplan:vote-open": Access.DISTRICT_MANAGE,
     "actionplan:vote-close": Access.DISTRICT_MANAGE,
     "actionplan:adopt": Access.DISTRICT_MANAGE,
+    # Until the vote opens: a municipality's proposal by its editors and the coordinators, a
+    # proposal of the whole district by the coordinators; merging is the coordinators' work.
+    "actionplan:proposal-edit": Access.MUNICIPALITY_EDIT,
+    "actionplan:proposal-withdraw": Access.MUNICIPALITY_EDIT,
+    "actionplan:proposal-merge": Access.DISTRICT_MANAGE,
     "actionplan:plan": Access.DISTRICT_READ,
     "actionplan:plan-export": Access.DISTRICT_READ,
     "actionplan:priority-create": Access.DISTRICT_MANAGE,

@@ -1,6 +1,8 @@
 """Permission-table targets of corrections: per municipality (Zeven and Sottrum in Rotenburg,
 Osterholz-Scharmbeck in Osterholz) an arrival and a capacity in the open period 2026/I, each
-to be corrected (GET, POST) and cancelled (asking first)."""
+to be corrected (GET, POST) and cancelled (asking first); per district's workshop a second
+proposal, of Zeven or Osterholz-Scharmbeck, beside the district's own (`targets_events`), to be
+edited, withdrawn and merged."""
 
 import datetime
 from decimal import Decimal
@@ -44,6 +46,14 @@ def setup(rotenburg, osterholz) -> None:
             municipality,
             {"date": DAY, "housing_total": 10, "housing_occupied": 2, "staff_fte": Decimal(1)},
         )
+    from teilhabe.actionplan.services import submit_proposal
+    from teilhabe.events.models import Event
+
+    for ars in (ZEVEN_ARS, OSTERHOLZ_MUNICIPALITY_ARS):
+        municipality = Municipality.objects.get(ars=ars)
+        event = Event.objects.filter(district=municipality.district_id).order_by("pk").first()
+        assert event is not None, "targets_events.setup runs first"
+        submit_proposal(event, {"title": "Lotsen", "municipality": municipality})
 
 
 def _records(model_name: str, name: str, method: str = "get", data=None) -> list[Target]:
@@ -65,7 +75,54 @@ def _records(model_name: str, name: str, method: str = "get", data=None) -> list
     ]
 
 
+def _proposals(name: str, method: str = "get", edit: bool = False) -> list[Target]:
+    from teilhabe.actionplan.models import Proposal
+
+    rows = Proposal.objects.select_related("event__district", "municipality").order_by("pk")
+    targets = []
+    for p in rows:
+        data = None
+        if edit:
+            data = {"title": "Geändert", "municipality": p.municipality_id or ""}
+        where = p.municipality.ars if p.municipality else None
+        targets.append(
+            Target(reverse(name, args=[p.pk]), p.event.district.ags, where, method, data)
+        )
+    return targets
+
+
+def _merges(method: str) -> list[Target]:
+    """Per workshop: its first proposal, with the second to merge into it."""
+    from teilhabe.actionplan.models import Proposal
+    from teilhabe.events.models import Event
+
+    targets = []
+    for event in Event.objects.select_related("district").order_by("pk"):
+        first, second, *_rest = [
+            *Proposal.objects.filter(event=event).order_by("pk").values_list("pk", flat=True),
+            None,
+            None,
+        ]
+        if first is None or second is None:
+            continue
+        url = reverse("actionplan:proposal-merge", args=[first])
+        ags = event.district.ags
+        targets.append(Target(url, ags, None, method, {"other": str(second)}))
+    return targets
+
+
 TARGETS = {
+    "actionplan:proposal-edit": lambda u: [
+        *_proposals("actionplan:proposal-edit"),
+        *_proposals("actionplan:proposal-edit", "post", edit=True),
+    ],
+    "actionplan:proposal-withdraw": lambda u: asking_first(
+        _proposals("actionplan:proposal-withdraw", "post")
+    ),
+    "actionplan:proposal-merge": lambda u: [
+        *_merges("get"),
+        *asking_first(_merges("post")),
+    ],
     "allocation:arrival-correct": lambda u: [
         *_records("Arrival", "allocation:arrival-correct"),
         *_records("Arrival", "allocation:arrival-correct", "post", ARRIVAL),
@@ -84,6 +141,10 @@ TARGETS = {
 
 
 def snapshot() -> list[tuple]:
+    from teilhabe.actionplan.models import Proposal
     from teilhabe.allocation.models import Correction
 
-    return list(Correction.objects.order_by("pk").values_list("pk", "action", "reason"))
+    return [
+        *Correction.objects.order_by("pk").values_list("pk", "action", "reason"),
+        *Proposal.objects.order_by("pk").values_list("pk", "title", "description"),
+    ]
