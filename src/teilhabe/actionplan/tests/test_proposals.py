@@ -206,5 +206,7 @@ def test_the_personal_link_shows_the_result_after_the_vote(client, rotenburg):
     services.open_vote(event)
     services.close_vote(event)
     token = next(iter(tokens.values()))
+    rsvp = client.get(reverse("events:rsvp", args=[token])).content.decode()
+    assert reverse("actionplan:link-vote", args=[token]) in rsvp and "Ergebnis ansehen" in rsvp
     html = client.get(reverse("actionplan:link-vote", args=[token])).content.decode()
     assert 'id="result"' in html and 'id="ballot"' not in html
