@@ -90,3 +90,19 @@ class ProgressForm(KernFormMixin, forms.Form):
         label=_("What has happened?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MergeForm(KernFormMixin, forms.Form):
+    """Which proposal to merge into the one shown. The choices are the workshop's other
+    proposals; any id is accepted here, so that the service can say why another workshop's
+    proposal cannot be merged."""
+
+    other = IntegerField(label=_("Merge this proposal into it"), widget=forms.Select)
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = proposal.event.proposals.exclude(pk=proposal.pk).order_by("title")
+        widget = self.fields["other"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [("", _("– please choose –")), *((p.pk, p.title) for p in others)]
+        widget.attrs["class"] = "kern-form-input__select"

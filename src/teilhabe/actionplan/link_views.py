@@ -58,17 +58,18 @@ def link_vote(request: HttpRequest, token: str) -> HttpResponse:
         )
     except BallotError as refused:
         key, error = "", voting.message(refused, event)
-    values: dict[int, object] = dict(services.ballot_of(event, key)) if key else {}
-    if request.method == "POST" and key:
+    own = services.ballot_of(event, key) if key else {}
+    values: dict[int, object] = dict(own)
+    if request.method == "POST" and key and event.vote_closed_at is None:  # closed: the result
         error, values = voting.cast(event, key, request.POST, invitation.municipality)
         if not error:
             messages.success(request, _(voting.SAVED))
             return redirect("events:rsvp", token=token)
     context = {
         "event": event,
-        "rows": voting.rows(event, values),
         "error": error,
         "token": token,
         "invitation": invitation,
+        **voting.context(event, values, own),
     }
     return render(request, "actionplan/link_vote.html", context, status=400 if error else 200)

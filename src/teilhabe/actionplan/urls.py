@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.actionplan import link_views, views
+from teilhabe.actionplan import link_views, proposal_views, views
 
 app_name = "actionplan"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("events/<int:pk>/vote/open/", views.vote_open, name="vote-open"),
     path("events/<int:pk>/vote/close/", views.vote_close, name="vote-close"),
     path("proposals/<int:pk>/adopt/", views.adopt, name="adopt"),
+    path("proposals/<int:pk>/edit/", proposal_views.proposal_edit, name="proposal-edit"),
+    path(
+        "proposals/<int:pk>/withdraw/", proposal_views.proposal_withdraw, name="proposal-withdraw"
+    ),
+    path("proposals/<int:pk>/merge/", proposal_views.proposal_merge, name="proposal-merge"),
     path("districts/<str:ags>/action-plan/", views.plan, name="plan"),
     path("districts/<str:ags>/action-plan.xlsx", views.plan_export, name="plan-export"),
     path(

@@ -14,7 +14,7 @@ from teilhabe.actionplan.forms import MeasureForm, PriorityForm, ProgressForm, P
 from teilhabe.actionplan.models import Measure, Priority, Proposal
 from teilhabe.core.confirm import Question, ask_first
 from teilhabe.core.errors import EditConflict
-from teilhabe.core.scoping import require, scope_of
+from teilhabe.core.scoping import Scope, require, scope_of
 from teilhabe.events.models import Event, EventKind, VotePer
 
 
@@ -28,10 +28,12 @@ def _workshop(request: HttpRequest, pk: int) -> Event:
 def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     event = _workshop(request, pk)
     scope = scope_of(request)
+    ranking = services.ranking(event)
     context = {
         "event": event,
         "district": event.district,
-        "ranking": services.ranking(event),
+        "ranking": ranking,
+        "changeable": _changeable(scope, event, [p for p, _r in ranking]),
         "show_points": event.vote_closed_at is not None
         or scope.can_manage_district(event.district),
         "ballots": event.ballots.count(),
@@ -39,6 +41,16 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
         "can_contribute": scope.can_contribute(event.district),
     }
     return render(request, "actionplan/proposals.html", context)
+
+
+def _changeable(scope: Scope, event: Event, proposals: list[Proposal]) -> set[int]:
+    """The proposals this user may still edit or withdraw (until the vote opens)."""
+    if event.vote_opened_at is not None:
+        return set()
+    if scope.can_manage_district(event.district):
+        return {p.pk for p in proposals}
+    own = {m.pk for m in scope.editable_municipalities(event.district)}
+    return {p.pk for p in proposals if p.municipality_id in own}
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,11 +93,13 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         wanted = request.POST.get("municipality") or request.GET.get("municipality")
         chosen = voting.chosen_municipality(municipalities, wanted)
     error = ""
+    own: dict[int, int] = {}
     values: dict[int, object] = {}
     if chosen or not per_municipality:
         key = services.voter_key(event, user_id=request.user.pk, municipality=chosen)
-        values = dict(services.ballot_of(event, key))
-        if request.method == "POST":
+        own = services.ballot_of(event, key)
+        values = dict(own)
+        if request.method == "POST" and event.vote_closed_at is None:  # closed: the result
             error, values = voting.cast(event, key, request.POST, chosen)
             if not error:
                 messages.success(request, _(voting.SAVED))
@@ -93,11 +107,11 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "event": event,
         "district": event.district,
-        "rows": voting.rows(event, values),
         "error": error,
         "per_municipality": per_municipality,
         "municipalities": municipalities,
         "chosen": chosen,
+        **voting.context(event, values, own),
     }
     return render(request, "actionplan/vote.html", context, status=400 if error else 200)
 

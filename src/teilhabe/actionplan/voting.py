@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_noop
 
 from teilhabe.actionplan.models import Proposal
 from teilhabe.core import parsing
-from teilhabe.engine.dotvote import BallotError
+from teilhabe.engine.dotvote import BallotError, Ranked
 from teilhabe.events.models import Event
 from teilhabe.regions.models import Municipality
 
@@ -50,6 +51,32 @@ def chosen_municipality(
     if chosen is None and len(municipalities) == 1:
         return municipalities[0]
     return chosen
+
+
+def points_left(event: Event, values: Mapping[int, object]) -> int:
+    """The voter's points not given yet (negative when they typed more than they have); what
+    is not a whole count counts as 0, as the page's script does."""
+    given = 0
+    for value in values.values():
+        try:
+            given += max(parsing.parse_int(str(value), min_value=0), 0)
+        except parsing.InvalidInput:
+            continue
+    return event.vote_points - given
+
+
+def result(event: Event, own: Mapping[int, int]) -> list[tuple[Proposal, Ranked, int]]:
+    """After the vote: the ranking, with the voter's own points on each proposal."""
+    from teilhabe.actionplan import services
+
+    return [(p, r, own.get(p.pk, 0)) for p, r in services.ranking(event)]
+
+
+def context(event: Event, values: Mapping[int, object], own: Mapping[int, int]) -> dict[str, Any]:
+    """What the ballot (or, once the vote has closed, its result) needs on the page."""
+    if event.vote_closed_at is not None:
+        return {"result": result(event, own)}
+    return {"rows": rows(event, values), "points_left": points_left(event, values)}
 
 
 SAVED = gettext_noop("Your points have been saved. You can change them until the vote closes.")

@@ -1,11 +1,15 @@
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.allocation.models import Adjustment, AllocationPeriod, Arrival, Capacity
 from teilhabe.core.forms import IntegerField, KernFormMixin, model_choice
 from teilhabe.regions.models import District, Municipality
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # only in the stubs
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,7 +56,8 @@ class ArrivalForm(KernFormMixin, forms.ModelForm[Arrival]):
         super().clean()
         data = self.cleaned_data
         persons, households = data.get("persons"), data.get("households")
-        if persons and households and households > persons:
+        # A negative count is the correction service's to explain (corrections.py).
+        if persons and persons > 0 and households and households > persons:
             self.add_error("households", _("There cannot be more households than persons."))
         return data
 
@@ -79,9 +84,58 @@ class CapacityForm(KernFormMixin, forms.ModelForm[Capacity]):
         super().clean()
         data = self.cleaned_data
         total, occupied = data.get("housing_total"), data.get("housing_occupied")
-        if total is not None and occupied is not None and occupied > total:
+        if total is not None and occupied is not None and 0 <= total < occupied:
             self.add_error("housing_occupied", _("More places occupied than there are."))
         return data
+
+
+REASON_HELP = _("Why the figures were wrong, e.g. “entered twice” or “wrong municipality”.")
+
+
+def reason_field(label: "str | _StrPromise") -> forms.CharField:
+    return forms.CharField(label=label, max_length=300, help_text=REASON_HELP)
+
+
+class Corrected:
+    """What the forms of a correction add to the form of the record: a required reason, and
+    counts that may be typed below zero, so the service can say in its own words why that is
+    refused (the model's own validators would only say "at least 0")."""
+
+    signed: ClassVar[tuple[str, ...]] = ()
+
+    def setup_correction(self) -> None:
+        fields = cast(forms.BaseForm, self).fields
+        for name in self.signed:
+            field = fields[name]
+            field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+            if isinstance(field, forms.IntegerField | forms.DecimalField):
+                field.min_value = None
+            field.widget.attrs.pop("min", None)
+
+    def _post_clean(self) -> None:
+        """The service checks the corrected record as a whole (correct_arrival/…_capacity)."""
+
+
+class ArrivalCorrectionForm(Corrected, ArrivalForm):
+    signed = ("persons", "households")
+    reason = reason_field(_("Reason for the correction"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_correction()
+
+
+class CapacityCorrectionForm(Corrected, CapacityForm):
+    signed = ("housing_total", "housing_occupied", "staff_fte")
+    reason = reason_field(_("Reason for the correction"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_correction()
+
+
+class CancelForm(KernFormMixin, forms.Form):
+    reason = reason_field(_("Reason for the cancellation"))
 
 
 class WhatIfForm(KernFormMixin, forms.Form):

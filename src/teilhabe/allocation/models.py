@@ -413,3 +413,57 @@ class NoticeAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice}: {self.written_at:%d.%m.%Y}"
+
+
+# --- corrections of arrivals and capacities -----------------------------------------------------
+
+
+class CorrectionKind(models.TextChoices):
+    """What was corrected."""
+
+    ARRIVAL = "arrival", _("arrival")
+    CAPACITY = "capacity", _("capacity")
+
+
+class CorrectionAction(models.TextChoices):
+    CORRECTED = "corrected", _("corrected")
+    CANCELLED = "cancelled", pgettext_lazy("correction", "cancelled")
+
+
+class Correction(models.Model):
+    """Korrektur (correction): an arrival or a capacity changed or cancelled after it was
+    entered, with the reason and the values before and after (none after a cancellation, which
+    removes the record). Kept as its own row, so the record of a correction survives the
+    correction itself."""
+
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CorrectionKind.choices)
+    action = models.CharField(_("action"), max_length=10, choices=CorrectionAction.choices)
+    record_id = models.PositiveBigIntegerField(_("record"))  # the arrival's or capacity's pk
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    made_at = models.DateTimeField(_("made"), auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+
+    district_path = "municipality__district"
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_kind_display()} {self.get_action_display()}"

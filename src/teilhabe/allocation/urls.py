@@ -1,6 +1,12 @@
 from django.urls import path
 
-from teilhabe.allocation import housing_views, import_views, notice_views, views
+from teilhabe.allocation import (
+    correction_views,
+    housing_views,
+    import_views,
+    notice_views,
+    views,
+)
 
 app_name = "allocation"
 urlpatterns = [
@@ -24,6 +30,12 @@ urlpatterns = [
         name="arrival-import-preview",
     ),
     path("municipalities/<str:ars>/capacity/new/", views.capacity_create, name="capacity-create"),
+    path("arrivals/<int:pk>/correct/", correction_views.arrival_correct, name="arrival-correct"),
+    path("arrivals/<int:pk>/cancel/", correction_views.arrival_cancel, name="arrival-cancel"),
+    path(
+        "capacities/<int:pk>/correct/", correction_views.capacity_correct, name="capacity-correct"
+    ),
+    path("capacities/<int:pk>/cancel/", correction_views.capacity_cancel, name="capacity-cancel"),
     path("districts/<str:ags>/housing/", housing_views.unit_list, name="unit-list"),
     path("municipalities/<str:ars>/housing/new/", housing_views.unit_create, name="unit-create"),
     path("housing/<int:pk>/edit/", housing_views.unit_edit, name="unit-edit"),

@@ -63,6 +63,12 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "allocation:arrival-create": Access.MUNICIPALITY_EDIT,
     "allocation:capacity-create": Access.MUNICIPALITY_EDIT,
     "allocation:arrival-import": Access.DISTRICT_CONTRIBUTE,
+    # Corrections: whoever may enter the record (its municipality's editors, the coordinators),
+    # while its period is open; the rule is tested in allocation/tests/test_corrections.py.
+    "allocation:arrival-correct": Access.MUNICIPALITY_EDIT,
+    "allocation:arrival-cancel": Access.MUNICIPALITY_EDIT,
+    "allocation:capacity-correct": Access.MUNICIPALITY_EDIT,
+    "allocation:capacity-cancel": Access.MUNICIPALITY_EDIT,
     # The housing register and overload notices: municipal editors keep their own
     # municipality's units and file its notices; the coordinators answer them.
     "allocation:unit-list": Access.DISTRICT_READ,
@@ -167,6 +173,11 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "actionplan:vote-open": Access.DISTRICT_MANAGE,
     "actionplan:vote-close": Access.DISTRICT_MANAGE,
     "actionplan:adopt": Access.DISTRICT_MANAGE,
+    # Until the vote opens: a municipality's proposal by its editors and the coordinators, a
+    # proposal of the whole district by the coordinators; merging is the coordinators' work.
+    "actionplan:proposal-edit": Access.MUNICIPALITY_EDIT,
+    "actionplan:proposal-withdraw": Access.MUNICIPALITY_EDIT,
+    "actionplan:proposal-merge": Access.DISTRICT_MANAGE,
     "actionplan:plan": Access.DISTRICT_READ,
     "actionplan:plan-export": Access.DISTRICT_READ,
     "actionplan:priority-create": Access.DISTRICT_MANAGE,

@@ -16,6 +16,7 @@ from teilhabe.accounts.models import User
 from teilhabe.allocation.services import create_period
 from teilhabe.core.tests import (
     targets_accounts,
+    targets_corrections,
     targets_directory,
     targets_events,
     targets_peers,
@@ -81,4 +82,5 @@ def populate(personas: dict[str, User], rotenburg: District, osterholz: District
     targets_accounts.setup(rotenburg, osterholz)
     targets_directory.setup(rotenburg, osterholz)
     targets_surveys.setup(rotenburg, osterholz)
+    targets_corrections.setup(rotenburg, osterholz)
     return links

@@ -18,6 +18,7 @@ from teilhabe.core.tests import (
     fixtures_everything,
     targets_accounts,
     targets_api,
+    targets_corrections,
     targets_digest,
     targets_directory,
     targets_events,
@@ -424,6 +425,7 @@ TARGETS.update(targets_accounts.TARGETS)
 TARGETS.update(targets_directory.TARGETS)
 TARGETS.update(targets_surveys.TARGETS)
 TARGETS.update(targets_digest.TARGETS)
+TARGETS.update(targets_corrections.TARGETS)
 
 
 def test_every_view_has_targets():
@@ -519,6 +521,7 @@ def snapshot() -> list[tuple]:
         *targets_accounts.snapshot(),
         *targets_directory.snapshot(),
         *targets_surveys.snapshot(),
+        *targets_corrections.snapshot(),
         *_survey_objects("Invitation").values_list("pk", "token_hash", "revoked_at", "email"),
         *_survey_objects("Response").values_list("pk", "status"),
         *_survey_objects("Wave").values_list("pk", "name"),
