@@ -32,6 +32,8 @@ def main() -> None:
     parser.add_argument(
         "--profile", choices=["search", "directory", "offer", "/health/"], default=None
     )
+    parser.add_argument("--sort", default="cumulative", help="of the profile: tottime, …")
+    parser.add_argument("--callers", default="", help="of the profile: who calls these")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
     os.environ.setdefault("TEILHABE_ALLOWED_HOSTS", "testserver")
@@ -93,7 +95,10 @@ def main() -> None:
         for _ in range(args.repeat):
             get(paths[args.profile]())
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(profile).sort_stats(args.sort)
+        stats.print_stats(45)
+        if args.callers:
+            stats.print_callers(args.callers)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Forms of the public directory (the search and filters, sent by GET) and of the district's
 side (translations, legal texts)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,6 +15,21 @@ from teilhabe.inventory.models import Category
 from teilhabe.regions.models import Municipality
 
 ALL = [("", _("all"))]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The district's own choices of the filters, in the visitor's language."""
+
+    municipalities: list[tuple[str, str]]  # ARS, name
+    fields: list[tuple[str, str]]  # key, name of the field of action
+
+    @classmethod
+    def of(cls, municipalities: list[Municipality], fields: list[Category]) -> "FilterChoices":
+        return cls(
+            [(m.ars, m.name) for m in municipalities],
+            [(c.key, str(labels.field_of_action(c))) for c in fields],
+        )
 
 
 class FilterForm(forms.Form):
@@ -36,20 +52,10 @@ class FilterForm(forms.Form):
     free = forms.BooleanField(label=_("free of charge"), required=False)
     accessible = forms.BooleanField(label=_("barrier-free"), required=False)
 
-    def __init__(
-        self,
-        data: Any,
-        *,
-        municipalities: list[Municipality],
-        fields: list[Category],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, data: Any, *, choices: FilterChoices, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        self.fields["municipality"].choices = [*ALL, *((m.ars, m.name) for m in municipalities)]  # type: ignore[attr-defined]
-        self.fields["field"].choices = [  # type: ignore[attr-defined]
-            *ALL,
-            *((c.key, labels.field_of_action(c)) for c in fields),
-        ]
+        self.fields["municipality"].choices = [*ALL, *choices.municipalities]  # type: ignore[attr-defined]
+        self.fields["field"].choices = [*ALL, *choices.fields]  # type: ignore[attr-defined]
         # KERN's classes, set here: KernFormMixin's "please choose" is not in every language.
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Select):
