@@ -127,9 +127,23 @@ def for_cards(offers: QuerySet[Activity]) -> QuerySet[Activity]:
     return offers.select_related("municipality", "category").defer("municipality__boundary")
 
 
+# What a card of the list (directory/_cards.html) shows: read only these, as building and
+# reading the query of every column took a good part of a search's time.
+CARD_FIELDS = (
+    *texts.FIELDS,
+    "cost",
+    "barrier_free",
+    "seeks_volunteers",
+    "municipality__name",
+    "category__key",
+    "category__name",
+    "category__name_en",
+)
+
+
 def listing(district: District, filters: Filters, page: int) -> Listing:
     """One page of the filtered (and searched) offers, each with its text in the language."""
-    offers = for_cards(_filtered(district, filters))
+    offers = for_cards(_filtered(district, filters)).only(*CARD_FIELDS)
     language = translation.get_language() or GERMAN
     searched = bool(filters.q.strip())
     terms = filters.terms
@@ -141,10 +155,10 @@ def listing(district: District, filters: Filters, page: int) -> Listing:
         if len(ids) > PER_PAGE:  # which are shown, then only the page's offers in full
             shown = set(offers.filter(pk__in=ids).values_list("pk", flat=True))
             by_id = Paginator([pk for pk in ids if pk in shown], PER_PAGE).get_page(page)
-            found = offers.in_bulk(list(by_id.object_list))
+            found = offers.order_by().in_bulk(list(by_id.object_list))
             current = Page([found[pk] for pk in by_id.object_list], by_id.number, by_id.paginator)
         else:
-            found = offers.in_bulk(ids)
+            found = offers.order_by().in_bulk(ids)
             current = Paginator([found[pk] for pk in ids if pk in found], PER_PAGE).get_page(page)
     else:
         ordered = offers.none() if searched else offers.order_by("title", "pk")

@@ -181,6 +181,18 @@ def test_a_search_costs_three_queries_and_keeps_the_filters_choices(wegweiser: W
     tables = [q.split(" FROM ")[1].split()[0].strip('"') for q in sql]
     assert tables == ["regions_district", *tables[1:2], "inventory_activity"]
     assert "regions_municipality" not in tables and "inventory_category" not in tables
+    # In another language one more: the page's translations (never one per card).
+    make_activity(
+        wegweiser.district,
+        zeven,
+        title="Sprachcafé Nord",
+        public=True,
+        last_confirmed=timezone.localdate(),
+    )
+    _search(client, {"q": "sprachcafe"}, "uk")
+    body, sql = _search(client, {"q": "sprachcafe"}, "uk")
+    assert body.count('<li>\n  <h3><a href="/uk/03357/angebote/') == 2
+    assert len(sql) == 4
 
 
 def test_the_filters_choices_change_with_a_place_or_field_of_action(wegweiser: Wegweiser):
