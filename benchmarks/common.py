@@ -85,6 +85,19 @@ def create_database(url: str, name: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
+def database_url(url: str, name: str) -> str:
+    """The URL of database `name` on the server of `url`."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def database_exists(url: str, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return found is not None
+
+
 def drop_database(url: str, name: str) -> None:
     import psycopg
 

@@ -2,6 +2,13 @@
 
     python benchmarks/directory.py [--scale national] [--databases sqlite,postgresql]
         [--rounds 3] [--duration 8] [--connections 8]
+        [--keep DIR [--pg-url postgresql://…/postgres]]
+
+Generating national scale takes a long time (the larger part of a run). With `--keep DIR` the
+generated data stays in DIR (a data dir per database and scale) and the next run with the same
+DIR uses it again instead of generating; for PostgreSQL that needs a server that outlives the
+run: `--pg-url` (an existing server, where the database `directory_<scale>` is kept) instead of
+the throw-away cluster. The page cache is emptied before the first round either way.
 
 For every database: a fresh installation filled by `teilhabe bench generate --scale` (which
 indexes the public offers for search), static files collected, gunicorn started as `teilhabe up`
@@ -120,13 +127,17 @@ def main() -> None:
     parser.add_argument("--pg-port", type=int, default=54371)
     parser.add_argument("--activities", type=int, default=None, help="national total")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--keep", type=Path, default=None, help="keep and reuse generated data")
+    parser.add_argument("--pg-url", default=None, help="an existing PostgreSQL server to use")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (Debian package wrk): apt-get install wrk")
+    if args.keep and "postgresql" in args.databases and not args.pg_url:
+        sys.exit("--keep with PostgreSQL needs --pg-url (the throw-away cluster is removed)")
     runs = []
     with contextlib.ExitStack() as stack:
-        pg_url = None
-        if "postgresql" in args.databases:
+        pg_url = args.pg_url
+        if "postgresql" in args.databases and not pg_url:
             pg_url, _pid = stack.enter_context(common.throwaway_cluster(args.pg_port))
         for database in args.databases.split(","):
             runs.append(measure(args, database, pg_url))
@@ -143,23 +154,32 @@ def python(env: dict[str, str], code: str) -> str:
 
 def measure(args: argparse.Namespace, database: str, pg_url: str | None) -> dict[str, Any]:
     scale = args.scale
-    data_dir = Path(tempfile.mkdtemp(prefix=f"teilhabe-directory-{scale}-"))
+    name = f"{scale}_{args.activities}" if args.activities else scale
+    if args.keep:
+        data_dir = args.keep.resolve() / f"{database}-{name}"
+        data_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        data_dir = Path(tempfile.mkdtemp(prefix=f"teilhabe-directory-{scale}-"))
     env = {**os.environ, "TEILHABE_ENV": "local", "TEILHABE_DATA_DIR": str(data_dir)}
     env.pop("TEILHABE_DATABASE_URL", None)
     db_name = None
+    marker = data_dir / "generated.json"  # what `generate` printed, once it has finished
     if database == "postgresql":
-        db_name = f"directory_{scale}"
-        env["TEILHABE_DATABASE_URL"] = common.create_database(pg_url, db_name)
+        assert pg_url
+        db_name = f"directory_{name}"
+        if args.keep and marker.exists() and common.database_exists(pg_url, db_name):
+            env["TEILHABE_DATABASE_URL"] = common.database_url(pg_url, db_name)
+        else:
+            marker.unlink(missing_ok=True)
+            env["TEILHABE_DATABASE_URL"] = common.create_database(pg_url, db_name)
     try:
-        started = time.perf_counter()
-        command = [str(BIN / "teilhabe"), "bench", "generate", "--scale", scale]
-        if args.activities:
-            command += ["--activities", str(args.activities)]
-        pages.log(database, scale, "generating …")
-        out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
-        generated = time.perf_counter() - started
-        summary = out.strip().splitlines()[-2]
-        pages.log(database, scale, f"{summary} ({generated:.0f} s)")
+        if marker.exists():
+            summary, generated = json.loads(marker.read_text())
+            pages.log(database, scale, f"{summary} (generated before, kept in {data_dir})")
+        else:
+            summary, generated = generate(args, env, database)
+            if args.keep:
+                marker.write_text(json.dumps([summary, generated]))
         subprocess.run(
             [str(BIN / "teilhabe"), "manage", "collectstatic", "--noinput", "-v0"],
             env=env,
@@ -200,7 +220,7 @@ def measure(args: argparse.Namespace, database: str, pg_url: str | None) -> dict
             "database": database,
             "scale": scale,
             "summary": summary,
-            "generated_s": round(generated),
+            "generated_s": generated,
             "urls": urls,
             "sizes": sizes,
             "rounds": rounds,
@@ -208,9 +228,25 @@ def measure(args: argparse.Namespace, database: str, pg_url: str | None) -> dict
             "ids": ids,
         }
     finally:
-        if db_name:
-            common.drop_database(pg_url, db_name)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not args.keep:
+            if db_name and pg_url:
+                common.drop_database(pg_url, db_name)
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def generate(args: argparse.Namespace, env: dict[str, str], database: str) -> tuple[str, int]:
+    """`teilhabe bench generate` into the environment's data dir and database: its summary
+    line and the seconds it took."""
+    started = time.perf_counter()
+    command = [str(BIN / "teilhabe"), "bench", "generate", "--scale", args.scale]
+    if args.activities:
+        command += ["--activities", str(args.activities)]
+    pages.log(database, args.scale, "generating …")
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    generated = round(time.perf_counter() - started)
+    summary = out.strip().splitlines()[-2]
+    pages.log(database, args.scale, f"{summary} ({generated} s)")
+    return summary, generated
 
 
 @contextlib.contextmanager

@@ -1,9 +1,12 @@
 """Forms of the public directory (the search and filters, sent by GET) and of the district's
 side (translations, legal texts)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import KernFormMixin
@@ -16,9 +19,49 @@ from teilhabe.regions.models import Municipality
 ALL = [("", _("all"))]
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """The district's own choices of the filters, in the visitor's language."""
+
+    municipalities: list[tuple[str, str]]  # ARS, name
+    fields: list[tuple[str, str]]  # key, name of the field of action
+
+    @classmethod
+    def of(cls, municipalities: list[Municipality], fields: list[Category]) -> "FilterChoices":
+        return cls(
+            [(m.ars, m.name) for m in municipalities],
+            [(c.key, str(labels.field_of_action(c))) for c in fields],
+        )
+
+
+class InputRenderer(DjangoTemplates):
+    """Django's form renderer with its <input>s written in Python: the same HTML as its
+    input.html and attrs.html templates, without rendering two templates per input (the
+    search form has three inputs; with its selects, see wegweiser.options, they took a good
+    part of a search's time). Any other widget is rendered by its template."""
+
+    INPUTS = frozenset({"django/forms/widgets/text.html", "django/forms/widgets/checkbox.html"})
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name not in self.INPUTS:
+            return super().render(template_name, context, request)
+        widget = context["widget"]
+        value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+        attrs = "".join(
+            f" {escape(name)}" if given is True else f' {escape(name)}="{escape(given)}"'
+            for name, given in widget["attrs"].items()
+            if given is not False
+        )
+        return (
+            f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{attrs}>'
+        )
+
+
 class FilterForm(forms.Form):
     """The search box and the filters. A field that does not validate (an unknown
     municipality, say) is left out of the filters and named in a hint, never an error page."""
+
+    default_renderer = InputRenderer()
 
     q = forms.CharField(label=_("What are you looking for?"), required=False, strip=True)
     municipality = forms.ChoiceField(label=_("Place"), required=False)
@@ -36,20 +79,10 @@ class FilterForm(forms.Form):
     free = forms.BooleanField(label=_("free of charge"), required=False)
     accessible = forms.BooleanField(label=_("barrier-free"), required=False)
 
-    def __init__(
-        self,
-        data: Any,
-        *,
-        municipalities: list[Municipality],
-        fields: list[Category],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, data: Any, *, choices: FilterChoices, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        self.fields["municipality"].choices = [*ALL, *((m.ars, m.name) for m in municipalities)]  # type: ignore[attr-defined]
-        self.fields["field"].choices = [  # type: ignore[attr-defined]
-            *ALL,
-            *((c.key, labels.field_of_action(c)) for c in fields),
-        ]
+        self.fields["municipality"].choices = [*ALL, *choices.municipalities]  # type: ignore[attr-defined]
+        self.fields["field"].choices = [*ALL, *choices.fields]  # type: ignore[attr-defined]
         # KERN's classes, set here: KernFormMixin's "please choose" is not in every language.
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Select):

@@ -57,10 +57,12 @@ def _addresses(request: HttpRequest) -> list[tuple[Language, str]]:
     (what translate_url does, without resolving the path again for every language)."""
     path = request.get_full_path()
     parts = urlsplit(path)
-    try:
-        match = resolve(unquote(parts.path))
-    except Resolver404:
-        return [(other, path) for other in public_languages()]
+    match = request.resolver_match  # the handler resolved the path already
+    if match is None:
+        try:
+            match = resolve(unquote(parts.path))
+        except Resolver404:
+            return [(other, path) for other in public_languages()]
     name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
     found = []
     for other in public_languages():

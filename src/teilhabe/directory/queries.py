@@ -120,24 +120,49 @@ def _filtered(district: District, filters: Filters) -> QuerySet[Activity]:
     return offers
 
 
+def for_cards(offers: QuerySet[Activity]) -> QuerySet[Activity]:
+    """With what a card shows of the municipality and the field of action, without the
+    municipality's outline (a JSON document per row, most of what loading a page of offers
+    cost)."""
+    return offers.select_related("municipality", "category").defer("municipality__boundary")
+
+
+# What a card of the list (directory/_cards.html) shows: read only these, as building and
+# reading the query of every column took a good part of a search's time.
+CARD_FIELDS = (
+    *texts.FIELDS,
+    "cost",
+    "barrier_free",
+    "seeks_volunteers",
+    "municipality__name",
+    "category__key",
+    "category__name",
+    "category__name_en",
+)
+
+
 def listing(district: District, filters: Filters, page: int) -> Listing:
     """One page of the filtered (and searched) offers, each with its text in the language."""
-    offers = _filtered(district, filters).select_related("municipality", "category")
+    offers = for_cards(_filtered(district, filters)).only(*CARD_FIELDS)
     language = translation.get_language() or GERMAN
     searched = bool(filters.q.strip())
     terms = filters.terms
-    ordered: list[Activity] | QuerySet[Activity]
     truncated = False
+    current: Page[Any]
     if terms:
         ids = search.matching_offers(district.pk, language, terms)
         truncated = len(ids) >= search.LIMIT
-        found = {a.pk: a for a in offers.filter(pk__in=ids)}
-        ordered = [found[pk] for pk in ids if pk in found]
-    elif searched:
-        ordered = offers.none()
+        if len(ids) > PER_PAGE:  # which are shown, then only the page's offers in full
+            shown = set(offers.filter(pk__in=ids).values_list("pk", flat=True))
+            by_id = Paginator([pk for pk in ids if pk in shown], PER_PAGE).get_page(page)
+            found = offers.order_by().in_bulk(list(by_id.object_list))
+            current = Page([found[pk] for pk in by_id.object_list], by_id.number, by_id.paginator)
+        else:
+            found = offers.order_by().in_bulk(ids)
+            current = Paginator([found[pk] for pk in ids if pk in found], PER_PAGE).get_page(page)
     else:
-        ordered = offers.order_by("title", "pk")
-    current = Paginator(ordered, PER_PAGE).get_page(page)
+        ordered = offers.none() if searched else offers.order_by("title", "pk")
+        current = Paginator(ordered, PER_PAGE).get_page(page)
     return Listing(
         page=current,
         cards=cards(list(current.object_list), language),
@@ -187,7 +212,7 @@ def events(district: District, today: datetime.date | None = None) -> QuerySet[E
 
 def offer(district: District, pk: int) -> Activity:
     """A visible offer of the district, or Activity.DoesNotExist."""
-    related = visible(district).select_related("municipality", "category", "public_contact")
+    related = for_cards(visible(district)).select_related("public_contact")
     return related.get(pk=pk)
 
 
@@ -208,7 +233,7 @@ def visible_ids(district: District, ids: list[int]) -> set[int]:
 
 def volunteering(district: District, filters: Filters) -> list[Card]:
     offers = _filtered(district, Filters(**{**vars(filters), "volunteers": True, "q": ""}))
-    related = offers.select_related("municipality", "category").order_by("title", "pk")
+    related = for_cards(offers).order_by("title", "pk")
     return cards(list(related), translation.get_language() or GERMAN)
 
 
@@ -237,10 +262,7 @@ def by_field_of_action(offers: list[Card]) -> list[tuple[Category, list[Card]]]:
 
 def municipality_offers(district: District, municipality: Municipality) -> list[Card]:
     """What a municipality's embedded page and flyer list: its own offers and the district's."""
-    offers = (
-        visible(district)
-        .filter(Q(municipality=municipality) | Q(municipality__isnull=True))
-        .select_related("municipality", "category")
-        .order_by("title", "pk")
-    )
+    offers = for_cards(
+        visible(district).filter(Q(municipality=municipality) | Q(municipality__isnull=True))
+    ).order_by("title", "pk")
     return cards(list(offers), translation.get_language() or GERMAN)

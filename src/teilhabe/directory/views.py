@@ -7,25 +7,29 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core import parsing
 from teilhabe.directory import caching, maps, queries, structured, texts
-from teilhabe.directory.forms import FilterForm
+from teilhabe.directory.forms import FilterChoices, FilterForm
 from teilhabe.directory.models import DistrictDirectory, OfferTranslation
 from teilhabe.directory.pages import frame, json_for_script, not_found, public, render
 from teilhabe.regions.models import District
 
 
-def _form(request: HttpRequest, district: District) -> FilterForm:
-    return FilterForm(
-        request.GET or None,
-        municipalities=queries.municipalities(district),
-        fields=queries.fields_of_action(district),
-    )
+def _form(request: HttpRequest, district: District, stamp: str | None = None) -> FilterForm:
+    """The filters, their choices from this process's memory when the district's stamp is
+    known (they change only with its public data), else from the database."""
+
+    def choices() -> FilterChoices:
+        return FilterChoices.of(
+            queries.municipalities(district), queries.fields_of_action(district)
+        )
+
+    found = caching.kept_data(district.pk, stamp, "filters", choices) if stamp else choices()
+    return FilterForm(request.GET or None, choices=found)
 
 
 @public
@@ -59,8 +63,8 @@ def _params(request: HttpRequest) -> str:
 
 @public
 def offers(request: HttpRequest, ags: str) -> HttpResponse:
-    def build(d: District) -> HttpResponse:
-        form = _form(request, d)
+    def build(d: District, stamp: str | None = None) -> HttpResponse:
+        form = _form(request, d, stamp)
         filters = form.filters()
         found = queries.listing(d, filters, parsing.optional_id(request.GET.get("page")) or 1)
         context = {
@@ -73,7 +77,9 @@ def offers(request: HttpRequest, ags: str) -> HttpResponse:
         return render(request, "directory/offers.html", context)
 
     if request.GET.get("q", "").strip():  # searches are not kept: there are as many as words
-        return build(get_object_or_404(District, ags=ags))
+        pk, stamp = caching.district_stamp(ags)
+        d = caching.kept_data(pk, stamp, "district", lambda: District.objects.get(pk=pk))
+        return build(d, stamp)
     return caching.serve(request, ags, f"offers:{_params(request)}", build)
 
 

@@ -1,11 +1,13 @@
 """The page cache (caching.py, signals.py): a public page is built once and then served from the
-shared cache with two queries, per language (and host); every change of the district's public
+process's memory with one query (from the shared cache, as another process gets it, with two),
+per language (and host); every change of the district's public
 data (an offer, a translation, an event, a contact's consent, a field of action, the legal
 texts) shows at once, and a change in one district leaves the other's pages cached."""
 
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +26,8 @@ from teilhabe.testing import make_activity
 pytestmark = pytest.mark.django_db
 
 AGS = "03357"
-CACHED_QUERIES = 2  # the district's stamp, the cache entry
+CACHED_QUERIES = 1  # the district's stamp; the page from the process's memory
+SHARED_QUERIES = 2  # the district's stamp, the shared cache's entry
 
 
 def get(client: Client, url: str) -> tuple[str, int]:
@@ -50,6 +53,30 @@ def test_a_page_is_built_once_then_served_from_the_cache(wegweiser: Wegweiser):
     with translation.override("ar"):
         arabic, queries = get(client, reverse("directory:district", kwargs={"ags": AGS}))
     assert queries > CACHED_QUERIES and 'dir="rtl"' in arabic
+
+
+def test_another_process_serves_the_page_from_the_shared_cache(wegweiser: Wegweiser):
+    client = Client()
+    url = reverse("directory:district", kwargs={"ags": AGS})
+    first, _built = get(client, url)
+    caches["process"].clear()  # as in a worker process that has not served the page yet
+    again, queries = get(client, url)
+    assert (again, queries) == (first, SHARED_QUERIES)
+    assert get(client, url) == (first, CACHED_QUERIES)  # kept in this process's memory now
+
+
+def test_a_change_made_by_another_process_shows_at_once(wegweiser: Wegweiser):
+    """Nothing but the database tells a process of a change (no signal reaches it): the
+    stamp, read with every page, does."""
+    client = Client()
+    url = offer_url(wegweiser)
+    get(client, url)
+    assert get(client, url)[1] == CACHED_QUERIES
+    Activity = type(wegweiser.cafe)
+    Activity.objects.filter(pk=wegweiser.cafe.pk).update(title="Sprachcafé am Bahnhof")
+    DistrictDirectory.objects.filter(district=wegweiser.district).update(stamp="elsewhere")
+    body, queries = get(client, url)
+    assert queries > CACHED_QUERIES and "Sprachcafé am Bahnhof" in body
 
 
 def _cached_then(client: Client, url: str, change: Callable[[], None]) -> str:

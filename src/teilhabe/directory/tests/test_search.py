@@ -3,18 +3,21 @@ index (FTS5 on SQLite, tsvector on PostgreSQL; run this module on both), whateve
 accents, umlaut or ß spelling, in the visitor's language, one district only, and a clear
 answer to any input."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from teilhabe.directory import search, services
 from teilhabe.directory.indexing import scope_word
 from teilhabe.directory.models import SearchDocument
 from teilhabe.directory.tests.conftest import Wegweiser
 from teilhabe.engine import textsearch
+from teilhabe.inventory.models import Activity, Category
 from teilhabe.inventory.services import update_activity
 from teilhabe.testing import make_activity
 
@@ -154,3 +157,83 @@ def test_bad_filters_are_left_out_with_a_hint(wegweiser: Wegweiser):
     )
     assert response.status_code == 200
     assert "Einige Filter konnten nicht gelesen werden" in response.content.decode()
+
+
+def _search(client: Client, params: dict[str, str], language: str = "de") -> tuple[str, list[str]]:
+    with translation.override(language):
+        url = reverse("directory:offers", kwargs={"ags": AGS})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200 and not response.cookies
+    return response.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_search_costs_three_queries_and_keeps_the_filters_choices(wegweiser: Wegweiser):
+    """The district's stamp, the full-text index, the offers shown: the choices of the filters
+    (places, fields of action) come from the process's memory after the first search."""
+    client = Client()
+    _search(client, {"q": "sprachcafe"})
+    body, sql = _search(client, {"q": "kuchen", "municipality": wegweiser.zeven.ars})
+    assert "Sprachcafé am Markt" in body
+    zeven = wegweiser.zeven
+    assert f'<option value="{zeven.ars}" selected>{zeven.name}</option>' in body
+    assert len(sql) == 3
+    tables = [q.split(" FROM ")[1].split()[0].strip('"') for q in sql]
+    assert tables == ["regions_district", *tables[1:2], "inventory_activity"]
+    assert "regions_municipality" not in tables and "inventory_category" not in tables
+    # In another language one more: the page's translations (never one per card).
+    make_activity(
+        wegweiser.district,
+        zeven,
+        title="Sprachcafé Nord",
+        public=True,
+        last_confirmed=timezone.localdate(),
+    )
+    _search(client, {"q": "sprachcafe"}, "uk")
+    body, sql = _search(client, {"q": "sprachcafe"}, "uk")
+    assert body.count('<li>\n  <h3><a href="/uk/03357/angebote/') == 2
+    assert len(sql) == 4
+
+
+def test_the_filters_choices_change_with_a_place_or_field_of_action(wegweiser: Wegweiser):
+    client = Client()
+    zeven = wegweiser.zeven
+    body, _sql = _search(client, {"q": "sprachcafe"})
+    assert f">{zeven.name}</option>" in body
+    zeven.name = "Stadt Zeven"
+    zeven.save()
+    body, _sql = _search(client, {"q": "sprachcafe"})
+    assert ">Stadt Zeven</option>" in body and ">Samtgemeinde Zeven</option>" not in body
+    category = Category.objects.get(pk=wegweiser.cafe.category_id)
+    category.key, category.name = "begegnung", "Sprache und Begegnung"
+    category.save()  # a field of action of the district's own: its German name everywhere
+    body, _sql = _search(client, {"q": "sprachcafe"}, "uk")
+    assert '<option value="begegnung">Sprache und Begegnung</option>' in body
+    assert '<option value="language">' not in body
+
+
+def test_many_matches_are_paged_in_the_order_of_the_index(wegweiser: Wegweiser):
+    """More matches than a page holds: only the shown offers' ids are read, then the page's
+    offers; the order and the pages are those of the index, hidden offers left out."""
+    today = timezone.localdate()
+    for n in range(25):
+        make_activity(
+            wegweiser.district,
+            wegweiser.zeven,
+            title=f"Lesepaten {n}",
+            description="Lesen",
+            public=True,
+            last_confirmed=today,
+        )
+    make_activity(wegweiser.district, None, title="Lesepaten alt", public=True)  # unconfirmed
+    ranked = found(wegweiser, "lesepaten")
+    assert len(ranked) == 26
+    hidden = Activity.objects.get(title="Lesepaten alt").pk
+    shown = [pk for pk in ranked if pk != hidden]
+    client = Client()
+    pages = []
+    for page in ("1", "2"):
+        body, _sql = _search(client, {"q": "lesepaten", "page": page})
+        assert "25 Angebote" in body and "Lesepaten alt" not in body
+        pages.append([int(pk) for pk in re.findall(rf'href="/{AGS}/angebote/(\d+)/"', body)])
+    assert pages == [shown[:20], shown[20:]]
