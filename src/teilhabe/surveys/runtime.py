@@ -35,6 +35,20 @@ class Item:
     calculation: expressions.Expression | None = None
 
 
+def layout_of(sections: tuple[Section, ...]) -> expressions.Layout:
+    """Where the repeats are, for the expression engine: each repeat at the top level (groups
+    do not nest here), and each question in one (with the field or_other adds)."""
+    repeats = [section for section in sections if section.repeat]
+    return expressions.Layout(
+        repeats=dict.fromkeys((section.name for section in repeats), None),
+        inside={
+            question.name: section.name
+            for section in repeats
+            for question in _with_other(section.questions)
+        },
+    )
+
+
 def _expression(text: str) -> expressions.Expression | None:
     return expressions.parse(text) if text.strip() else None
 

@@ -412,14 +412,14 @@ def error_of(data: bytes, filename: str = "f.xlsx") -> XLSFormError:
             [HEAD, ("geopoint", "where", "Where?")],
             None,
             ("survey", 2, "type"),
-            "“geopoint” is not a supported question type; use one of: text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, acknowledge, hidden, calculate, begin_group, end_group (Teilhabe does not offer locations.)",
+            "“geopoint” is not a supported question type; use one of: text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, acknowledge, hidden, calculate, begin_group, end_group, begin_repeat, end_repeat (Teilhabe does not offer locations.)",
             id="unknown type",
         ),
         pytest.param(
             [HEAD, ("begin_repeat", "kids", "Kids")],
             None,
             ("survey", 2, "type"),
-            "“begin_repeat” is not a supported question type",
+            "the repeat group is not closed by an “end_repeat” row",
             id="repeat",
         ),
         pytest.param(
@@ -607,7 +607,7 @@ def error_of(data: bytes, filename: str = "f.xlsx") -> XLSFormError:
             ],
             None,
             ("survey", 3, "type"),
-            "nested groups are not supported; close the group of row 2 first",
+            "nested groups and repeat groups are not supported; close the group of row 2 first",
             id="nested group",
         ),
         pytest.param(
