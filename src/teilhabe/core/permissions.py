@@ -125,11 +125,13 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     "surveys:answer-as-member": Access.MUNICIPALITY_EDIT,
     "surveys:autosave-as-member": Access.MUNICIPALITY_EDIT,
     "surveys:submit-as-member": Access.MUNICIPALITY_EDIT,
+    "surveys:repeat-as-member": Access.MUNICIPALITY_EDIT,
     # The personal link is the key: valid links answer, all others get the same "not valid"
     # page, so nothing about the wave leaks. Covered in surveys/tests/test_links.py.
     "surveys:answer-by-link": Access.PUBLIC,
     "surveys:autosave-by-link": Access.PUBLIC,
     "surveys:submit-by-link": Access.PUBLIC,
+    "surveys:repeat-by-link": Access.PUBLIC,
     "allocation:arrival-import-preview": Access.DISTRICT_CONTRIBUTE,
     "events:event-list": Access.DISTRICT_READ,
     "events:event-create": Access.DISTRICT_MANAGE,

@@ -3,10 +3,10 @@
 XLSForm is the spreadsheet format of ODK, KoboToolbox and SurveyCTO, so a coordinator can design
 a questionnaire in Excel or export one from Kobo, and take ours elsewhere. We support the part
 of it that our answering pages can show: text, integer, decimal, date, select_one,
-select_multiple and note questions in one level of groups (our sections) and repeat groups
-(begin_repeat ... end_repeat, with repeat_count; a group in a repeat is refused), with labels, hints,
-guidance hints, constraint and required messages in several languages, required, relevant,
-constraint, default, read_only and choice_filter.
+select_multiple and note questions in one level of groups (our sections) and repeat
+groups (begin_repeat ... end_repeat, with repeat_count; a group in a repeat is refused), with
+labels, hints, guidance hints, constraint and required messages in several languages,
+required, relevant, constraint, default, read_only and choice_filter.
 
 Nothing is dropped silently (`vocabulary`): every spelling pyxform accepts for a column or type
 is read as pyxform reads it ("relevance", "bind::relevant", "bind:constraint", "label:English",

@@ -1,0 +1,138 @@
+"""Answering a repeat group through a personal link: instances are stored per instance, added
+and removed (asking first when one holds answers), relevant, constraint and calculate work in
+each instance, count()/sum()/indexed-repeat() see them all, and the submission checks every
+instance's required questions."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from teilhabe.regions.models import Municipality
+from teilhabe.surveys import services
+from teilhabe.surveys.models import Answer, Response, ResponseStatus
+from teilhabe.surveys.tests.test_xlsform_repeats import workbook
+from teilhabe.testing import ZEVEN_ARS
+
+SURVEY = """
+type|name|label|relevant|constraint|calculation|repeat_count|required
+integer|households|Haushalte||||||
+begin_repeat|offers|Angebote||||||
+text|title|Titel|||||yes
+integer|places|Plätze||. >= 0|||
+integer|free|Freie Plätze|${places} > 0|. <= ${places}|||
+calculate|number|Nummer|||position(..)||
+end_repeat|||||||
+calculate|total|Plätze zusammen|||sum(${places})||
+calculate|entries|Einträge|||count(${offers})||
+calculate|first|Erstes Angebot|||indexed-repeat(${title}, ${offers}, 1)||
+begin_repeat|members|Mitglieder||||${households}|
+text|member|Name||||||
+end_repeat|||||||
+"""
+
+
+@pytest.fixture
+def link(rotenburg):
+    version = services.import_questionnaire(rotenburg, workbook(SURVEY), "r.xlsx")
+    today = timezone.localdate()
+    _wave, tokens = services.create_wave(
+        version, "Test", today, today + datetime.timedelta(days=7), rotenburg.municipalities.all()
+    )
+    return tokens[Municipality.objects.get(ars=ZEVEN_ARS).pk]
+
+
+def stored(name: str):
+    answer = Answer.objects.filter(
+        question=name, response__invitation__municipality__ars=ZEVEN_ARS
+    ).first()
+    return answer.value if answer else None
+
+
+def save(client, token, key, value):
+    return client.post(reverse("surveys:autosave-by-link", args=[token, key]), {key: value})
+
+
+def change(client, token, **data):
+    return client.post(reverse("surveys:repeat-by-link", args=[token]), data)
+
+
+def page(client, token) -> str:
+    return client.get(reverse("surveys:answer-by-link", args=[token])).content.decode()
+
+
+def test_instances_are_added_answered_and_calculated_each(link, client):
+    assert "Noch keine Einträge." in page(client, link)
+    response = change(client, link, add="offers")
+    assert response.status_code == 302 and response["Location"].endswith("#i-offers%C2%B71")
+    change(client, link, add="offers")
+    save(client, link, "offers·1·title", "Sprachcafé")
+    save(client, link, "offers·1·places", "12")
+    reply = save(client, link, "offers·2·places", "0")
+    assert stored("offers") == [
+        {"#": 1, "title": "Sprachcafé", "places": 12, "number": "1"},
+        {"#": 2, "places": 0, "number": "2"},
+    ]
+    assert (stored("total"), stored("entries"), stored("first")) == ("12", "2", "Sprachcafé")
+    # Skip logic per instance: "free" applies where there are places.
+    relevance = json.loads(reply["HX-Trigger"])["relevance"]
+    assert "offers·1·free" in relevance and "offers·2·free" not in relevance
+    # The constraint sees its own instance.
+    assert "nicht zulässig" in save(client, link, "offers·1·free", "13").content.decode()
+    html = page(client, link)
+    assert 'name="offers·1·title"' in html and "Weiteren Eintrag hinzufügen" in html
+    assert '<strong data-value-for="offers·2·number">2</strong>' in html
+
+
+def test_removing_an_instance_with_answers_asks_first(link, client):
+    change(client, link, add="offers")
+    change(client, link, add="offers")
+    save(client, link, "offers·1·title", "Sprachcafé")
+    asked = change(client, link, remove="offers·1")
+    assert asked.status_code == 200
+    assert "Eintrag 1 von „Angebote“ enthält Antworten" in asked.content.decode()
+    assert len(stored("offers")) == 2
+    change(client, link, remove="offers·2")  # empty: no question
+    assert [i["#"] for i in stored("offers")] == [1]
+    change(client, link, remove="offers·1", confirmed="1")
+    assert stored("offers") == []
+
+
+def test_the_ids_stay_when_an_earlier_instance_is_removed(link, client):
+    for _ in range(3):
+        change(client, link, add="offers")
+    change(client, link, remove="offers·2")
+    save(client, link, "offers·3·title", "Patenschaft")
+    assert stored("offers")[1]["title"] == "Patenschaft"
+    assert stored("first") is None  # instance 1 has no title
+    html = page(client, link)
+    assert "Eintrag 2" in html and 'name="offers·3·title"' in html
+
+
+def test_repeat_count_fixes_the_instances(link, client):
+    save(client, link, "households", "2")
+    html = page(client, link)
+    assert 'name="members·1·member"' in html and 'name="members·2·member"' in html
+    assert 'value="members"' not in html  # nothing to add or remove
+    save(client, link, "members·2·member", "B")
+    assert stored("members")[1]["member"] == "B"
+    assert save(client, link, "members·3·member", "C").status_code == 200
+    assert len(stored("members")) == 2
+
+
+def test_required_questions_in_instances_block_the_submission(link, client):
+    change(client, link, add="offers")
+    submit = reverse("surveys:submit-by-link", args=[link])
+    blocked = client.post(submit, {"offers·1·places": "3"})
+    assert blocked.status_code == 200
+    html = blocked.content.decode()
+    assert "Angebote, Eintrag 1: Titel" in html
+    assert stored("offers")[0]["places"] == 3  # what the form carried was saved
+    done = client.post(submit, {"offers·1·title": "Sprachcafé", "offers·1·places": "3"})
+    assert done.status_code == 302
+    assert Response.objects.get(invitation__municipality__ars=ZEVEN_ARS).status == (
+        ResponseStatus.SUBMITTED
+    )
+    assert stored("offers") == [{"#": 1, "title": "Sprachcafé", "places": 3, "number": "1"}]
