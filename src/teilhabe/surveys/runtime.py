@@ -184,6 +184,18 @@ def instances_shown(
     return repeats.with_count(repeats.instances(stored.get(repeat)), wanted)
 
 
+def applicable_instances(
+    items: tuple[Item, ...], repeat: str, stored: dict[str, Any], answers: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The repeat's instances (repeat_count applied) with only the answers that apply in
+    each, and its id: what a submission keeps and results count."""
+    found = []
+    for position, instance in enumerate(instances_shown(items, repeat, stored, answers), start=1):
+        here = instance_relevant(items, answers, repeat, position) | {repeats.ID}
+        found.append({k: v for k, v in instance.items() if k in here})
+    return found
+
+
 def instance_relevant(
     items: tuple[Item, ...], answers: dict[str, Any], repeat: str, position: int
 ) -> set[str]:

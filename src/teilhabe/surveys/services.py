@@ -288,12 +288,7 @@ def submit(response: Response, language: str = "de") -> dict[str, str]:
         answers = runtime.answers_of(items, stored)
         kept = runtime.relevant(items, answers)
         for repeat in runtime.repeat_items(items):
-            submitted = []
-            for position, instance in enumerate(
-                runtime.instances_shown(items, repeat, stored, answers), start=1
-            ):
-                here = runtime.instance_relevant(items, answers, repeat, position)
-                submitted.append({k: v for k, v in instance.items() if k in here | {repeats.ID}})
+            submitted = runtime.applicable_instances(items, repeat, stored, answers)
             Answer.objects.update_or_create(
                 response=response, question=repeat, defaults={"value": submitted}
             )

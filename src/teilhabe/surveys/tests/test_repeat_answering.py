@@ -136,3 +136,47 @@ def test_required_questions_in_instances_block_the_submission(link, client):
         ResponseStatus.SUBMITTED
     )
     assert stored("offers") == [{"#": 1, "title": "Sprachcafé", "places": 3, "number": "1"}]
+
+
+def test_exports_and_results_show_one_row_per_instance(link, client, personas):
+    import io
+
+    import openpyxl
+
+    from teilhabe.surveys import exports, queries
+    from teilhabe.surveys.models import Wave
+
+    change(client, link, add="offers")
+    change(client, link, add="offers")
+    save(client, link, "offers·1·title", "Sprachcafé")
+    save(client, link, "offers·1·places", "12")
+    save(client, link, "offers·2·title", "Patenschaft")
+    save(client, link, "offers·2·places", "3")
+    wave = Wave.objects.get()
+    header, rows = exports.table(wave)
+    assert "Titel" not in " ".join(header) and "Plätze zusammen" in header
+    title, header, rows = exports.repeat_tables(wave)["offers"]
+    assert title == "Angebote"
+    assert header[3:] == ["Eintrag", "Titel", "Plätze", "Freie Plätze", "Nummer"]
+    assert [row[:6] for row in rows] == [
+        ["Samtgemeinde Zeven", ZEVEN_ARS, "in Bearbeitung", 1, "Sprachcafé", 12],
+        ["Samtgemeinde Zeven", ZEVEN_ARS, "in Bearbeitung", 2, "Patenschaft", 3],
+    ]
+    client.force_login(personas["alice"])
+    url = reverse("surveys:wave-export", args=[wave.pk, "xlsx"])
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+    assert book.sheetnames == ["Rückmeldungen", "Angebote", "Mitglieder"]
+    sheet = book["Angebote"]
+    found = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert ["Samtgemeinde Zeven", ZEVEN_ARS, "in Bearbeitung", 2, "Patenschaft", 3] in [
+        r[:6] for r in found
+    ]
+    csv = client.get(url.replace("xlsx", "csv") + "?repeat=offers").content.decode("utf-8-sig")
+    assert "Samtgemeinde Zeven;" in csv and ";Sprachcafé;12;" in csv
+    assert (
+        "Einträge „Angebote“ als CSV"
+        in client.get(reverse("surveys:wave-detail", args=[wave.pk])).content.decode()
+    )
+    results = {r.name: r for r in queries.results(wave)}
+    assert results["title"].label == "Angebote: Titel"
+    assert results["title"].by_municipality == {"Samtgemeinde Zeven": "Sprachcafé, Patenschaft"}
