@@ -122,14 +122,14 @@ def results(wave: Wave, accepted_only: bool = False) -> list[QuestionResult]:
     for repeat, its in runtime.repeat_items(items).items():
         for municipality, instances in values.pop(repeat, {}).items():
             for item in its:
-                given = [
+                listed = [
                     v
                     for instance in instances
                     for v in _as_list(instance.get(item.question.name))
                     if v not in (None, "")
                 ]
-                if given:
-                    values.setdefault(item.question.name, {})[municipality] = given
+                if listed:
+                    values.setdefault(item.question.name, {})[municipality] = listed
     found = []
     for item in items:
         q = item.question
