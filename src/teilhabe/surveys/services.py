@@ -224,7 +224,9 @@ def add_instance(response: Response, repeat: str) -> int:
     stored = repeats.instances(row.value)
     if len(stored) >= repeats.MAX_INSTANCES:
         raise runtime.InvalidAnswer(_("No more entries can be added."))
-    new = repeats.next_id(stored)
+    # Every change raises the row's version past the ids given so far, so an id is never
+    # given again: a page that still shows a removed instance cannot reach the new one.
+    new = max(repeats.next_id(stored), row.version)
     row.value = [*stored, {repeats.ID: new}]
     row.version += 1
     row.save(update_fields=["value", "version", "updated_at"])

@@ -180,3 +180,15 @@ def test_exports_and_results_show_one_row_per_instance(link, client, personas):
     results = {r.name: r for r in queries.results(wave)}
     assert results["title"].label == "Angebote: Titel"
     assert results["title"].by_municipality == {"Samtgemeinde Zeven": "Sprachcafé, Patenschaft"}
+
+
+def test_an_id_is_never_given_again(link, client):
+    change(client, link, add="offers")
+    change(client, link, add="offers")
+    change(client, link, remove="offers·2")
+    change(client, link, add="offers")
+    ids = [i["#"] for i in stored("offers")]
+    assert ids[0] == 1 and ids[1] > 2
+    # An autosave from a page that still shows the removed entry reaches nothing.
+    assert "inzwischen entfernt" in save(client, link, "offers·2·title", "alt").content.decode()
+    assert all("title" not in i for i in stored("offers"))
