@@ -192,3 +192,12 @@ def test_an_id_is_never_given_again(link, client):
     # An autosave from a page that still shows the removed entry reaches nothing.
     assert "inzwischen entfernt" in save(client, link, "offers·2·title", "alt").content.decode()
     assert all("title" not in i for i in stored("offers"))
+
+
+def test_the_office_reads_each_entry_in_the_response(link, client, personas):
+    change(client, link, add="offers")
+    save(client, link, "offers·1·title", "Sprachcafé")
+    response = Response.objects.get(invitation__municipality__ars=ZEVEN_ARS)
+    client.force_login(personas["alice"])
+    html = client.get(reverse("surveys:response-detail", args=[response.pk])).content.decode()
+    assert "Eintrag 1: Titel" in html and "Sprachcafé" in html
