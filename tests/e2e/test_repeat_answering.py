@@ -178,8 +178,11 @@ def test_answer_a_repeat_group(page: Page, live_server, personas):
     assert_accessible(page)
 
     # A required question in a new entry blocks the submission until it is answered.
+    # Enter in a field submits the questionnaire, as before: it never presses the first
+    # "Eintrag entfernen" on the page.
     page.get_by_role("button", name="Weiteren Eintrag hinzufügen").click()
-    page.get_by_role("button", name="Fragebogen abschicken").click()
+    page.locator(".survey-instance").last.get_by_label("Places", exact=True).press("Enter")
+    expect(page.locator(".survey-instance")).to_have_count(2)
     problems = page.locator("#problems")
     expect(problems).to_contain_text("Offers, Eintrag 2: Title")
     shot(page, "repeat-4-required-in-entry")
