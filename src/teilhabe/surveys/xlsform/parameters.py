@@ -2,8 +2,12 @@
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from teilhabe.surveys.xlsform.model import Section
 
 _PARAMETER = re.compile(r"\s*([a-z_]+)\s*=\s*([^\s,;]+)\s*[,;]?")
 
@@ -39,3 +43,17 @@ def expression_problem(source: str, names: set[str]) -> tuple[str | None, list[s
         message = _("the expression is not valid at character {position}: {detail}")
         return message.format(position=error.position + 1, detail=error.render(_)), []
     return None, sorted(expressions.references(parsed) - names)
+
+
+def layout_problem(source: str, sections: "tuple[Section, ...]") -> str | None:
+    """Why the expression does not fit the form's repeats (indexed-repeat() over a group that
+    is not a repeat around its question), or None."""
+    from teilhabe.engine import expressions
+    from teilhabe.surveys.runtime import layout_of
+
+    try:
+        expressions.check_layout(expressions.parse(source), layout_of(sections))
+    except expressions.ExpressionError as error:
+        message = _("the expression is not valid at character {position}: {detail}")
+        return message.format(position=error.position + 1, detail=error.render(_))
+    return None

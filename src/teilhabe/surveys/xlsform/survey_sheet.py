@@ -17,7 +17,11 @@ from teilhabe.surveys.xlsform.model import (
     Section,
     XLSFormError,
 )
-from teilhabe.surveys.xlsform.parameters import expression_problem, range_parameters
+from teilhabe.surveys.xlsform.parameters import (
+    expression_problem,
+    layout_problem,
+    range_parameters,
+)
 from teilhabe.surveys.xlsform.table import Table
 
 # The types a user can write in the survey sheet, for the message about an unknown one.
@@ -82,22 +86,15 @@ class SurveyBuilder:
 
     def check_layout(self) -> None:
         """indexed-repeat() must name a repeat around its question: known once all are read."""
-        from teilhabe.engine import expressions
-        from teilhabe.surveys.runtime import layout_of
-
-        layout = layout_of(tuple(self.sections))
+        sections = tuple(self.sections)
         for check in self.checks:
-            if not check.is_expression or check.filtered is not None:
-                continue
-            try:
-                expressions.check_layout(expressions.parse(check.text), layout)
-            except expressions.ExpressionError as error:
-                message = _("the expression is not valid at character {position}: {detail}")
-                raise self.error(
-                    check.row,
-                    check.column,
-                    message.format(position=error.position + 1, detail=error.render(_)),
-                ) from None
+            problem = (
+                layout_problem(check.text, sections)
+                if check.is_expression and check.filtered is None
+                else None
+            )
+            if problem:
+                raise self.error(check.row, check.column, problem)
 
     def row(self, number: int, cells: dict[tuple[str, str | None], str]) -> None:
         kind = cells.get(("type", None), "")
