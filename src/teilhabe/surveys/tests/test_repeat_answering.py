@@ -201,3 +201,47 @@ def test_the_office_reads_each_entry_in_the_response(link, client, personas):
     client.force_login(personas["alice"])
     html = client.get(reverse("surveys:response-detail", args=[response.pk])).content.decode()
     assert "Eintrag 1: Titel" in html and "Sprachcafé" in html
+
+
+def test_a_choice_filter_inside_an_entry_sees_its_own_entry(rotenburg, client):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in [
+        ("type", "name", "label", "choice_filter"),
+        ("begin_repeat", "places", "Orte", None),
+        ("select_one regions", "region", "Region", None),
+        ("select_one towns", "town", "Gemeinde", "region = ${region}"),
+        ("end_repeat", None, None, None),
+    ]:
+        survey.append(list(row))
+    choices = book.create_sheet("choices")
+    for row in [
+        ("list_name", "name", "label", "region"),
+        ("regions", "nord", "Nord", None),
+        ("regions", "sued", "Süd", None),
+        ("towns", "zeven", "Zeven", "nord"),
+        ("towns", "visselhoevede", "Visselhövede", "sued"),
+    ]:
+        choices.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    version = services.import_questionnaire(rotenburg, buffer.getvalue(), "orte.xlsx")
+    today = timezone.localdate()
+    _wave, tokens = services.create_wave(
+        version, "Test", today, today + datetime.timedelta(days=7), rotenburg.municipalities.all()
+    )
+    token = tokens[Municipality.objects.get(ars=ZEVEN_ARS).pk]
+    change(client, token, add="places")
+    change(client, token, add="places")
+    save(client, token, "places·1·region", "nord")
+    reply = save(client, token, "places·2·region", "sued")
+    offered = json.loads(reply["HX-Trigger"])["choicefilter"]["offered"]
+    assert offered == {"places·1·town": ["zeven"], "places·2·town": ["visselhoevede"]}
+    save(client, token, "places·2·town", "zeven")  # not offered there: refused on submit
+    blocked = client.post(reverse("surveys:submit-by-link", args=[token]))
+    assert "passt nicht zu Ihren vorherigen Antworten" in blocked.content.decode()
