@@ -383,9 +383,16 @@ def save_posted(request: HttpRequest, response: Response) -> dict[str, str]:
             except runtime.InvalidAnswer as error:
                 invalid[key] = str(error)
                 keep_entry(request, response, key, raw)
-    # An entry that failed its type and was not corrected blocks the submission too.
+    # An entry that failed its type and was not corrected blocks the submission too, unless
+    # the repeat instance it was typed into has been removed since.
+    stored = services.stored_answers(response)
     for key, entry in kept_entries(request, response).items():
-        if (item := item_for(items, key)) is not None:
+        where = repeats.parse_key(key)
+        if where is not None and where.instance not in {
+            i[repeats.ID] for i in repeats.instances(stored.get(where.repeat))
+        }:
+            keep_entry(request, response, key, None)
+        elif (item := item_for(items, key)) is not None:
             invalid.setdefault(key, runtime.entry_problem(item.question, entry))
     return invalid
 

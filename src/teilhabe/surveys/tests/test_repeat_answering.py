@@ -245,3 +245,14 @@ def test_a_choice_filter_inside_an_entry_sees_its_own_entry(rotenburg, client):
     save(client, token, "places·2·town", "zeven")  # not offered there: refused on submit
     blocked = client.post(reverse("surveys:submit-by-link", args=[token]))
     assert "passt nicht zu Ihren vorherigen Antworten" in blocked.content.decode()
+
+
+def test_a_wrong_entry_in_a_removed_entry_does_not_block_the_submission(link, client):
+    change(client, link, add="offers")
+    change(client, link, add="offers")
+    save(client, link, "offers·1·title", "Sprachcafé")
+    assert "ganze Zahl" in save(client, link, "offers·2·places", "drei").content.decode()
+    submit = reverse("surveys:submit-by-link", args=[link])
+    assert "ganze Zahl" in client.post(submit).content.decode()  # kept, and it blocks
+    change(client, link, remove="offers·2")
+    assert client.post(submit).status_code == 302
