@@ -134,12 +134,14 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     # A file given as an answer: the district's coordinators and the municipality's editors
     # (results pages link here); the respondent's link has its own address below.
     "surveys:file-as-member": Access.MUNICIPALITY_EDIT,
+    "surveys:repeat-as-member": Access.MUNICIPALITY_EDIT,
     # The personal link is the key: valid links answer, all others get the same "not valid"
     # page, so nothing about the wave leaks. Covered in surveys/tests/test_links.py.
     "surveys:answer-by-link": Access.PUBLIC,
     "surveys:autosave-by-link": Access.PUBLIC,
     "surveys:submit-by-link": Access.PUBLIC,
     "surveys:file-by-link": Access.PUBLIC,
+    "surveys:repeat-by-link": Access.PUBLIC,
     "allocation:arrival-import-preview": Access.DISTRICT_CONTRIBUTE,
     "events:event-list": Access.DISTRICT_READ,
     "events:event-create": Access.DISTRICT_MANAGE,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.core.links import LinkInvalid
 from teilhabe.core.scoping import require, scope_of
-from teilhabe.surveys import answering, mailing, services
+from teilhabe.surveys import answering, mailing, repeat_answering, services
 from teilhabe.surveys.models import Response
 
 
@@ -61,6 +61,17 @@ def submit_by_link(request: HttpRequest, token: str) -> HttpResponse:
     return blocked if blocked is not None else redirect("surveys:answer-by-link", token=token)
 
 
+@login_not_required
+@require_POST
+def repeat_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    response = _by_token(token)
+    if response is None:
+        return _invalid_link(request)
+    return repeat_answering.change(
+        request, response, reverse("surveys:answer-by-link", args=[token])
+    )
+
+
 # Answering as a logged-in municipal editor -------------------------------------------------
 def _own_response(request: HttpRequest, pk: int) -> Response:
     scope = scope_of(request)
@@ -96,3 +107,11 @@ def submit_as_member(request: HttpRequest, pk: int) -> HttpResponse:
         request, response, f"{base}a/", reverse("surveys:submit-as-member", args=[pk])
     )
     return blocked if blocked is not None else redirect("surveys:answer-as-member", pk=pk)
+
+
+@require_POST
+def repeat_as_member(request: HttpRequest, pk: int) -> HttpResponse:
+    response = _own_response(request, pk)
+    return repeat_answering.change(
+        request, response, reverse("surveys:answer-as-member", args=[pk])
+    )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import parsing
 from teilhabe.core.errors import EditConflict
-from teilhabe.surveys import answer_files, runtime, services, values
+from teilhabe.surveys import answer_files, repeats, runtime, services, values
+from teilhabe.surveys.answer_state import applying, item_for, stored_value, texts
 from teilhabe.surveys.models import Response, ResponseStatus
 from teilhabe.surveys.review import open_questions
 from teilhabe.surveys.xlsform import (
@@ -21,6 +22,7 @@ from teilhabe.surveys.xlsform import (
     LANGUAGE_NAMES,
     UNANSWERED_TYPES,
     Form,
+    Section,
 )
 
 
@@ -37,6 +39,8 @@ class Field:
     offered: frozenset[str] = frozenset()  # the choices the choice filter lets through now
     shown_value: str = ""  # the answer as a reader sees it (a calculation's result)
     entry_error: str = ""  # why the kept entry (shown as the value) is not a valid answer
+    key: str = ""  # the field's name on the page: the question's, or `repeats.Key` in a repeat
+    position: int = 0  # in a repeat: the number of the instance (1-based)
 
     @property
     def display(self) -> str:
@@ -73,32 +77,6 @@ def _shown(item: runtime.Item) -> bool:
     return question.type != "hidden" and (question.type != "calculate" or bool(question.labels))
 
 
-def texts(
-    items: tuple[runtime.Item, ...], stored: dict[str, Any], language: str
-) -> dict[str, dict[str, str]]:
-    """The label, hint and shown value of every question whose text depends on answers
-    (${name} in a label or hint, or a calculation): the page replaces them after a save."""
-    questions = {i.question.name: i.question for i in items}
-    found = {}
-    for item in items:
-        question = item.question
-        raw = " ".join([*question.labels.values(), *question.hints.values()])
-        if "${" in raw or question.type == "calculate":
-            found[question.name] = {
-                "label": values.fill(
-                    runtime.label(question.labels, language, question.name),
-                    questions,
-                    stored,
-                    language,
-                ),
-                "hint": values.fill(
-                    runtime.label(question.hints, language), questions, stored, language
-                ),
-                "value": values.display(question, stored.get(question.name), language),
-            }
-    return found
-
-
 def _entries_key(response: Response) -> str:
     return f"surveys-entries-{response.pk}"
 
@@ -125,55 +103,173 @@ def kept_entries(request: HttpRequest | None, response: Response) -> dict[str, s
 
 def fields(
     response: Response, language: str | None = None, entries: dict[str, str] | None = None
-) -> tuple[list[tuple[str, list[Field]]], dict[str, Any]]:
+) -> tuple[list["Block"], dict[str, Any]]:
+    """The page's sections, each (title, fields); a repeat's fields are those of every
+    instance in order (`Block.repeat` groups them)."""
     language = language or get_language() or "de"
     _form, items = runtime.compile_version(response.invitation.wave.version)
     stored = {a.question: a for a in response.answers.all()}
     raw = {name: answer.value for name, answer in stored.items()}
-    questions = {i.question.name: i.question for i in items}
-    answers = {
-        i.question.name: runtime.typed(i.question, stored[i.question.name].value)
-        if i.question.name in stored
-        else None
-        for i in items
-    }
+    answers = runtime.answers_of(items, raw)
     applies = runtime.relevant(items, answers)
-    sections: list[tuple[str, list[Field]]] = []
-    for item in items:
-        if not _shown(item):
+    where = runtime.layout(items)
+    page = _Page(items, raw, answers, language, entries or {})
+    sections: list[Block] = []
+    for section, group in _by_section(items):
+        title = runtime.label(section.labels, language, section.name)
+        if section.repeat:
+            sections.append(_repeat_block(page, section, group, title, where))
             continue
-        title = runtime.label(item.section.labels, language, item.section.name)
-        if not sections or sections[-1][0] != title:
-            sections.append((title, []))
-        answer = stored.get(item.question.name)
-        entry = (entries or {}).get(item.question.name, "")
-        sections[-1][1].append(
-            Field(
-                item=item,
-                label=values.fill(
-                    runtime.label(item.question.labels, language, item.question.name),
-                    questions,
-                    raw,
-                    language,
-                ),
-                hint=values.fill(
-                    runtime.label(item.question.hints, language), questions, raw, language
-                )
-                or (values.range_hint(item.question) if item.question.type == "range" else ""),
-                value=entry or (answer.value if answer else None),
-                version=answer.version if answer else 0,
-                applies=item.question.name in applies,
-                choices=[
-                    (c.name, runtime.label(c.labels, language, c.name))
-                    for c in item.question.choices
+        found = [
+            page.field(item, answers, item.question.name, stored, item.question.name in applies)
+            for item in group
+            if _shown(item)
+        ]
+        if sections and sections[-1].title == title and sections[-1].repeat is None:
+            sections[-1] = Block(title, [*sections[-1].fields, *found])
+        elif found:
+            sections.append(Block(title, found))
+    return sections, answers
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What building every field needs."""
+
+    items: tuple[runtime.Item, ...]
+    raw: dict[str, Any]
+    answers: dict[str, Any]
+    language: str
+    entries: dict[str, str]
+
+    def field(
+        self,
+        item: runtime.Item,
+        answers: dict[str, Any],
+        key: str,
+        stored: dict[str, Any],
+        applies: bool,
+        *,
+        given: Any = None,
+        scope: dict[str, Any] | None = None,
+        at: dict[str, int] | None = None,
+        where: Any = None,
+        position: int = 0,
+    ) -> Field:
+        question, language = item.question, self.language
+        questions = {i.question.name: i.question for i in self.items}
+        answer = stored.get(key)
+        raw = self.raw | (scope or {})
+        value = given if at else (answer.value if answer else None)
+        entry = self.entries.get(key, "")
+        return Field(
+            item=item,
+            label=values.fill(
+                runtime.label(question.labels, language, question.name), questions, raw, language
+            ),
+            hint=values.fill(runtime.label(question.hints, language), questions, raw, language)
+            or (values.range_hint(question) if question.type == "range" else ""),
+            value=entry or value,
+            version=answer.version if answer else 0,
+            applies=applies,
+            choices=[(c.name, runtime.label(c.labels, language, c.name)) for c in question.choices],
+            guidance=runtime.label(question.guidance_hints, language),
+            offered=frozenset(c.name for c in runtime.choices(item, answers, at, where)),
+            shown_value=values.display(question, value, language),
+            entry_error=runtime.entry_problem(question, entry) if entry else "",
+            key=key,
+            position=position,
+        )
+
+
+@dataclass(frozen=True)
+class Instance:
+    position: int
+    id: int
+    fields: list[Field]
+    has_answers: bool
+    key: str  # "offers·3": the value of its remove button
+
+
+@dataclass(frozen=True)
+class RepeatBlock:
+    name: str
+    instances: list[Instance]
+    fixed: bool  # repeat_count decides how many: nothing to add or remove
+    version: int
+
+
+class Block(tuple[str, list[Field]]):
+    """A section of the page: (title, fields); `repeat` for a repeat group."""
+
+    repeat: RepeatBlock | None
+
+    def __new__(cls, title: str, fields: list[Field], repeat: RepeatBlock | None = None) -> "Block":
+        block = super().__new__(cls, (title, fields))
+        block.repeat = repeat
+        return block
+
+    @property
+    def title(self) -> str:
+        return self[0]
+
+    @property
+    def fields(self) -> list[Field]:
+        return self[1]
+
+
+def _by_section(
+    items: tuple[runtime.Item, ...],
+) -> list[tuple[Section, list[runtime.Item]]]:
+    groups: list[tuple[Section, list[runtime.Item]]] = []
+    for item in items:
+        if not groups or groups[-1][0] is not item.section:
+            groups.append((item.section, []))
+        groups[-1][1].append(item)
+    return groups
+
+
+def _repeat_block(
+    page: _Page, section: Section, group: list[runtime.Item], title: str, where: Any
+) -> Block:
+    name = section.name
+    shown = runtime.instances_shown(page.items, name, page.raw, page.answers)
+    found: list[Instance] = []
+    for position, instance in enumerate(shown, start=1):
+        here = runtime.instance_relevant(page.items, page.answers, name, position)
+        ident = int(instance[repeats.ID])
+        found.append(
+            Instance(
+                position,
+                ident,
+                [
+                    page.field(
+                        item,
+                        page.answers,
+                        str(repeats.Key(name, ident, item.question.name)),
+                        {},
+                        item.question.name in here,
+                        given=instance.get(item.question.name),
+                        scope=instance,
+                        at={name: position},
+                        where=where,
+                        position=position,
+                    )
+                    for item in group
+                    if _shown(item)
                 ],
-                guidance=runtime.label(item.question.guidance_hints, language),
-                offered=frozenset(c.name for c in runtime.choices(item, answers)),
-                shown_value=values.display(item.question, raw.get(item.question.name), language),
-                entry_error=runtime.entry_problem(item.question, entry) if entry else "",
+                repeats.has_answers(
+                    instance,
+                    frozenset(
+                        i.question.name for i in group if i.question.type not in UNANSWERED_TYPES
+                    ),
+                ),
+                f"{name}{repeats.SEP}{ident}",
             )
         )
-    return sections, answers
+    row = page.raw.get(name)
+    block = RepeatBlock(name, found, bool(section.repeat_count), 0 if row is None else 1)
+    return Block(title, [f for instance in found for f in instance.fields], block)
 
 
 def page(
@@ -190,13 +286,14 @@ def page(
     languages = form_languages(form)
     context = {
         "office_questions": open_questions(response),
-        "labels": {f.item.question.name: f.label for _t, fs in sections for f in fs},
+        "labels": {f.key: f.label for _t, fs in sections for f in fs},
         "response": response,
         "wave": response.invitation.wave,
         "municipality": response.invitation.municipality,
         "sections": sections,
         "save_url": save_url,
         "submit_url": submit_url,
+        "repeat_url": submit_url.removesuffix("submit/") + "repeat/",
         "problems": problems or {},
         "submitted": response.status == ResponseStatus.SUBMITTED,
         "form_language": language,
@@ -254,7 +351,7 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     except runtime.InvalidAnswer as error:
         context |= {"error": str(error), "version": expected}
         _form, compiled = runtime.compile_version(response.invitation.wave.version)
-        item = next((i for i in compiled if i.question.name == question), None)
+        item = item_for(compiled, question)
         if item is not None and not item.question.read_only and file_question is None:
             # a preset is not an entry, and a refused file is not kept
             keep_entry(request, response, question, raw)
@@ -265,7 +362,7 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
     if context.get("saved"):
         # The constraint is checked as the answer is given, not only on submission.
         problem = runtime.problems(items, stored, language).get(question)
-        if problem and stored.get(question) not in (None, "", []):
+        if problem and stored_value(stored, question) not in (None, "", []):
             context["warning"] = problem
     template = "surveys/_save_state.html"
     if file_question is not None:  # the save state and, out of band, the stored file
@@ -280,20 +377,58 @@ def autosave(request: HttpRequest, response: Response, question: str) -> HttpRes
             "submitted": response.status == ResponseStatus.SUBMITTED,
         }
     result = render(request, template, context)
-    answers = {
-        i.question.name: runtime.typed(i.question, stored[i.question.name])
-        if i.question.name in stored
-        else None
-        for i in items
-    }
+    answers = runtime.answers_of(items, stored)
     result["HX-Trigger"] = json.dumps(
         {
-            "relevance": sorted(runtime.relevant(items, answers)),
-            "choicefilter": {"offered": runtime.filtered_choices(items, answers)},
+            "relevance": applying(items, stored),
+            "choicefilter": {"offered": runtime.filtered_choices(items, answers, stored)},
             "texts": {"texts": texts(items, stored, language)},
         }
     )
     return result
+
+
+def save_posted(request: HttpRequest, response: Response) -> dict[str, str]:
+    """Save every answer the whole form carries (the page also works without JavaScript);
+    what failed its type, by field key, including entries kept from before."""
+    invalid: dict[str, str] = {}
+    if response.status == ResponseStatus.SUBMITTED:
+        return invalid
+    _form, items = runtime.compile_version(response.invitation.wave.version)
+    keys = [i.question.name for i in items if not i.repeat]
+    keys += [
+        key
+        for key in dict.fromkeys(k.removesuffix("__present") for k in request.POST)
+        if repeats.parse_key(key) is not None
+    ]
+    for key in keys:
+        item = item_for(items, key)
+        if item is None or item.question.read_only or item.question.type in UNANSWERED_TYPES:
+            continue  # preset: the page shows it but does not send it back
+        if item.question.type in FILE_TYPES:  # never inside a repeat (refused at import)
+            _save_file(request, response, item.question, invalid)
+            continue
+        if key in request.POST or f"{key}__present" in request.POST:
+            values = request.POST.getlist(key)
+            raw = values if item.question.type == "select_multiple" else (values or [""])[0]
+            try:
+                services.save_answer(response, key, raw, None)
+                keep_entry(request, response, key, None)
+            except runtime.InvalidAnswer as error:
+                invalid[key] = str(error)
+                keep_entry(request, response, key, raw)
+    # An entry that failed its type and was not corrected blocks the submission too, unless
+    # the repeat instance it was typed into has been removed since.
+    stored = services.stored_answers(response)
+    for key, entry in kept_entries(request, response).items():
+        where = repeats.parse_key(key)
+        if where is not None and where.instance not in {
+            i[repeats.ID] for i in repeats.instances(stored.get(where.repeat))
+        }:
+            keep_entry(request, response, key, None)
+        elif (item := item_for(items, key)) is not None:
+            invalid.setdefault(key, runtime.entry_problem(item.question, entry))
+    return invalid
 
 
 def submit(
@@ -301,30 +436,7 @@ def submit(
 ) -> HttpResponse | None:
     """Save whatever the form carries (the page also works without JavaScript), then submit.
     Returns the page again with what blocks the submission, or None once it is submitted."""
-    invalid: dict[str, str] = {}
-    if response.status != ResponseStatus.SUBMITTED:
-        _form, items = runtime.compile_version(response.invitation.wave.version)
-        for item in items:
-            name = item.question.name
-            if item.question.read_only or item.question.type in UNANSWERED_TYPES:
-                continue  # preset: the page shows it but does not send it back
-            if item.question.type in FILE_TYPES:
-                _save_file(request, response, item.question, invalid)
-                continue
-            if name in request.POST or f"{name}__present" in request.POST:
-                values = request.POST.getlist(name)
-                raw = values if item.question.type == "select_multiple" else (values or [""])[0]
-                try:
-                    services.save_answer(response, name, raw, None)
-                    keep_entry(request, response, name, None)
-                except runtime.InvalidAnswer as error:
-                    invalid[name] = str(error)
-                    keep_entry(request, response, name, raw)
-        # An entry that failed its type and was not corrected blocks the submission too.
-        questions = {i.question.name: i.question for i in items}
-        for name, entry in kept_entries(request, response).items():
-            if name in questions:
-                invalid.setdefault(name, runtime.entry_problem(questions[name], entry))
+    invalid = save_posted(request, response)
     if invalid or answer_files.REMOVE in request.POST:  # "Remove file" without JavaScript
         return page(request, response, save_url, submit_url, invalid)
     form, _items = runtime.compile_version(response.invitation.wave.version)

@@ -40,6 +40,39 @@ def _answer(
             services.save_answer(response, q.name, value, None)
         except runtime.InvalidAnswer:
             continue
+    _offers(response, items, rnd)
+
+
+# Offers a municipality lists in the repeat "offers": title and field of action.
+OFFERS = [
+    ("Sprachcafé im Gemeindehaus", "language"),
+    ("Hausaufgabenhilfe", "education"),
+    ("Patenschaften für Familien", "orientation"),
+    ("Bewerbungstraining", "work"),
+    ("Fahrradwerkstatt", "participation"),
+]
+
+
+def _offers(response: Response, items: tuple[runtime.Item, ...], rnd: random.Random) -> None:
+    """One to three offers in the repeat of offers, where the questionnaire has it and the
+    field of action is one of its choices."""
+    its = runtime.repeat_items(items).get("offers", ())
+    fields = next((i.question for i in its if i.question.name == "offer_field"), None)
+    if fields is None:
+        return
+    known = {c.name for c in fields.choices}
+    for title, field in rnd.sample(OFFERS, k=rnd.randint(1, 3)):
+        if field not in known:
+            continue
+        instance = services.add_instance(response, "offers")
+        for question, value in [
+            ("offer_title", title),
+            ("offer_field", field),
+            ("offer_provider", rnd.choice(["association", "volunteer_initiative", "welfare"])),
+            ("offer_status", rnd.choice(["active", "active", "planned"])),
+            ("offer_target_groups", rnd.sample(["refugees", "families", "women", "youth"], 2)),
+        ]:
+            services.save_answer(response, f"offers·{instance}·{question}", value, None)
 
 
 def example_waves() -> Iterator[str]:

@@ -352,6 +352,9 @@ class InventoryProposal(models.Model):
         verbose_name=_("field of action"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ProposalKind.choices)
+    # 0 for a field of action answered yes; else the id of the instance of the repeat of
+    # offers that proposes this activity (`repeats.ID`), one proposal each.
+    instance = models.PositiveIntegerField(_("entry"), default=0)
     values = models.JSONField(_("proposed values"), default=dict)
     status = models.CharField(
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
@@ -364,7 +367,9 @@ class InventoryProposal(models.Model):
         verbose_name = _("proposed inventory change")
         verbose_name_plural = _("proposed inventory changes")
         constraints = [
-            models.UniqueConstraint(fields=["response", "category"], name="proposal_unique")
+            models.UniqueConstraint(
+                fields=["response", "category", "instance"], name="proposal_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,12 @@
 Sections of a questionnaire may carry a field of action (`category` on the begin_group row).
 If the municipality answers that offers exist there, Teilhabe proposes to record one when the
 inventory has none, or to confirm the recorded ones. Coordinators accept or reject each
-proposal; nothing changes in the inventory before that."""
+proposal; nothing changes in the inventory before that.
+
+A repeat group whose questions include a select_one over the fields of action (choices that
+carry a `category`, as the default questionnaire's "offers") lists offers one by one: each
+submitted instance proposes a new activity with its title, provider, status and target
+groups."""
 
 import datetime
 from typing import Any
@@ -12,8 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from teilhabe.inventory import services as inventory
-from teilhabe.inventory.models import Activity, ActivityStatus, Category, encode_target_groups
-from teilhabe.surveys import runtime
+from teilhabe.inventory.models import (
+    Activity,
+    ActivityStatus,
+    Category,
+    ProviderKind,
+    TargetGroup,
+    encode_target_groups,
+)
+from teilhabe.surveys import repeats, runtime
 from teilhabe.surveys.models import (
     InventoryProposal,
     ProposalKind,
@@ -76,7 +88,69 @@ def propose(response: Response) -> list[InventoryProposal]:
         proposal, _created = InventoryProposal.objects.update_or_create(
             response=response,
             category=category,
+            instance=0,
             defaults={"kind": kind, "values": values, "status": ProposalStatus.PENDING},
+        )
+        made.append(proposal)
+    for section in form.sections:
+        if section.repeat:
+            made += _offers(response, section, stored.get(section.name), categories)
+    return made
+
+
+def _offers(
+    response: Response, section: Section, value: Any, categories: dict[str, Category]
+) -> list[InventoryProposal]:
+    """One proposal per instance of a repeat of offers that names its field of action."""
+    roles: dict[str, str] = {}
+    for q in section.questions:
+        if q.type == "select_one" and any("category" in c.extra for c in q.choices):
+            roles.setdefault("category", q.name)
+        elif q.type == "text":
+            roles.setdefault("title", q.name)
+        elif q.type == "select_one" and {c.name for c in q.choices} & set(PROVIDER_CODES):
+            roles.setdefault("provider", q.name)
+        elif q.type == "select_one" and {c.name for c in q.choices} <= set(ActivityStatus):
+            roles.setdefault("status", q.name)
+        elif q.type == "select_multiple" and {c.name for c in q.choices} <= set(TargetGroup):
+            roles.setdefault("target_groups", q.name)
+    if "category" not in roles:
+        return []
+    made = []
+    for instance in repeats.instances(value):
+        field = instance.get(roles["category"])
+        choice = next(
+            (
+                c
+                for q in section.questions
+                if q.name == roles["category"]
+                for c in q.choices
+                if c.name == field
+            ),
+            None,
+        )
+        category = categories.get(choice.extra.get("category", "")) if choice else None
+        if category is None:
+            continue
+        provider = PROVIDER_CODES.get(instance.get(roles.get("provider", "")) or "", "")
+        provider = provider or instance.get(roles.get("provider", "")) or ProviderKind.OTHER
+        values = {
+            "title": str(instance.get(roles.get("title", "")) or category.name)[:200],
+            "provider_kind": provider if provider in ProviderKind else ProviderKind.OTHER,
+            "status": instance.get(roles.get("status", "")) or ActivityStatus.ACTIVE,
+            "target_groups": list(instance.get(roles.get("target_groups", "")) or []),
+            "volunteers": None,
+            "since": None,
+        }
+        proposal, _created = InventoryProposal.objects.update_or_create(
+            response=response,
+            category=category,
+            instance=int(instance[repeats.ID]),
+            defaults={
+                "kind": ProposalKind.CREATE,
+                "values": values,
+                "status": ProposalStatus.PENDING,
+            },
         )
         made.append(proposal)
     return made
@@ -94,12 +168,12 @@ def accept(proposal: InventoryProposal) -> None:
                 "municipality": municipality,
                 "category": proposal.category,
                 "title": proposal.values["title"],
-                "status": ActivityStatus.ACTIVE,
+                "status": proposal.values.get("status") or ActivityStatus.ACTIVE,
                 "provider_kind": proposal.values["provider_kind"],
                 "volunteers": proposal.values.get("volunteers"),
                 "start_date": datetime.date(int(since), 1, 1) if since else None,
                 "last_confirmed": today,
-                "target_groups": encode_target_groups([]),
+                "target_groups": encode_target_groups(proposal.values.get("target_groups", [])),
             },
         )
     else:

@@ -27,6 +27,16 @@ def links(
     ]
 
 
+def repeat_titles(wave: Wave) -> list[tuple[str, str]]:
+    """(name, title) of each repeat group of the wave's questionnaire."""
+    form, _items = runtime.compile_version(wave.version)
+    language = get_language() or "de"
+    return [
+        (name, runtime.label(section.labels, language, name))
+        for name, section in form.repeats().items()
+    ]
+
+
 @dataclass(frozen=True)
 class StatusRow:
     invitation: Invitation
@@ -86,12 +96,14 @@ def applicable_answers(
         answers = answers.filter(response__review=ReviewState.ACCEPTED)
     for response_id, question, value in answers.values_list("response_id", "question", "value"):
         by_response.setdefault(response_id, {})[question] = value
-    kinds = {i.question.name: i.question for i in items}
     found = {}
     for response_id, stored in by_response.items():
-        typed = {n: runtime.typed(kinds[n], v) for n, v in stored.items() if n in kinds}
+        typed = runtime.answers_of(items, stored)
         applies = runtime.relevant(items, typed)
         found[response_id] = {n: v for n, v in stored.items() if n in applies and v is not None}
+        for repeat in runtime.repeat_items(items):  # a repeat: its instances, as they apply
+            if instances := runtime.applicable_instances(items, repeat, stored, typed):
+                found[response_id][repeat] = instances
     return found
 
 
@@ -106,6 +118,18 @@ def results(wave: Wave, accepted_only: bool = False) -> list[QuestionResult]:
     for response_id, answers in applicable_answers(wave, items, accepted_only).items():
         for question, value in answers.items():
             values.setdefault(question, {})[names.get(response_id, "")] = value
+    # A question in a repeat: each municipality's answers in all its instances, in order.
+    for repeat, its in runtime.repeat_items(items).items():
+        for municipality, instances in values.pop(repeat, {}).items():
+            for item in its:
+                listed = [
+                    v
+                    for instance in instances
+                    for v in _as_list(instance.get(item.question.name))
+                    if v not in (None, "")
+                ]
+                if listed:
+                    values.setdefault(item.question.name, {})[municipality] = listed
     found = []
     for item in items:
         q = item.question
@@ -113,12 +137,15 @@ def results(wave: Wave, accepted_only: bool = False) -> list[QuestionResult]:
             continue
         labels = {c.name: runtime.label(c.labels, language, c.name) for c in q.choices}
         given = values.get(q.name, {})
-        result = QuestionResult(q.name, runtime.label(q.labels, language, q.name), q.type)
+        label = runtime.label(q.labels, language, q.name)
+        if item.repeat:
+            label = f"{runtime.label(item.section.labels, language, item.repeat)}: {label}"
+        result = QuestionResult(q.name, label, q.type)
         for municipality in sorted(given):
             value = given[municipality]
             if isinstance(value, list):
                 chosen: list[str] = value  # a select_multiple answer: the choices' names
-                shown = ", ".join(labels.get(v, v) for v in chosen)
+                shown = ", ".join(str(labels.get(v, v)) for v in chosen)
             else:
                 shown = labels.get(value, value) if isinstance(value, str) else value
             result.by_municipality[municipality] = shown
@@ -130,6 +157,10 @@ def results(wave: Wave, accepted_only: bool = False) -> list[QuestionResult]:
             result.counts = [(labels[c.name], counter.get(c.name, 0)) for c in q.choices]
         found.append(result)
     return found
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 @dataclass(frozen=True)

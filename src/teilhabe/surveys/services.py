@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from teilhabe.core.errors import require_version
 from teilhabe.core.links import LinkInvalid, hash_token
 from teilhabe.regions.models import District, Municipality
-from teilhabe.surveys import builder, review, runtime, tasks
+from teilhabe.surveys import builder, repeats, review, runtime, tasks
 from teilhabe.surveys.models import (
     Answer,
     Invitation,
@@ -148,7 +148,9 @@ def save_answer(
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.status == ResponseStatus.SUBMITTED:
         raise ResponseLocked
-    item = next((i for i in items if i.question.name == question), None)
+    if (key := repeats.parse_key(question)) is not None:
+        return _save_in_instance(response, items, key, raw)
+    item = next((i for i in items if i.question.name == question and not i.repeat), None)
     if item is None or item.question.type in UNANSWERED_TYPES:
         raise runtime.InvalidAnswer("unknown question")
     value = runtime.coerce(item.question, raw)
@@ -170,6 +172,85 @@ def save_answer(
         response.save(update_fields=["status"])
     store_calculated(response, items)
     return answer
+
+
+def _save_in_instance(
+    response: Response, items: tuple[runtime.Item, ...], key: repeats.Key, raw: Any
+) -> Answer:
+    """Save one answer in an instance of a repeat (the response is locked by the caller).
+    An instance that repeat_count asks for is created with its first answer; any other must
+    have been added. Two people editing one repeat: the later save of a field wins."""
+    item = next(
+        (i for i in items if i.repeat == key.repeat and i.question.name == key.question), None
+    )
+    if item is None or item.question.type in UNANSWERED_TYPES:
+        raise runtime.InvalidAnswer("unknown question")
+    value = runtime.coerce(item.question, raw)
+    row, _created = Answer.objects.get_or_create(
+        response=response, question=key.repeat, defaults={"value": []}
+    )
+    stored = stored_answers(response)
+    shown = runtime.instances_shown(items, key.repeat, stored, runtime.answers_of(items, stored))
+    instance = next((i for i in shown if i[repeats.ID] == key.instance), None)
+    if instance is None:
+        raise runtime.InvalidAnswer(_("This entry has been removed in the meantime."))
+    if item.question.read_only and value != instance.get(key.question):
+        raise runtime.InvalidAnswer(_("This answer is preset and cannot be changed."))
+    if instance.get(key.question) != value:
+        instance[key.question] = value
+        row.value = shown
+        row.version += 1
+        row.save(update_fields=["value", "version", "updated_at"])
+    if response.status == ResponseStatus.OPEN:
+        response.status = ResponseStatus.IN_PROGRESS
+        response.save(update_fields=["status"])
+    store_calculated(response, items)
+    return row
+
+
+@transaction.atomic
+def add_instance(response: Response, repeat: str) -> int:
+    """Add an empty instance at the end of a repeat without repeat_count; its id."""
+    _form, items = runtime.compile_version(response.invitation.wave.version)
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.status == ResponseStatus.SUBMITTED:
+        raise ResponseLocked
+    section = next((i.section for i in items if i.repeat == repeat), None)
+    if section is None or section.repeat_count:
+        raise runtime.InvalidAnswer("not a repeat to add to")
+    row, _created = Answer.objects.get_or_create(
+        response=response, question=repeat, defaults={"value": []}
+    )
+    stored = repeats.instances(row.value)
+    if len(stored) >= repeats.MAX_INSTANCES:
+        raise runtime.InvalidAnswer(_("No more entries can be added."))
+    # Every change raises the row's version past the ids given so far, so an id is never
+    # given again: a page that still shows a removed instance cannot reach the new one.
+    new = max(repeats.next_id(stored), row.version)
+    row.value = [*stored, {repeats.ID: new}]
+    row.version += 1
+    row.save(update_fields=["value", "version", "updated_at"])
+    if response.status == ResponseStatus.OPEN:
+        response.status = ResponseStatus.IN_PROGRESS
+        response.save(update_fields=["status"])
+    return new
+
+
+@transaction.atomic
+def remove_instance(response: Response, repeat: str, instance: int) -> None:
+    """Remove an instance (and its answers) from a repeat without repeat_count."""
+    _form, items = runtime.compile_version(response.invitation.wave.version)
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.status == ResponseStatus.SUBMITTED:
+        raise ResponseLocked
+    section = next((i.section for i in items if i.repeat == repeat), None)
+    row = response.answers.filter(question=repeat).first()
+    if section is None or section.repeat_count or row is None:
+        return
+    row.value = [i for i in repeats.instances(row.value) if i[repeats.ID] != instance]
+    row.version += 1
+    row.save(update_fields=["value", "version", "updated_at"])
+    store_calculated(response, items)
 
 
 def store_calculated(response: Response, items: tuple[runtime.Item, ...]) -> None:
@@ -203,12 +284,18 @@ def submit(response: Response, language: str = "de") -> dict[str, str]:
         from teilhabe.surveys.proposals import propose
 
         # Answers to questions that no longer apply (the skip logic hid them after they were
-        # given) are not part of the submission.
+        # given) are not part of the submission; in a repeat, the instances repeat_count asks
+        # for are, with the answers that apply in each.
         stored = stored_answers(response)
-        answers = {
-            i.question.name: runtime.typed(i.question, stored.get(i.question.name)) for i in items
-        }
-        response.answers.exclude(question__in=runtime.relevant(items, answers)).delete()
+        answers = runtime.answers_of(items, stored)
+        kept = runtime.relevant(items, answers)
+        for repeat in runtime.repeat_items(items):
+            submitted = runtime.applicable_instances(items, repeat, stored, answers)
+            Answer.objects.update_or_create(
+                response=response, question=repeat, defaults={"value": submitted}
+            )
+            kept.add(repeat)
+        response.answers.exclude(question__in=kept).delete()
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
         response.save(update_fields=["status", "submitted_at"])

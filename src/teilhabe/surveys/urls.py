@@ -70,4 +70,10 @@ urlpatterns = [
     path("s/<str:token>/a/<str:question>/", answer_views.autosave_by_link, name="autosave-by-link"),
     path("s/<str:token>/f/<str:question>/", file_views.file_by_link, name="file-by-link"),
     path("s/<str:token>/submit/", answer_views.submit_by_link, name="submit-by-link"),
+    path("s/<str:token>/repeat/", answer_views.repeat_by_link, name="repeat-by-link"),
+    path(
+        "responses/<int:pk>/answer/repeat/",
+        answer_views.repeat_as_member,
+        name="repeat-as-member",
+    ),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import parsing
 from teilhabe.surveys.xlsform import Question
-from teilhabe.surveys.xlsform.survey_sheet import range_parameters
+from teilhabe.surveys.xlsform.parameters import range_parameters
 
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?")
 _DATE_TIME = re.compile(r"(.+?)[T ]\s*(\d{1,2}[:.]\d{2}(?::\d{2})?)")

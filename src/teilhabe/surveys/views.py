@@ -134,6 +134,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mailing": wave.mailings.first(),
         "reminder_dates": wave.reminder_dates.all(),
         "reminder_form": ReminderDateForm(),
+        "repeats": queries.repeat_titles(wave),
     }
     return render(request, "surveys/wave_detail.html", context)
 
@@ -236,7 +237,7 @@ def wave_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     wave = _wave(request, pk)
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    return exports.response(wave, fmt)
+    return exports.response(wave, fmt, request.GET.get("repeat", ""))
 
 
 @require_GET

@@ -367,6 +367,7 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
         "surveys:autosave-as-member", "post", {"language_exists": "yes"}, "language_exists"
     ),
     "surveys:submit-as-member": lambda u: _responses("surveys:submit-as-member", "post"),
+    "surveys:repeat-as-member": lambda u: _responses("surveys:repeat-as-member", "post"),
     "surveys:answer-by-link": lambda u: _by_link("surveys:answer-by-link"),
     "surveys:autosave-by-link": lambda u: _by_link(
         "surveys:autosave-by-link",
@@ -376,6 +377,7 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     ),
     "surveys:submit-by-link": lambda u: _by_link("surveys:submit-by-link", method="post"),
     "surveys:file-by-link": lambda u: _by_link("surveys:file-by-link", targets_surveys.ATTACHMENT),
+    "surveys:repeat-by-link": lambda u: _by_link("surveys:repeat-by-link", method="post"),
     "allocation:arrival-import-preview": lambda u: _import_preview(
         u, "allocation:arrival-import-preview"
     ),

@@ -88,6 +88,7 @@ def relevant_questions(
     *,
     today: date | None = None,
     now: datetime | None = None,
+    layout: Layout | None = None,
 ) -> set[str]:
     """The questions shown, given their `relevant` expressions (None: always shown).
 
@@ -99,7 +100,9 @@ def relevant_questions(
     seen = dict(answers)
     shown: set[str] = set()
     for name, relevant in order:
-        if relevant is None or is_true(relevant, seen, seen.get(name), today=today, now=now):
+        if relevant is None or is_true(
+            relevant, seen, seen.get(name), today=today, now=now, layout=layout
+        ):
             shown.add(name)
         else:
             seen[name] = None

@@ -6,12 +6,17 @@ reviewed as text. After changing a question, run
     .venv/bin/python src/teilhabe/surveys/data/make_bestandsaufnahme.py
 
 and commit both files; a test fails while they disagree. The output is byte-for-byte
-reproducible. One section per field of action (inventory.taxonomy), then capacity and peer help.
+reproducible. One section per field of action (inventory.taxonomy), then a repeat group that
+lists the offers one by one (each becomes a proposed activity), capacity and peer help.
 """
 
 import os
 from collections.abc import Sequence
 from pathlib import Path
+
+# The xlsform package translates its messages, so Django's settings must be known before it
+# is imported; the test settings keep the developer's data directory untouched (no database).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.test_settings")
 
 from teilhabe.surveys.xlsform import Choice, Form, Question, Section, write_xlsform
 
@@ -28,6 +33,28 @@ PROVIDERS = [
     ("jobcenter", "Jobcenter oder Arbeitsagentur", "Jobcenter or employment agency"),
     ("school", "Schule oder Bildungsträger", "School or education provider"),
     ("other", "Sonstige", "Other"),
+]
+
+# The inventory's statuses an offer can be reported in (an ended offer is not listed).
+STATUSES = [
+    ("planned", "geplant", "planned"),
+    ("starting", "im Aufbau", "starting"),
+    ("active", "aktiv", "active"),
+    ("paused", "pausiert", "paused"),
+]
+# The inventory's target groups (inventory.models.TargetGroup), in German and English.
+TARGET_GROUPS = [
+    ("all", "alle Zugewanderten", "all immigrants"),
+    ("refugees", "Geflüchtete", "refugees"),
+    ("asylum_seekers", "Asylsuchende", "asylum seekers"),
+    ("families", "Familien", "families"),
+    ("children", "Kinder", "children"),
+    ("youth", "Jugendliche", "young people"),
+    ("women", "Frauen", "women"),
+    ("seniors", "Ältere Menschen", "older people"),
+    ("jobseekers", "Arbeitsuchende", "job seekers"),
+    ("volunteers", "Ehrenamtliche", "volunteers"),
+    ("professionals", "Fachkräfte und Verwaltung", "professionals and administration"),
 ]
 
 
@@ -105,6 +132,59 @@ def bestandsaufnahme(categories: Sequence[tuple[str, str, str]]) -> Form:
         )
         return Section(key, de_en(de, en), "", questions, {"category": key})
 
+    def listed(rows: list[tuple[str, str, str]]) -> tuple[Choice, ...]:
+        return tuple(Choice(name, de_en(de, en)) for name, de, en in rows)
+
+    # Each offer the municipality lists becomes a proposed activity of the stock-take.
+    offers = Section(
+        "offers",
+        de_en("Angebote", "Offers"),
+        "",
+        (
+            Question(
+                "offer_title",
+                "text",
+                de_en("Name des Angebots", "Name of the offer"),
+                de_en(
+                    "Zum Beispiel „Sprachcafé im Gemeindehaus“. Bitte jedes Angebot als "
+                    "eigenen Eintrag.",
+                    "For example “Language café in the parish hall”. One entry per offer.",
+                ),
+                required=True,
+            ),
+            Question(
+                "offer_field",
+                "select_one",
+                de_en("Handlungsfeld", "Field of action"),
+                required=True,
+                choices=fields,
+                list_name="field",
+            ),
+            Question(
+                "offer_provider",
+                "select_one",
+                de_en("Träger", "Provider"),
+                choices=providers,
+                list_name="provider",
+            ),
+            Question(
+                "offer_status",
+                "select_one",
+                de_en("Stand", "Status"),
+                choices=listed(STATUSES),
+                list_name="status",
+            ),
+            Question(
+                "offer_target_groups",
+                "select_multiple",
+                de_en("Zielgruppen", "Target groups"),
+                de_en("Mehrfachnennung möglich.", "Choose all that apply."),
+                choices=listed(TARGET_GROUPS),
+                list_name="target_group",
+            ),
+        ),
+        repeat=True,
+    )
     capacity = Section(
         "capacity",
         de_en("Kapazitäten", "Capacity"),
@@ -204,6 +284,7 @@ def bestandsaufnahme(categories: Sequence[tuple[str, str, str]]) -> Form:
         default_language="de",
         sections=(
             *(field_section(*category) for category in categories),
+            offers,
             capacity,
             peer_help,
             thanks,
@@ -212,9 +293,7 @@ def bestandsaufnahme(categories: Sequence[tuple[str, str, str]]) -> Form:
 
 
 def main() -> None:
-    # The taxonomy module imports models, so Django must be set up; the test settings keep
-    # the developer's data directory untouched. No database is used.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.test_settings")
+    # The taxonomy module imports models, so Django must be set up.
     import django
 
     django.setup()

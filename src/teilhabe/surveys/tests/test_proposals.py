@@ -97,3 +97,46 @@ def test_without_a_decision_nothing_is_decided(client, personas, response, decis
     client.force_login(personas["alice"])
     assert client.post(url, data).status_code == 404
     assert InventoryProposal.objects.get().status == ProposalStatus.PENDING
+
+
+def test_each_offer_listed_in_the_repeat_is_a_proposal_decided_alone(
+    client, personas, response, rotenburg
+):
+    """The default questionnaire's repeat "Angebote": every submitted instance proposes an
+    activity with its title, field of action, provider, status and target groups."""
+    first = services.add_instance(response, "offers")
+    second = services.add_instance(response, "offers")
+    removed = services.add_instance(response, "offers")
+    services.remove_instance(response, "offers", removed)
+    for instance, title, field, provider, status, groups in [
+        (first, "Sprachcafé", "language", "religious", "active", ["refugees", "women"]),
+        (second, "Deutschkurs für Eltern", "language", "school", "planned", ["families"]),
+    ]:
+        for question, value in [
+            ("offer_title", title),
+            ("offer_field", field),
+            ("offer_provider", provider),
+            ("offer_status", status),
+            ("offer_target_groups", groups),
+        ]:
+            services.save_answer(response, f"offers·{instance}·{question}", value, None)
+    answer_and_submit(response, set())
+    proposals = InventoryProposal.objects.order_by("instance")
+    assert [(p.instance, p.category.key, p.kind, p.values["title"]) for p in proposals] == [
+        (first, "language", "create", "Sprachcafé"),
+        (second, "language", "create", "Deutschkurs für Eltern"),
+    ]
+    url = reverse("surveys:proposals", args=[response.invitation.wave.pk])
+    client.force_login(personas["alice"])
+    assert "„Sprachcafé“" in client.get(url).content.decode()
+    client.post(url, {"proposal": proposals[0].pk, "decision": "accept"})
+    client.post(url, {"proposal": proposals[1].pk, "decision": "reject"})
+    activity = Activity.objects.get()
+    assert (activity.title, activity.category.key, activity.municipality.ars) == (
+        "Sprachcafé",
+        "language",
+        ZEVEN_ARS,
+    )
+    assert (activity.provider_kind, activity.status) == ("church", "active")
+    assert activity.target_group_list == ["refugees", "women"]
+    assert InventoryProposal.objects.get(instance=second).status == ProposalStatus.REJECTED

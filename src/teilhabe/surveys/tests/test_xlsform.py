@@ -412,14 +412,14 @@ def error_of(data: bytes, filename: str = "f.xlsx") -> XLSFormError:
             [HEAD, ("geopoint", "where", "Where?")],
             None,
             ("survey", 2, "type"),
-            "“geopoint” is not a supported question type; use one of: text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, acknowledge, hidden, calculate, file, image, begin_group, end_group (Teilhabe does not offer locations.)",
+            "“geopoint” is not a supported question type; use one of: text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, acknowledge, hidden, calculate, file, image, begin_group, end_group, begin_repeat, end_repeat (Teilhabe does not offer locations.)",
             id="unknown type",
         ),
         pytest.param(
             [HEAD, ("begin_repeat", "kids", "Kids")],
             None,
             ("survey", 2, "type"),
-            "“begin_repeat” is not a supported question type",
+            "the repeat group is not closed by an “end_repeat” row",
             id="repeat",
         ),
         pytest.param(
@@ -607,7 +607,7 @@ def error_of(data: bytes, filename: str = "f.xlsx") -> XLSFormError:
             ],
             None,
             ("survey", 3, "type"),
-            "nested groups are not supported; close the group of row 2 first",
+            "nested groups and repeat groups are not supported; close the group of row 2 first",
             id="nested group",
         ),
         pytest.param(
@@ -776,7 +776,13 @@ def test_the_default_questionnaire_has_a_section_per_field_of_action(bestandsauf
     assert (bestandsaufnahme.form_id, bestandsaufnahme.version) == ("bestandsaufnahme", "2026-11")
     assert bestandsaufnahme.title == "Bestandsaufnahme Integration und Teilhabe"
     keys = [key for key, _de, _en in DEFAULT_CATEGORIES]
-    assert [s.name for s in bestandsaufnahme.sections] == [*keys, "capacity", "peer_help", ""]
+    assert [s.name for s in bestandsaufnahme.sections] == [
+        *keys,
+        "offers",
+        "capacity",
+        "peer_help",
+        "",
+    ]
     for section, (key, de, en) in zip(bestandsaufnahme.sections, DEFAULT_CATEGORIES, strict=False):
         prefix = key.replace("-", "_")
         assert section.extra == {"category": key}
@@ -799,6 +805,20 @@ def test_the_default_questionnaire_has_a_section_per_field_of_action(bestandsauf
         )
         assert providers.list_name == "provider" and len(providers.choices) == 10
         assert volunteers.constraint == ". >= 0"
+
+
+def test_the_default_questionnaire_lists_offers_in_a_repeat(bestandsaufnahme):
+    offers = bestandsaufnahme.repeats()["offers"]
+    assert offers.labels == {"de": "Angebote", "en": "Offers"} and not offers.repeat_count
+    assert [(q.name, q.type, q.list_name, q.required) for q in offers.questions] == [
+        ("offer_title", "text", "", True),
+        ("offer_field", "select_one", "field", True),
+        ("offer_provider", "select_one", "provider", False),
+        ("offer_status", "select_one", "status", False),
+        ("offer_target_groups", "select_multiple", "target_group", False),
+    ]
+    fields = offers.questions[1].choices
+    assert [c.extra["category"] for c in fields] == [k for k, _de, _en in DEFAULT_CATEGORIES]
 
 
 def test_the_default_questionnaire_asks_for_capacity_and_peer_help(bestandsaufnahme):
@@ -846,3 +866,4 @@ def test_pyxform_converts_the_default_questionnaire(tmp_path, bestandsaufnahme):
     for question in bestandsaufnahme.questions():
         assert f"<{question.name}/>" in xform
     assert '<data id="bestandsaufnahme" version="2026-11">' in xform
+    assert '<repeat nodeset="/data/offers">' in xform

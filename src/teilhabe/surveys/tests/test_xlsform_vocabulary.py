@@ -140,6 +140,20 @@ def test_every_survey_column_pyxform_knows_is_implemented_or_refused(header, mea
 
 
 @pytest.mark.parametrize(
+    "header", sorted(h for h, m in survey_columns().items() if m == ("control", "jr:count"))
+)
+def test_every_spelling_of_repeat_count_counts_a_repeat(header):
+    """On a question row it is refused by name (above); on a repeat row it is the count."""
+    survey = [
+        ("type", "name", "label", header),
+        ("begin_repeat", "r", "R", "3"),
+        ("text", "q", "Frage", None),
+        ("end_repeat", None, None, None),
+    ]
+    assert read_xlsform(workbook(survey), "f.xlsx").repeats()["r"].repeat_count == "3"
+
+
+@pytest.mark.parametrize(
     "header",
     sorted(
         {key for key in aliases.TRANSLATABLE_SURVEY_COLUMNS}
@@ -242,8 +256,22 @@ def all_types() -> list[str]:
     return sorted(types)
 
 
+REPEATS = {control for control, meaning in aliases.control.items() if meaning == constants.REPEAT}
+
+
 @pytest.mark.parametrize("kind", all_types())
 def test_every_type_pyxform_knows_is_implemented_or_refused(kind):
+    command, _space, control = kind.replace("_", " ", 1).partition(" ")
+    if command.casefold() in ("begin", "end") and control in REPEATS:  # a repeat group
+        begin, end = (kind, f"end {control}") if command == "begin" else (f"begin {control}", kind)
+        survey = [
+            ("type", "name", "label"),
+            (begin, "r", "R"),
+            ("text", "q", "F"),
+            (end, None, None),
+        ]
+        assert read_xlsform(workbook(survey), "f.xlsx").repeats()["r"].questions[0].name == "q"
+        return
     survey = [("type", "name", "label"), (kind, "q", "Frage")]
     if kind in question_types.QUESTION_TYPE_DICT and our_type(kind) == "calculate":
         survey = [("type", "name", "label", "calculation"), (kind, "q", "Frage", "1 + 1")]

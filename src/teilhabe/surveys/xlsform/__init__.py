@@ -3,9 +3,10 @@
 XLSForm is the spreadsheet format of ODK, KoboToolbox and SurveyCTO, so a coordinator can design
 a questionnaire in Excel or export one from Kobo, and take ours elsewhere. We support the part
 of it that our answering pages can show: text, integer, decimal, date, select_one,
-select_multiple and note questions in one level of groups (our sections), with labels, hints,
-guidance hints, constraint and required messages in several languages, required, relevant,
-constraint, default, read_only and choice_filter.
+select_multiple and note questions in one level of groups (our sections) and repeat
+groups (begin_repeat ... end_repeat, with repeat_count; a group in a repeat is refused), with
+labels, hints, guidance hints, constraint and required messages in several languages,
+required, relevant, constraint, default, read_only and choice_filter.
 
 Nothing is dropped silently (`vocabulary`): every spelling pyxform accepts for a column or type
 is read as pyxform reads it ("relevance", "bind::relevant", "bind:constraint", "label:English",
@@ -35,6 +36,7 @@ Import from this package; its modules are
     reading       the workbook, settings and choice lists into a Form (`read_xlsform`)
     survey_sheet  the survey sheet's rows into sections and questions, with every check
     vocabulary    every column and type pyxform knows: ours, refused (by feature) or kept
+    parameters    a range's parameters; whether an expression parses and what it names
     writing       a Form as a workbook (`write_xlsform`)
     storing       a Form as JSON for the database (`form_to_dict`, `form_from_dict`)
 """

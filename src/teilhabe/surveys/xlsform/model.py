@@ -100,13 +100,26 @@ class Question:
 
 @dataclass(frozen=True)
 class Section:
-    """A group of the survey sheet; questions outside groups form sections named ""."""
+    """A group of the survey sheet; questions outside groups form sections named "".
+
+    A repeat group (`repeat`) is a section answered any number of times: each instance holds
+    an answer to each of its questions. `repeat_count` fixes how many (a number, or an
+    expression over answers outside the repeat); without it the respondent adds and removes
+    instances."""
 
     name: str
     labels: dict[str, str] = field(default_factory=dict)
     relevant: str = ""
     questions: tuple[Question, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)  # e.g. {"category": "housing"}
+    repeat: bool = False
+    repeat_count: str = ""
+
+    def __post_init__(self) -> None:
+        if self.repeat_count and not self.repeat:
+            raise ValueError(f"section {self.name!r} has a repeat_count but is no repeat")
+        if self.repeat and not self.name:
+            raise ValueError("a repeat group needs a name")
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,10 @@ class Form:
     def questions(self) -> Iterator[Question]:
         for section in self.sections:
             yield from section.questions
+
+    def repeats(self) -> dict[str, Section]:
+        """The repeat groups by name."""
+        return {section.name: section for section in self.sections if section.repeat}
 
 
 class XLSFormError(ValueError):

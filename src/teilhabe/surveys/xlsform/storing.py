@@ -53,6 +53,7 @@ def form_to_dict(form: Form) -> dict[str, Any]:
                 "extra": dict(section.extra),
                 "questions": [_question_to_dict(question) for question in section.questions],
             }
+            | ({"repeat": True, "repeat_count": section.repeat_count} if section.repeat else {})
             for section in form.sections
         ],
     }
@@ -71,6 +72,8 @@ def form_from_dict(data: dict[str, Any]) -> Form:
                 labels=dict(section.get("labels", {})),
                 relevant=section.get("relevant", ""),
                 extra=dict(section.get("extra", {})),
+                repeat=bool(section.get("repeat", False)),
+                repeat_count=section.get("repeat_count", ""),
                 questions=tuple(
                     Question(
                         name=question["name"],

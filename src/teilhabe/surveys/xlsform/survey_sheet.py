@@ -1,9 +1,9 @@
 """Walking the survey sheet: rows become questions in sections (groups), every name and type is
 checked, and expressions and references are checked once all names are known."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -18,14 +18,18 @@ from teilhabe.surveys.xlsform.model import (
     Section,
     XLSFormError,
 )
+from teilhabe.surveys.xlsform.parameters import (
+    expression_problem,
+    layout_problem,
+    range_parameters,
+)
 from teilhabe.surveys.xlsform.table import Table
 
 # The types a user can write in the survey sheet, for the message about an unknown one.
 _SUPPORTED = (
     "text, integer, decimal, date, time, dateTime, range, select_one, select_multiple, note, "
-    "acknowledge, hidden, calculate, file, image, begin_group, end_group"
+    "acknowledge, hidden, calculate, file, image, begin_group, end_group, begin_repeat, end_repeat"
 )
-_PARAMETER = re.compile(r"\s*([a-z_]+)\s*=\s*([^\s,;]+)\s*[,;]?")
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -58,7 +62,8 @@ class SurveyBuilder:
         self.questions: set[str] = set()
         self.checks: list[_Check] = []
         self.sections: list[Section] = []
-        self.group: tuple[int, Section, list[Question]] | None = None
+        self.group: tuple[int, Section, list[Question]] | None = None  # a group or a repeat
+        self.repeats: set[str] = set()
         self.top: list[Question] | None = None  # the implicit section being filled
 
     def error(self, row: int, column: str, message: str) -> XLSFormError:
@@ -69,13 +74,28 @@ class SurveyBuilder:
         for number, cells in self.table.rows:
             self.row(number, cells)
         if self.group is not None:
-            raise self.error(
-                self.group[0], "type", _("the group is not closed by an “end_group” row")
-            )
+            if self.group[1].repeat:
+                message = _("the repeat group is not closed by an “end_repeat” row")
+            else:
+                message = _("the group is not closed by an “end_group” row")
+            raise self.error(self.group[0], "type", message)
         self.flush_top()
         for check in self.checks:
             self.check(check)
+        self.check_layout()
         return tuple(self.sections)
+
+    def check_layout(self) -> None:
+        """indexed-repeat() must name a repeat around its question: known once all are read."""
+        sections = tuple(self.sections)
+        for check in self.checks:
+            problem = (
+                layout_problem(check.text, sections)
+                if check.is_expression and check.filtered is None
+                else None
+            )
+            if problem:
+                raise self.error(check.row, check.column, problem)
 
     def row(self, number: int, cells: dict[tuple[str, str | None], str]) -> None:
         kind = cells.get(("type", None), "")
@@ -87,10 +107,10 @@ class SurveyBuilder:
             meaning = vocabulary.question_type(kind)
         except vocabulary.Refused as refused:
             raise self.type_error(number, kind, refused.feature) from None
-        if meaning.keyword == "begin_group":
-            self.begin_group(number, cells)
-        elif meaning.keyword == "end_group":
-            self.end_group(number)
+        if meaning.keyword in ("begin_group", "begin_repeat"):
+            self.begin_group(number, cells, repeat=meaning.keyword == "begin_repeat")
+        elif meaning.keyword in ("end_group", "end_repeat"):
+            self.end_group(number, repeat=meaning.keyword == "end_repeat")
         elif meaning.keyword == "metadata":
             return
         else:
@@ -145,33 +165,53 @@ class SurveyBuilder:
             if language is not None and "${" in text:
                 self.checks.append(_Check(number, self.table.headers[base, language], text, False))
 
-    def begin_group(self, number: int, cells: dict[tuple[str, str | None], str]) -> None:
+    def begin_group(
+        self, number: int, cells: dict[tuple[str, str | None], str], *, repeat: bool = False
+    ) -> None:
         if self.group is not None:
             raise self.error(
                 number,
                 "type",
-                _("nested groups are not supported; close the group of row {row} first").format(
-                    row=self.group[0]
-                ),
+                _(
+                    "nested groups and repeat groups are not supported; close the group of "
+                    "row {row} first"
+                ).format(row=self.group[0]),
             )
         name = self.name(number, cells)
         self.expressions(number, cells)
+        count = cells.get(("repeat_count", None), "")
+        if count and not repeat:
+            from teilhabe.surveys.xlsform.reading import refusal
+
+            message = refusal(gettext_noop("repeat counts outside repeat groups"))
+            raise self.error(number, "repeat_count", message)
+        if count:
+            self.checks.append(
+                _Check(number, self.table.headers["repeat_count", None], count, True)
+            )
+        if repeat:
+            self.repeats.add(name)
         self.flush_top()
         section = Section(
             name=name,
             labels=self.table.translations(cells, "label"),
             relevant=cells.get(("relevant", None), ""),
             extra=self.table.extra(cells),
+            repeat=repeat,
+            repeat_count=count,
         )
         self.group = (number, section, [])
 
-    def end_group(self, number: int) -> None:
-        if self.group is None:
-            raise self.error(number, "type", _("this “end_group” has no “begin_group” before it"))
+    def end_group(self, number: int, *, repeat: bool = False) -> None:
+        if self.group is None or self.group[1].repeat != repeat:
+            message = (
+                _("this “end_repeat” has no “begin_repeat” before it")
+                if repeat
+                else _("this “end_group” has no “begin_group” before it")
+            )
+            raise self.error(number, "type", message)
         _start, section, questions = self.group
-        self.sections.append(
-            Section(section.name, section.labels, section.relevant, tuple(questions), section.extra)
-        )
+        self.sections.append(dataclasses.replace(section, questions=tuple(questions)))
         self.group = None
 
     def flush_top(self) -> None:
@@ -210,6 +250,11 @@ class SurveyBuilder:
 
             message = refusal(gettext_noop("calculations in questions that are answered"))
             raise self.error(number, "calculation", message)
+        if cells.get(("repeat_count", None)):
+            from teilhabe.surveys.xlsform.reading import refusal
+
+            message = refusal(gettext_noop("repeat counts outside repeat groups"))
+            raise self.error(number, "repeat_count", message)
         parameters = cells.get(("parameters", None), "")
         if parameters:
             self.check_parameters(number, keyword, parameters)
@@ -390,7 +435,7 @@ class SurveyBuilder:
         if check.filtered is not None:
             problem, unknown = self.choice_filter_problem(check.text, check.filtered)
         elif check.is_expression:
-            problem, unknown = _expression_problem(check.text, self.questions)
+            problem, unknown = expression_problem(check.text, self.questions | self.repeats)
         else:
             problem, unknown = None, sorted(set(_REFERENCE.findall(check.text)) - self.questions)
         if problem:
@@ -422,36 +467,3 @@ class SurveyBuilder:
                 [],
             )
         return None, sorted(expressions.references(parsed) - self.questions)
-
-
-def range_parameters(text: str) -> tuple[Decimal, Decimal, Decimal] | None:
-    """(start, end, step) of a range's parameters, pyxform's defaults 1, 10, 1 for those left
-    out; None if the text is not such parameters."""
-    values = {"start": Decimal(1), "end": Decimal(10), "step": Decimal(1)}
-    position = 0
-    text = text.strip()
-    while position < len(text):
-        match = _PARAMETER.match(text, position)
-        if not match or match.group(1) not in values or match.end() == position:
-            return None
-        try:
-            number = Decimal(match.group(2))
-        except InvalidOperation:
-            return None
-        if not number.is_finite():
-            return None
-        values[match.group(1)] = number
-        position = match.end()
-    return values["start"], values["end"], values["step"]
-
-
-def _expression_problem(source: str, names: set[str]) -> tuple[str | None, list[str]]:
-    """(why the expression engine refuses it, names it refers to that are not questions)."""
-    from teilhabe.engine import expressions  # here, so that writing never loads the engine
-
-    try:
-        parsed = expressions.parse(source)
-    except expressions.ExpressionError as error:
-        message = _("the expression is not valid at character {position}: {detail}")
-        return message.format(position=error.position + 1, detail=error.render(_)), []
-    return None, sorted(expressions.references(parsed) - names)

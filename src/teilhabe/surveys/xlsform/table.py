@@ -25,6 +25,7 @@ KNOWN = {
         "choice_filter",
         "calculation",
         "parameters",
+        "repeat_count",
     }
     | set(REFUSED_COLUMNS),
     "choices": {"list_name", "name", "label", "media"},

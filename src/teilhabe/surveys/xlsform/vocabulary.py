@@ -83,7 +83,6 @@ _SETTINGS_ALIASES = {"set_form_title": "form_title", "set_form_id": "form_id"}
 
 # Columns pyxform knows that we do not implement, with the feature each stands for.
 REFUSED_COLUMNS: dict[str, str] = {
-    "repeat_count": gettext_noop("repeat groups"),
     "media": gettext_noop("images, audio and video in labels"),
     "trigger": gettext_noop("triggers for recalculation"),
     "no_app_error_string": gettext_noop("error texts for missing apps"),
@@ -325,14 +324,6 @@ _FEATURES: dict[str, tuple[str, ...]] = {
         "select_multiple_from_file",
     ),
     "cascading selects": ("cascading_select",),
-    "repeat groups": (
-        "begin_repeat",
-        "end_repeat",
-        "begin_lgroup",
-        "end_lgroup",
-        "begin_looped_group",
-        "end_looped_group",
-    ),
     "loops": (
         "begin_loop",
         "end_loop",
@@ -353,6 +344,9 @@ _FEATURES: dict[str, tuple[str, ...]] = {
     ),
     "“other” answers (or_other)": (),
 }
+# pyxform's aliases for a repeat group (pyxform.aliases.control: repeat, lgroup, looped group).
+REPEAT_BEGIN = frozenset({"begin_repeat", "begin_lgroup", "begin_looped_group"})
+REPEAT_END = frozenset({"end_repeat", "end_lgroup", "end_looped_group"})
 _FEATURE_NAMES = {
     "location": _("locations"),
     "audio and video answers": _("audio and video answers"),
@@ -361,7 +355,6 @@ _FEATURE_NAMES = {
     "OpenStreetMap": _("OpenStreetMap"),
     "external data": _("choices and data from external files"),
     "cascading selects": _("cascading selects from pyxform's old template"),
-    "repeat groups": _("repeat groups"),
     "loops": _("loops"),
     "percentages": _("percentages"),
     "phone numbers": _("phone numbers"),
@@ -407,6 +400,10 @@ def question_type(text: str) -> Kind:
         return Kind("begin_group")
     if snake == "end_group":
         return Kind("end_group")
+    if snake in REPEAT_BEGIN:
+        return Kind("begin_repeat")
+    if snake in REPEAT_END:
+        return Kind("end_repeat")
     if snake in _OUR_TYPES:
         return Kind(_OUR_TYPES[snake])
     if snake in METADATA or text.strip() in METADATA:
@@ -435,6 +432,6 @@ def question_type(text: str) -> Kind:
             return Kind(_SELECTS[command], words[-1])
         if length == len(words) - 1 and command in _TYPE_FEATURE:
             raise Refused(_TYPE_FEATURE[command])
-        if command in ("begin_repeat", "begin_loop", "begin_lgroup", "begin_looped_group"):
-            raise Refused(_TYPE_FEATURE.get(command, "repeat groups"))
+        if command == "begin_loop":
+            raise Refused("loops")
     raise Refused("")

@@ -139,6 +139,8 @@ def write_xlsform(form: Form) -> bytes:
         for column in ("default", "read_only", "choice_filter", "calculation", "parameters")
         if any(getattr(question, column) for question in questions)
     ]
+    if any(section.repeat_count for section in form.sections):
+        optional.append("repeat_count")
     extra = _extra_columns(
         [section.extra for section in form.sections] + [question.extra for question in questions]
     )
@@ -157,14 +159,16 @@ def write_xlsform(form: Form) -> bytes:
     group_padding = len(guidance_languages) + len(required_languages) + len(optional)
     rows: list[list[str]] = []
     for section in form.sections:
+        kind = "repeat" if section.repeat else "group"
         if section.name:
             rows.append(
-                ["begin_group", section.name]
+                [f"begin_{kind}", section.name]
                 + [section.labels.get(language, "") for language in languages]
                 + [""] * len(hint_languages)
                 + ["", section.relevant, ""]
                 + [""] * len(message_languages)
-                + [""] * group_padding
+                + [""] * (group_padding - ("repeat_count" in optional))
+                + ([section.repeat_count] if "repeat_count" in optional else [])
                 + [section.extra.get(column, "") for column in extra]
             )
         for question in section.questions:
@@ -176,11 +180,16 @@ def write_xlsform(form: Form) -> bytes:
                 + [question.constraint_messages.get(language, "") for language in message_languages]
                 + [question.guidance_hints.get(language, "") for language in guidance_languages]
                 + [question.required_messages.get(language, "") for language in required_languages]
-                + [_optional_cell(question, column) for column in optional]
+                + [
+                    _optional_cell(question, column)
+                    for column in optional
+                    if column != "repeat_count"
+                ]
+                + ([""] if "repeat_count" in optional else [])
                 + [question.extra.get(column, "") for column in extra]
             )
         if section.name:
-            rows.append(["end_group"])
+            rows.append([f"end_{kind}"])
 
     sheets = [_sheet("survey", header, rows)]
     lists = _lists(form)

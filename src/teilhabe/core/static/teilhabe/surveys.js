@@ -58,3 +58,29 @@ function showSaveFailure(event) {
 }
 document.body.addEventListener("htmx:responseError", showSaveFailure);
 document.body.addEventListener("htmx:sendError", showSaveFailure);
+
+// Removing an instance of a repeat that holds answers asks first (without JavaScript the
+// server asks on a page of its own); a confirmed removal says so, so the server does not ask.
+document.body.addEventListener("click", (event) => {
+  const button = event.target.closest("button[name='remove'][data-confirm]");
+  if (!button) return;
+  const instance = button.closest(".survey-instance");
+  const filled = instance && [...instance.querySelectorAll("input, textarea, select")].some(
+    (el) =>
+      el.type !== "hidden" &&
+      ((el.type === "checkbox" || el.type === "radio") ? el.checked : el.value.trim() !== ""),
+  );
+  if (filled && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+    return;
+  }
+  const form = button.form;
+  let confirmed = form.querySelector("input[name='confirmed']");
+  if (!confirmed) {
+    confirmed = document.createElement("input");
+    confirmed.type = "hidden";
+    confirmed.name = "confirmed";
+    form.append(confirmed);
+  }
+  confirmed.value = "1";
+});
