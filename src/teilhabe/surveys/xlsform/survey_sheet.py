@@ -245,6 +245,10 @@ class SurveyBuilder:
         calculation = cells.get(("calculation", None), "")
         if keyword == "calculate" and not calculation:
             raise self.error(number, "calculation", _("a calculate row needs a calculation"))
+        if keyword in FILE_TYPES and self.group is not None and self.group[1].repeat:
+            # An entry of a repeat keeps its answers in one row; a file has a row of its own.
+            message = _("Teilhabe does not support file answers inside a repeat group")
+            raise self.error(number, "type", message)
         if calculation and keyword != "calculate":
             from teilhabe.surveys.xlsform.reading import refusal
 
