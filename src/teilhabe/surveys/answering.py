@@ -1,6 +1,7 @@
 """The answering page, shared by personal links (no account) and logged-in municipal editors."""
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -58,6 +59,20 @@ def form_languages(form: Form) -> list[str]:
     for question in form.questions():
         seen.update(dict.fromkeys(question.labels))
     return [code for code in seen if code != DEFAULT_LANGUAGE] or list(seen)
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def html_language(code: str) -> str:
+    """The HTML `lang` of a questionnaire language: its code ("de", "en"), the code in a
+    name written as pyxform allows ("English (en)"), else the page's language (labels from
+    columns without a language, or a bare name such as "English")."""
+    if _LANGUAGE_TAG.fullmatch(code) and code != DEFAULT_LANGUAGE:
+        return code
+    if match := re.search(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\)\s*$", code):
+        return match.group(1)
+    return get_language() or "de"
 
 
 def form_language(request: HttpRequest, form: Form) -> str:
@@ -297,7 +312,10 @@ def page(
         "problems": problems or {},
         "submitted": response.status == ResponseStatus.SUBMITTED,
         "form_language": language,
-        "questionnaire_languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
+        "form_lang": html_language(language),
+        "questionnaire_languages": [
+            (code, LANGUAGE_NAMES.get(code, code), html_language(code)) for code in languages
+        ],
         "lang_query": f"?lang={language}" if len(languages) > 1 else "",
         # Files given as answers: each question's download is at <file_url><name>/.
         "files": answer_files.stored(response),

@@ -7,12 +7,12 @@ from importlib.resources import files
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from teilhabe.core import links
 from teilhabe.core.links import hash_token
 from teilhabe.regions.models import Municipality
-from teilhabe.surveys import queries, services
+from teilhabe.surveys import answering, queries, services
 from teilhabe.surveys.models import Answer, Invitation, ResponseStatus
 from teilhabe.testing import ZEVEN_ARS, post_asks_first
 
@@ -333,3 +333,14 @@ def test_an_unreadable_version_saves_as_without_one(client, wave):
     response = save(client, token, "language_exists", "yes", version="²")
     assert response.status_code == 200
     assert Answer.objects.get(question="language_exists").value == "yes"
+
+
+@pytest.mark.parametrize(
+    ("code", "tag"),
+    [("de", "de"), ("en", "en"), ("pt-BR", "pt-BR"), ("English (en)", "en"), ("default", "de")],
+)
+def test_the_html_language_of_a_questionnaire_language_is_a_valid_tag(code, tag):
+    """axe-core's valid-lang: labels from columns without a language, or with a bare name,
+    are marked with the page's language instead of lang="default"."""
+    with translation.override("de"):
+        assert answering.html_language(code) == tag

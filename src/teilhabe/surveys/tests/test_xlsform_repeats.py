@@ -118,7 +118,12 @@ def test_every_spelling_pyxform_accepts_is_a_repeat(begin, end):
             "keine Wiederholungsgruppe",
         ),
         ("type|name|label\nbegin_loop over c|r|R\ntext|t|T\nend_loop||\n", 2, "type", "Schleifen"),
-        ("type|name|label\nbegin_repeat|r|R\nfile|f|F\nend_repeat||\n", 3, "type", "Dateiantworten"),
+        (
+            "type|name|label\nbegin_repeat|r|R\nfile|f|F\nend_repeat||\n",
+            3,
+            "type",
+            "Dateiantworten",
+        ),
     ],
 )
 def test_what_is_not_implemented_or_wrong_is_refused_by_name(text, row, column, message):
