@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.history import track
 from teilhabe.core.links import SecretLink
 
 
@@ -89,6 +90,7 @@ class Event(models.Model):
     vote_closed_at = models.DateTimeField(_("vote closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "district"
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.history import track
 from teilhabe.core.links import SecretLink
 
 
@@ -25,6 +26,7 @@ class Questionnaire(models.Model):
     title = models.CharField(_("title"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "district"
 
     class Meta:
@@ -99,6 +101,7 @@ class Wave(models.Model):
     closes = models.DateField(_("closes"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "district"
 
     class Meta:
@@ -224,6 +227,7 @@ class ReminderDate(models.Model):
     base_url = models.URLField(max_length=300)
     done_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
+    history = track()
     district_path = "wave__district"
 
     class Meta:
@@ -270,6 +274,8 @@ class Response(models.Model):
         _("review"), max_length=10, choices=ReviewState.choices, blank=True, default=""
     )
 
+    history = track()
+    municipality_path = "invitation__municipality"
     district_path = "invitation__wave__district"
 
     class Meta:

@@ -18,6 +18,7 @@ from teilhabe.core.tests import (
     targets_accounts,
     targets_directory,
     targets_events,
+    targets_history,
     targets_peers,
     targets_placement,
     targets_reports,
@@ -81,4 +82,5 @@ def populate(personas: dict[str, User], rotenburg: District, osterholz: District
     targets_accounts.setup(rotenburg, osterholz)
     targets_directory.setup(rotenburg, osterholz)
     targets_surveys.setup(rotenburg, osterholz)
+    targets_history.setup(rotenburg, osterholz)
     return links

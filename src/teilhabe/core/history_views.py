@@ -1,0 +1,90 @@
+"""The history pages: the versions of one record, and the district's log (Verlauf) with its
+export. The record's model is named in the URL and found in the app registry, so every app's
+detail page links here without core importing it."""
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET
+
+from teilhabe.core import history
+from teilhabe.core.history_forms import LogFilterForm
+from teilhabe.core.scoping import require, scope_of
+from teilhabe.core.tabular.download import download
+from teilhabe.core.tabular.writer import CONTENT_TYPES, Column, Sheet, csv_bytes, xlsx_bytes
+
+PER_PAGE = 50
+EXPORT_LIMIT = 20_000  # versions in one file; the filters narrow a longer log
+
+
+@require_GET
+def object_history(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    model = history.tracked_model(label)
+    if model is None:
+        raise Http404
+    record = scope_of(request).get(model._default_manager, pk=pk)  # who may read it, sees this
+    page = Paginator(history.versions_of(record), PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "record": record,
+        "kind": model._meta.verbose_name,
+        "page": page,
+        "entries": history.entries(model, list(page.object_list)),
+        "back": getattr(record, "get_absolute_url", lambda: "")(),
+    }
+    return render(request, "core/object_history.html", context)
+
+
+def _log(request: HttpRequest, ags: str) -> tuple[Any, LogFilterForm, Any]:
+    scope = scope_of(request)
+    district = scope.district(ags)
+    require(scope.can_read_audit(district.pk))  # coordinators and administrators
+    form = LogFilterForm(request.GET or None, district=district)
+    chosen = form.chosen() if form.is_valid() else history.LogFilter()
+    return district, form, history.district_log(district.pk, chosen)
+
+
+@require_GET
+def district_history(request: HttpRequest, ags: str) -> HttpResponse:
+    district, form, log = _log(request, ags)
+    page = Paginator(log, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "district": district,
+        "form": form,
+        "page": page,
+        "entries": history.log_entries(page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(request, "core/district_history.html", context)
+
+
+@require_GET
+def district_history_export(request: HttpRequest, ags: str, fmt: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    district, _form, log = _log(request, ags)
+    lines = history.log_entries(list(log[:EXPORT_LIMIT]))
+    headers = [_("When"), _("Who"), _("Kind of record"), pgettext("history", "Record")]
+    headers += [pgettext("history", "Action")]
+    headers += [_("Field"), _("Old value"), _("New value")]
+    rows = []
+    for line in lines:
+        when = timezone.localtime(line.when).replace(tzinfo=None, microsecond=0)
+        start = [when, line.who, line.kind, line.title, line.action]
+        if not line.changes:
+            rows.append([*start, "", "", ""])
+        for change in line.changes:
+            rows.append([*start, change.label, change.old, change.new])
+    stem = f"verlauf-{district.ags}-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        return download(csv_bytes([headers, *rows]), f"{stem}.csv")
+    title = _("History of %(district)s") % {"district": district.name}
+    columns = [Column(header) for header in headers]
+    sheet = Sheet(_("History"), columns, rows, above=[[title]], auto_filter=True)
+    return download(xlsx_bytes([sheet], title=title), f"{stem}.xlsx")
