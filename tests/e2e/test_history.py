@@ -37,7 +37,7 @@ def test_a_renamed_measure_shows_in_its_history_and_in_the_districts_log(
     login(page, live_server, "alice")
     page.goto(f"{live_server.url}/measures/{measure.pk}/edit/")
     page.fill("#id_title", "Sprachcafé Zeven")
-    page.fill("#id_due", "30.11.2026")
+    page.fill("#id_due", "2026-11-30")  # a date input takes ISO
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(lambda url: "/edit/" not in url)
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import history
-from teilhabe.core.forms import DateField, KernFormMixin, model_choice
+from teilhabe.core.forms import DATE_INPUT, DateField, KernFormMixin, model_choice
 
 
 class LogFilterForm(KernFormMixin, forms.Form):
@@ -17,8 +17,8 @@ class LogFilterForm(KernFormMixin, forms.Form):
     user = forms.ModelChoiceField(
         label=_("Changed by"), queryset=get_user_model().objects.none(), required=False
     )
-    since = DateField(label=_("From"), required=False)
-    until = DateField(label=_("Until"), required=False)
+    since = DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    until = DateField(label=_("Until"), required=False, widget=DATE_INPUT)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=get_user_model().objects.none(), required=False
     )

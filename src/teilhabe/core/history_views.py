@@ -3,11 +3,13 @@ export. The record's model is named in the URL and found in the app registry, so
 detail page links here without core importing it."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
@@ -34,9 +36,16 @@ def object_history(request: HttpRequest, label: str, pk: int) -> HttpResponse:
         "kind": model._meta.verbose_name,
         "page": page,
         "entries": history.entries(model, list(page.object_list)),
-        "back": getattr(record, "get_absolute_url", lambda: "")(),
+        "back": _back(request),
     }
     return render(request, "core/object_history.html", context)
+
+
+def _back(request: HttpRequest) -> str:
+    """The page the user came from (the record's page), if it is one of ours."""
+    came_from = request.headers.get("Referer", "")
+    ours = url_has_allowed_host_and_scheme(came_from, allowed_hosts={request.get_host()})
+    return came_from if ours and urlsplit(came_from).path != request.path else ""
 
 
 def _log(request: HttpRequest, ags: str) -> tuple[Any, LogFilterForm, Any]:

@@ -164,7 +164,6 @@ class PopulationFigure(models.Model):
         DataSource, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
     )
 
-    history = track()
     district_path = "municipality__district"
 
     class Meta:

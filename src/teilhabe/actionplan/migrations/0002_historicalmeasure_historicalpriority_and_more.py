@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('actionplan', '0001_initial'),
         ('events', '0003_historicalevent'),
         ('inventory', '0005_history_scope'),
-        ('regions', '0002_historicalmunicipality_historicalpopulationfigure'),
+        ('regions', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

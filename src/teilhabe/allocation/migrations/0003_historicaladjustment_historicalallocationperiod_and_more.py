@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('allocation', '0002_housing_register_and_overload_notices'),
-        ('regions', '0002_historicalmunicipality_historicalpopulationfigure'),
+        ('regions', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

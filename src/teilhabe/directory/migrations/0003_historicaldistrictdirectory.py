@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0002_search_index_and_cache'),
-        ('regions', '0002_historicalmunicipality_historicalpopulationfigure'),
+        ('regions', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

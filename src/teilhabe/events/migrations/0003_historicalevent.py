@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('events', '0002_public_directory'),
         ('inventory', '0005_history_scope'),
-        ('regions', '0002_historicalmunicipality_historicalpopulationfigure'),
+        ('regions', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

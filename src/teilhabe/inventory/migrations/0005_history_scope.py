@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inventory', '0004_public_directory'),
-        ('regions', '0002_historicalmunicipality_historicalpopulationfigure'),
+        ('regions', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0001_initial'),
-        ('regions', '0002_historicalmunicipality_historicalpopulationfigure'),
+        ('regions', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

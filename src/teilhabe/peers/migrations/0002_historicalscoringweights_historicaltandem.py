@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('inventory', '0005_history_scope'),
         ('peers', '0001_initial'),
-        ('regions', '0002_historicalmunicipality_historicalpopulationfigure'),
+        ('regions', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

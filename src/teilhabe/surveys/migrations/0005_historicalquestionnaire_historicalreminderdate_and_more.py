@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('regions', '0002_historicalmunicipality_historicalpopulationfigure'),
+        ('regions', '0002_history'),
         ('surveys', '0004_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
