@@ -259,14 +259,24 @@ def _previous(history_model: Any, records: Sequence[Any]) -> dict[int, Any]:
     return found
 
 
+def private_fields(model: type[models.Model]) -> frozenset[str]:
+    """Fields a model shows only to those who may change its district's records (a contact's
+    e-mail address and phone number): `history_private_fields` on the model."""
+    return frozenset(getattr(model, "history_private_fields", ()))
+
+
 def entries(
-    model: type[models.Model], records: Sequence[Any], shower: "_Shower | None" = None
+    model: type[models.Model],
+    records: Sequence[Any],
+    shower: "_Shower | None" = None,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[Entry]:
     """The versions of one model as lines: a created record lists the values it was created
-    with, a changed one the fields that changed from old to new, a deleted one nothing."""
+    with, a changed one the fields that changed from old to new, a deleted one nothing.
+    Fields named in `hidden` are left out."""
     shower = shower or _Shower()
     history_model = _history_of(model).model
-    fields = _fields(model, history_model)
+    fields = [field for field in _fields(model, history_model) if field.name not in hidden]
     previous = _previous(history_model, [r for r in records if r.history_type == "~"])
     lines = []
     for record in records:
@@ -310,8 +320,9 @@ def _title(record: Any) -> str:
         return f"#{record.id}"
 
 
-def log_entries(rows: Iterable[tuple[Any, int, str]]) -> list[Entry]:
-    """The lines of one page of `district_log`, in its order."""
+def log_entries(rows: Iterable[tuple[Any, int, str]], reveal: bool = True) -> list[Entry]:
+    """The lines of one page of `district_log`, in its order; without `reveal` the models'
+    private fields are left out."""
     rows = list(rows)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for _when, history_id, kind in rows:
@@ -323,6 +334,8 @@ def log_entries(rows: Iterable[tuple[Any, int, str]]) -> list[Entry]:
         if model is None:
             continue
         records = list(_history_of(model).filter(history_id__in=ids).select_related("history_user"))
-        for record, line in zip(records, entries(model, records, shower), strict=True):
+        hidden = frozenset() if reveal else private_fields(model)
+        lines = entries(model, records, shower, hidden)
+        for record, line in zip(records, lines, strict=True):
             found[(kind, record.history_id)] = line
     return [found[(kind, hid)] for _when, hid, kind in rows if (kind, hid) in found]

@@ -29,13 +29,18 @@ def object_history(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     model = history.tracked_model(label)
     if model is None:
         raise Http404
-    record = scope_of(request).get(model._default_manager, pk=pk)  # who may read it, sees this
+    scope = scope_of(request)
+    record = scope.get(model._default_manager, pk=pk)  # who may read it, sees this
     page = Paginator(history.versions_of(record), PER_PAGE).get_page(request.GET.get("page"))
+    versions = list(page.object_list)
+    district = versions[0].history_district_pk if versions else None
+    contributes = scope.sees_all or district in scope.coordinated | scope.edited_districts
+    hidden = frozenset() if contributes else history.private_fields(model)
     context = {
         "record": record,
         "kind": model._meta.verbose_name,
         "page": page,
-        "entries": history.entries(model, list(page.object_list)),
+        "entries": history.entries(model, versions, hidden=hidden),
         "back": _back(request),
     }
     return render(request, "core/object_history.html", context)
@@ -46,6 +51,12 @@ def _back(request: HttpRequest) -> str:
     came_from = request.headers.get("Referer", "")
     ours = url_has_allowed_host_and_scheme(came_from, allowed_hosts={request.get_host()})
     return came_from if ours and urlsplit(came_from).path != request.path else ""
+
+
+def _reveal(request: HttpRequest, district: Any) -> bool:
+    """Private fields (a contact's phone) for those who see them on the pages: coordinators;
+    the district's administrators read the log without them."""
+    return scope_of(request).can_contribute(district)
 
 
 def _log(request: HttpRequest, ags: str) -> tuple[Any, LogFilterForm, Any]:
@@ -67,7 +78,7 @@ def district_history(request: HttpRequest, ags: str) -> HttpResponse:
         "district": district,
         "form": form,
         "page": page,
-        "entries": history.log_entries(page.object_list),
+        "entries": history.log_entries(page.object_list, _reveal(request, district)),
         "query": query.urlencode(),
     }
     return render(request, "core/district_history.html", context)
@@ -78,7 +89,7 @@ def district_history_export(request: HttpRequest, ags: str, fmt: str) -> HttpRes
     if fmt not in CONTENT_TYPES:
         raise Http404
     district, _form, log = _log(request, ags)
-    lines = history.log_entries(list(log[:EXPORT_LIMIT]))
+    lines = history.log_entries(list(log[:EXPORT_LIMIT]), _reveal(request, district))
     headers = [_("When"), _("Who"), _("Kind of record"), pgettext("history", "Record")]
     headers += [pgettext("history", "Action")]
     headers += [_("Field"), _("Old value"), _("New value")]

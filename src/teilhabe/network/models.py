@@ -117,6 +117,8 @@ class Contact(models.Model):
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     history = track()
+    # Readers of the district see no e-mail address or phone number on the network page.
+    history_private_fields = ("email", "phone")
     objects = ContactQuerySet.as_manager()
 
     district_path = "district"

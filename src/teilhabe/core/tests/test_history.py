@@ -98,6 +98,20 @@ def test_a_contact_changed_through_the_service_and_the_page_shows_both_versions(
     assert reverse("core:object-history", args=["network.contact", contact.pk]) in network_page
 
 
+def test_readers_see_a_contacts_history_without_its_email_and_phone(client, personas, rotenburg):
+    values = {"name": "Anna Beispiel", "email": "a@b.example", "phone": "04281 1"}
+    consent = {"consent_date": D(2026, 3, 14), "consent_way": "form"}
+    contact = network.save_contact(rotenburg, {**values, **consent})
+    network.save_contact(rotenburg, {**values, "phone": "04281 2", **consent}, contact)
+    client.force_login(personas["carol"])  # a committee member: reads the district
+    page = _history_page(client, contact)
+    assert "Anna Beispiel" in page
+    assert "a@b.example" not in page and "04281" not in page
+    client.force_login(personas["bob"])  # an editor of the district sees them
+    page = _history_page(client, contact)
+    assert "a@b.example" in page and "<del>04281 1</del> → <ins>04281 2</ins>" in page
+
+
 def test_an_erased_contact_leaves_nothing_personal_in_its_history(client, personas, rotenburg):
     values = {"name": "Anna Beispiel", "email": "a@b.example", "phone": "0428 1"}
     contact = network.save_contact(
@@ -198,6 +212,18 @@ def test_the_log_filters_by_kind_person_date_and_municipality(client, personas, 
     assert "Berta Sottrum" not in later and "Keine Änderungen" in later
     wrong = client.get(url, {"since": "05.12.2026", "until": "01.12.2026"}).content.decode()
     assert "Das Ende liegt vor dem Anfang." in wrong
+
+
+def test_the_districts_administrator_reads_the_log_without_private_fields(
+    client, personas, rotenburg
+):
+    consent = {"consent_date": D(2026, 3, 14), "consent_way": "form"}
+    network.save_contact(rotenburg, {"name": "Anna", "phone": "04281 9", **consent})
+    url = reverse("core:district-history", args=["03357"])
+    client.force_login(personas["erin"])
+    assert "04281 9" not in client.get(url).content.decode()
+    client.force_login(personas["alice"])
+    assert "04281 9" in client.get(url).content.decode()
 
 
 def test_the_log_is_for_coordinators_and_administrators_only(client, personas, changes):
