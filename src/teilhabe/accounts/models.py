@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.history import track
 from teilhabe.core.links import SecretLink
 from teilhabe.core.roles import Role as Role  # re-exported: Role is stored here
 
@@ -49,6 +50,7 @@ class Membership(models.Model):
         help_text=_("Only for municipal editors: the municipality they edit."),
     )
 
+    history = track()
     district_path = "district"
 
     class Meta:

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.history import track
+
 
 class Proposal(models.Model):
     """Vorschlag (proposal): an idea collected at a workshop, for the whole district or
@@ -45,6 +47,7 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "event__district"
 
     class Meta:
@@ -117,6 +120,7 @@ class Priority(models.Model):
     adopted_on = models.DateField(_("adopted on"), default=timezone.localdate)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = track()
     district_path = "district"
 
     class Meta:
@@ -175,6 +179,7 @@ class Measure(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    history = track()
     district_path = "priority__district"
 
     class Meta:

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from teilhabe.core.history import track
+
 
 class Method(models.TextChoices):
     """Verfahren (method): how the district's quota is divided among the municipalities by
@@ -57,6 +59,7 @@ class AllocationPeriod(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     results = models.JSONField(_("frozen results"), null=True, blank=True, editable=False)
 
+    history = track(excluded=["results"])
     district_path = "district"
 
     class Meta:
@@ -106,6 +109,7 @@ class Adjustment(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=300)
 
+    history = track()
     district_path = "period__district"
 
     class Meta:
@@ -149,6 +153,7 @@ class Arrival(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "municipality__district"
 
     class Meta:
@@ -191,6 +196,7 @@ class Capacity(models.Model):
     )
     childcare_places = models.PositiveIntegerField(_("childcare places"), null=True, blank=True)
 
+    history = track()
     district_path = "municipality__district"
 
     class Meta:
@@ -260,6 +266,7 @@ class HousingUnit(models.Model):
     is_example = models.BooleanField(_("example data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
+    history = track(excluded=["updated_at"])
     district_path = "municipality__district"
 
     class Meta:
@@ -351,6 +358,7 @@ class OverloadNotice(models.Model):
         _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN
     )
 
+    history = track()
     district_path = "municipality__district"
 
     class Meta:

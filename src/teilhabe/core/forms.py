@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import parsing
 
+# The browser's date picker; it sends ISO dates, which DateField reads like typed ones.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class DateField(forms.DateField):
     """A date as 17.09.2026 or 2026-09-17 (or another format of the language), from 1900 to

@@ -28,3 +28,16 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class HistoryScope(models.Model):
+    """What every saved version (django-simple-history) also stores: the district and the
+    municipality the record belonged to when it was saved, so the district's log finds the
+    versions of every kind of record with one indexed lookup, deleted records included
+    (core/history.py fills them)."""
+
+    history_district_pk = models.IntegerField(null=True, editable=False, db_index=True)
+    history_municipality_pk = models.IntegerField(null=True, editable=False)
+
+    class Meta:
+        abstract = True

@@ -31,6 +31,11 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     # The signed token is the key; an invalid one answers 404. Covered in digest/tests.
     "digest:unsubscribe": Access.PUBLIC,
     "core:health": Access.PUBLIC,
+    # The history (Verlauf): a record's versions for whoever may read the record; the
+    # district's log of every change, and its export, for its coordinators and administrators.
+    "core:object-history": Access.DISTRICT_READ,
+    "core:district-history": Access.DISTRICT_AUDIT,
+    "core:district-history-export": Access.DISTRICT_AUDIT,
     "set_language": Access.PUBLIC,
     "accounts:login": Access.PUBLIC,
     "accounts:logout": Access.LOGIN,

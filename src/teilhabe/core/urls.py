@@ -1,9 +1,16 @@
 from django.urls import path
 
-from teilhabe.core import views
+from teilhabe.core import history_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("history/<str:label>/<int:pk>/", history_views.object_history, name="object-history"),
+    path("districts/<str:ags>/history/", history_views.district_history, name="district-history"),
+    path(
+        "districts/<str:ags>/history.<str:fmt>",
+        history_views.district_history_export,
+        name="district-history-export",
+    ),
 ]

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.history import track
+
 
 def new_stamp() -> str:
     return secrets.token_hex(8)
@@ -43,6 +45,7 @@ class DistrictDirectory(models.Model):
     stamp = models.CharField(max_length=16, default=new_stamp, editable=False)
     texts_updated_at = models.DateTimeField(_("texts last changed"), null=True, editable=False)
 
+    history = track()
     district_path = "district"
 
     class Meta:

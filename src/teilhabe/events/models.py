@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import mailing
+from teilhabe.core.history import track
 from teilhabe.core.links import SecretLink
 
 
@@ -90,6 +91,7 @@ class Event(models.Model):
     vote_closed_at = models.DateTimeField(_("vote closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "district"
 
     class Meta:

@@ -6,8 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from teilhabe.core.history import track
 from teilhabe.engine import spoken
 
 
@@ -93,6 +93,7 @@ class Category(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
+    history = track()
     district_path = "district"
 
     class Meta:
@@ -242,7 +243,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = track()
 
     district_path = "district"
 

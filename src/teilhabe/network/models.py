@@ -7,6 +7,8 @@ is removed, the row stays as "erased" so counts (e.g. of attendance) keep adding
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.history import track
+
 
 class OrganisationKind(models.TextChoices):
     """Art der Organisation (kind): office, association, welfare organisation …"""
@@ -46,6 +48,7 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     website = models.URLField(_("website"), blank=True)
 
+    history = track()
     district_path = "district"
 
     class Meta:
@@ -113,6 +116,9 @@ class Contact(models.Model):
     consent_way = models.CharField(_("consent given"), max_length=20, choices=ConsentWay.choices)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
+    history = track()
+    # Readers of the district see no e-mail address or phone number on the network page.
+    history_private_fields = ("email", "phone")
     objects = ContactQuerySet.as_manager()
 
     district_path = "district"

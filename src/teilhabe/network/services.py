@@ -44,6 +44,8 @@ def erase(contact: Contact) -> None:
     contact.organisation = None
     contact.erased_at = timezone.now()
     contact.save()
+    # The history forgets them too: no earlier version keeps what erasure removed.
+    contact.history.update(name="", role="", email="", phone="")
     # Their personal event links go with them; the invitations stay, so counts add up.
     contact.event_invitations.update(email="")
     contact.event_invitations.filter(revoked_at=None).update(revoked_at=contact.erased_at)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from teilhabe.core import mailing
+from teilhabe.core.history import track
 from teilhabe.engine import peers
 
 
@@ -87,6 +88,8 @@ class Tandem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    history = track()
+    municipality_path = "receiver"  # the log files a tandem under the receiving side
     district_path = "district"
 
     class Meta:
@@ -267,6 +270,7 @@ class ScoringWeights(models.Model):
     distance = _weight("distance", _("short distance"))
     tandems = _weight("tandems", _("tandems given before"))
 
+    history = track()
     district_path = "district"
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.allocation.models import ArrivalKind
+from teilhabe.core.history import track
 
 MAX_SIZE = 30  # persons of one household; larger is a typing error
 MAX_HOUSEHOLDS = 500  # households of one batch; a week's notice has a few dozen at most
@@ -68,6 +69,7 @@ class Batch(models.Model):
     # Frozen at confirmation (frozen.Outcome): the goals, the score and the comparison.
     outcome = models.JSONField(_("outcome"), null=True, blank=True, editable=False)
 
+    history = track(excluded=["outcome"])  # the outcome is frozen with the confirmation
     district_path = "district"
 
     class Meta:
@@ -140,6 +142,7 @@ class AnnouncedHousehold(models.Model):
     )
     reason = models.JSONField(_("reason"), null=True, blank=True, editable=False)
 
+    history = track(excluded=["reason"])
     district_path = "batch__district"
 
     class Meta:

@@ -204,6 +204,7 @@ def _write(batch_id: int, proposal: proposals.Proposal, user: Any) -> Batch:
     batch.status = BatchStatus.CONFIRMED
     batch.confirmed_at = timezone.now()
     batch.confirmed_by = user
+    batch._history_user = user  # type: ignore[attr-defined]  # the version's user, from a task too
     batch.outcome = proposal.outcome()
     batch.version += 1
     batch.save()

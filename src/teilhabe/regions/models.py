@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.history import track
+
 
 class DataSource(models.Model):
     """Datenquelle (data source): where reference figures come from, with the
@@ -98,6 +100,8 @@ class Municipality(models.Model):
         help_text=_("A few sentences on integration work in the municipality."),
     )
 
+    history = track(excluded=["boundary"])
+    municipality_path = "pk"
     district_path = "district"
 
     class Meta:

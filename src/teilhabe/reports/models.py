@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.history import track
+
 
 class Committee(models.Model):
     """Ausschuss (committee): a committee of the district the office reports to, e.g.
@@ -29,6 +31,7 @@ class Committee(models.Model):
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "district"
 
     class Meta:
@@ -56,6 +59,7 @@ class Meeting(models.Model):
     )
     date = models.DateField(_("meeting date"))
 
+    history = track()
     district_path = "committee__district"
 
     class Meta:
@@ -136,6 +140,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    history = track(excluded=["snapshot", "pdf"])
     district_path = "district"
     # Drafts are the office's working copies: only the district's coordinators see them
     # (core/scoping.py); committee members, editors and administrators see issued reports.

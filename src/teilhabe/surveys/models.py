@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import mailing
+from teilhabe.core.history import track
 from teilhabe.core.links import SecretLink
 from teilhabe.core.mailing import MailingKind as MailingKind
 from teilhabe.core.mailing import MailingState as MailingState
@@ -29,6 +30,7 @@ class Questionnaire(models.Model):
     title = models.CharField(_("title"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "district"
 
     class Meta:
@@ -103,6 +105,7 @@ class Wave(models.Model):
     closes = models.DateField(_("closes"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = track()
     district_path = "district"
 
     class Meta:
@@ -180,6 +183,7 @@ class ReminderDate(mailing.ReminderDate):
         Wave, on_delete=models.CASCADE, related_name="reminder_dates", verbose_name=_("wave")
     )
 
+    history = track()
     district_path = "wave__district"
 
     class Meta(mailing.ReminderDate.Meta):
@@ -225,6 +229,8 @@ class Response(models.Model):
         _("review"), max_length=10, choices=ReviewState.choices, blank=True, default=""
     )
 
+    history = track()
+    municipality_path = "invitation__municipality"
     district_path = "invitation__wave__district"
 
     class Meta:

@@ -19,6 +19,7 @@ from teilhabe.core.tests import (
     targets_corrections,
     targets_directory,
     targets_events,
+    targets_history,
     targets_peers,
     targets_placement,
     targets_reports,
@@ -83,4 +84,5 @@ def populate(personas: dict[str, User], rotenburg: District, osterholz: District
     targets_directory.setup(rotenburg, osterholz)
     targets_surveys.setup(rotenburg, osterholz)
     targets_corrections.setup(rotenburg, osterholz)
+    targets_history.setup(rotenburg, osterholz)
     return links

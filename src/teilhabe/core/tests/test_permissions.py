@@ -22,6 +22,7 @@ from teilhabe.core.tests import (
     targets_digest,
     targets_directory,
     targets_events,
+    targets_history,
     targets_peers,
     targets_placement,
     targets_reports,
@@ -428,6 +429,7 @@ TARGETS.update(targets_directory.TARGETS)
 TARGETS.update(targets_surveys.TARGETS)
 TARGETS.update(targets_digest.TARGETS)
 TARGETS.update(targets_corrections.TARGETS)
+TARGETS.update(targets_history.TARGETS)
 
 
 def test_every_view_has_targets():

@@ -57,6 +57,16 @@ def test_a_batch_is_proposed_and_confirmed(rotenburg, personas, units, batch):
     assert batch.outcome["proposal"]["persons"] == 11
 
 
+def test_confirming_without_a_request_records_the_acting_user_in_the_history(
+    personas, units, batch
+):
+    """A task or command confirms with the user passed in; no request names anyone else."""
+    households(batch, 4)
+    services.confirm_batch(batch.pk, _proposal(batch).digest, personas["alice"])
+    latest = batch.history.order_by("-history_date", "-history_id").first()
+    assert (latest.status, latest.history_user) == (BatchStatus.CONFIRMED, personas["alice"])
+
+
 def test_every_line_has_a_reason_in_words(units, batch):
     households(batch, 6)
     (line,) = presentation.lines(_proposal(batch))
