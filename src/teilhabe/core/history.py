@@ -22,11 +22,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import CharField, Value
 from django.dispatch import receiver
 from django.utils import formats, timezone
+from django.utils.functional import empty
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
@@ -37,10 +39,29 @@ from teilhabe.core.models import HistoryScope
 LONGEST = 300  # characters of a text value shown; the rest is cut with "…"
 
 
+class Records(HistoricalRecords):
+    """simple-history's records, except that a visitor without a session is recorded as
+    nobody without reading the session: reading `request.user` makes Django add `Vary: Cookie`,
+    and a public page that makes its record on the first visit must stay cacheable."""
+
+    def get_history_user(self, instance: Any) -> Any:
+        if hasattr(instance, "_history_user"):
+            return instance._history_user
+        request = getattr(self.context, "request", None)
+        user = getattr(request, "user", None)
+        if request is None or user is None:
+            return None
+        if getattr(user, "_wrapped", None) is empty and (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            return None  # not signed in (API tokens set a user that is evaluated already)
+        return user if user.is_authenticated else None
+
+
 def track(*, excluded: Sequence[str] = ()) -> HistoricalRecords:
     """The history of a model, with the district and municipality of each version. Leave out
     fields that are bulky or derived (`excluded`): a frozen snapshot, a boundary, a file."""
-    return HistoricalRecords(bases=[HistoryScope], excluded_fields=list(excluded))
+    return Records(bases=[HistoryScope], excluded_fields=list(excluded))
 
 
 def _follow(instance: models.Model, path: str | None) -> int | None:

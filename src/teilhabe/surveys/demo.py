@@ -40,7 +40,10 @@ def _answer(
             services.save_answer(response, q.name, value, None)
         except runtime.InvalidAnswer:
             continue
-    _offers(response, items, rnd)
+    # A generator of its own: the offers must not change which answers, and so which
+    # municipalities' submissions, the shared one gives afterwards (the browser tests rely on
+    # the example data staying as it was).
+    _offers(response, items, random.Random(f"offers {response.invitation.municipality.ars}"))
 
 
 # Offers a municipality lists in the repeat "offers": title and field of action.
