@@ -60,6 +60,22 @@ def test_the_database_index_answers_not_a_loop(wegweiser: Wegweiser):
     assert len(queries.captured_queries) == 1
 
 
+@pytest.mark.parametrize(
+    ("query", "hits"),
+    [("Sprachcafe 1", ["17"]), ("sprachcafe 2", ["28"]), ("s 1", ["17"]), ("Sprachcafe 3", [])],
+)
+def test_a_one_letter_term_is_the_start_of_a_word(wegweiser: Wegweiser, query: str, hits):
+    """On SQLite the index keeps one-letter prefixes; on PostgreSQL such a term is checked in
+    the district's candidates (search.py): the same matches either way."""
+    numbered = {
+        n: make_activity(wegweiser.district, None, title=f"Sprachcafé {n}", public=True).pk
+        for n in ("17", "28")
+    }
+    assert [p for p in found(wegweiser, query) if p in numbered.values()] == [
+        numbered[n] for n in hits
+    ]
+
+
 def test_only_public_offers_are_indexed_and_only_while_public(wegweiser: Wegweiser):
     indexed = set(SearchDocument.objects.values_list("activity_id", flat=True))
     assert wegweiser.hidden.pk not in indexed
