@@ -39,7 +39,7 @@ from teilhabe.core.models import HistoryScope
 LONGEST = 300  # characters of a text value shown; the rest is cut with "…"
 
 
-class Records(HistoricalRecords):
+class Records(HistoricalRecords):  # type: ignore[misc]  # simple-history has no types
     """simple-history's records, except that a visitor without a session is recorded as
     nobody without reading the session: reading `request.user` makes Django add `Vary: Cookie`,
     and a public page that makes its record on the first visit must stay cacheable."""

@@ -34,7 +34,7 @@ LIMIT %s
 _SHORT = " AND document ~ %s"
 
 
-def _postgresql(scope: str, language: str, terms: list[str]) -> tuple[str, list[object]]:
+def _postgresql(scope: str, language: str, terms: list[str]) -> tuple[str, list[str | int]]:
     short = [t for t in terms if len(t) == 1]
     query = textsearch.tsquery(scope, [t for t in terms if len(t) > 1])
     patterns = [f"(^| ){t}" for t in short]  # terms are letters and digits only
@@ -51,7 +51,8 @@ def matching_offers(district_id: int, language: str, terms: list[str]) -> list[i
     other = language if language != GERMAN else GERMAN
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(*_postgresql(scope, other, terms))
+            sql, params = _postgresql(scope, other, terms)
+            cursor.execute(sql, params)
         else:
             cursor.execute(_SQLITE, [textsearch.fts5_query(scope, terms), GERMAN, other, LIMIT])
         rows = cursor.fetchall()
