@@ -29,3 +29,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 
 # Background tasks run at once in tests, so their effects can be checked directly.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# WhiteNoise looks static files up when they are asked for, instead of listing every app's
+# static folder each time a test client starts (30 ms a test, hundreds of tests).
+WHITENOISE_AUTOREFRESH = True

@@ -55,6 +55,23 @@ def require(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not installed", allow_module_level=True)
 
 
+def rows_written() -> int:
+    """How many rows the default connection has inserted, updated or deleted so far (on
+    PostgreSQL: in this transaction). Unchanged across a request, it proves the request wrote
+    nothing to any table."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return int(connection.connection.total_changes)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+            " FROM pg_stat_xact_user_tables"
+        )
+        return int(cursor.fetchone()[0])
+
+
 def make_rotenburg() -> District:
     load_rotenburg()
     return District.objects.get(ags="03357")

@@ -80,10 +80,6 @@ def add_reminder_date(wave: Wave, on: datetime.date, base_url: str) -> ReminderD
     return date
 
 
-def remove_reminder_date(date: ReminderDate) -> None:
-    date.delete()
-
-
 def record_bounce(invitation: Invitation, note: str) -> None:
     """A bounce that came back later, recorded by hand: the mail did not arrive."""
     shared.record_bounce(invitation, note)

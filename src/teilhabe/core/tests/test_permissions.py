@@ -9,8 +9,10 @@ import json
 from collections.abc import Callable
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from teilhabe import testing
 from teilhabe.accounts.models import Role, User
 from teilhabe.allocation.models import AllocationPeriod, Arrival, Capacity
 from teilhabe.core.permissions import PERMISSIONS, Access
@@ -490,22 +492,63 @@ def test_view_follows_the_permission_table(client, personas, view_name, persona)
     if user:
         client.force_login(user)
     for target in TARGETS[view_name](user):
-        before = snapshot()
-        if target.json:
-            response = getattr(client, target.method)(
-                target.url, json.dumps(target.data or {}), content_type="application/json"
-            )
-        else:
-            response = getattr(client, target.method)(target.url, target.data or {})
         rule = PERMISSIONS[view_name]
         access = rule[target.method.upper()] if isinstance(rule, dict) else rule
         want = expected(user, access, target)
+        if want == "ok":
+            response = _request(client, target)
+        else:
+            response = _refused_request_changes_nothing(client, target)
         assert outcome(response) == want, (persona, target)
-        if want != "ok":
-            assert snapshot() == before, "a refused request changed data"
         if want == "missing":
             other = District.objects.get(ags=target.district).name
             assert other not in response.content.decode(), "a 404 page leaked the district"
+
+
+def _request(client, target: Target):  # type: ignore[no-untyped-def]
+    if target.json:
+        return getattr(client, target.method)(
+            target.url, json.dumps(target.data or {}), content_type="application/json"
+        )
+    return getattr(client, target.method)(target.url, target.data or {})
+
+
+class _Undo(Exception):
+    pass
+
+
+def _refused_request_changes_nothing(client, target: Target):  # type: ignore[no-untyped-def]
+    """Send a request that must be refused, and fail if it changed the snapshot's data. The
+    database counts every row written; only when it counts some is the snapshot compared:
+    taken after the request, and again once the request's writes are rolled back."""
+    written = testing.rows_written()
+    after = None
+    try:
+        with transaction.atomic():
+            response = _request(client, target)
+            if testing.rows_written() != written:
+                after = snapshot()
+                raise _Undo
+    except _Undo:
+        assert snapshot() == after, "a refused request changed data"
+    return response
+
+
+def test_a_request_that_changes_data_is_caught(client, personas):
+    """The check behind every refused request: a write of the snapshot's data fails it (here
+    a coordinator's allowed edit of her own municipality, sent as if it had to be refused),
+    and the write is undone."""
+    client.force_login(personas["alice"])
+    target = _municipality("regions:municipality-edit", ZEVEN_ARS, method="post", data=EDIT)
+    with pytest.raises(AssertionError, match="a refused request changed data"):
+        _refused_request_changes_nothing(client, target)
+    assert not Municipality.objects.filter(description=EDIT["description"]).exists()
+
+
+def test_rows_written_counts_every_write(personas):
+    before = testing.rows_written()
+    Municipality.objects.filter(ars=ZEVEN_ARS).update(description="x")
+    assert testing.rows_written() == before + 1
 
 
 def snapshot() -> list[tuple]:
