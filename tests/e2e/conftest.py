@@ -1,6 +1,8 @@
 """Fixtures for the browser tests: a German-speaking browser, short timeouts, the axe check,
 and no page that breaks the Content-Security-Policy."""
 
+import sqlite3
+
 import pytest
 from e2e_helpers import axe_violations, format_violations
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -78,3 +80,32 @@ def _no_csp_violations(context: BrowserContext, browser: Browser, monkeypatch):
     monkeypatch.setattr(browser, "new_page", watched_page)
     yield
     assert violations == [], "\n".join(violations)
+
+
+_DEMO_COPY: list[sqlite3.Connection] = []  # the database right after the first load, per worker
+
+
+@pytest.fixture
+def demo(personas):
+    """The example data of `teilhabe up --demo` on top of the personas, as `load_demo()` makes
+    them. On SQLite the first test of a worker loads them and keeps a copy of the whole database
+    in memory (SQLite's backup); every later test gets exactly those rows back from the copy,
+    in milliseconds instead of seconds. The personas are read again from the copied rows."""
+    from django.db import connection
+
+    from teilhabe.accounts.models import User
+    from teilhabe.core.demo import load_demo
+
+    if connection.vendor != "sqlite":
+        load_demo()
+        return
+    connection.ensure_connection()
+    if _DEMO_COPY:
+        _DEMO_COPY[0].backup(connection.connection)
+        for name, user in personas.items():
+            personas[name] = User.objects.get(username=user.username)
+    else:
+        load_demo()
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        _DEMO_COPY.append(copy)

@@ -31,11 +31,8 @@ def run_worker() -> None:
 
 
 def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
-    page: Page, live_server, personas, smtp_server, settings, check_axe
+    page: Page, live_server, personas, demo, smtp_server, settings, check_axe
 ):
-    from teilhabe.core.demo import load_demo
-
-    load_demo()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     event = Event.objects.get(title=MEETING)
     assert not event.invitations.exists()  # nobody is invited to the meeting yet

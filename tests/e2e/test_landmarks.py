@@ -13,14 +13,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def pages() -> list[str]:
-    from teilhabe.core.demo import load_demo
     from teilhabe.events.models import Event
     from teilhabe.inventory.models import Category
     from teilhabe.peers.models import Tandem
     from teilhabe.reports.models import Report
     from teilhabe.surveys.models import Wave
 
-    load_demo()
     district = "/districts/03357"
     events = [e.pk for e in Event.objects.order_by("pk")]
     waves = [w.pk for w in Wave.objects.order_by("pk")]
@@ -45,7 +43,7 @@ def pages() -> list[str]:
 
 
 @pytest.mark.parametrize("user", ["alice", "carol"])
-def test_no_axe_violation_of_any_impact(page: Page, live_server, personas, user):
+def test_no_axe_violation_of_any_impact(page: Page, live_server, personas, demo, user):
     paths = pages()
     assert len(paths) >= 15
     login(page, live_server, user)

@@ -33,11 +33,8 @@ def run_worker() -> None:
 
 
 def test_send_all_links_in_one_step_and_remind_those_not_answered(
-    page: Page, live_server, personas, smtp_server, settings, check_axe
+    page: Page, live_server, personas, demo, smtp_server, settings, check_axe
 ):
-    from teilhabe.core.demo import load_demo
-
-    load_demo()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     smtp_server.refuse.add(REFUSED)
     wave = Wave.objects.get(name="Herbst 2026 (Beispieldaten)")
@@ -121,11 +118,8 @@ def sign_in(page: Page, live_server, username: str) -> None:
 
 
 def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
-    page: Page, live_server, personas, check_axe
+    page: Page, live_server, personas, demo, check_axe
 ):
-    from teilhabe.core.demo import load_demo
-
-    load_demo()
     wave = Wave.objects.get(name="Herbst 2026 (Beispieldaten)")
     zeven = Invitation.objects.get(wave=wave, municipality__name="Samtgemeinde Zeven").response
 

@@ -44,21 +44,14 @@ def shot(page: Page, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def demo() -> None:
-    from teilhabe.core.demo import load_demo
-
-    load_demo()
-
-
 def zeven_row(period: AllocationPeriod) -> tuple[int, int]:
     row = next(r for r in period_view(period).rows if r.municipality.ars == ZEVEN_ARS)
     return row.status.arrived, row.line.target
 
 
 def test_register_announce_propose_adjust_confirm(
-    page: Page, live_server, personas, browser, check_axe
+    page: Page, live_server, personas, demo, browser, check_axe
 ):
-    demo()
     period = AllocationPeriod.objects.get(name__startswith="2026/II")
     arrivals_before = Arrival.objects.filter(date__range=(period.start, period.end)).count()
 
@@ -200,9 +193,8 @@ def test_register_announce_propose_adjust_confirm(
 
 
 def test_an_overload_notice_is_filed_answered_and_resolved(
-    page: Page, live_server, personas, browser, check_axe
+    page: Page, live_server, personas, demo, browser, check_axe
 ):
-    demo()
     editor = browser.new_page(locale="de-DE")
     login(editor, live_server, "bob")
     editor.goto(f"{live_server.url}/districts/03357/overload/")

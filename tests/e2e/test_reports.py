@@ -43,18 +43,11 @@ def pdf_pages(data: bytes, name: str) -> str:
     return " ".join(text.stdout.decode().split())
 
 
-def demo() -> None:
-    from teilhabe.core.demo import load_demo
-
-    load_demo()
-
-
 def article(page: Page) -> str:
     return page.locator("article.report-article").inner_text()
 
 
-def test_report_from_draft_to_archive(page: Page, live_server, personas):
-    demo()
+def test_report_from_draft_to_archive(page: Page, live_server, personas, demo):
     login(page, live_server, "alice")
     page.goto(f"{live_server.url}/districts/03357/")
     expect(page.locator(".next-reports")).to_contain_text(COMMITTEE)
@@ -156,7 +149,7 @@ def test_progress_is_polled_until_the_pdf_is_ready(page: Page, live_server, pers
 
 
 def _pages() -> dict[str, str]:
-    demo()
+    """The report pages, on the example data (the `demo` fixture)."""
     district = "/districts/03357"
     issued = Report.objects.get(status="issued")
     from teilhabe.reports import services
@@ -177,7 +170,7 @@ def _pages() -> dict[str, str]:
     }
 
 
-def test_the_report_fits_a_1280_pixel_window(page: Page, live_server, personas):
+def test_the_report_fits_a_1280_pixel_window(page: Page, live_server, personas, demo):
     """Wide tables scroll inside their box; nothing makes the page itself scroll sideways (an
     absolutely placed screen-reader text in the matrix did, before the box was positioned)."""
     paths = _pages()
@@ -203,7 +196,7 @@ AXE_PAGES = {
 
 @pytest.mark.parametrize("language", ["de", "en"])
 @pytest.mark.parametrize("name", list(AXE_PAGES))
-def test_axe(page: Page, live_server, personas, check_axe, name, language):
+def test_axe(page: Page, live_server, personas, demo, check_axe, name, language):
     paths = _pages()
     if language != "de":
         page.context.add_cookies(

@@ -10,10 +10,7 @@ from playwright.sync_api import Page, expect
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_typing_narrows_offers_and_contacts_in_place(page: Page, live_server, personas):
-    from teilhabe.core.demo import load_demo
-
-    load_demo()
+def test_typing_narrows_offers_and_contacts_in_place(page: Page, live_server, personas, demo):
     login(page, live_server, "carol")
     page.goto(f"{live_server.url}/districts/03357/activities/")
     rows = page.locator("#activity-table tbody tr")

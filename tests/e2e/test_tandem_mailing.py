@@ -26,11 +26,8 @@ def look(page: Page, check_axe, name: str) -> None:
 
 
 def test_request_both_sides_of_a_proposed_tandem_in_one_step(
-    page: Page, live_server, personas, smtp_server, settings, check_axe
+    page: Page, live_server, personas, demo, smtp_server, settings, check_axe
 ):
-    from teilhabe.core.demo import load_demo
-
-    load_demo()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     tandem = Tandem.objects.select_related("district", "giver", "receiver").get(status="proposed")
     for n, side in enumerate((tandem.giver, tandem.receiver)):

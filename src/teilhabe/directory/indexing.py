@@ -1,5 +1,5 @@
-"""The search index of the public directory: one document per public offer and language, with
-the district's scope word in front (engine/textsearch.py), written here whenever an offer or
+"""The search index of the public directory: one document per public offer and language, each
+word with the district's scope in front (engine/textsearch.py), written here whenever an offer or
 one of its translations is saved (directory/signals.py, directory/services.py), and rebuilt in
 bulk by `rebuild` for data written past the ORM (the scale data of `teilhabe bench`)."""
 
@@ -18,8 +18,9 @@ BATCH = 2000
 
 
 def scope_word(district_id: int) -> str:
-    """The word that only the documents of one district carry; every search requires it."""
-    return f"qd{district_id}"
+    """What every indexed word of one district starts with ("qd12xberatung"), and so every
+    searched word: a search reads only its district's part of the index (migration 0005)."""
+    return f"qd{district_id}x"
 
 
 def _documents(activity: Activity, translations: Iterable[OfferTranslation]) -> dict[str, str]:

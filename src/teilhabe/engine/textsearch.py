@@ -42,10 +42,9 @@ def words(text: str) -> list[str]:
 
 
 def document(parts: Iterable[str], scope: str = "") -> str:
-    """One searchable text: `scope` (a word that only documents of one district carry) and the
-    folded words of every part, separated by single spaces."""
-    found = [w for part in parts if part for w in words(part)]
-    return " ".join([scope, *found] if scope else found)
+    """One searchable text: the folded words of every part, separated by single spaces, each
+    with `scope` in front (what only the words of one district start with)."""
+    return " ".join(scope + w for part in parts if part for w in words(part))
 
 
 def terms(query: str) -> list[str]:
@@ -62,11 +61,11 @@ def terms(query: str) -> list[str]:
 
 
 def fts5_query(scope: str, query_terms: list[str]) -> str:
-    """An FTS5 MATCH expression: the scope word and every term as a prefix, all required.
-    Terms are letters and digits only (see `terms`), quoted all the same."""
-    return " AND ".join([f'"{scope}"', *(f'"{t}"*' for t in query_terms)])
+    """An FTS5 MATCH expression: every term, with the scope in front, as a prefix, all
+    required. Terms are letters and digits only (see `terms`), quoted all the same."""
+    return " AND ".join(f'"{scope}{t}"*' for t in query_terms)
 
 
 def tsquery(scope: str, query_terms: list[str]) -> str:
     """A PostgreSQL to_tsquery('simple', …) text with the same meaning as `fts5_query`."""
-    return " & ".join([f"'{scope}'", *(f"'{t}':*" for t in query_terms)])
+    return " & ".join(f"'{scope}{t}':*" for t in query_terms)
