@@ -1,5 +1,5 @@
-"""Full-text search of the public offers: FTS5 on SQLite, tsvector and a GIN index on
-PostgreSQL (both made by migration 0002), over the folded documents of directory/indexing.py.
+"""Full-text search of the public offers: FTS5 on SQLite, a stored tsvector and its GIN index
+on PostgreSQL (migrations 0002 and 0006), over the folded documents of directory/indexing.py.
 
 Only words of letters and digits reach the database (engine/textsearch.py), as parameters, so
 no input can break the query. Every indexed word starts with its district's scope, and so does
@@ -22,10 +22,8 @@ ORDER BY f.rank, d.activity_id LIMIT %s
 """
 _POSTGRESQL = """
 SELECT activity_id FROM directory_searchdocument
-WHERE to_tsvector('simple'::regconfig, document) @@ to_tsquery('simple'::regconfig, %s)
-  AND language IN (%s, %s)
-ORDER BY ts_rank(to_tsvector('simple'::regconfig, document),
-                 to_tsquery('simple'::regconfig, %s)) DESC, activity_id
+WHERE search_vector @@ to_tsquery('simple'::regconfig, %s) AND language IN (%s, %s)
+ORDER BY ts_rank(search_vector, to_tsquery('simple'::regconfig, %s)) DESC, activity_id
 LIMIT %s
 """
 
