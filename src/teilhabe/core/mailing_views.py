@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -114,7 +115,7 @@ class SendingViews:
     the recipients. Coordinators of the owner's district only."""
 
     campaign: mailing.Campaign
-    find: Callable[[HttpRequest, Any], Any]  # the owner with this key, in the user's scope
+    owners: "QuerySet[Any]"  # found in the user's scope by the URL's key (pk, or ags)
     district_of: Callable[[Any], Any]
     to_district: str  # the path from a mailing, reminder date or row to the district
     page: Callable[[Any], str]  # the owner's page, where each view returns
@@ -125,8 +126,8 @@ class SendingViews:
     row_name: Callable[[Any], str] = str
     row_page: Callable[[Any], str] | None = None  # where a bounce returns; else the owner's page
 
-    def owner(self, request: HttpRequest, key: Any) -> Any:
-        owner = self.find(request, key)
+    def owner(self, request: HttpRequest, key: dict[str, Any]) -> Any:
+        owner = scope_of(request).get(self.owners, **key)
         require(scope_of(request).can_manage_district(self.district_of(owner)))
         return owner
 
@@ -144,7 +145,7 @@ class SendingViews:
 
         @require_POST
         def send(request: HttpRequest, **key: Any) -> HttpResponse:
-            owner = self.owner(request, *key.values())
+            owner = self.owner(request, key)
             form = self.form(request.POST, owner)
             start(request, form, self.send, owner, self.chosen, self.texts)
             return redirect(self.page(owner))
@@ -155,7 +156,7 @@ class SendingViews:
 
         @require_POST
         def reminder_add(request: HttpRequest, **key: Any) -> HttpResponse:
-            owner = self.owner(request, *key.values())
+            owner = self.owner(request, key)
             add_reminder_date(request, self.campaign, owner)
             return redirect(self.page(owner))
 

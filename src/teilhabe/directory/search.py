@@ -34,12 +34,11 @@ def matching_offers(district_id: int, language: str, terms: list[str]) -> list[i
     if not terms:
         return []
     scope = scope_word(district_id)
-    other = language if language != GERMAN else GERMAN
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             query = textsearch.tsquery(scope, terms)
-            cursor.execute(_POSTGRESQL, [query, GERMAN, other, query, LIMIT])
+            cursor.execute(_POSTGRESQL, [query, GERMAN, language, query, LIMIT])
         else:
-            cursor.execute(_SQLITE, [textsearch.fts5_query(scope, terms), GERMAN, other, LIMIT])
+            cursor.execute(_SQLITE, [textsearch.fts5_query(scope, terms), GERMAN, language, LIMIT])
         rows = cursor.fetchall()
     return list(dict.fromkeys(row[0] for row in rows))

@@ -5,7 +5,6 @@ recorded by hand. Coordinators of the district only."""
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from teilhabe.core import mailing_views as shared
 from teilhabe.core.forms import ModelMultipleChoiceField, model_choice
 from teilhabe.core.mailing import MailingKind
-from teilhabe.core.scoping import scope_of
 from teilhabe.peers import mailing
 from teilhabe.peers.models import Tandem
 from teilhabe.regions.models import District
@@ -34,22 +32,13 @@ class TandemMailingForm(forms.Form):
         model_choice(self, "tandems").queryset = Tandem.objects.filter(district=district)
 
 
-def _district(request: HttpRequest, ags: str) -> District:
-    district: District = scope_of(request).district(ags)
-    return district
-
-
-def _form(data: Any, district: District) -> TandemMailingForm:
-    return TandemMailingForm(data, district=district)
-
-
 VIEWS = shared.SendingViews(
     campaign=mailing.CAMPAIGN,
-    find=_district,
+    owners=District.objects.all(),
     district_of=lambda district: district,
     to_district="district",
     page=lambda district: reverse("peers:overview", args=[district.ags]),
-    form=_form,
+    form=lambda data, district: TandemMailingForm(data, district=district),
     send=mailing.send,
     chosen="tandems",
     texts={

@@ -1,35 +1,21 @@
 """Sending a wave's links and reminders in one step, its automatic reminder dates, the
 progress of a mailing and bounces recorded by hand. Coordinators of the wave's district only."""
 
-from typing import Any
-
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import mailing_views as shared
-from teilhabe.core.scoping import scope_of
 from teilhabe.surveys import mailing
 from teilhabe.surveys.forms import MailingForm
 from teilhabe.surveys.models import MailingKind, Wave
 
-
-def _wave(request: HttpRequest, pk: int) -> Wave:
-    wave: Wave = scope_of(request).get(Wave.objects.select_related("district"), pk=pk)
-    return wave
-
-
-def _form(data: Any, wave: Wave) -> MailingForm:
-    return MailingForm(data, wave=wave)
-
-
 VIEWS = shared.SendingViews(
     campaign=mailing.CAMPAIGN,
-    find=_wave,
+    owners=Wave.objects.select_related("district"),
     district_of=lambda wave: wave.district,
     to_district="wave__district",
     page=lambda wave: reverse("surveys:wave-detail", args=[wave.pk]),
-    form=_form,
+    form=lambda data, wave: MailingForm(data, wave=wave),
     send=mailing.start_mailing,
     chosen="invitations",
     texts={

@@ -65,8 +65,8 @@ def test_the_database_index_answers_not_a_loop(wegweiser: Wegweiser):
     [("Sprachcafe 1", ["17"]), ("sprachcafe 2", ["28"]), ("s 1", ["17"]), ("Sprachcafe 3", [])],
 )
 def test_a_one_letter_term_is_the_start_of_a_word(wegweiser: Wegweiser, query: str, hits):
-    """On SQLite the index keeps one-letter prefixes; on PostgreSQL such a term is checked in
-    the district's candidates (search.py): the same matches either way."""
+    """Every indexed word carries its district's scope, so a one-letter prefix reads only the
+    district's words (migration 0005): the same matches on both databases."""
     numbered = {
         n: make_activity(wegweiser.district, None, title=f"Sprachcafé {n}", public=True).pk
         for n in ("17", "28")
