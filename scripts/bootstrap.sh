@@ -2,6 +2,11 @@
 # pyproject.toml. EXTRAS (comma-separated, e.g. EXTRAS=test,ldap) adds optional dependencies;
 # TEILHABE_LDAP_URI set adds the `ldap` extra. Extras once installed stay installed.
 set -euo pipefail
+# Python keeps what it compiled (__pycache__) unless PYTHONDONTWRITEBYTECODE says not to, as
+# some machines' environments do. Then every process (each test worker, server, task worker
+# and command the tests start) compiles every module of Teilhabe and every test module again:
+# about 9 s for each test run's collection and 1 s for each command.
+unset PYTHONDONTWRITEBYTECODE
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${TEILHABE_VENV:-$ROOT/.venv}"
 
