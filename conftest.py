@@ -1,6 +1,7 @@
 """Fixtures shared by the unit, integration and browser tests."""
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -31,6 +32,26 @@ def osterholz(db):
 @pytest.fixture
 def personas(rotenburg, osterholz):
     return testing.make_personas(rotenburg, osterholz)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """With TEILHABE_TEST_TEMPLATE_DIR set, the test database starts as a copy of the migrated
+    template (teilhabe.testing_template) and pytest-django keeps it, finding every migration
+    applied; otherwise pytest-django's own choice (--reuse-db)."""
+    from django.db import connection
+
+    from teilhabe import testing_template
+
+    where = testing_template.directory()
+    if where is None:
+        return request.config.getvalue("reuse_db")
+    name = connection.creation._get_test_db_name()
+    if connection.vendor == "sqlite":
+        testing_template.copy_sqlite(where, Path(name))
+    else:
+        testing_template.copy_postgres(where, os.environ["TEILHABE_DATABASE_URL"], name)
+    return True
 
 
 @pytest.fixture(scope="session")

@@ -108,12 +108,20 @@ class Installation:
 def installation(base: Path) -> Iterator[Installation]:
     """A migrated installation with the Rotenburg reference data and the admin; on PostgreSQL
     (TEILHABE_DATABASE_URL) in a database of its own, dropped afterwards."""
+    from teilhabe import testing_template
+
     url = os.environ.get("TEILHABE_DATABASE_URL", "")
     name = ""
+    template = testing_template.directory()  # the test command's migrated template, if any
     if url.startswith("postgres"):
         name = f"teilhabe_live_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-        _pg(url, f'CREATE DATABASE "{name}"')
+        if template:
+            testing_template.copy_postgres(template, url, name)
+        else:
+            _pg(url, f'CREATE DATABASE "{name}"')
         url = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    elif template:
+        testing_template.copy_sqlite(template, base / "teilhabe.sqlite3")
     live = Installation(base, url if name else "")
     try:
         live.teilhabe("manage", "setup_instance")
