@@ -39,10 +39,26 @@ def fill_login(page: Page, username: str, password: str) -> None:
 
 
 def login(page: Page, live_server, username: str) -> None:
-    """Log in through the real login form and wait until the app has redirected away from it."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    fill_login(page, username, password_of(username))
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    """Signed in as `username`, on the start page where the login form leads.
+
+    The session is the one the login form makes: Django's `login()` (through the test client's
+    `force_login`, with the same signal, so the audit log records it), its cookie handed to the
+    browser. The form itself is tested where it is the subject (test_pages: a wrong password,
+    then the right one; the language chosen before logging in). Typing the password in every
+    test cost two page loads of a short browser test's four."""
+    from django.conf import settings
+    from django.test import Client
+
+    from teilhabe.accounts.models import User
+
+    client = Client()
+    user = User.objects.get(username=username)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    name = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/")
 
 
 def format_violations(violations: list[dict]) -> str:
