@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.functional import SimpleLazyObject, empty
 
 from teilhabe.core.ops import logs, metrics
 
@@ -27,7 +28,11 @@ def request_id_of(request: HttpRequest) -> str:
 
 
 def _user_id(request: HttpRequest) -> int | None:
+    """The user's id if the request looked at its user: a public page (the Wegweiser, served
+    from its cache with one query) must not load the session and the user for the log."""
     user = getattr(request, "user", None)  # absent when a middleware answered before auth
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return None
     if user is None or not user.is_authenticated:
         return None
     pk: int = user.pk

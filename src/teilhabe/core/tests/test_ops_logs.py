@@ -182,3 +182,13 @@ def test_the_text_format_puts_the_fields_after_the_message():
     record = logging.LogRecord("teilhabe.request", logging.INFO, "", 0, "GET %s", ("/x/",), None)
     record.fields = {"status": 200, "user_id": None}
     assert TextFormatter().format(record) == "GET /x/  [status=200 user_id=-]"
+
+
+def test_a_page_that_does_not_look_at_the_user_is_not_made_to_load_it(
+    client, frieda, lines, django_assert_num_queries
+):
+    """/health/ with a session cookie: its one query, not the session's and the user's too."""
+    client.force_login(frieda)
+    with django_assert_num_queries(1):
+        client.get("/health/")
+    assert lines()[0]["user_id"] is None
