@@ -192,3 +192,36 @@ def test_a_page_that_does_not_look_at_the_user_is_not_made_to_load_it(
     with django_assert_num_queries(1):
         client.get("/health/")
     assert lines()[0]["user_id"] is None
+
+
+def _formatter_of_a_process(tmp_path, **env: str) -> str:
+    """The console handler's formatter in a process started with these variables, or its
+    error."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, django; django.setup(); "
+        "print(type(logging.getLogger().handlers[0].formatter).__name__)"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("TEILHABE_", "DJANGO_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=base
+        | {"DJANGO_SETTINGS_MODULE": "teilhabe.settings", "TEILHABE_DATA_DIR": str(tmp_path)}
+        | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+
+def test_production_logs_json_and_elsewhere_text_unless_set(tmp_path):
+    production = {"TEILHABE_ENV": "production", "TEILHABE_SECRET_KEY": "x" * 50}
+    assert _formatter_of_a_process(tmp_path, **production) == "JsonFormatter"
+    assert _formatter_of_a_process(tmp_path) == "TextFormatter"
+    assert _formatter_of_a_process(tmp_path, TEILHABE_LOG_FORMAT="json") == "JsonFormatter"
+    wrong = _formatter_of_a_process(tmp_path, TEILHABE_LOG_FORMAT="xml")
+    assert "TEILHABE_LOG_FORMAT must be json or text" in wrong
