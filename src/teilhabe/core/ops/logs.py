@@ -11,6 +11,7 @@ import json
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 # The id of the request this thread serves (middleware.py), for every line logged meanwhile.
@@ -31,8 +32,9 @@ def described(request: HttpRequest) -> tuple[str, str, str | None]:
     """(view name, loggable path, district AGS or None)."""
     path = request.path
     match = request.resolver_match
-    if match is None:
-        return "unresolved", path[:_MAX_PATH], None
+    if match is None:  # static files (WhiteNoise answers before the URLs), or no page
+        static = path.startswith(settings.STATIC_URL or "/static/")
+        return ("static" if static else "unresolved"), path[:_MAX_PATH], None
     for name in _SECRET_KWARGS:
         if secret := str(match.kwargs.get(name) or ""):
             path = path.replace(secret, f"<{name}>")

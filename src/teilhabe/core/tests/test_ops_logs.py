@@ -100,6 +100,15 @@ def test_an_anonymous_request_has_no_user_and_no_district(client, db, lines):
     assert line["view"] == "core:health"
 
 
+def test_static_files_and_missing_pages_have_a_view_name_of_their_own(client, db, lines):
+    assert client.get("/static/teilhabe/teilhabe.css").status_code == 200
+    assert client.get("/gibt-es-nicht/").status_code == 404
+    assert [(line["view"], line["status"]) for line in lines()] == [
+        ("static", 200),
+        ("unresolved", 404),
+    ]
+
+
 def test_a_failed_login_logs_neither_name_nor_password(client, frieda, raw, lines):
     response = client.post(
         reverse("accounts:login"),
