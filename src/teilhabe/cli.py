@@ -123,6 +123,7 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
     call_command("recover_tasks")
     call_command("collectstatic", interactive=False, verbosity=0)
     env = dict(os.environ)
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir(Path(env["TEILHABE_DATA_DIR"])))
     worker = subprocess.Popen(
         [sys.executable, "-m", "teilhabe.cli", "manage", "task_worker", "--no-reload"],
         env=env,
@@ -143,8 +144,8 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
             f"{host}:{port}",
             "--workers",
             str(workers),
-            "--access-logfile",
-            "-",
+            # No access log: the application logs each request (core/ops/middleware.py),
+            # without the client's address.
             "--log-level",
             "warning",
         ],
@@ -170,6 +171,16 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
     stop(0, None)
     worker.wait(timeout=30)
     return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
+
+
+def fresh_metrics_dir(data_dir: Path) -> Path:
+    """The directory where gunicorn's workers and the task worker share their metrics
+    (core/ops/metrics.py), emptied: the files of processes of an earlier start would count."""
+    path = data_dir / "metrics"
+    path.mkdir(exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    return path
 
 
 def framed(lines: list[str]) -> str:

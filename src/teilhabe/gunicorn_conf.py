@@ -10,6 +10,9 @@ so the header is left out: this module is imported by the master before it forks
 and the workers inherit the change. core/tests/test_gunicorn.py checks it against a real
 gunicorn."""
 
+import os
+from typing import Any
+
 from gunicorn.http import wsgi
 
 _default_headers = wsgi.Response.default_headers
@@ -21,3 +24,13 @@ def _without_server(self: wsgi.Response) -> list[str]:
 
 
 wsgi.Response.default_headers = _without_server
+
+
+def child_exit(server: object, worker: Any) -> None:
+    """A worker ended: with the metrics shared through files (core/ops/metrics.py), its live
+    gauges must no longer count. prometheus-client is imported here, in the master, only when
+    the directory is configured, so that workers forked later agree with their environment."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]  # untyped

@@ -4,6 +4,7 @@
 single-machine installation. TEILHABE_ENV=production switches on HTTPS-only cookies and headers.
 """
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -50,6 +51,20 @@ def env_int(name: str, default: int, minimum: int = 1) -> int:
     if not value.isdigit() or int(value) < minimum:
         raise ImproperlyConfigured(f"{name} must be a whole number >= {minimum}, not {value!r}")
     return int(value)
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated networks in CIDR notation (10.0.0.0/8, ::1/128; a bare address is one
+    host), normalised."""
+    networks = []
+    for value in env_list(name, default):
+        try:
+            networks.append(str(ipaddress.ip_network(value, strict=False)))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not a network such as 10.0.0.0/8"
+            ) from exc
+    return networks
 
 
 def env_file(name: str) -> str:
@@ -121,6 +136,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its request id, timing, log line and metrics cover every answer, redirects too.
+    "teilhabe.core.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -447,12 +464,42 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs on standard error. "json": one JSON object a line (core/ops/logs.py), for the log
+# collector of a production installation; "text": lines for a person at a terminal. Either way
+# one line per request and per background task run (teilhabe.request, teilhabe.task), without
+# personal data (README, "Operations").
+TEILHABE_LOG_FORMAT = env_str("TEILHABE_LOG_FORMAT", "json" if PRODUCTION else "text")
+if TEILHABE_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        f"TEILHABE_LOG_FORMAT must be json or text, not {TEILHABE_LOG_FORMAT!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "teilhabe.core.ops.logs.JsonFormatter"},
+        "text": {"()": "teilhabe.core.ops.logs.TextFormatter"},
+    },
+    "filters": {"redact": {"()": "teilhabe.core.ops.logs.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": TEILHABE_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "teilhabe.request": {"level": "INFO"},
+        "teilhabe.task": {"level": "INFO"},
+        "django.request": {"filters": ["redact"]},  # "Not Found: <path with a link's key>"
+    },
 }
+
+# Who may read /metrics/ (core/ops/metrics.py): clients from these networks (the client address
+# as core/net.py finds it, behind TEILHABE_TRUSTED_PROXIES), or whoever sends
+# `Authorization: Bearer <TEILHABE_METRICS_TOKEN>`. Everyone else gets 404.
+TEILHABE_METRICS_ALLOW = env_networks("TEILHABE_METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])
+TEILHABE_METRICS_TOKEN = env_str("TEILHABE_METRICS_TOKEN")
+if TEILHABE_METRICS_TOKEN and len(TEILHABE_METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("TEILHABE_METRICS_TOKEN must be at least 24 characters long")
+# Load balancers and the metrics scraper may ask a node directly over HTTP; their answers carry
+# no cookies and nothing a user sent.
+SECURE_REDIRECT_EXEMPT = [r"^(health|ready|metrics)/$"]
 
 # API: requests per token and minute (counted in the database across workers and hosts).
 TEILHABE_API_RATE_PER_MINUTE = int(os.environ.get("TEILHABE_API_RATE_PER_MINUTE", "600"))

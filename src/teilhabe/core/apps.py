@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
     default = True
 
+    def ready(self) -> None:
+        from teilhabe.core.ops import signals  # noqa: F401  # connects the receivers
+
 
 class InstallationAdminConfig(admin_apps.AdminConfig):
     """Django's admin, reachable only by the installation's superuser (core/admin.py)."""

@@ -31,6 +31,11 @@ PERMISSIONS: dict[str, Access | dict[str, Access]] = {
     # The signed token is the key; an invalid one answers 404. Covered in digest/tests.
     "digest:unsubscribe": Access.PUBLIC,
     "core:health": Access.PUBLIC,
+    # For the load balancer: plain text, no data (core/ops/views.py).
+    "core:ready": Access.PUBLIC,
+    # For Prometheus: public to the operator's networks and token (loopback in the tests);
+    # 404 for every other client, tested in core/tests/test_ops_metrics.py.
+    "core:metrics": Access.PUBLIC,
     # The history (Verlauf): a record's versions for whoever may read the record; the
     # district's log of every change, and its export, for its coordinators and administrators.
     "core:object-history": Access.DISTRICT_READ,

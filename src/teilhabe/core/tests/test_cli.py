@@ -100,6 +100,15 @@ def test_up_prepares_everything_and_serves_with_gunicorn(tmp_path):
             check=True,
         ).stdout
         assert "gunicorn" in server and "runserver" not in server
+        # Operations (core/ops): ready, and the metrics of the node from its loopback.
+        assert wait_for(f"http://127.0.0.1:{port}/ready/") == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics/") as response:
+            metrics = response.read().decode()
+        assert (
+            'teilhabe_request_duration_seconds_count{method="GET",status="2xx",view="core:health"}'
+            in metrics
+        )
+        assert list((tmp_path / "metrics").glob("*.db"))  # shared by the node's processes
     finally:
         stop(process)
     db = sqlite3.connect(tmp_path / "teilhabe.sqlite3")
@@ -108,9 +117,13 @@ def test_up_prepares_everything_and_serves_with_gunicorn(tmp_path):
     assert stored.startswith("argon2")
     assert Argon2PasswordHasher().verify(password, stored)
 
-    # The second start keeps the data and prints no new password.
+    # The second start keeps the data and prints no new password; it forgets the metrics of
+    # the processes of the first.
+    stale = tmp_path / "metrics" / "histogram_999999.db"
+    stale.write_bytes(b"")
     process, output = start(tmp_path, port)
     stop(process)
+    assert not stale.exists()
     assert "Passwort:" not in output
     assert "besteht bereits" in output
     assert db.execute("SELECT count(*) FROM regions_district").fetchone()[0] == 1

@@ -241,6 +241,8 @@ TARGETS: dict[str, Callable[[User | None], list[Target]]] = {
     "tasklist:my-tasks": lambda u: [Target(reverse("tasklist:my-tasks"))],
     "regions:about": lambda u: [Target(reverse("regions:about"))],
     "core:health": lambda u: [Target(reverse("core:health"))],
+    "core:ready": lambda u: [Target(reverse("core:ready"))],
+    "core:metrics": lambda u: [Target(reverse("core:metrics"))],  # from 127.0.0.1: allowed
     "set_language": lambda u: [
         Target(reverse("set_language"), method="post", data={"language": "en", "next": "/"})
     ],
