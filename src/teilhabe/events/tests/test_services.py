@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from teilhabe.core import links
 from teilhabe.core.links import LinkInvalid
+from teilhabe.core.models import StoredFile
 from teilhabe.events import services
 from teilhabe.events.models import Attendance, EventFile, Invitation
 from teilhabe.network import services as network
@@ -241,6 +242,7 @@ def test_a_file_of_the_wrong_type_or_too_large_is_refused(name, size, code, even
     assert refused.value.code == code
     assert not EventFile.objects.exists()
     assert not [path for path in media.rglob("*") if path.is_file()]
+    assert not StoredFile.objects.exists()  # where files are kept on PostgreSQL
 
 
 def test_sending_stores_the_address_and_mails_a_fresh_link(event):
