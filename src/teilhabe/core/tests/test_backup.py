@@ -5,6 +5,7 @@ backup is reported, not hidden."""
 
 import argparse
 import datetime
+import json
 import sqlite3
 import tarfile
 from collections.abc import Callable
@@ -165,3 +166,17 @@ def test_the_commands_refuse_to_restore_over_existing_data(content, tmp_path, ca
     code = backup_cli.run(argparse.Namespace(command="restore", file=str(archive), data_dir=None))
     assert code == 1
     assert "bereits Daten" in capsys.readouterr().err
+
+
+def test_a_backup_from_before_the_files_check_is_restored(content, tmp_path):
+    """Format 1 had no "files" in its manifest: its media folder comes back unchecked."""
+    archive = tmp_path / "sicherung.tar.gz"
+    backup.backup(connection.settings_dict, content, archive)
+
+    def as_format_1(unpacked: Path) -> None:
+        manifest = json.loads((unpacked / "manifest.json").read_text())
+        del manifest["files"]
+        (unpacked / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+
+    old = _repacked(archive, tmp_path, as_format_1)
+    assert backup.restore(old, _restore_target(tmp_path), tmp_path / "restored-media") == []
