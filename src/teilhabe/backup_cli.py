@@ -41,9 +41,11 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "backup":
         manifest = backup.backup(db, media, Path(args.output))
         rows = sum(count for count, _digest in manifest["tables"].values())
+        # The files: those in MEDIA_ROOT and those in the database (core/storage.py).
+        files = manifest["files"][0] + manifest["tables"].get("core_storedfile", [0])[0]
         print(
             f"Sicherung geschrieben: {args.output} ({len(manifest['tables'])} Tabellen, "
-            f"{rows} Zeilen)"
+            f"{rows} Zeilen, {files} Dateien)"
         )
         return 0
     conn = connection
@@ -62,10 +64,14 @@ def run(args: argparse.Namespace) -> int:
     except (backup.RestoreError, OSError, KeyError) as error:
         print(f"Wiederherstellung nicht möglich: {error}", file=sys.stderr)
         return 1
+    tables = [t for t in differing if t != backup.MEDIA_CHECK]
+    if tables:
+        print("Abweichungen in den Tabellen: " + ", ".join(tables), file=sys.stderr)
+    if backup.MEDIA_CHECK in differing:
+        print(f"Abweichungen bei den Dateien in {media}", file=sys.stderr)
     if differing:
-        print("Abweichungen in den Tabellen: " + ", ".join(differing), file=sys.stderr)
         return 1
-    print("Wiederhergestellt und Tabelle für Tabelle geprüft: alle Daten gleich.")
+    print("Wiederhergestellt und Tabelle für Tabelle geprüft: alle Daten und Dateien gleich.")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Turn TEILHABE_DATABASE_URL into a Django DATABASES entry (no extra dependency needed)."""
+"""Turn TEILHABE_DATABASE_URL into a Django DATABASES entry and TEILHABE_CACHE_URL into a
+CACHES entry (both parsed here, with no dependency of their own)."""
 
 from pathlib import Path
 from typing import Any
@@ -47,3 +48,19 @@ def database_from_url(url: str, default_sqlite: Path) -> dict[str, Any]:
         "TEILHABE_DATABASE_URL must start with postgres:// or sqlite:///, "
         f"not {parts.scheme or url!r}"
     )
+
+
+def shared_cache(url: str, database_cache: dict[str, Any]) -> dict[str, Any]:
+    """The "default" cache for TEILHABE_CACHE_URL: Redis or Valkey (the same protocol) through
+    Django's RedisCache, with the database cache's timeout; anything else is refused."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss", "valkey", "valkeys"}:
+        raise ImproperlyConfigured(
+            f"TEILHABE_CACHE_URL must start with redis:// or valkey://, not {parts.scheme!r}"
+        )
+    location = url.replace("valkey", "redis", 1)  # the redis client speaks to Valkey as well
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        "TIMEOUT": database_cache["TIMEOUT"],
+    }

@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 
-from teilhabe.dburl import database_from_url
+from teilhabe.dburl import database_from_url, shared_cache
 
 # Django's generic classes take type arguments at run time, as mypy wants them written:
 # `forms.ModelForm[Event]`, `admin.ModelAdmin[District]`.
@@ -371,8 +371,16 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploads and the PDFs Teilhabe makes: in the database on PostgreSQL, where every node reads
+# them and a backup holds them (core/storage.py; README "Running for a whole Land"); in
+# MEDIA_ROOT on SQLite, an installation of one machine.
+ON_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "teilhabe.core.storage.DatabaseStorage"
+        if ON_POSTGRESQL
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if ENVIRONMENT != "test"
@@ -406,6 +414,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4},  # pages of ≤ 64 KiB: ≤ 32 MiB
     },
 }
+# TEILHABE_CACHE_URL=redis://host:6379/0 (or valkey://…) puts the shared cache in Redis or
+# Valkey instead (README "Running for a whole Land"); the database cache needs nothing more.
+CACHE_URL = os.environ.get("TEILHABE_CACHE_URL", "")
+if CACHE_URL:
+    CACHES["default"] = shared_cache(CACHE_URL, CACHES["default"])
 
 # E-mail (Django 6.1 mailers): SMTP in production, the console elsewhere unless configured.
 MAILERS = {

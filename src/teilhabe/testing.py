@@ -4,6 +4,7 @@ alice coordinates Rotenburg (Wümme); bob edits Samtgemeinde Zeven; carol is a c
 (viewer) in Rotenburg; erin administers Rotenburg's users; dave coordinates Landkreis Osterholz,
 another district; root is the installation's administrator."""
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable
@@ -40,6 +41,26 @@ def national_list() -> bytes:
 @functools.cache
 def district_specs(*kreis: str) -> list[DistrictSpec]:
     return parse_region_list(national_list(), "de_gemeinden.csv", kreis)
+
+
+@dataclasses.dataclass(frozen=True)
+class Kept:
+    """A stored file by the name its FileField holds, in the default storage (MEDIA_ROOT on
+    SQLite, the database on PostgreSQL), asked as one would ask a Path."""
+
+    name: str
+
+    def exists(self) -> bool:
+        from django.core.files.storage import default_storage
+
+        return bool(default_storage.exists(self.name))
+
+    def read_bytes(self) -> bytes:
+        from django.core.files.storage import default_storage
+
+        with default_storage.open(self.name, "rb") as file:
+            data: bytes = file.read()
+        return data
 
 
 def require(available: bool, what: str) -> None:

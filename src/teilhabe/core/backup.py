@@ -3,7 +3,14 @@
 SQLite is copied with its online backup API (consistent while the application runs, WAL
 included); PostgreSQL with `pg_dump -Fc` and restored with `pg_restore`. The archive carries a
 manifest with a digest of every table (row count and a hash of the sorted rows), and a restore
-compares the restored database with it table by table before it reports success."""
+compares the restored database with it table by table before it reports success.
+
+Files are in the archive whichever storage keeps them: the files in the database
+(core/storage.py, the default on PostgreSQL) are rows of `core_storedfile` in the dump, checked
+with the tables (a binary column counts by the SHA-256 of its value, computed by the database,
+so no table is read into memory whole); the files in MEDIA_ROOT (SQLite, and files kept there
+before) are the archive's `media` folder, checked after the restore by their count and a hash
+of every file's name, size and SHA-256 (the manifest's "files")."""
 
 import datetime
 import hashlib
@@ -18,7 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypedDict
 
-FORMAT = 1
+FORMAT = 2  # 2: with "files"; 1 is still read (its media is restored, not checked)
+MEDIA_CHECK = "media"  # what restore() reports when the files of MEDIA_ROOT differ
 
 
 class Manifest(TypedDict):
@@ -27,6 +35,7 @@ class Manifest(TypedDict):
     format: int  # FORMAT
     engine: str  # "sqlite" or "postgresql"
     tables: dict[str, list[Any]]  # per table: [row count, hash of the sorted rows]
+    files: list[Any]  # the files in MEDIA_ROOT: [count, hash of the sorted (name, size, sha256)]
     created: str  # ISO 8601, UTC
 
 
@@ -45,9 +54,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _sha256(value: bytes | None) -> bytes | None:
+    return None if value is None else hashlib.sha256(value).digest()
+
+
+def _columns(names_and_binary: Iterable[tuple[str, bool]]) -> str:
+    """The select list of a table: a binary column by the SHA-256 of its value."""
+    return ", ".join(
+        f'sha256("{name}")' if binary else f'"{name}"' for name, binary in names_and_binary
+    )
+
+
 def sqlite_digests(path: Path) -> dict[str, list[Any]]:
     """Per table: [row count, hash of the sorted rows]."""
     with sqlite3.connect(path) as db:
+        db.create_function("sha256", 1, _sha256, deterministic=True)
         tables = [
             r[0]
             for r in db.execute(
@@ -55,7 +76,12 @@ def sqlite_digests(path: Path) -> dict[str, list[Any]]:
                 "ORDER BY name"
             )
         ]
-        return {t: list(_rows_digest(db.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+        digests = {}
+        for t in tables:
+            info = db.execute(f'PRAGMA table_info("{t}")').fetchall()
+            select = _columns((row[1], row[2].upper() == "BLOB") for row in info)
+            digests[t] = list(_rows_digest(db.execute(f'SELECT {select} FROM "{t}"')))
+        return digests
 
 
 def postgres_digests(db: dict[str, Any]) -> dict[str, list[Any]]:
@@ -71,7 +97,31 @@ def postgres_digests(db: dict[str, Any]) -> dict[str, list[Any]]:
     ) as conn:
         query = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
         tables = [r[0] for r in conn.execute(query)]
-        return {t: list(_rows_digest(conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+        digests = {}
+        for t in tables:
+            columns = conn.execute(
+                "SELECT column_name, data_type = 'bytea' FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND table_name = %s ORDER BY ordinal_position",
+                [t],
+            )
+            select = _columns((name, binary) for name, binary in columns)
+            digests[t] = list(_rows_digest(conn.execute(f'SELECT {select} FROM "{t}"')))
+        return digests
+
+
+def media_digest(media: Path) -> list[Any]:
+    """[count, hash] of the files under `media`: their names, sizes and SHA-256, sorted."""
+    lines = []
+    if media.is_dir():
+        for path in sorted(p for p in media.rglob("*") if p.is_file()):
+            digest = hashlib.sha256()
+            with path.open("rb") as file:
+                while chunk := file.read(1 << 20):
+                    digest.update(chunk)
+            lines.append(
+                f"{path.relative_to(media).as_posix()} {path.stat().st_size} {digest.hexdigest()}"
+            )
+    return [len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()]
 
 
 def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
@@ -108,6 +158,7 @@ def backup(db: dict[str, Any], media: Path, target: Path) -> Manifest:
             "format": FORMAT,
             "engine": engine,
             "tables": digests,
+            "files": media_digest(media),
             "created": datetime.datetime.now(datetime.UTC).isoformat(),
         }
         with tarfile.open(target, "w:gz") as archive:
@@ -175,4 +226,9 @@ def restore(
             )
             restored = postgres_digests(db)
     expected = manifest["tables"]
-    return sorted(t for t in set(expected) | set(restored) if expected.get(t) != restored.get(t))
+    differing = sorted(
+        t for t in set(expected) | set(restored) if expected.get(t) != restored.get(t)
+    )
+    if "files" in manifest and media_digest(media) != manifest["files"]:
+        differing.append(MEDIA_CHECK)
+    return differing

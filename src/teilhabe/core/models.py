@@ -41,3 +41,18 @@ class HistoryScope(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StoredFile(models.Model):
+    """A file kept in the database (core/storage.py's DatabaseStorage): an upload or a PDF
+    Teilhabe made, under the name its FileField holds. With PostgreSQL every web node and worker
+    reads the same files, a backup of the database holds them, and a file is written and removed
+    in the same transaction as the row that points to it."""
+
+    name = models.CharField(max_length=300, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size} B)"

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import ngettext
 
@@ -102,9 +103,11 @@ def kind_count(kind: str, n: int) -> str:
 def district_map(district: District) -> MapLayout | None:
     """The district's municipalities as an SVG layout, or None when no boundaries are known.
 
-    Projecting and placing the labels takes tens of milliseconds for a real district, so each
-    process keeps the layouts it made, keyed by a digest of the names and boundaries: a changed
-    boundary or name gives a new key."""
+    Projecting and placing the labels takes tens of milliseconds for a real district, so a
+    layout is made once for all processes and nodes and kept in the shared cache (the database
+    or Redis, settings.CACHES), keyed by a digest of the names and boundaries: a changed
+    boundary or name gives a new key, and every node shows the same placement. Each process
+    also keeps the layouts it used last, so a page shown again costs no cache query."""
     rows = list(
         district.municipalities.filter(boundary__isnull=False)
         .order_by("name")
@@ -112,22 +115,29 @@ def district_map(district: District) -> MapLayout | None:
     )
     if not rows:
         return None
-    key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+    key = f"district-map:{LAYOUT_VERSION}:{digest}"
     layout = _LAYOUTS.get(key)
     if layout is None:
-        shapes = [
-            Shape(key=ars, label=name, geometry=geo, text=name.removeprefix("Samtgemeinde "))
-            for ars, name, geo in rows
-            if geo is not None  # always: the query asks for boundaries
-        ]
-        layout = project(shapes)
+        layout = cache.get(key)
+        if layout is None:
+            shapes = [
+                Shape(key=ars, label=name, geometry=geo, text=name.removeprefix("Samtgemeinde "))
+                for ars, name, geo in rows
+                if geo is not None  # always: the query asks for boundaries
+            ]
+            layout = project(shapes)
+            cache.set(key, layout)
         if len(_LAYOUTS) >= 256:
             _LAYOUTS.pop(next(iter(_LAYOUTS)))  # the oldest
         _LAYOUTS[key] = layout
     return layout
 
 
-_LAYOUTS: dict[str, MapLayout] = {}
+# Raise when engine/svgmap projects or places labels differently: nodes of the new version
+# then make their own layouts instead of showing the old ones during a rolling update.
+LAYOUT_VERSION = 1
+_LAYOUTS: dict[str, MapLayout] = {}  # this process's copies, by the shared cache's key
 
 
 def boundaries_geojson(district: District) -> dict[str, object]:

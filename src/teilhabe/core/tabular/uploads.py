@@ -1,23 +1,25 @@
 """Uploaded files waiting for their preview.
 
-An upload is kept in DATA_DIR/imports under a random token, beside a small record of who
-uploaded it, on which district's page and for which import. The preview reads the file again on
-every request (so rights and data are always current), and only for the same user, district and
-import: any other request gets a 404, as does a token after a day. Old uploads are swept away
-whenever a new one is stored."""
+An upload is kept in the default storage (core/storage.py: the database on PostgreSQL, so the
+preview and the confirmation may reach different nodes; MEDIA_ROOT on SQLite) under
+imports/<random token>, beside a small record of who uploaded it, on which district's page and
+for which import. The preview reads the file again on every request (so rights and data are
+always current), and only for the same user, district and import: any other request gets a
+404, as does a token after a day. Old uploads are swept away whenever a new one is stored.
+Nobody knows a token before store() returns it, so a file still being written is never read."""
 
 import json
-import os
 import re
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import Http404
 
 MAX_AGE = 24 * 60 * 60  # seconds an upload waits for its confirmation
+FOLDER = "imports"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
 
 
@@ -27,17 +29,17 @@ class Upload:
     filename: str
 
 
-def _folder() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _write(name: str, content: bytes) -> None:
+    saved = default_storage.save(f"{FOLDER}/{name}", ContentFile(content))
+    if saved != f"{FOLDER}/{name}":  # a random token is never taken; should it be, say so
+        default_storage.delete(saved)
+        raise FileExistsError(name)
 
 
-def _write(path: Path, content: bytes) -> None:
-    """Whole or not at all: a half-written file is never read as an upload."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(content)
-    os.replace(partial, path)
+def _read(name: str) -> bytes:
+    with default_storage.open(f"{FOLDER}/{name}", "rb") as file:
+        data: bytes = file.read()
+    return data
 
 
 def store(*, user_id: int, district_id: int, purpose: str, data: bytes, filename: str) -> str:
@@ -52,8 +54,8 @@ def store(*, user_id: int, district_id: int, purpose: str, data: bytes, filename
         "filename": filename[:255],
         "stored": time.time(),
     }
-    _write(_folder() / token, data)
-    _write(_folder() / f"{token}.json", json.dumps(record).encode())
+    _write(token, data)
+    _write(f"{token}.json", json.dumps(record).encode())
     return token
 
 
@@ -63,8 +65,8 @@ def load(token: str, *, user_id: int, district_id: int, purpose: str) -> Upload:
     if not _TOKEN.fullmatch(token):
         raise Http404
     try:
-        record = json.loads((_folder() / f"{token}.json").read_text())
-        data = (_folder() / token).read_bytes()
+        record = json.loads(_read(f"{token}.json"))
+        data = _read(token)
     except (OSError, ValueError):
         raise Http404 from None
     if not isinstance(record, dict):
@@ -81,15 +83,19 @@ def load(token: str, *, user_id: int, district_id: int, purpose: str) -> Upload:
 def discard(token: str) -> None:
     if _TOKEN.fullmatch(token):
         for name in (token, f"{token}.json"):
-            (_folder() / name).unlink(missing_ok=True)
+            default_storage.delete(f"{FOLDER}/{name}")
 
 
 def _sweep() -> None:
-    """Remove what waited longer than MAX_AGE (and the leftovers of an interrupted write)."""
+    """Remove what waited longer than MAX_AGE."""
     limit = time.time() - MAX_AGE
-    for path in _folder().iterdir():
+    try:
+        _folders, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:  # nothing uploaded yet
+        return
+    for name in names:
         try:
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
+            if default_storage.get_modified_time(f"{FOLDER}/{name}").timestamp() < limit:
+                default_storage.delete(f"{FOLDER}/{name}")
         except OSError:
             continue  # removed meanwhile by another worker

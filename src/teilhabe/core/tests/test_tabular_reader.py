@@ -11,12 +11,12 @@ import io
 import os
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import hypothesis
 import openpyxl
 import pytest
-from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import TextChoices
 from django.http import Http404
@@ -26,6 +26,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from teilhabe.core import parsing
+from teilhabe.core.models import StoredFile
+from teilhabe.core.storage import DatabaseStorage
 from teilhabe.core.tabular import reading, uploads, writer
 from teilhabe.core.tabular.cells import (
     MAX_COUNT,
@@ -529,9 +531,22 @@ def test_problems_sort_in_file_then_column_order_and_say_where():
 # --- uploads waiting for their preview ----------------------------------------------------------
 
 OWNER = {"user_id": 1, "district_id": 2, "purpose": "inventory:import-preview"}
-FOLDER = Path(django_settings.DATA_DIR) / "imports"
 
 
+def _kept(token: str) -> str:
+    return f"{uploads.FOLDER}/{token}"
+
+
+def _make_old(name: str, old: float) -> None:
+    """Backdate a kept file: its mtime on disk, its creation time in the database."""
+    if isinstance(default_storage, DatabaseStorage):
+        when = datetime.datetime.fromtimestamp(old, tz=datetime.UTC)
+        StoredFile.objects.filter(name=name).update(created_at=when)
+    else:
+        os.utime(default_storage.path(name), (old, old))
+
+
+@pytest.mark.django_db  # the files are in the database on PostgreSQL
 def test_an_upload_is_given_back_only_to_its_owner_district_and_import():
     token = uploads.store(**OWNER, data=b"Titel\r\n", filename="angebote.csv")
     assert uploads.load(token, **OWNER) == uploads.Upload(b"Titel\r\n", "angebote.csv")
@@ -546,21 +561,25 @@ def test_an_upload_is_given_back_only_to_its_owner_district_and_import():
         uploads.load(token, **OWNER)
 
 
+@pytest.mark.django_db
 def test_a_stale_upload_is_refused_and_swept_away():
     stale = uploads.store(**OWNER, data=b"alt", filename="alt.csv")
-    folder = FOLDER
     old = time.time() - uploads.MAX_AGE - 60
-    record = folder / f"{stale}.json"
-    record.write_text(record.read_text().replace('"stored": ', f'"stored": {old}, "was": '))
+    record = _kept(f"{stale}.json")
+    text = default_storage.open(record).read().decode()
+    default_storage.delete(record)
+    changed = text.replace('"stored": ', f'"stored": {old}, "was": ')
+    assert default_storage.save(record, ContentFile(changed.encode())) == record
     with pytest.raises(Http404):
         uploads.load(stale, **OWNER)
-    assert not (folder / stale).exists()
+    assert not default_storage.exists(_kept(stale))
 
     forgotten = uploads.store(**OWNER, data=b"alt", filename="alt.csv")
     for name in (forgotten, f"{forgotten}.json"):
-        os.utime(folder / name, (old, old))
+        _make_old(_kept(name), old)
     fresh = uploads.store(**OWNER, data=b"neu", filename="neu.csv")  # sweeps the old ones
-    assert not (folder / forgotten).exists()
+    assert not default_storage.exists(_kept(forgotten))
+    assert not default_storage.exists(_kept(f"{forgotten}.json"))
     assert uploads.load(fresh, **OWNER).data == b"neu"
 
 
@@ -588,10 +607,18 @@ def test_a_token_works_only_on_the_page_of_its_district_and_import(client, perso
 def test_a_file_too_large_is_refused_before_it_is_stored(client, personas, monkeypatch):
     monkeypatch.setattr(reading, "MAX_BYTES", 1024 * 1024)
     client.force_login(personas["alice"])
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    before = set(FOLDER.iterdir())
+    before = _waiting()
     response = _upload(client, "03357", b"Titel\r\n" + b"x" * (1024 * 1024))
     assert response.status_code == 200
     assert "Die Datei ist größer als 1 MB." in response.content.decode()  # the page is German
-    assert set(FOLDER.iterdir()) == before
+    assert _waiting() == before
     assert _upload(client, "03357", b"Titel\r\nx\r\n").status_code == 302
+    assert len(_waiting()) == len(before) + 2  # a file within the limit is kept, with its record
+
+
+def _waiting() -> set[str]:
+    """The names of the uploads waiting for their preview, wherever they are kept."""
+    try:
+        return set(default_storage.listdir(uploads.FOLDER)[1])
+    except FileNotFoundError:
+        return set()

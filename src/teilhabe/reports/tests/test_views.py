@@ -2,10 +2,13 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from teilhabe.core.models import StoredFile
 from teilhabe.reports import services
 from teilhabe.reports.models import Committee, Report, TaskState
 from teilhabe.reports.tests.conftest import DAY, TODAY, de
@@ -137,6 +140,23 @@ def test_downloads(client, personas, rotenburg):
     assert f"sachstandsbericht-03357-{TODAY:%Y-%m-%d}.pdf" in response["Content-Disposition"]
     xlsx = client.get(reverse("reports:report-xlsx", args=[report.pk]))
     assert xlsx.content.startswith(b"PK") and ".xlsx" in xlsx["Content-Disposition"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="kept on disk with SQLite")
+def test_on_postgresql_the_pdf_is_kept_in_the_database(client, personas, rotenburg, settings):
+    """Where every node reads it (core/storage.py): a row of StoredFile, nothing on disk; a
+    newer revision's PDF replaces the row."""
+    report = services.create_report(rotenburg, {"until": TODAY})
+    services.store_pdf(report.pk, report.revision, b"%PDF-1.4\nerste")
+    services.store_pdf(report.pk, report.revision, b"%PDF-1.4\nzweite")
+    report.refresh_from_db()
+    assert list(StoredFile.objects.values_list("name", "content")) == [
+        (report.pdf.name, b"%PDF-1.4\nzweite")
+    ]
+    assert not (Path(settings.MEDIA_ROOT) / report.pdf.name).exists()
+    client.force_login(personas["alice"])
+    response = client.get(reverse("reports:report-pdf", args=[report.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\nzweite"
 
 
 def test_drafts_and_archive_are_listed(client, personas, committee, rotenburg):

@@ -1,7 +1,7 @@
 """Files as answers: the XLSForm types file and image (read, written, through pyxform), the
 upload on the answering page with its limits (size, kind read from the content), replacing and
 removing, required file questions, who may download a file, results and exports, and the
-files on disk going with their response or wave."""
+stored files going with their response or wave."""
 
 import datetime
 import io
@@ -9,16 +9,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from teilhabe.core.models import StoredFile
 from teilhabe.regions.models import Municipality
 from teilhabe.surveys import services
 from teilhabe.surveys.models import Answer, AnswerFile, Invitation, ResponseStatus, Wave
 from teilhabe.surveys.xlsform import XLSFormError, read_xlsform, write_xlsform
-from teilhabe.testing import ZEVEN_ARS
+from teilhabe.testing import ZEVEN_ARS, Kept
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
@@ -117,8 +118,9 @@ def stored(question: str) -> Answer | None:
     ).first()
 
 
-def on_disk(record: AnswerFile) -> Path:
-    return Path(settings.MEDIA_ROOT) / record.file.name
+def on_disk(record: AnswerFile) -> Kept:
+    """The file in the storage in use: on disk on SQLite, in the database on PostgreSQL."""
+    return Kept(record.file.name)
 
 
 def test_a_pdf_is_stored_with_the_answer(client, link):
@@ -248,6 +250,24 @@ def test_the_respondent_downloads_the_file_by_their_link(client, link):
     assert client.get(reverse("surveys:file-by-link", args=[link, "flyer"])).status_code == 404
     Invitation.objects.update(revoked_at=timezone.now())
     assert client.get(reverse("surveys:file-by-link", args=[link, "report"])).status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="kept on disk with SQLite")
+def test_on_postgresql_the_file_is_kept_in_the_database(
+    client, link, settings, django_capture_on_commit_callbacks
+):
+    """Where every node reads it (core/storage.py): a row of StoredFile, nothing on disk."""
+    _answered(client, link)
+    name = stored("report").file.file.name
+    assert bytes(StoredFile.objects.get(name=name).content) == PDF
+    assert not (Path(settings.MEDIA_ROOT) / name).exists()
+    response = client.get(reverse("surveys:file-by-link", args=[link, "report"]))
+    assert b"".join(response.streaming_content) == PDF
+    with django_capture_on_commit_callbacks(execute=True):  # replaced: the old row goes
+        upload(client, link, "report", pdf("neu.pdf", PDF + b"%neu"))
+    assert list(StoredFile.objects.values_list("name", flat=True)) == [
+        stored("report").file.file.name
+    ]
 
 
 @pytest.mark.parametrize(
