@@ -6,6 +6,7 @@ backup is reported, not hidden."""
 import argparse
 import datetime
 import json
+import os
 import sqlite3
 import tarfile
 from collections.abc import Callable
@@ -41,7 +42,7 @@ def content(personas, rotenburg, settings, tmp_path):
 def _restore_target(tmp_path: Path) -> dict:
     if SQLITE:
         return {**connection.settings_dict, "NAME": str(tmp_path / "restored.sqlite3")}
-    name = "teilhabe_restore_check"
+    name = f"teilhabe_restore_check_{os.getpid()}"  # one per test process: they run at once
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name}")
         cursor.execute(f"CREATE DATABASE {name}")
