@@ -12,8 +12,8 @@ before it started or after it ended, without guessing with sleeps.
 
 gunicorn loads this module as its configuration (`--config python:teilhabe.core.tests.
 crashpoints`, in place of teilhabe.gunicorn_conf, which it imports) and calls
-`post_worker_init` in each worker; `python -m teilhabe.core.tests.crashpoints db_worker …` runs
-the task worker with the points installed."""
+`post_worker_init` in each worker; `python -m teilhabe.core.tests.crashpoints db_worker …` (or
+`task_worker …`, with heartbeats) runs the task worker with the points installed."""
 
 import os
 import sys
@@ -72,11 +72,11 @@ def post_worker_init(worker: Any) -> None:
     install()
 
 
-if __name__ == "__main__" and sys.argv[1:2] == ["db_worker"]:
+if __name__ == "__main__" and sys.argv[1:2] in (["db_worker"], ["task_worker"]):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
     import django
     from django.core.management import call_command
 
     django.setup()
     install()
-    call_command("db_worker", *sys.argv[2:])
+    call_command(sys.argv[1], *sys.argv[2:])
