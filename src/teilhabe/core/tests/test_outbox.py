@@ -1,0 +1,96 @@
+"""Idempotent mail (core/outbox.py): a mailing run again after its worker died sends no message
+twice, counted at the real SMTP server of the suite. The death is simulated in the process: the
+mail server has taken the 6th mail when the run stops, before it records that (the worst
+moment); test_workers_live.py kills a real worker with SIGKILL."""
+
+import datetime
+from importlib.resources import files
+
+import pytest
+from django.utils import timezone
+
+from teilhabe.core import mailing as core_mailing
+from teilhabe.core.models import MessageState, SentMessage
+from teilhabe.surveys import mailing, services
+from teilhabe.surveys.models import Invitation, Mailing, MailingKind
+from teilhabe.testing import ZEVEN_ARS
+
+XLSFORM = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
+BASE = "http://testserver/"
+
+
+class Killed(BaseException):
+    """Stands for the SIGKILL: nothing after it in the run happens."""
+
+
+@pytest.fixture
+def wave(rotenburg):
+    """An open wave for the 13 municipalities of Rotenburg, each with its own address."""
+    today = timezone.localdate()
+    version = services.import_questionnaire(rotenburg, XLSFORM.read_bytes(), XLSFORM.name)
+    wave, _tokens = services.create_wave(
+        version, "Herbst 2026", today, today + datetime.timedelta(days=30),
+        rotenburg.municipalities.all(),
+    )  # fmt: off
+    for invitation in wave.invitations.select_related("municipality"):
+        invitation.email = f"kommune-{invitation.municipality.ars}@rotenburg.example"
+        invitation.save(update_fields=["email"])
+    return wave
+
+
+@pytest.fixture
+def queued(wave, settings):
+    """The links of the wave as one mailing, queued (not yet run)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    campaign = mailing.CAMPAIGN
+    return core_mailing.start(campaign, wave, wave.invitations.all(), MailingKind.LINK, BASE)
+
+
+def die_after(monkeypatch, mails: int) -> None:
+    """The run dies right after the mail server has accepted mail number `mails`."""
+    real, handed = core_mailing.send_mail, [0]
+
+    def send_mail(*args, **kwargs):
+        real(*args, **kwargs)
+        handed[0] += 1
+        if handed[0] == mails:
+            raise Killed
+
+    monkeypatch.setattr(core_mailing, "send_mail", send_mail)
+
+
+@pytest.mark.django_db
+def test_a_mailing_run_again_after_its_worker_died_sends_nothing_twice(
+    queued, smtp_server, monkeypatch
+):
+    die_after(monkeypatch, 6)
+    with pytest.raises(Killed):
+        core_mailing.run(mailing.CAMPAIGN, queued.pk, BASE)
+    assert len(smtp_server.received) == 6
+    monkeypatch.undo()
+
+    core_mailing.run(mailing.CAMPAIGN, queued.pk, BASE)  # taken over by another worker
+    to = [r for m in smtp_server.received for r in m.recipients]
+    assert len(to) == 13 and len(set(to)) == 13, to  # each municipality exactly once
+    states = list(SentMessage.objects.values_list("state", flat=True))
+    assert sorted(states) == [MessageState.SENT] * 12 + [MessageState.UNCERTAIN]
+    found = Mailing.objects.get()
+    assert (found.total, found.sent, found.failed, found.skipped) == (13, 12, 1, 0)
+    uncertain = Invitation.objects.get(failed_at__isnull=False)  # the 6th: shown to the office
+    assert uncertain.sent_at is None and "nicht erneut" in uncertain.failure
+
+    core_mailing.run(mailing.CAMPAIGN, queued.pk, BASE)  # a third run changes nothing
+    assert len(smtp_server.received) == 13
+    found.refresh_from_db()
+    assert (found.sent, found.failed) == (12, 1)
+
+
+@pytest.mark.django_db
+def test_a_refused_mail_is_not_offered_to_the_server_again(queued, smtp_server):
+    smtp_server.refuse = {f"kommune-{ZEVEN_ARS}@rotenburg.example"}
+    core_mailing.run(mailing.CAMPAIGN, queued.pk, BASE)
+    core_mailing.run(mailing.CAMPAIGN, queued.pk, BASE)
+    assert len(smtp_server.received) == 12
+    assert SentMessage.objects.filter(state=MessageState.FAILED).count() == 1
+    found = Mailing.objects.get()
+    assert (found.sent, found.failed) == (12, 1)
