@@ -8,7 +8,6 @@ lost run ends FAILED with WorkerLost); each app then decides what its interrupte
 (its AppConfig's `recover_tasks`, core/installation.py: the reports queue their PDF again).
 The helpers below let an app ask what became of the calls of its task."""
 
-
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
