@@ -112,12 +112,29 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
 
 
+def _anything_lost() -> bool:
+    """A cheap look without locks (every worker, every few seconds): is any RUNNING task's
+    worker not beating? Only then the locked pass below (on SQLite it locks every writer)."""
+    owners = {
+        ids[-1] if ids else ""
+        for ids in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values_list(
+            "worker_ids", flat=True
+        )
+    }
+    if not owners:
+        return False
+    live = WorkerHeartbeat.objects.filter(last_seen__gte=_cutoff(), worker_id__in=owners)
+    return live.count() < len(owners)
+
+
 def take_over(*, recover_apps: bool = False) -> Takeover:
     """Take over every RUNNING task whose worker's lease has expired (see the module); then,
     if anything was taken over or `recover_apps`, run the apps' recovery steps."""
     from teilhabe.core import installation
 
     done = Takeover()
+    if not recover_apps and not _anything_lost():
+        return done
     most = max_attempts()
     with exclusive_transaction():  # SQLite: one writer; PostgreSQL: the advisory lock
         _lock()
