@@ -30,7 +30,7 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from teilhabe.core.models import WorkerHeartbeat
+from teilhabe.core.models import TaskRetry, WorkerHeartbeat
 from teilhabe.core.recovery import WORKER_LOST, WorkerLost
 
 ADVISORY_LOCK = 0x7E11_4ABE  # PostgreSQL: one take-over at a time in the whole installation
@@ -95,8 +95,9 @@ def _lost_before(result: DBTaskResult[..., Any]) -> int:
     return sum(1 for a in earlier.values_list("args_kwargs", flat=True) if a == result.args_kwargs)
 
 
-def _requeue(result: DBTaskResult[..., Any]) -> None:
-    DBTaskResult.objects.create(
+def _requeue(result: DBTaskResult[..., Any], attempt: int) -> None:
+    """Queue a fresh copy of the lost run, remembering which first run it repeats."""
+    again = DBTaskResult.objects.create(
         task_path=result.task_path,
         args_kwargs=result.args_kwargs,
         priority=result.priority,
@@ -104,6 +105,13 @@ def _requeue(result: DBTaskResult[..., Any]) -> None:
         backend_name=result.backend_name,
         run_after=result.run_after,
     )
+    TaskRetry.objects.create(task_id=again.pk, origin_id=origin_of(result.pk), attempt=attempt)
+
+
+def origin_of(task_id: Any) -> str:
+    """The id of the first run of the task whose run this is (its own id if it is the first)."""
+    retry = TaskRetry.objects.filter(task_id=task_id).values_list("origin_id", flat=True).first()
+    return str(retry or task_id)
 
 
 def _lock() -> None:
@@ -171,7 +179,7 @@ def take_over(*, recover_apps: bool = False) -> Takeover:
                         f"of {most}): taken over and queued again."
                     )
                 )
-                _requeue(result)
+                _requeue(result, attempt + 1)
                 done.requeued.append(result)
         WorkerHeartbeat.objects.filter(pk__in=list(gone)).delete()
         if done or recover_apps:

@@ -245,7 +245,9 @@ def send(
         send_mail(subject, body, None, to)
 
     prefix = _sending.get()
-    if prefix is None:  # one mail on its own, not part of a mailing
+    if prefix is None and (task := outbox.current_task.get()):  # one mail sent by a task
+        prefix = f"task:{task}:{row._meta.label_lower}"
+    if prefix is None:  # neither (e.g. run at once in the tests): nothing to repeat
         try:
             mail()
         except (smtplib.SMTPException, OSError) as error:

@@ -58,6 +58,18 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker_id} ({self.host}:{self.pid})"
 
 
+class TaskRetry(models.Model):
+    """A task queued again by a take-over (core/leases.py): which run it repeats, so that the
+    mails it sends keep the keys of the first run (core/outbox.py), and which attempt it is."""
+
+    task_id = models.UUIDField(primary_key=True)  # django_tasks_db's DBTaskResult.id
+    origin_id = models.UUIDField()  # the first run's id
+    attempt = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: attempt {self.attempt} of {self.origin_id}"
+
+
 class MessageState(models.TextChoices):
     """Where one mail with an idempotency key stands (core/outbox.py)."""
 

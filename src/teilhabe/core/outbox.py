@@ -2,21 +2,29 @@
 sends no message twice.
 
 Each message has a key (core/mailing.py: `<campaign>:<mailing>:<row>`, one mailing being one
-sending of links or of reminders). Before the mail goes to the server the key is stored as
-"sending" in its own committed transaction (the unique key decides between two runs), and set
-to "sent" (or "failed" when the server refused it) after. A run that finds its key
+sending of links or of reminders; a single mail sent by a task, e.g. one questionnaire link:
+`task:<first run of the task>:<model>:<row>`). Before the mail goes to the server the key is
+stored as "sending" in its own committed transaction (the unique key decides between two
+runs), and set to "sent" (or "failed" when the server refused it) after. A run that finds its
+key
 - "sent" or "failed": does not send, and reports what happened the first time;
 - "sending": the worker died between the two writes, perhaps after the server took the mail,
   perhaps before. It is not sent again but marked "uncertain", which the office sees on the
   row. That is the trade-off: at most once for the one message in flight at the crash (the
   office decides whether to send it again), never twice for any message."""
 
+import contextvars
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from teilhabe.core.models import MessageState, SentMessage
+
+# The first run's id of the task the worker is running now (set by core/worker.py; the same
+# for a run queued again after a take-over): a mail a task sends outside a mailing is keyed
+# by it and its row, so a run taken over sends none of them twice.
+current_task: contextvars.ContextVar[str | None] = contextvars.ContextVar("task", default=None)
 
 
 def _set(key: str, state: str) -> None:

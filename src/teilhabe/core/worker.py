@@ -13,12 +13,14 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
-from teilhabe.core import leases, schedule
+from teilhabe.core import leases, outbox, schedule
 
 logger = logging.getLogger("teilhabe.worker")
 
@@ -44,6 +46,14 @@ class LeasedWorker(Worker):
             for thread in threads:
                 thread.join(timeout=10)
             leases.unregister(self.worker_id)
+
+    def run_task(self, db_task_result: DBTaskResult[..., Any]) -> None:
+        """Run it with the id of its first run at hand, for the keys of its mails."""
+        token = outbox.current_task.set(leases.origin_of(db_task_result.pk))
+        try:
+            super().run_task(db_task_result)
+        finally:
+            outbox.current_task.reset(token)
 
     def _loop(self, stop: threading.Event, step: Callable[[], None]) -> None:
         """Call `step` every lease/6 seconds until stopped; an error is logged, not fatal."""

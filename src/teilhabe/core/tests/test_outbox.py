@@ -7,12 +7,17 @@ import datetime
 from importlib.resources import files
 
 import pytest
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
 
+from teilhabe.core import leases
 from teilhabe.core import mailing as core_mailing
 from teilhabe.core.models import MessageState, SentMessage
+from teilhabe.core.tests import test_worker
 from teilhabe.surveys import mailing, services
 from teilhabe.surveys.models import Invitation, Mailing, MailingKind
+from teilhabe.surveys.tasks import send_link
 from teilhabe.testing import ZEVEN_ARS
 
 XLSFORM = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
@@ -94,3 +99,24 @@ def test_a_refused_mail_is_not_offered_to_the_server_again(queued, smtp_server):
     assert SentMessage.objects.filter(state=MessageState.FAILED).count() == 1
     found = Mailing.objects.get()
     assert (found.sent, found.failed) == (12, 1)
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens and closes connections itself
+def test_a_single_link_task_taken_over_after_its_mail_went_out_sends_it_once(wave, smtp_server):
+    invitation = wave.invitations.order_by("pk").first()
+    DBTaskResult.objects.create(
+        task_path=send_link.module_path,
+        backend_name="default",
+        args_kwargs={"args": [invitation.pk, BASE, False], "kwargs": {}},
+        run_after=get_date_max(),
+    )
+    test_worker.leased_worker().run()
+    assert len(smtp_server.received) == 1
+    # As if the worker had died after the mail, before the task was recorded as done:
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, worker_ids=["w-dead"])
+    assert len(leases.take_over().requeued) == 1
+    test_worker.leased_worker().run()  # another worker runs the copy
+    assert len(smtp_server.received) == 1
+    statuses = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", flat=True))
+    assert statuses == [TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL]
+    assert SentMessage.objects.get().state == MessageState.SENT
