@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -110,6 +111,12 @@ class Tracked(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def delivery_uncertain(self) -> bool:
+        """The worker died while handing this mail to the server (core/outbox.py): the office
+        sees "uncertain" rather than "failed", and decides whether to send it again."""
+        return self.failed_at is not None and self.failure == uncertain_note()
 
 
 @dataclass(frozen=True)
@@ -264,11 +271,13 @@ def send(
 
 
 def uncertain_note() -> str:
-    """The row's failure when its worker died while handing the mail to the server."""
-    return _(
-        "Unclear whether this mail arrived: the background worker stopped while sending it. "
-        "It was not sent again; please ask, or send it again."
-    )[:300]
+    """The row's failure when its worker died while handing the mail to the server; always in
+    the installation's language, so `Tracked.delivery_uncertain` recognises it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "Unclear whether this mail arrived: the background worker stopped while sending "
+            "it. It was not sent again; please ask, or send it again."
+        )[:300]
 
 
 def remind_due(campaign: Campaign, today: datetime.date | None = None) -> list[Mailing]:

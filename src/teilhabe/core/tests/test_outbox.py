@@ -8,6 +8,7 @@ from importlib.resources import files
 
 import pytest
 from django.tasks import TaskResultStatus
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -66,7 +67,7 @@ def die_after(monkeypatch, mails: int) -> None:
 
 @pytest.mark.django_db
 def test_a_mailing_run_again_after_its_worker_died_sends_nothing_twice(
-    queued, smtp_server, monkeypatch
+    queued, smtp_server, monkeypatch, client, personas
 ):
     die_after(monkeypatch, 6)
     with pytest.raises(Killed):
@@ -83,6 +84,11 @@ def test_a_mailing_run_again_after_its_worker_died_sends_nothing_twice(
     assert (found.total, found.sent, found.failed, found.skipped) == (13, 12, 1, 0)
     uncertain = Invitation.objects.get(failed_at__isnull=False)  # the 6th: shown to the office
     assert uncertain.sent_at is None and "nicht erneut" in uncertain.failure
+    assert uncertain.delivery_uncertain
+    client.force_login(personas["alice"])  # the wave's page shows it, apart from refusals
+    page = client.get(reverse("surveys:wave-detail", args=[queued.wave_id])).content.decode()
+    assert page.count('kern-badge--warning" title="Unklar, ob') == 1
+    assert page.count(">unklar</span>") == 1 and "kern-badge--danger" not in page
 
     core_mailing.run(mailing.CAMPAIGN, queued.pk, BASE)  # a third run changes nothing
     assert len(smtp_server.received) == 13
