@@ -119,7 +119,7 @@ def up(host: str, port: int, data_dir: str | None, demo: bool, workers: int) -> 
 
     setup = SetupInstance()
     call_command(setup, demo=demo, hold_secrets=True)
-    # Nothing runs yet: a task still marked running was interrupted (the worker was killed).
+    # Take over the tasks of lost workers (core/leases.py; safe beside other nodes' workers).
     call_command("recover_tasks")
     call_command("collectstatic", interactive=False, verbosity=0)
     env = dict(os.environ)

@@ -516,3 +516,12 @@ SECURE_REDIRECT_EXEMPT = [r"^(health|ready|metrics)/$"]
 
 # API: requests per token and minute (counted in the database across workers and hosts).
 TEILHABE_API_RATE_PER_MINUTE = int(os.environ.get("TEILHABE_API_RATE_PER_MINUTE", "600"))
+
+# Task workers on several hosts (core/leases.py): a worker that has not beaten its heartbeat for
+# this many seconds is lost, and another worker takes over its task, at most this many runs.
+TEILHABE_TASK_LEASE_SECONDS = float(os.environ.get("TEILHABE_TASK_LEASE_SECONDS", "60"))
+TEILHABE_TASK_MAX_ATTEMPTS = int(os.environ.get("TEILHABE_TASK_MAX_ATTEMPTS", "3"))
+# Scheduled work (core/schedule.py): the daily jobs run from this hour (local time) on; the
+# address users open Teilhabe at, for the links in scheduled mails (digests need it).
+TEILHABE_SCHEDULE_HOUR = int(os.environ.get("TEILHABE_SCHEDULE_HOUR", "6"))
+TEILHABE_BASE_URL = os.environ.get("TEILHABE_BASE_URL", "")

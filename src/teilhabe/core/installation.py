@@ -29,8 +29,9 @@ class AppConfig(apps.AppConfig):
         return ()
 
     def recover_tasks(self) -> Iterable[str]:
-        """After a killed worker (core/recovery.py): put the app's interrupted work right.
-        Runs after the orphaned tasks have been marked failed, while no worker runs."""
+        """After a killed worker (core/leases.py): put the app's interrupted work right.
+        Runs after lost tasks were taken over, in one transaction with the take-over, one
+        installation-wide at a time, while other workers keep running."""
         return ()
 
 

@@ -8,18 +8,23 @@ counts as answered, how one mail is written) and registers it under a name; the 
 campaign by that name, so only plain values go into the task queue."""
 
 import contextlib
+import contextvars
 import datetime
 import smtplib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from teilhabe.core import outbox
+from teilhabe.core.models import MessageState
 
 
 class MailingRefused(Exception):
@@ -107,6 +112,12 @@ class Tracked(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def delivery_uncertain(self) -> bool:
+        """The worker died while handing this mail to the server (core/outbox.py): the office
+        sees "uncertain" rather than "failed", and decides whether to send it again."""
+        return self.failed_at is not None and self.failure == uncertain_note()
+
 
 @dataclass(frozen=True)
 class Campaign:
@@ -181,14 +192,25 @@ def start(
     return mailing
 
 
+# The mailing being sent: each of its mails gets the idempotency key `<campaign>:<mailing>:<row>`
+# (core/outbox.py), so a run taken over after its worker died sends no mail twice.
+_sending: contextvars.ContextVar[str | None] = contextvars.ContextVar("sending", default=None)
+
+
 def run(campaign: Campaign, mailing_id: int, base_url: str) -> None:
     """Send the mails of one mailing one after the other, counting each outcome as it
-    comes, so the page can show the progress."""
+    comes, so the page can show the progress. Run again (after a lost worker), it counts from
+    nought and sends only the mails the first run had not started (core/outbox.py)."""
     mailing = campaign.mailing._default_manager.get(pk=mailing_id)
     reminder = mailing.kind == MailingKind.REMINDER
     rows = campaign.rows().filter(pk__in=mailing.invitation_ids).order_by(*campaign.order_by)
-    for row in rows:
-        count(campaign, mailing_id, campaign.deliver(row, base_url, reminder))
+    campaign.mailing._default_manager.filter(pk=mailing_id).update(sent=0, failed=0, skipped=0)
+    token = _sending.set(f"{campaign.name}:{mailing_id}")
+    try:
+        for row in rows:
+            count(campaign, mailing_id, campaign.deliver(row, base_url, reminder))
+    finally:
+        _sending.reset(token)
     campaign.mailing._default_manager.filter(pk=mailing_id).update(
         state=MailingState.DONE, finished_at=timezone.now()
     )
@@ -216,16 +238,46 @@ def send(
         return "skipped"
     now = timezone.now()
     manager = type(row)._default_manager
-    try:
-        send_mail(subject, body, None, to)
-    except (smtplib.SMTPException, OSError) as error:
+
+    def refused(error: Exception) -> None:
         manager.filter(pk=row.pk).update(
             failed_at=now, failure=f"{type(error).__name__}: {error}"[:300]
         )
-        return "failed"
-    sent = {"reminded_at": now} if reminder else {"sent_at": now}
-    manager.filter(pk=row.pk).update(failed_at=None, failure="", **sent, **on_success)
-    return "sent"
+
+    def sent() -> None:
+        when = {"reminded_at": now} if reminder else {"sent_at": now}
+        manager.filter(pk=row.pk).update(failed_at=None, failure="", **when, **on_success)
+
+    def mail() -> None:
+        send_mail(subject, body, None, to)
+
+    prefix = _sending.get()
+    if prefix is None and (task := outbox.current_task.get()):  # one mail sent by a task
+        prefix = f"task:{task}:{row._meta.label_lower}"
+    if prefix is None:  # neither (e.g. run at once in the tests): nothing to repeat
+        try:
+            mail()
+        except (smtplib.SMTPException, OSError) as error:
+            refused(error)
+            return "failed"
+        sent()
+        return "sent"
+    refusals = (smtplib.SMTPException, OSError)
+    outcome = outbox.send_once(f"{prefix}:{row.pk}", mail, refusals, sent, refused)
+    if outcome == MessageState.UNCERTAIN:
+        manager.filter(pk=row.pk).update(failed_at=now, failure=uncertain_note())
+        return "failed"  # the office has to look at it
+    return "failed" if outcome == MessageState.FAILED else "sent"
+
+
+def uncertain_note() -> str:
+    """The row's failure when its worker died while handing the mail to the server; always in
+    the installation's language, so `Tracked.delivery_uncertain` recognises it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "Unclear whether this mail arrived: the background worker stopped while sending "
+            "it. It was not sent again; please ask, or send it again."
+        )[:300]
 
 
 def remind_due(campaign: Campaign, today: datetime.date | None = None) -> list[Mailing]:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 def declared_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -56,3 +57,69 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.size} B)"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (core/leases.py): it beats `last_seen` (the database's clock) every
+    few seconds; one silent for longer than the lease is lost, and its tasks are taken over."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class TaskRetry(models.Model):
+    """A task queued again by a take-over (core/leases.py): which run it repeats, so that the
+    mails it sends keep the keys of the first run (core/outbox.py), and which attempt it is."""
+
+    task_id = models.UUIDField(primary_key=True)  # django_tasks_db's DBTaskResult.id
+    origin_id = models.UUIDField()  # the first run's id
+    attempt = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: attempt {self.attempt} of {self.origin_id}"
+
+
+class MessageState(models.TextChoices):
+    """Where one mail with an idempotency key stands (core/outbox.py)."""
+
+    SENDING = "sending", gettext_lazy("sending")
+    SENT = "sent", gettext_lazy("sent")
+    FAILED = "failed", gettext_lazy("refused")
+    UNCERTAIN = "uncertain", gettext_lazy("uncertain")
+
+
+class SentMessage(models.Model):
+    """One mail's idempotency key, written and committed before the mail goes to the server:
+    a task run again after its worker died sends no key twice (core/outbox.py)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    state = models.CharField(max_length=10, choices=MessageState.choices)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.state}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job (core/schedule.py) in one slot (e.g. a day): inserted before
+    the job runs, so of all the workers that see the slot come, exactly one runs it."""
+
+    job = models.CharField(max_length=50)
+    slot = models.CharField(max_length=20)
+    worker_id = models.CharField(max_length=64)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_job_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot}"

@@ -3,16 +3,11 @@
 The database queue (django_tasks_db) marks a task RUNNING when a worker claims it and only
 changes that when the worker finishes it. A worker that is killed half-way leaves the task
 RUNNING for ever, and whatever waits for it (a report's PDF) shows "being generated" for ever.
-`fail_orphaned_tasks` ends those tasks as failed; each app then decides what its interrupted
-work needs (its AppConfig's `recover_tasks`, core/installation.py: the reports queue their PDF
-again).
+core/leases.py finds such tasks by their worker's expired heartbeat and takes them over (each
+lost run ends FAILED with WorkerLost); each app then decides what its interrupted work needs
+(its AppConfig's `recover_tasks`, core/installation.py: the reports queue their PDF again).
+The helpers below let an app ask what became of the calls of its task."""
 
-Only call this while no worker runs: a task another live worker is running looks the same.
-`teilhabe up` calls it before it starts its single worker."""
-
-from typing import Any
-
-from django.db import transaction
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -24,22 +19,6 @@ class WorkerLost(Exception):
 WORKER_LOST = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
 
 Call = tuple[object, ...]  # the positional arguments of one call of a task, as stored (JSON)
-
-
-def fail_orphaned_tasks() -> list[DBTaskResult[..., Any]]:
-    """Mark every task still RUNNING as failed (WorkerLost); returns them."""
-    with transaction.atomic():
-        orphaned = list(
-            DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING)
-        )
-        for result in orphaned:
-            result.set_failed(
-                WorkerLost(
-                    f"The worker {', '.join(result.worker_ids) or '?'} stopped while running "
-                    "this task; marked failed when the installation was started again."
-                )
-            )
-    return orphaned
 
 
 def lost_attempts(task_path: str) -> dict[Call, int]:

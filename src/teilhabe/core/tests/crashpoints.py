@@ -9,11 +9,13 @@ before it started or after it ended, without guessing with sleeps.
     TEILHABE_CRASHPOINT=activities:N   after the N-th activity saved in one process (an import
                                        writes them one by one inside its transaction)
     TEILHABE_CRASHPOINT=pdf:P          when a report PDF has reached P percent
+    TEILHABE_CRASHPOINT=mail:N         when the mail server has accepted the N-th mail of a
+                                       mailing, before Teilhabe recorded it (core/mailing.py)
 
 gunicorn loads this module as its configuration (`--config python:teilhabe.core.tests.
 crashpoints`, in place of teilhabe.gunicorn_conf, which it imports) and calls
-`post_worker_init` in each worker; `python -m teilhabe.core.tests.crashpoints db_worker …` runs
-the task worker with the points installed."""
+`post_worker_init` in each worker; `python -m teilhabe.core.tests.crashpoints db_worker …` (or
+`task_worker …`, with heartbeats) runs the task worker with the points installed."""
 
 import os
 import sys
@@ -63,6 +65,19 @@ def install() -> None:
             return result
 
         services.set_progress = progress
+    elif kind == "mail":
+        from teilhabe.core import mailing
+
+        send_mail, handed = mailing.send_mail, [0]
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            result = send_mail(*args, **kwargs)
+            handed[0] += 1
+            if handed[0] >= threshold:
+                _reached(f"mail {handed[0]} accepted by the server")
+            return result
+
+        mailing.send_mail = counted
     else:
         raise ValueError(f"unknown crash point {point!r}")
 
@@ -72,11 +87,11 @@ def post_worker_init(worker: Any) -> None:
     install()
 
 
-if __name__ == "__main__" and sys.argv[1:2] == ["db_worker"]:
+if __name__ == "__main__" and sys.argv[1:2] in (["db_worker"], ["task_worker"]):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
     import django
     from django.core.management import call_command
 
     django.setup()
     install()
-    call_command("db_worker", *sys.argv[2:])
+    call_command(sys.argv[1], *sys.argv[2:])

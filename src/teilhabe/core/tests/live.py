@@ -14,6 +14,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import datetime
+import importlib
 import json
 import os
 import re
@@ -85,7 +86,8 @@ class Installation:
         return done.stdout
 
     def call(self, function: str, **kwargs: Any) -> Any:
-        """Run one of the functions below inside the installation; its JSON result."""
+        """Run one of the functions below (or "module:function") inside the installation;
+        its JSON result."""
         done = subprocess.run(
             [sys.executable, "-m", "teilhabe.core.tests.live", function, json.dumps(kwargs)],
             env=self.env(),
@@ -594,5 +596,6 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    function = globals()[sys.argv[1]]
+    module, _colon, name = sys.argv[1].rpartition(":")  # "name" here, or "module:name"
+    function = getattr(importlib.import_module(module), name) if module else globals()[name]
     print(json.dumps(function(**json.loads(sys.argv[2])), default=str))
