@@ -14,6 +14,7 @@ an import is a recorded event of its own, and the version rows would double its 
 """
 
 import datetime
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -106,19 +107,26 @@ def label_of(model: type[models.Model]) -> str:
     return model._meta.label_lower  # "actionplan.measure": the key in URLs and filters
 
 
-def tracked_models() -> list[type[models.Model]]:
-    """Every model whose versions carry a district, ordered by their German plural."""
-    found = [
-        model
+@functools.cache
+def _tracked() -> dict[str, type[models.Model]]:
+    """The models whose versions carry a district, by label; found once per process (the
+    models do not change while it runs, and each `model.history` builds a manager class)."""
+    return {
+        label_of(model): model
         for model in apps.get_models()
         if getattr(model._meta, "simple_history_manager_attribute", None)
         and issubclass(_history_of(model).model, HistoryScope)
-    ]
-    return sorted(found, key=lambda m: str(m._meta.verbose_name_plural))
+    }
+
+
+def tracked_models() -> list[type[models.Model]]:
+    """Every model whose versions carry a district, ordered by their plural in the language
+    of the request."""
+    return sorted(_tracked().values(), key=lambda m: str(m._meta.verbose_name_plural))
 
 
 def tracked_model(label: str) -> type[models.Model] | None:
-    return next((m for m in tracked_models() if label_of(m) == label), None)
+    return _tracked().get(label)
 
 
 def _history_of(model: type[models.Model]) -> Any:
