@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from teilhabe import testing
+from teilhabe import testing, testing_smtp
 from teilhabe.core.tests import fixtures_everything, live
 
 
@@ -11,6 +11,17 @@ def installation(tmp_path_factory):
     load and crash tests: migrating takes seconds, each test makes its own wave or report."""
     with live.installation(tmp_path_factory.mktemp("live")) as found:
         yield found
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server on loopback, in a thread of the test process (testing_smtp.py)."""
+    mail = testing_smtp.MailServer()
+    server, thread = testing_smtp.start(mail)
+    yield mail
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")

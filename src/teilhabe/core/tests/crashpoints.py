@@ -35,9 +35,14 @@ def _reached(what: str) -> None:
 
 
 def install() -> None:
-    point = os.environ.get("TEILHABE_CRASHPOINT", "")
-    if not point:
-        return
+    """The points TEILHABE_CRASHPOINT names, several separated by commas ("pdf:20,mail:3": a
+    worker stops at whichever of the two tasks it claims)."""
+    for point in os.environ.get("TEILHABE_CRASHPOINT", "").split(","):
+        if point:
+            _install(point)
+
+
+def _install(point: str) -> None:
     kind, _sep, number = point.partition(":")
     threshold = int(number)
     if kind == "activities":

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ HOST = "127.0.0.1"  # loopback only
 REQUEST_TIMEOUT = 30.0  # seconds: gunicorn's worker timeout; longer means the server hangs
 PASSWORD = "live-Teilhabe-2026!"  # of the coordinator `live-coordinator` and of `admin`
 AGS = "03357"
+LEASE = "3"  # seconds: the task workers' lease in the tests that kill workers
 
 
 def free_port() -> int:
@@ -247,6 +248,43 @@ def kill_server(server: Server) -> None:
     server.process.wait(timeout=10)
 
 
+def task_worker(
+    live: Installation, name: str, smtp: tuple[str, int], crashpoint: str = "", **env: str
+) -> subprocess.Popen[bytes]:
+    """`teilhabe manage task_worker` (with the crash points installed) under the id `name`,
+    with a lease of LEASE seconds, sending mail through the SMTP server at `smtp`; its log is
+    worker-<name>.log in the data directory (`worker_log`)."""
+    log = (live.data_dir / f"worker-{name}.log").open("wb")
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "teilhabe.core.tests.crashpoints",
+            "task_worker",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+            "--worker-id",
+            name,
+        ],
+        env=live.env(
+            TEILHABE_CRASHPOINT=crashpoint,
+            TEILHABE_TASK_LEASE_SECONDS=LEASE,
+            TEILHABE_SMTP_HOST=smtp[0],
+            TEILHABE_SMTP_PORT=str(smtp[1]),
+            TEILHABE_SMTP_TLS="0",
+            **env,
+        ),
+        cwd=live.data_dir,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def worker_log(live: Installation, name: str) -> str:
+    return (live.data_dir / f"worker-{name}.log").read_text(errors="replace")
+
+
 # --- HTTP -----------------------------------------------------------------------------------
 
 
@@ -420,16 +458,21 @@ async def autosave(port: int, answerer: Answerer, question: str, tally: Tally) -
 
 
 async def answer_until(
-    port: int, answerer: Answerer, questions: list[str], tally: Tally, deadline: float
+    port: int,
+    answerer: Answerer,
+    questions: list[str],
+    tally: Tally,
+    deadline: float | Callable[[], float],
 ) -> None:
-    """Open the link, then save answers question after question until the deadline or the
-    first request without an acknowledged save. The second save changes the first answer
-    again, so even a slow round stores changed answers, not only new ones."""
+    """Open the link, then save answers question after question until the deadline (a
+    moment, or a function saying the one set now) or the first request without an
+    acknowledged save. The second save changes the first answer again, so even a slow round
+    stores changed answers, not only new ones."""
     if not await open_link(port, answerer, tally):
         return
     order = [questions[0], *questions]
     turn = 0
-    while time.monotonic() < deadline:
+    while time.monotonic() < (deadline() if callable(deadline) else deadline):
         question = order[turn % len(order)]
         turn += 1
         if not await autosave(port, answerer, question, tally):
@@ -483,9 +526,10 @@ def make_token(name: str) -> dict[str, Any]:
     return {"token": token}
 
 
-def make_wave(clients: int, questions: int, name: str) -> dict[str, Any]:
-    """A questionnaire of `questions` text questions and a wave over `clients` municipalities
-    of its own (made-up ones added to Rotenburg), so each client answers only its own."""
+def make_wave(clients: int, questions: int, name: str, file: bool = False) -> dict[str, Any]:
+    """A questionnaire of `questions` text questions (and with `file` a file question "f")
+    and a wave over `clients` municipalities of its own (made-up ones added to Rotenburg), so
+    each client answers only its own."""
     from django.utils import timezone
 
     from teilhabe.regions.models import District, Municipality
@@ -494,12 +538,13 @@ def make_wave(clients: int, questions: int, name: str) -> dict[str, Any]:
 
     district = District.objects.get(ags=AGS)
     texts = tuple(Question(f"q{i}", "text", {"de": f"Frage {i}"}) for i in range(questions))
+    files = (Question("f", "file", {"de": "Datei"}),) if file else ()
     form = Form(
         name,
         f"live_{uuid.uuid4().hex[:8]}",
         "1",
         "de",
-        (Section("s", {"de": "Teil 1"}, questions=texts),),
+        (Section("s", {"de": "Teil 1"}, questions=texts + files),),
     )
     version = services.create_questionnaire(district, form)
     first = Municipality.objects.filter(ars__startswith="0335799").count()

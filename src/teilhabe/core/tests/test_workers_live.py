@@ -6,10 +6,7 @@ get their mail once, counted at a real SMTP server on loopback.
 The kills land at deterministic points (crashpoints.py)."""
 
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,48 +16,14 @@ from teilhabe.core.tests import live
 
 pytestmark = pytest.mark.serial  # kills processes: not beside other tests
 
-LEASE = "3"
+LEASE = live.LEASE
 WORKERS = "teilhabe.core.tests.live_workers"
-
-
-@pytest.fixture
-def mail_server() -> Iterator[testing_smtp.MailServer]:
-    mail = testing_smtp.MailServer()
-    server, thread = testing_smtp.start(mail)
-    yield mail
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 def worker(
     installation: live.Installation, name: str, mail: testing_smtp.MailServer, crashpoint: str = ""
 ) -> subprocess.Popen[bytes]:
-    """`teilhabe manage task_worker` (with the crash points installed) under the id `name`."""
-    log = (installation.data_dir / f"worker-{name}.log").open("wb")
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "teilhabe.core.tests.crashpoints",
-            "task_worker",
-            "--no-startup-delay",
-            "--interval",
-            "0.1",
-            "--worker-id",
-            name,
-        ],
-        env=installation.env(
-            TEILHABE_CRASHPOINT=crashpoint,
-            TEILHABE_TASK_LEASE_SECONDS=LEASE,
-            TEILHABE_SMTP_HOST=mail.host,
-            TEILHABE_SMTP_PORT=str(mail.port),
-            TEILHABE_SMTP_TLS="0",
-        ),
-        cwd=installation.data_dir,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    return live.task_worker(installation, name, (mail.host, mail.port), crashpoint)
 
 
 def kill_one_while_the_other_runs(
@@ -87,7 +50,7 @@ def kill_one_while_the_other_runs(
 
 
 def log(installation: live.Installation, name: str) -> str:
-    return Path(installation.data_dir / f"worker-{name}.log").read_text(errors="replace")
+    return live.worker_log(installation, name)
 
 
 def test_the_other_worker_takes_over_a_pdf_whose_worker_was_killed(installation, mail_server):
