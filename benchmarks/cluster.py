@@ -178,10 +178,14 @@ async def load(
     args: argparse.Namespace,
     run: Run,
 ) -> None:
-    """Every client opens its link on its node, then saves answers until the deadline or its
-    first request without an acknowledged save (its state is then unknown, as in
-    live.answer_until); only saves answered inside the counted window are counted."""
+    """Every client opens its link on its node (the answering page, before the clock starts:
+    it costs far more than a save), then saves answers until the deadline or its first request
+    without an acknowledged save (its state is then unknown, as in live.answer_until); only
+    saves answered inside the counted window are counted."""
     tally = live.Tally()
+    opened = await asyncio.gather(
+        *(live.open_link(ports[i % len(ports)], a, tally) for i, a in enumerate(answerers))
+    )
     start = time.monotonic()
     window = start + args.warmup
     deadline = window + args.duration
@@ -196,7 +200,7 @@ async def load(
 
     async def client(i: int, answerer: Any) -> None:
         port = ports[i % len(ports)]
-        if not await live.open_link(port, answerer, tally):
+        if not opened[i]:
             return
         offset = i % len(questions)
         order = questions[offset:] + questions[:offset]
@@ -276,7 +280,8 @@ def render(
         f"- **Load**: {args.clients} clients in one Python asyncio process on the same machine "
         "(`Answerer`, `open_link` and `autosave` of `teilhabe.core.tests.live`): client i "
         "talks to node i mod N (no load balancer process: the split is exact), opens its "
-        "link once (CSRF cookie and token) and then posts one changed answer after another, "
+        "link once before the clock starts (the answering page: CSRF cookie and token) and "
+        "then posts one changed answer after another, "
         "closed loop, a new connection per request as gunicorn's sync workers want, each "
         "request bounded by 30 s. The clients keep their answers from run to run, so every "
         "arrangement changes answers the others saved before, through another node. "
