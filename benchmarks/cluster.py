@@ -40,6 +40,7 @@ import common
 
 ROOT = common.ROOT
 SECTION = "## Several nodes: autosave with one and two nodes"
+CPU_KEYS = ("gunicorn", "postgres", "client")
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Run:
     errors: dict[str, int] = field(default_factory=dict)
     per_node: list[int] = field(default_factory=list)  # acknowledged saves in the window
     busy: float = 0.0  # share of the machine's CPU time busy (all processes) during the window
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU s per s: gunicorn, postgres, client
     checked: int = 0  # acknowledged answers compared with the database
     problems: list[str] = field(default_factory=list)
 
@@ -67,6 +69,13 @@ class Run:
     @property
     def rate(self) -> float:
         return self.saved / self.seconds if self.seconds else 0.0
+
+    @property
+    def per_server_cpu(self) -> float:
+        """Saves per CPU second of the server side (gunicorn and PostgreSQL): the figure the
+        other work on the machine disturbs least."""
+        server = self.cpu.get("gunicorn", 0.0) + self.cpu.get("postgres", 0.0)
+        return self.rate / server if server else float("nan")
 
     def percentile(self, p: float) -> float:
         if not self.latencies:
@@ -88,13 +97,15 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()
+    args.postmaster = 0  # known only for the throw-away cluster: its processes' CPU is counted
     arrangements = [tuple(int(x) for x in a.split("x")) for a in args.nodes.split(",")]
     started = datetime.datetime.now(datetime.UTC)
     runs: list[Run] = []
     with contextlib.ExitStack() as stack:
         server = args.database_url
         if not server:
-            server, _postmaster = stack.enter_context(common.throwaway_cluster(args.pg_port))
+            server, postmaster = stack.enter_context(common.throwaway_cluster(args.pg_port))
+            args.postmaster = postmaster
         os.environ["TEILHABE_DATABASE_URL"] = server
         from teilhabe.core.tests import live
 
@@ -115,7 +126,9 @@ def main() -> None:
                 print(
                     f"round {round_}, {run.label}: {run.rate:,.0f} saves/s, p50 "
                     f"{run.percentile(50):.0f} ms, p95 {run.percentile(95):.0f} ms, errors "
-                    f"{sum(run.errors.values())}, lost or wrong {len(run.problems)}, load "
+                    f"{sum(run.errors.values())}, lost or wrong {len(run.problems)}, CPU s/s "
+                    + ", ".join(f"{k} {run.cpu.get(k, 0.0):.2f}" for k in CPU_KEYS)
+                    + f", {run.per_server_cpu:.1f} saves per server CPU s, load "
                     f"before {', '.join(f'{x:.2f}' for x in run.loadavg)}",
                     flush=True,
                 )
@@ -140,6 +153,33 @@ def cpu_times() -> tuple[int, int]:
     return sum(values) - idle, sum(values)
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    with contextlib.suppress(OSError):
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return []
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """utime + stime of each process still there."""
+    found = {}
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            found[pid] = (int(fields[11]) + int(fields[12])) / TICK
+    return found
+
+
+def process_groups(ports_pids: list[int], postmaster: int) -> dict[str, list[int]]:
+    return {
+        "gunicorn": [p for pid in ports_pids for p in (pid, *children(pid))],
+        "postgres": [postmaster, *children(postmaster)] if postmaster else [],
+        "client": [os.getpid()],
+    }
+
+
 def measure(
     live: Any,
     base: Path,
@@ -160,7 +200,9 @@ def measure(
             node = live.Installation(data_dir, first.database_url)
             servers.append(live.gunicorn(node, workers=workers, TEILHABE_SECRET_KEY=key))
         run = Run(nodes, workers, 0, os.getloadavg())
-        live.run(load, live, [s.port for s in servers], answerers, wave["questions"], args, run)
+        ports = [s.port for s in servers]
+        masters = [s.process.pid for s in servers]
+        live.run(load, live, ports, masters, answerers, wave["questions"], args, run)
     finally:
         for server in servers:
             live.stop(server.process)
@@ -173,6 +215,7 @@ def measure(
 async def load(
     live: Any,
     ports: list[int],
+    masters: list[int],
     answerers: list[Any],
     questions: list[str],
     args: argparse.Namespace,
@@ -191,12 +234,20 @@ async def load(
     deadline = window + args.duration
     counts = [0] * len(ports)
     busy: list[tuple[int, int]] = []
+    before: dict[str, dict[int, float]] = {}
 
     async def sample() -> None:
         await asyncio.sleep(max(0.0, window - time.monotonic()))
         busy.append(cpu_times())
+        groups = process_groups(masters, args.postmaster)
+        before.update({name: cpu_seconds(pids) for name, pids in groups.items()})
         await asyncio.sleep(max(0.0, deadline - time.monotonic()))
         busy.append(cpu_times())
+        # Processes started in the window count whole; those that ended in it are missed.
+        for name, pids in process_groups(masters, args.postmaster).items():
+            now = cpu_seconds(pids)
+            used = sum(t - before[name].get(pid, 0.0) for pid, t in now.items())
+            run.cpu[name] = used / args.duration
 
     async def client(i: int, answerer: Any) -> None:
         port = ports[i % len(ports)]
@@ -251,6 +302,7 @@ def render(
         return [r for r in runs if (r.nodes, r.workers) == (nodes, workers)]
 
     rates = {a: median([r.rate for r in of(*a)]) for a in arrangements}
+    efficiency = {a: median([r.per_server_cpu for r in of(*a)]) for a in arrangements}
     lost = sum(len(r.problems) for r in runs)
     errors = sum(sum(r.errors.values()) for r in runs)
     checked = max((r.checked for r in runs), default=0)
@@ -296,12 +348,18 @@ def render(
         f"({', '.join(f'{n} × {w}' for n, w in arrangements)}), so a change of the machine's "
         'load falls on all of them. Figures: the median of the rounds. "Machine busy": the '
         "share of both cores' time that any process (these and others') was busy during the "
-        "counted window, from /proc/stat.",
+        "counted window, from /proc/stat. CPU columns: CPU seconds per second of the counted "
+        "window (utime + stime from /proc/PID/stat) of all gunicorn processes, of the "
+        "PostgreSQL server's processes and of the load client; **saves per server CPU "
+        "second** (saves/s ÷ gunicorn and PostgreSQL CPU s/s) is the figure the other work "
+        "on the machine disturbs least: it says what a save costs, not how much CPU the "
+        "benchmark happened to get.",
         "",
         "| arrangement | gunicorn workers in all | saves/s (median) | saves/s per round "
-        "| p50 ms | p95 ms | p99 ms | errors | lost or wrong | machine busy | load average "
+        "| p50 ms | p95 ms | p99 ms | errors | lost or wrong | gunicorn CPU s/s | PostgreSQL "
+        "CPU s/s | client CPU s/s | saves per server CPU s | machine busy | load average "
         "before each round |",
-        "|---|--:|--:|---|--:|--:|--:|--:|--:|--:|---|",
+        "|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for nodes, workers in arrangements:
         rs = of(nodes, workers)
@@ -312,6 +370,8 @@ def render(
             f"{median([r.percentile(95) for r in rs]):,.0f} | "
             f"{median([r.percentile(99) for r in rs]):,.0f} | "
             f"{sum(sum(r.errors.values()) for r in rs)} | {sum(len(r.problems) for r in rs)} | "
+            + " | ".join(f"{median([r.cpu.get(k, 0.0) for r in rs]):.2f}" for k in CPU_KEYS)
+            + f" | {efficiency[(nodes, workers)]:,.1f} | "
             f"{median([r.busy for r in rs]):.0%} | "
             + " / ".join(f"{r.loadavg[0]:.2f}" for r in rs)
             + " |"
@@ -343,7 +403,9 @@ def render(
             f"- {two_[0]} × {two_[1]} against {one[0]} × {one[1]}"
             + (" (the same number of workers in all)" if same else " (twice the workers)")
             + f": {rates[two_]:,.0f} ÷ {rates[one]:,.0f} saves/s = "
-            f"{rates[two_] / rates[one]:.2f}."
+            f"{rates[two_] / rates[one]:.2f}; saves per server CPU second "
+            f"{efficiency[two_]:,.1f} ÷ {efficiency[one]:,.1f} = "
+            f"{efficiency[two_] / efficiency[one]:.2f}."
         )
     lines += [
         "- Both nodes run on the same two cores as PostgreSQL and the load client, so a second "
