@@ -405,8 +405,28 @@ def render(
             + f": {rates[two_]:,.0f} ÷ {rates[one]:,.0f} saves/s = "
             f"{rates[two_] / rates[one]:.2f}; saves per server CPU second "
             f"{efficiency[two_]:,.1f} ÷ {efficiency[one]:,.1f} = "
-            f"{efficiency[two_] / efficiency[one]:.2f}."
+            f"{efficiency[two_] / efficiency[one]:.2f}. Round by round (saves/s): "
+            + ", ".join(f"{a.rate / b.rate:.2f}" for a, b in zip(of(*two_), of(*one), strict=True))
+            + "."
         )
+    spread = [
+        (max(r.rate for r in of(*a)) - min(r.rate for r in of(*a))) / rates[a] for a in arrangements
+    ]
+    busiest = max(
+        (r for r in runs), key=lambda r: r.cpu.get("gunicorn", 0.0) + r.cpu.get("postgres", 0.0)
+    )
+    lines.append(
+        "- How much to read into a ratio: the same arrangement varied between its rounds by "
+        f"{min(spread):.0%} to {max(spread):.0%} of its median (max − min), because the other "
+        "work on the machine left these processes a different share of the cores from run "
+        "to run: gunicorn and PostgreSQL together got at most "
+        f"{busiest.cpu.get('gunicorn', 0.0) + busiest.cpu.get('postgres', 0.0):.2f} of the 2 "
+        "cores in any run. A difference between arrangements smaller than that spread is "
+        "noise; where the rounds agree with each other, their ratio is what counts. The "
+        "latency follows from the closed loop: with "
+        f"{args.clients} clients always waiting, p50 ≈ clients ÷ saves/s (the wait in the "
+        "listen queue in front of the few workers), not the work of one save."
+    )
     lines += [
         "- Both nodes run on the same two cores as PostgreSQL and the load client, so a second "
         "node cannot add CPU here: two nodes × W workers compete for the same cores as one "
@@ -421,7 +441,8 @@ def render(
         + ("✅" if not lost else "❌")
         + f"; errors (non-200 or no answer) in all runs: {errors}.",
         "",
-        "To reproduce (about 5 minutes; the figures depend on what else the machine runs):",
+        "To reproduce (about 10 minutes on the busy machine; the figures depend on what else "
+        "the machine runs):",
         "",
         "```bash",
         f".venv/bin/python benchmarks/cluster.py --clients {args.clients} --questions "
