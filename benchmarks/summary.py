@@ -1,4 +1,5 @@
-"""The first section of BENCHMARKS.md: every target of Issues 10 and 19 with its verdict, read from the
+"""The first section of BENCHMARKS.md: every target of Issues 10 and 19 (and Issue 17's "nothing
+acknowledged lost" with several nodes, from benchmarks/cluster.py) with its verdict, read from the
 sections the benchmark scripts wrote in the same run (`benchmarks/run-all`).
 
     .venv/bin/python benchmarks/summary.py
