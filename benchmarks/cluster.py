@@ -313,10 +313,10 @@ def render(
         f"{common.commit()}).",
         "",
         f"- **Machine**: {common.machine()}; Django {django.get_version()}, {version}. "
-        "**The machine was busy** while these figures were "
-        "taken (other engineers' test runs on the same two cores): the load average before "
-        "each run is in the table, and the figures are lower and noisier than on an idle "
-        "machine. What they compare is the arrangements with each other, under the same load.",
+        "The load average before each run is in the table: it counts the benchmark's own "
+        "processes (the load client, the nodes and PostgreSQL share the two cores) and, on a "
+        "shared machine, anything else running. What the figures compare is the arrangements "
+        "with each other, under the same conditions.",
         f"- **Database**: one PostgreSQL database for every node, in a throw-away cluster on "
         "127.0.0.1 (fsync off, as the project's test clusters), migrated and set up once "
         "(`setup_instance`), with one wave of a generated questionnaire of "
@@ -417,9 +417,9 @@ def render(
     )
     lines.append(
         "- How much to read into a ratio: the same arrangement varied between its rounds by "
-        f"{min(spread):.0%} to {max(spread):.0%} of its median (max − min), because the other "
-        "work on the machine left these processes a different share of the cores from run "
-        "to run: gunicorn and PostgreSQL together got at most "
+        f"{min(spread):.0%} to {max(spread):.0%} of its median (max − min), because these "
+        "processes got a different share of the cores from run to run (the load client and "
+        "anything else running compete for them): gunicorn and PostgreSQL together got at most "
         f"{busiest.cpu.get('gunicorn', 0.0) + busiest.cpu.get('postgres', 0.0):.2f} of the 2 "
         "cores in any run. A difference between arrangements smaller than that spread is "
         "noise; where the rounds agree with each other, their ratio is what counts. The "
