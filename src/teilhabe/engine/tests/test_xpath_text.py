@@ -170,6 +170,7 @@ CASES: list[Case] = [
     ("base64-decode('not base64!')", {}, ""),
     ("base64-decode('SGFsbG8')", {}, ""),  # padding missing
     ("base64-decode('/w==')", {}, "\ufffd"),  # not UTF-8: replaced, as JavaRosa
+    ("base64-decode('Grüße')", {}, ""),  # not ASCII, so not base64
 ]
 
 

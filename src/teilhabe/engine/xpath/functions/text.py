@@ -1,7 +1,6 @@
 """Text: string(), concat(), join(), substr(), translate(), regex(), uuid(), digest()..."""
 
 import base64
-import binascii
 import hashlib
 import math
 import re
@@ -133,7 +132,7 @@ def _base64_decode(text: Value) -> str:
     """The UTF-8 text the base64 stands for; '' if it is not base64."""
     try:
         raw = base64.b64decode(to_string(text).strip(), validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character outside ASCII
         return ""
     return raw.decode("utf-8", errors="replace")
 
