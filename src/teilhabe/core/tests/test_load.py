@@ -10,7 +10,7 @@ import pytest
 
 from teilhabe.core.tests import live
 
-pytestmark = pytest.mark.serial  # measures and kills servers: not beside other tests
+pytestmark = [pytest.mark.serial, pytest.mark.throughput]  # measures: alone, at the end
 
 CLIENTS = 200
 SECONDS = 6.0
