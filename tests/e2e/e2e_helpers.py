@@ -38,8 +38,9 @@ def fill_login(page: Page, username: str, password: str) -> None:
     page.locator(SUBMIT).click()
 
 
-def login(page: Page, live_server, username: str) -> None:
-    """Signed in as `username`, on the start page where the login form leads.
+def login(page: Page, live_server, username: str, *, start: bool = True) -> None:
+    """Signed in as `username`, on the start page where the login form leads (with
+    `start=False` still on the page before, for a test that goes elsewhere next).
 
     The session is the one the login form makes: Django's `login()` (through the test client's
     `force_login`, with the same signal, so the audit log records it), its cookie handed to the
@@ -58,7 +59,8 @@ def login(page: Page, live_server, username: str) -> None:
     page.context.add_cookies(
         [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
     )
-    page.goto(f"{live_server.url}/")
+    if start:
+        page.goto(f"{live_server.url}/")
 
 
 def format_violations(violations: list[dict]) -> str:

@@ -80,7 +80,7 @@ def test_invite_a_coordinator_who_sets_her_password_and_logs_in(
     page.get_by_role("button", name="Abmelden").click()
 
     # Osterholz's administrator: kora is nowhere, and her pages are not there.
-    login(page, live_server, "olga")
+    login(page, live_server, "olga", start=False)
     page.goto(f"{live_server.url}/districts/03356/administration/")
     expect(page.locator("#accounts")).not_to_contain_text("kora")
     for ags in ("03357", "03356"):
@@ -93,7 +93,7 @@ def test_invite_a_coordinator_who_sets_her_password_and_logs_in(
 
 
 def test_account_page_log_and_password_pages(page: Page, live_server, personas, check_axe):
-    login(page, live_server, "erin")
+    login(page, live_server, "erin", start=False)
     page.goto(f"{live_server.url}/districts/03357/administration/")
     page.get_by_role("link", name="carol").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("carol")

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_period_targets_arrivals_capacity_whatif_and_transparency(
     page: Page, live_server, personas, browser
 ):
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/03357/allocation/")
     page.get_by_role("link", name="Neuer Verteilzeitraum").click()
     page.fill("#id_name", "2026/I")

@@ -54,7 +54,7 @@ def test_axe(page: Page, live_server, personas, check_axe, name, user, path, lan
             [{"name": "django_language", "value": language, "url": live_server.url}]
         )
     if user:
-        login(page, live_server, user)
+        login(page, live_server, user, start=False)
     response = page.goto(f"{live_server.url}{path}")
     assert response is not None and response.status == 200
     expect(page.locator("html")).to_have_attribute("lang", language)

@@ -86,7 +86,7 @@ def test_correcting_an_arrival_and_merging_proposals(page: Page, live_server, pe
     shot(editor, "03-arrival-history")
 
     # The coordinator merges "Sprachtreff" into "Sprachcafé" before the vote.
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/events/{workshop.pk}/proposals/")
     no_axe_violations(page)
     shot(page, "04-proposals")

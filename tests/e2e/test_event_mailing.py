@@ -37,7 +37,7 @@ def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
     event = Event.objects.get(title=MEETING)
     assert not event.invitations.exists()  # nobody is invited to the meeting yet
     smtp_server.refuse.add("kontakt1@example.org")  # the first municipality by name
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/events/{event.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(MEETING)
     choose = page.locator("input[name=municipalities]")

@@ -34,7 +34,7 @@ def test_a_renamed_measure_shows_in_its_history_and_in_the_districts_log(
     district = District.objects.get(ags="03357")
     priority = Priority.objects.create(district=district, title="Sprache", order=1)
     measure = Measure.objects.create(priority=priority, title="Sprachcafé", responsible="Kreis")
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/measures/{measure.pk}/edit/")
     page.fill("#id_title", "Sprachcafé Zeven")
     page.fill("#id_due", "2026-11-30")  # a date input takes ISO

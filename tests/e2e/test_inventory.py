@@ -23,7 +23,7 @@ def cell(page: Page, municipality: str, column: int):
 
 
 def test_record_edit_end_and_see_the_changes(page: Page, live_server, personas):
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}{MATRIX}")
     expect(cell(page, "Samtgemeinde Zeven", 2)).to_contain_text("nichts erfasst")  # Sprache
 
@@ -76,7 +76,7 @@ def test_editor_sees_other_municipalities_but_edits_only_their_own(
 ):
     sottrum = make_activity(rotenburg, Municipality.objects.get(ars=SOTTRUM_ARS), title="Job-Café")
     zeven = make_activity(rotenburg, Municipality.objects.get(ars=ZEVEN_ARS), title="Lesepaten")
-    login(page, live_server, "bob")
+    login(page, live_server, "bob", start=False)
     page.goto(f"{live_server.url}/activities/{sottrum.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Job-Café")
     expect(page.get_by_role("link", name="Bearbeiten")).to_have_count(0)

@@ -38,7 +38,7 @@ def test_send_all_links_in_one_step_and_remind_those_not_answered(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     smtp_server.refuse.add(REFUSED)
     wave = Wave.objects.get(name="Herbst 2026 (Beispieldaten)")
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/waves/{wave.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(wave.name)
     choose = page.locator("input[name=invitations]")

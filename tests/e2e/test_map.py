@@ -20,7 +20,7 @@ MEASURE = """() => {
 
 
 def test_map_labels_are_drawn_last_and_do_not_overlap(page: Page, live_server, personas):
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/03357/")
     expect(page.locator("svg.district-map text")).to_have_count(13)
     expect(page.locator("svg.district-map text", has_text="Rotenburg (Wümme)")).to_have_count(1)

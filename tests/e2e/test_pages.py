@@ -74,7 +74,7 @@ def test_district_page_table_totals_and_map(page: Page, live_server, personas):
 
 # 3. Municipality page -----------------------------------------------------------------------
 def test_municipality_page_members_and_figures(page: Page, live_server, personas):
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}{ZEVEN}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Samtgemeinde Zeven")
 
@@ -95,7 +95,7 @@ def test_municipality_page_members_and_figures(page: Page, live_server, personas
 
 # 4. Editing a municipality's profile --------------------------------------------------------
 def test_editor_edits_own_municipality_only(page: Page, live_server, personas):
-    login(page, live_server, "bob")
+    login(page, live_server, "bob", start=False)
     page.goto(f"{live_server.url}{ZEVEN}")
     page.get_by_role("link", name=de("Edit profile")).click()
     expect(page).to_have_url(path_is(live_server, ZEVEN_EDIT))
@@ -121,7 +121,7 @@ def test_editor_edits_own_municipality_only(page: Page, live_server, personas):
 
 def test_edit_form_error_state(page: Page, live_server, personas):
     """An invalid website keeps the user on the form, says so and ties the error to the field."""
-    login(page, live_server, "bob")
+    login(page, live_server, "bob", start=False)
     page.goto(f"{live_server.url}{ZEVEN_EDIT}")
     page.fill("#id_website", "keine Adresse")
     page.locator(SUBMIT).click()
@@ -152,7 +152,7 @@ def test_edit_form_error_state(page: Page, live_server, personas):
 
 # 5. Language switch -------------------------------------------------------------------------
 def test_language_switch(page: Page, live_server, personas):
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}{ROTENBURG}")
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "de")
@@ -459,7 +459,7 @@ def test_axe(page: Page, live_server, personas, check_axe, name, language):
         )
     user, target = AXE_PAGES[name]
     if user:
-        login(page, live_server, user)
+        login(page, live_server, user, start=False)
     if callable(target):
         target(page, live_server)
     else:

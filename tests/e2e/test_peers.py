@@ -48,7 +48,7 @@ def test_gap_suggestion_tandem_confirmed_by_both_sides_with_outcome(
 ):
     district = District.objects.get(ags="03357")
     _helpers(district)
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/03357/peers/")
     shot(page, "peers-01-overview")
     page.get_by_role("link", name="Samtgemeinde Zeven").first.click()
@@ -142,7 +142,7 @@ def test_axe(page: Page, live_server, personas, check_axe, name, language):
         page.context.add_cookies(
             [{"name": "django_language", "value": language, "url": live_server.url}]
         )
-    login(page, live_server, AXE_PAGES[name])
+    login(page, live_server, AXE_PAGES[name], start=False)
     _page(name)(page, live_server)
     expect(page.locator("html")).to_have_attribute("lang", language)
     check_axe(page)

@@ -84,7 +84,7 @@ def test_register_announce_propose_adjust_confirm(
     editor.close()
 
     # The coordinator enters the Land's notice: 14 households.
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/03357/")
     page.locator(".district-nav").get_by_role("link", name="Unterbringung").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Unterbringung")
@@ -214,7 +214,7 @@ def test_an_overload_notice_is_filed_answered_and_resolved(
     expect(notice.get_by_role("link", name="Beantworten")).to_have_count(0)  # the office answers
     editor.close()
 
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/03357/overload/")
     zeven = page.locator("article.notice", has_text="Samtgemeinde Zeven")
     expect(zeven).to_contain_text("offen")

@@ -21,6 +21,7 @@ from teilhabe.reports.models import Committee, Report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
+PDF_IN_REQUEST = 40_000  # ms
 COMMITTEE = "Ausschuss für Soziales, Jobcenter und Integration (Beispieldaten)"
 
 
@@ -48,7 +49,12 @@ def article(page: Page) -> str:
 
 
 def test_report_from_draft_to_archive(page: Page, live_server, personas, demo):
-    login(page, live_server, "alice")
+    # The tests run tasks inside the request (ImmediateBackend), so creating and issuing a
+    # report waits for its whole PDF, which takes 10 s and more while the machine is busy.
+    page.set_default_timeout(PDF_IN_REQUEST)
+    page.set_default_navigation_timeout(PDF_IN_REQUEST)
+    expect.set_options(timeout=PDF_IN_REQUEST)
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/03357/")
     expect(page.locator(".next-reports")).to_contain_text(COMMITTEE)
     expect(page.locator(".next-reports")).to_contain_text("21.01.2027")
@@ -202,7 +208,7 @@ def test_axe(page: Page, live_server, personas, demo, check_axe, name, language)
         page.context.add_cookies(
             [{"name": "django_language", "value": language, "url": live_server.url}]
         )
-    login(page, live_server, AXE_PAGES[name])
+    login(page, live_server, AXE_PAGES[name], start=False)
     response = page.goto(f"{live_server.url}{paths[name]}")
     assert response is not None and response.status == 200
     expect(page.locator("html")).to_have_attribute("lang", language)

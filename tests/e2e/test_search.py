@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_typing_narrows_offers_and_contacts_in_place(page: Page, live_server, personas, demo):
-    login(page, live_server, "carol")
+    login(page, live_server, "carol", start=False)
     page.goto(f"{live_server.url}/districts/03357/activities/")
     rows = page.locator("#activity-table tbody tr")
     before = rows.count()

@@ -57,7 +57,7 @@ def test_answer_through_the_link_with_skip_logic_and_autosave(page: Page, live_s
     page.get_by_role("button", name="Fragebogen abschicken").click()
     expect(page.locator("main .kern-alert--success")).to_contain_text("abgeschickt")
 
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/waves/{wave.pk}/")
     expect(page.locator("main")).to_contain_text("8 %")  # 1 of 13 submitted
     page.get_by_role("link", name="Ergebnisse").click()

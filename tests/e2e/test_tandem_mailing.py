@@ -32,7 +32,7 @@ def test_request_both_sides_of_a_proposed_tandem_in_one_step(
     tandem = Tandem.objects.select_related("district", "giver", "receiver").get(status="proposed")
     for n, side in enumerate((tandem.giver, tandem.receiver)):
         make_user(f"redaktion{n}", Role.EDITOR, tandem.district, side, email=f"r{n}@example.org")
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/{tandem.district.ags}/peers/")
     expect(page.locator("input[name=tandems]")).to_have_count(1)
     look(page, check_axe, "tandem-mailing-01-overview")

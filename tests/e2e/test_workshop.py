@@ -27,7 +27,7 @@ def shot(page: Page, name: str) -> None:
 
 def test_workshop_from_invitation_to_action_plan(page: Page, live_server, personas, browser):
     day = timezone.localdate() + datetime.timedelta(days=14)
-    login(page, live_server, "alice")
+    login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/03357/events/")
     shot(page, "01-events")
     page.get_by_role("link", name="Neue Veranstaltung").click()
@@ -227,7 +227,7 @@ def test_axe(page: Page, live_server, personas, check_axe, name, language):
             [{"name": "django_language", "value": language, "url": live_server.url}]
         )
     if AXE_PAGES[name]:
-        login(page, live_server, AXE_PAGES[name])
+        login(page, live_server, AXE_PAGES[name], start=False)
     _demo(name)(page, live_server)
     expect(page.locator("html")).to_have_attribute("lang", language)
     check_axe(page)
