@@ -13,7 +13,7 @@ from hypothesis import settings
 settings.register_profile("teilhabe", deadline=None)
 settings.load_profile("teilhabe")
 
-from teilhabe import testing
+from teilhabe import testing, testing_replay  # noqa: E402 (after the hypothesis profile)
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -21,19 +21,42 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
+# Made through the services the first time in a test process, then written again as the same
+# rows (teilhabe.testing_replay): thousands of tests ask for them.
 @pytest.fixture
 def rotenburg(db):
-    return testing.make_rotenburg()
+    from teilhabe.regions.models import District
+
+    return testing_replay.once(
+        "rotenburg", testing.make_rotenburg, lambda: District.objects.get(ags="03357")
+    )
 
 
 @pytest.fixture
 def osterholz(db):
-    return testing.make_osterholz()
+    from teilhabe.regions.models import District
+
+    return testing_replay.once(
+        "osterholz",
+        testing.make_osterholz,
+        lambda: District.objects.get(ags=testing.OSTERHOLZ_AGS),
+    )
 
 
 @pytest.fixture
 def personas(rotenburg, osterholz):
-    return testing.make_personas(rotenburg, osterholz)
+    from teilhabe.accounts.models import User
+
+    def fetch() -> dict:
+        users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
+        return {name: users[name] for name in PERSONAS}
+
+    return testing_replay.once(
+        "personas", lambda: testing.make_personas(rotenburg, osterholz), fetch
+    )
+
+
+PERSONAS = ["alice", "bob", "carol", "erin", "dave", "root"]  # as testing.make_personas makes them
 
 
 @pytest.fixture(scope="session")
