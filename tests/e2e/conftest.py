@@ -17,11 +17,12 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(autouse=True)
 def _short_timeouts(page: Page):
     """Everything is local: fail within seconds, not after Playwright's default 30 s. The
-    suite runs on every core at once, so a page that makes a PDF in the request may take a few
-    seconds more than on an idle machine."""
-    page.set_default_timeout(10_000)
-    page.set_default_navigation_timeout(15_000)
-    expect.set_options(timeout=10_000)
+    browser tests run on every core at once and beside the load and fault tests, so a page
+    that makes a PDF in the request may take several seconds more than on an idle machine.
+    A wait only ends sooner when what it waits for appears; the checks stay the same."""
+    page.set_default_timeout(20_000)
+    page.set_default_navigation_timeout(20_000)
+    expect.set_options(timeout=20_000)
 
 
 @pytest.fixture
