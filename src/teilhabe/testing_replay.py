@@ -91,9 +91,9 @@ def once(name: str, make: Callable[[], Any], fetch: Callable[[], Any]) -> Any:
     database is as it was then, those rows written again and `fetch()` to read the result."""
     kept = _KEPT.get(name)
     if kept is not None:
-        state, added = kept
-        if _state(_counted(added)) == state:
-            _write(added)
+        recorded_in, rows = kept
+        if _state(_counted(rows)) == recorded_in:
+            _write(rows)
             return fetch()
         return make()
     if name in _NOT_KEPT:
@@ -104,11 +104,11 @@ def once(name: str, make: Callable[[], Any], fetch: Callable[[], Any]) -> Any:
         return made
     counted = _counted(added)
     after = _state(counted)
-    state = tuple(
-        count - sum(len(rows) for table, _c, rows in added if table == name_)
-        for name_, count in zip(counted, after, strict=True)
+    before = tuple(
+        count - sum(len(rows) for written, _c, rows in added if written == table)
+        for table, count in zip(counted, after, strict=True)
     )
-    _KEPT[name] = (state, added)
+    _KEPT[name] = (before, added)
     return made
 
 
