@@ -1,6 +1,7 @@
 """Fixtures shared by the unit, integration and browser tests."""
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -15,9 +16,31 @@ settings.load_profile("teilhabe")
 
 from teilhabe import testing, testing_replay  # noqa: E402 (after the hypothesis profile)
 
+
+def _chromium_disabled_features() -> str:
+    """The features the browser tests switch off: Playwright's own list and three more.
+
+    Each new window (every test's context) of Chromium 156 preloads its omnibox popup as a
+    WebUI page in a renderer of its own, and navigating from about:blank to the live server
+    swaps to another renderer (site isolation). Neither matters to a test of our pages; without
+    them a browser test costs about 40 % less CPU. Chromium takes only the last
+    `--disable-features`, so Playwright's list (read from its driver) is repeated here."""
+    import playwright
+
+    bundle = Path(playwright.__file__).parent / "driver/package/lib/coreBundle.js"
+    listed = re.search(r"disabledFeatures = \[(.*?)\]", bundle.read_text(), re.DOTALL)
+    if listed is None:
+        raise RuntimeError(f"Playwright's disabled Chromium features not found in {bundle}")
+    body = re.sub(r"//[^\n]*", "", listed.group(1))
+    theirs = re.findall(r'"([A-Za-z0-9]+)"', body)
+    ours = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "IsolateOrigins", "site-per-process"]
+    return ",".join([*theirs, *ours])
+
+
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-site-isolation-trials", f"--disable-features={_chromium_disabled_features()}",
 ]  # fmt: skip
 
 

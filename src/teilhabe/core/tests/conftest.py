@@ -39,3 +39,21 @@ def world(django_db_setup, django_db_blocker):
         LINKS.update(fixtures_everything.populate(personas, rotenburg, osterholz))
         yield personas
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def sessions(world, django_db_blocker):
+    """One login per persona for the whole module: the session key Django's `login()` made
+    (the same signal and audit entry as a real login), inside `world`'s transaction. A test
+    hands it to its client as the cookie; what a request does to the session is undone with
+    the test's savepoint, so every test starts from the session as it was made."""
+    from django.conf import settings
+    from django.test import Client
+
+    keys = {}
+    with django_db_blocker.unblock():
+        for name, user in world.items():
+            client = Client()
+            client.force_login(user)
+            keys[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
