@@ -69,13 +69,13 @@ def pages(w: Wegweiser, language: str) -> dict[str, str]:
 
 
 class Watch:
-    """Every request and response of a page's context."""
+    """Every request and response of a page."""
 
     def __init__(self, page: Page) -> None:
         self.requests: list[str] = []
         self.responses: list[Response] = []
-        page.context.on("request", self._request)
-        page.context.on("response", self._response)
+        page.on("request", self._request)
+        page.on("response", self._response)
 
     def _request(self, request: Request) -> None:
         self.requests.append(request.url)
