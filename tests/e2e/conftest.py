@@ -89,9 +89,7 @@ def context(_worker_context, live_server) -> Iterator[BrowserContext]:
     yield context
     page = context.pages[0] if context.pages else context.new_page()
     session = context.new_cdp_session(page)
-    session.send(
-        "Storage.clearDataForOrigin", {"origin": live_server.url, "storageTypes": "all"}
-    )
+    session.send("Storage.clearDataForOrigin", {"origin": live_server.url, "storageTypes": "all"})
     session.detach()
     for open_page in context.pages:
         open_page.close()
