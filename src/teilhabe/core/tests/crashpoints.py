@@ -23,7 +23,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import teilhabe.gunicorn_conf  # noqa: F401  (the server under test is configured as in production)
+# The server under test is configured as in production: the module's changes and its settings.
+from teilhabe.gunicorn_conf import child_exit, preload_app  # noqa: F401
 
 MARKER = "crashpoint-reached"
 
