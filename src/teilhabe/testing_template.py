@@ -127,3 +127,23 @@ def copy_postgres(where: Path, url: str, target: str) -> None:
             f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)',
             f'CREATE DATABASE "{target}" TEMPLATE "{template}"',
         )
+
+
+def main(argv: list[str]) -> int:
+    """`python -m teilhabe.testing_template [POSTGRES_URL]`: make the template ahead of the
+    tests (./run-tests starts it in the background while it does other work, so that no test
+    process waits 13 s for the lock with its core idle)."""
+    where = directory()
+    if where is None:
+        print("TEILHABE_TEST_TEMPLATE_DIR is not set", file=sys.stderr)
+        return 2
+    if argv:
+        with _locked(where / f"postgres-{key()}.lock"):
+            postgres_template(where, argv[0])
+    else:
+        sqlite_template(where)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
