@@ -15,12 +15,6 @@ from typing import Any
 
 from gunicorn.http import wsgi
 
-# The master loads the application once and forks its workers from it: a worker (also one
-# started again after a crash) is serving at once instead of importing Django and every app
-# for about 1.5 s of CPU, and the workers share the master's memory for the code. Nothing at
-# import time opens a database connection or a thread that a fork would share.
-preload_app = True
-
 _default_headers = wsgi.Response.default_headers
 
 

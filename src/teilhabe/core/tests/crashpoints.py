@@ -23,8 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-# The server under test is configured as in production: the module's changes and its settings.
-from teilhabe.gunicorn_conf import child_exit, preload_app  # noqa: F401
+import teilhabe.gunicorn_conf  # noqa: F401  (the server under test is configured as in production)
 
 MARKER = "crashpoint-reached"
 
