@@ -43,7 +43,7 @@ def key() -> str:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
     with path.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -70,7 +70,7 @@ def _migrate(**env: str) -> None:
 def sqlite_template(where: Path) -> Path:
     """The migrated SQLite template (made when missing)."""
     template = where / f"sqlite-{key()}.sqlite3"
-    with _locked(where / f"{template.name}.lock"):
+    with locked(where / f"{template.name}.lock"):
         if not template.exists():
             with tempfile.TemporaryDirectory(dir=where) as data_dir:
                 _migrate(TEILHABE_DATA_DIR=data_dir)
@@ -120,7 +120,7 @@ def postgres_template(where: Path, url: str) -> str:
 def copy_postgres(where: Path, url: str, target: str) -> None:
     """Make the database `target` a fresh copy of the migrated template. Under the lock: a
     template may not be copied while anyone (its own migration) is connected to it."""
-    with _locked(where / f"postgres-{key()}.lock"):
+    with locked(where / f"postgres-{key()}.lock"):
         template = postgres_template(where, url)
         _admin(
             url,
@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
         print("TEILHABE_TEST_TEMPLATE_DIR is not set", file=sys.stderr)
         return 2
     if argv:
-        with _locked(where / f"postgres-{key()}.lock"):
+        with locked(where / f"postgres-{key()}.lock"):
             postgres_template(where, argv[0])
     else:
         sqlite_template(where)

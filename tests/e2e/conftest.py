@@ -1,8 +1,11 @@
 """Fixtures for the browser tests: a German-speaking browser, short timeouts, the axe check,
 and no page that breaks the Content-Security-Policy."""
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from e2e_helpers import axe_violations, format_violations
@@ -127,12 +130,43 @@ def _no_csp_violations(_worker_context, context: BrowserContext, browser: Browse
 _DEMO_COPY: list[sqlite3.Connection] = []  # the database right after the first load, per worker
 
 
+def _shared_demo() -> Path | None:
+    """Where the first worker of this test run leaves the database with the example data for
+    the others (in the run's template directory, named after the run), or None."""
+    from teilhabe import testing_template
+
+    where, run = testing_template.directory(), os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    return where / f"demo-{run}.sqlite3" if where and run else None
+
+
+def _load_demo_once(connection) -> None:  # type: ignore[no-untyped-def]
+    """load_demo() in the first worker of the run; the others copy its database."""
+    from teilhabe import testing_template
+    from teilhabe.core.demo import load_demo
+
+    shared = _shared_demo()
+    if shared is None:
+        load_demo()
+        return
+    with testing_template.locked(shared.with_suffix(".lock")):
+        if shared.exists():
+            with contextlib.closing(sqlite3.connect(shared)) as made:
+                made.backup(connection.connection)
+            return
+        load_demo()
+        with contextlib.closing(sqlite3.connect(shared.with_suffix(".part"))) as copy:
+            connection.connection.backup(copy)
+        shared.with_suffix(".part").rename(shared)
+
+
 @pytest.fixture
 def demo(personas):
     """The example data of `teilhabe up --demo` on top of the personas, as `load_demo()` makes
-    them. On SQLite the first test of a worker loads them and keeps a copy of the whole database
-    in memory (SQLite's backup); every later test gets exactly those rows back from the copy,
-    in milliseconds instead of seconds. The personas are read again from the copied rows."""
+    them. On SQLite the first test of the run loads them, and every other test gets exactly
+    those rows: a worker keeps a copy of the whole database in memory (SQLite's backup), in
+    milliseconds instead of seconds, and the first test of another worker copies the first
+    one's database (every worker's database holds the same before, the emptied database and the
+    personas' rows). The personas are read again from the copied rows."""
     from django.db import connection
 
     from teilhabe.accounts.models import User
@@ -144,10 +178,10 @@ def demo(personas):
     connection.ensure_connection()
     if _DEMO_COPY:
         _DEMO_COPY[0].backup(connection.connection)
-        for name, user in personas.items():
-            personas[name] = User.objects.get(username=user.username)
     else:
-        load_demo()
+        _load_demo_once(connection)
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy)
         _DEMO_COPY.append(copy)
+    for name, user in personas.items():
+        personas[name] = User.objects.get(username=user.username)
