@@ -18,6 +18,7 @@ import importlib
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -59,6 +60,7 @@ def wait_until(condition: Any, timeout: float, what: str, interval: float = 0.1)
 class Installation:
     data_dir: Path
     database_url: str = ""  # "" for SQLite in the data directory
+    _helper: subprocess.Popen[str] | None = field(default=None, repr=False, compare=False)
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEILHABE_", "DJANGO_"))}
@@ -88,17 +90,45 @@ class Installation:
 
     def call(self, function: str, **kwargs: Any) -> Any:
         """Run one of the functions below (or "module:function") inside the installation;
-        its JSON result."""
-        done = subprocess.run(
-            [sys.executable, "-m", "teilhabe.core.tests.live", function, json.dumps(kwargs)],
-            env=self.env(),
-            cwd=self.data_dir,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        its JSON result. The calls go to one process of the installation, started at the
+        first (`serve` below): a process for each call would start Python and Django again,
+        about 1.5 s of CPU, some forty times in the load and crash tests."""
+        helper = self._helper
+        if helper is None or helper.poll() is not None:
+            with (self.data_dir / "live-calls.log").open("ab") as log:
+                helper = self._helper = subprocess.Popen(
+                    [sys.executable, "-m", "teilhabe.core.tests.live", "--serve"],
+                    env=self.env(),
+                    cwd=self.data_dir,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    text=True,
+                )
+        assert helper.stdin is not None and helper.stdout is not None
+        helper.stdin.write(json.dumps({"function": function, "kwargs": kwargs}) + "\n")
+        helper.stdin.flush()
+        ready, _, _ = select.select([helper.stdout], [], [], 120)
+        line = helper.stdout.readline() if ready else ""
+        if not line:
+            self.close()
+            log_text = (self.data_dir / "live-calls.log").read_text(errors="replace")
+            raise AssertionError(f"{function}: no answer from the installation\n{log_text}")
+        answer = json.loads(line)
+        assert "error" not in answer, f"{function}: {answer.get('error')}"
+        return answer["result"]
+
+    def close(self) -> None:
+        """End the process that answers `call` (it starts again at the next call)."""
+        if self._helper is not None:
+            with contextlib.suppress(OSError):
+                self._helper.stdin.close()  # type: ignore[union-attr]
+            try:
+                self._helper.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._helper.kill()
+                self._helper.wait()
+            self._helper = None
 
     @property
     def marker(self) -> Path:
@@ -131,6 +161,7 @@ def installation(base: Path) -> Iterator[Installation]:
         live.call("add_coordinator")
         yield live
     finally:
+        live.close()
         if name:
             _pg(
                 os.environ["TEILHABE_DATABASE_URL"],
@@ -637,10 +668,43 @@ def report_state(report: int) -> dict[str, Any]:
     }
 
 
+def _function(name: str) -> Callable[..., Any]:
+    module, _colon, name = name.rpartition(":")  # "name" here, or "module:name"
+    return getattr(importlib.import_module(module), name) if module else globals()[name]
+
+
+def serve() -> None:
+    """Answer `Installation.call`: a line of JSON in (function and arguments), a line out (its
+    result, or the error). After each call the process holds nothing: its database
+    connections are closed and its own in-memory caches emptied, so the next call sees the
+    installation as a new process would. What a function prints goes to the log."""
+    import traceback
+
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connections
+
+    answers, sys.stdout = sys.stdout, sys.stderr
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            answer = {"result": _function(request["function"])(**request["kwargs"])}
+        except Exception:  # the caller fails with it
+            answer = {"error": traceback.format_exc()}
+        finally:
+            connections.close_all()
+            for alias, cache in settings.CACHES.items():
+                if cache["BACKEND"].endswith("LocMemCache"):
+                    caches[alias].clear()
+        answers.write(json.dumps(answer, default=str) + "\n")
+        answers.flush()
+
+
 if __name__ == "__main__":
     import django
 
     django.setup()
-    module, _colon, name = sys.argv[1].rpartition(":")  # "name" here, or "module:name"
-    function = getattr(importlib.import_module(module), name) if module else globals()[name]
-    print(json.dumps(function(**json.loads(sys.argv[2])), default=str))
+    if sys.argv[1] == "--serve":
+        serve()
+    else:
+        print(json.dumps(_function(sys.argv[1])(**json.loads(sys.argv[2])), default=str))
