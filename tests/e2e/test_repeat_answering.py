@@ -6,12 +6,13 @@ and the submission. axe-core finds nothing on the page. Screenshots go to E2E_SC
 import datetime
 import io
 import os
+from urllib.parse import unquote, urlsplit
 
 import openpyxl
 import pytest
 from django.utils import timezone
 from e2e_helpers import axe_violations, format_violations
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from teilhabe.regions.models import District
 from teilhabe.surveys import services
@@ -114,7 +115,16 @@ def by_id(page: Page, element_id: str):
 def answer(page: Page, key: str, value: str) -> None:
     by_id(page, f"id_{key}").fill(value)
     page.keyboard.press("Tab")
-    expect(by_id(page, f"save-{key}")).to_contain_text("gespeichert")
+    saved(page, key)
+
+
+def path(url: str) -> str:
+    return unquote(urlsplit(url).path)
+
+
+def saved(page: Page, key: str) -> None:
+    """Saved without a warning ("✓ gespeichert"): a warning also says "gespeichert"."""
+    expect(by_id(page, f"save-{key}").locator(".save-ok")).to_be_visible()
 
 
 def test_answer_a_repeat_group(page: Page, live_server, personas):
@@ -149,8 +159,23 @@ def test_answer_a_repeat_group(page: Page, live_server, personas):
     by_id(page, f"id_{one}·free").fill("11")
     page.keyboard.press("Tab")
     expect(by_id(page, f"save-{one}·free")).to_contain_text("nicht zulässig")
-    answer(page, f"{one}·free", "4")
-    answer(page, f"{two}·title", "Patenschaft")
+    # The autosaves go one after the other: while the correction's save is held up, the
+    # next field's save waits, so its older reply cannot overwrite the newer total.
+    held: list[Route] = []
+    page.route(lambda url: path(url).endswith(f"/a/{one}·free/"), lambda route: held.append(route))
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(path(request.url)))
+    with page.expect_request(lambda request: path(request.url).endswith(f"/a/{one}·free/")):
+        by_id(page, f"id_{one}·free").fill("4")
+        page.keyboard.press("Tab")
+    by_id(page, f"id_{two}·title").fill("Patenschaft")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(300)
+    assert not [url for url in sent if url.endswith(f"{two}·title/")]
+    held[0].continue_()
+    saved(page, f"{one}·free")
+    saved(page, f"{two}·title")
+    page.unroute_all()
     answer(page, f"{two}·places", "3")
     expect(page.locator("[data-value-for='total']")).to_have_text("13")
     shot(page, "repeat-2-two-entries")
