@@ -1,7 +1,8 @@
 """A questionnaire with a repeat group, in two languages, answered through a personal link in
 Chromium: two entries added and one removed (after the dialog), skip logic and a calculation
-live inside an entry, sum() and count() over the entries outside, autosave surviving a reload,
-and the submission. axe-core finds nothing on the page. Screenshots go to E2E_SCREENSHOTS."""
+live inside an entry, sum() and count() over the entries outside, autosaves one after the
+other, autosave surviving a reload, and the submission. axe-core finds nothing on the page.
+Screenshots go to E2E_SCREENSHOTS."""
 
 import datetime
 import io
