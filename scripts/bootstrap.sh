@@ -65,8 +65,8 @@ ensure_venv() {
     echo "Creating $VENV with $("$py" --version) …" >&2
     rm -rf "$VENV"
     "$py" -m venv "$VENV"
-    # uv installs the same pinned packages as pip, downloading in parallel: about 8 s instead
-    # of 40 on this machine. pip stays the fallback.
+    # uv installs the same pinned packages as pip, but downloads them in parallel (pip fetches
+    # every wheel again here: its HTTP cache stays empty). pip stays the fallback.
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "uv==0.13.9" ||
       "$VENV/bin/python" -m pip install --quiet --upgrade pip
   fi

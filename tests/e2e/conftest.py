@@ -4,7 +4,7 @@ and no page that breaks the Content-Security-Policy."""
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -50,21 +50,20 @@ document.addEventListener("securitypolicyviolation", (e) => window.__cspViolatio
 """
 
 
-def watch_csp(context: BrowserContext, violations: list[str]) -> None:
+def watch_csp(context: BrowserContext, report: Callable[[str], None]) -> None:
     def on_console(message) -> None:
         if "Content Security Policy" in message.text:
-            violations.append(f"console: {message.text}")
+            report(f"console: {message.text}")
 
     context.on("console", on_console)
-    context.expose_function("__cspViolation", lambda text: violations.append(f"event: {text}"))
+    context.expose_function("__cspViolation", lambda text: report(f"event: {text}"))
     context.add_init_script(REPORT_VIOLATIONS)
 
 
-class _Sink(list):
-    """The violations of the test that runs now, for the context every test of a worker shares."""
+class _Sink:
+    """Where the context every test of a worker shares reports: the running test's list."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.current: list[str] = []
 
     def append(self, text: str) -> None:
@@ -74,12 +73,12 @@ class _Sink(list):
 @pytest.fixture(scope="session")
 def _worker_context(browser: Browser, browser_context_args):
     """One browser context per worker, shared by its tests. A new context is a new Chromium
-    window with its own renderer and an empty cache: about 0.3 s of CPU and a slower first
-    page, for every one of some 200 tests. Each test still starts from nothing of the one
+    window with its own renderer and an empty cache, and a slower first page, for every one
+    of some 200 tests. Each test still starts from nothing of the one
     before: `context` below closes its pages and clears cookies, permissions and storage."""
     context = browser.new_context(**browser_context_args)
     sink = _Sink()
-    watch_csp(context, sink)
+    watch_csp(context, sink.append)
     yield context, sink
     context.close()
 
@@ -113,12 +112,12 @@ def _no_csp_violations(_worker_context, context: BrowserContext, browser: Browse
 
     def watched_context(*args, **kwargs) -> BrowserContext:
         created = new_context(*args, **kwargs)
-        watch_csp(created, violations)
+        watch_csp(created, violations.append)
         return created
 
     def watched_page(*args, **kwargs) -> Page:
         created = new_page(*args, **kwargs)  # still on about:blank
-        watch_csp(created.context, violations)
+        watch_csp(created.context, violations.append)
         return created
 
     monkeypatch.setattr(browser, "new_context", watched_context)

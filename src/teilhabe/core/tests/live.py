@@ -92,7 +92,7 @@ class Installation:
         """Run one of the functions below (or "module:function") inside the installation;
         its JSON result. The calls go to one process of the installation, started at the
         first (`serve` below): a process for each call would start Python and Django again,
-        about 1.5 s of CPU, some forty times in the load and crash tests."""
+        some forty times in the load and crash tests."""
         helper = self._helper
         if helper is None or helper.poll() is not None:
             with (self.data_dir / "live-calls.log").open("ab") as log:
