@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.test import Client
 
@@ -139,6 +140,14 @@ def hashed(password: str) -> str:
     (Argon2, ~0.2 s), and every test with the personas would otherwise pay it six times. The
     hash is the real one, so logging in with the password works as in production."""
     return make_password(password)
+
+
+def session_key(user: User, backend: str | None = None) -> str:
+    """A session for `user` as the login form makes it (Django's `login()`, with its signal,
+    so the audit log records it): the cookie's value, for a test client or a browser."""
+    client = Client()
+    client.force_login(user, backend=backend)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def make_superuser(username: str) -> User:

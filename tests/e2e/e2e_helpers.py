@@ -48,16 +48,14 @@ def login(page: Page, live_server, username: str, *, start: bool = True) -> None
     then the right one; the language chosen before logging in). Typing the password in every
     test cost two page loads of a short browser test's four."""
     from django.conf import settings
-    from django.test import Client
 
     from teilhabe.accounts.models import User
+    from teilhabe.testing import session_key
 
-    client = Client()
     user = User.objects.get(username=username)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    name = settings.SESSION_COOKIE_NAME
+    value = session_key(user, backend="django.contrib.auth.backends.ModelBackend")
     page.context.add_cookies(
-        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
     )
     if start:
         page.goto(f"{live_server.url}/")

@@ -47,13 +47,5 @@ def sessions(world, django_db_blocker):
     (the same signal and audit entry as a real login), inside `world`'s transaction. A test
     hands it to its client as the cookie; what a request does to the session is undone with
     the test's savepoint, so every test starts from the session as it was made."""
-    from django.conf import settings
-    from django.test import Client
-
-    keys = {}
     with django_db_blocker.unblock():
-        for name, user in world.items():
-            client = Client()
-            client.force_login(user)
-            keys[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return keys
+        return {name: testing.session_key(user) for name, user in world.items()}
