@@ -388,6 +388,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# The PDFs' fonts, converted once from the browser's WOFF2 files (reports/rendering.py).
+FONT_DIR = DATA_DIR / "fonts"
 # A file given as the answer to a questionnaire's file or image question may be this large.
 TEILHABE_SURVEY_FILE_MAX_MB = env_int("TEILHABE_SURVEY_FILE_MAX_MB", 10)
 WHITENOISE_USE_FINDERS = ENVIRONMENT == "test"

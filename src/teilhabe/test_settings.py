@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("TEILHABE_ENV", "test")
 os.environ.setdefault("TEILHABE_DATA_DIR", tempfile.mkdtemp(prefix="teilhabe-test-"))
@@ -26,6 +27,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # them, which breaks when a browser request finishes after its test.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# The PDFs' fonts are converted once per test run, not once per test process.
+if template_dir := os.environ.get("TEILHABE_TEST_TEMPLATE_DIR"):
+    FONT_DIR = Path(template_dir) / "fonts"
 
 # Background tasks run at once in tests, so their effects can be checked directly.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

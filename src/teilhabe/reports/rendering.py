@@ -38,11 +38,12 @@ def _static(name: str) -> str:
 
 
 def _ttf(woff2: Path) -> Path:
-    """The font as TTF in the data directory: WeasyPrint would otherwise decompress the WOFF2
-    files of the browser on every PDF, which costs more than laying out the whole report."""
+    """The font as TTF in FONT_DIR (the data directory's `fonts`): WeasyPrint would otherwise
+    decompress the WOFF2 files of the browser on every PDF, which costs more than laying out
+    the whole report."""
     from fontTools.ttLib import TTFont
 
-    target = Path(settings.DATA_DIR) / "fonts" / woff2.with_suffix(".ttf").name
+    target = Path(settings.FONT_DIR) / woff2.with_suffix(".ttf").name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         font = TTFont(str(woff2))
