@@ -12,8 +12,9 @@ in every field that takes its kind (a date in the date and text fields, a number
 id and text fields, anything else everywhere) while the other fields keep the page's values or
 a plausible one. So the form is otherwise valid and the value reaches the code after validation,
 where dates at the edges and numbers beyond 64 bits used to fail. The names read from the query
-string go all in one request per value; the API gets one field at a time, since it refuses a
-request at its first invalid field."""
+string go all in one request per value, to the views that read the query string at all
+(querywatch.py); the API gets one field at a time, since it refuses a request at its first
+invalid field."""
 
 import json
 import re
@@ -28,6 +29,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve, reverse
 
 from teilhabe.core.permissions import PERMISSIONS
+from teilhabe.core.tests import querywatch
 from teilhabe.core.tests.targets import Target
 from teilhabe.core.tests.test_permissions import TARGETS, expected
 
@@ -231,8 +233,10 @@ class Prober:
             self.probe_json(target)
             return
         if target.method == "get":
-            page = self.send("get", target.url, label="(page)", value="")
-            self.probe_query(target.url)
+            with querywatch.watched(self.client) as read_query:
+                page = self.send("get", target.url, label="(page)", value="")
+            if read_query():  # code that never reads the query string cannot mind its values
+                self.probe_query(target.url)
             self.probe_path(target)
             content_type = page.get("Content-Type", "") if page is not None else ""
             if page is not None and page.status_code == 200 and "html" in content_type:
