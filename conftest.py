@@ -164,10 +164,29 @@ def smtp_server(settings):
 _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 
 
+def _where_the_test_command_looks(items) -> None:
+    """The test command collects each phase's tests only where they are (run-tests): the
+    browser tests in tests/e2e, the serial and throughput ones in the modules whose text
+    marks them (`pytest.mark.serial`). A test marked otherwise would be run by no phase."""
+    for item in items:
+        path = Path(str(item.path))
+        e2e = item.get_closest_marker("e2e") is not None
+        if e2e != (Path(__file__).parent / "tests" / "e2e" in path.parents):
+            raise pytest.UsageError(
+                f"{item.nodeid}: browser tests, and only they, are in tests/e2e"
+            )
+        for mark in ("serial", "throughput"):
+            if item.get_closest_marker(mark) and f"mark.{mark}" not in path.read_text():
+                raise pytest.UsageError(
+                    f"{item.nodeid}: mark it with pytest.mark.{mark} in its module"
+                )
+
+
 def pytest_collection_modifyitems(config, items):
     """With TEILHABE_DATABASE_TESTS_ONLY set (the test command's second pass, on PostgreSQL),
     only the tests that reach the database run: the others (pure engine logic, command-line
     runs on their own SQLite data directory) would run the same code a second time."""
+    _where_the_test_command_looks(items)
     if not os.environ.get("TEILHABE_DATABASE_TESTS_ONLY"):
         return
     kept, dropped = [], []
