@@ -32,6 +32,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 if template_dir := os.environ.get("TEILHABE_TEST_TEMPLATE_DIR"):
     FONT_DIR = Path(template_dir) / "fonts"
 
+# The browser tests load axe-core from the live server (tests/e2e/e2e_helpers.py), so that
+# Chromium compiles it once per worker instead of once per check.
+AXE_CORE = BASE_DIR.parent.parent / "tests" / "e2e" / "node_modules" / "axe-core"  # noqa: F405
+if AXE_CORE.is_dir():
+    STATICFILES_DIRS = [("test-axe-core", str(AXE_CORE))]
+
 # Background tasks run at once in tests, so their effects can be checked directly.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
