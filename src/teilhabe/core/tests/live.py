@@ -19,6 +19,7 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -137,6 +138,16 @@ class Installation:
         return self.data_dir / MARKER
 
 
+def _share_fonts(target: Path) -> None:
+    """The PDFs' fonts as the test process converted them (its FONT_DIR), so that the
+    installation's workers do not convert them again; the test run shares one FONT_DIR."""
+    from django.conf import settings
+
+    made = Path(settings.FONT_DIR)
+    if made.is_dir() and made != target:
+        shutil.copytree(made, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.tmp"))
+
+
 @contextlib.contextmanager
 def installation(base: Path) -> Iterator[Installation]:
     """A migrated installation with the Rotenburg reference data and the admin; on PostgreSQL
@@ -155,6 +166,7 @@ def installation(base: Path) -> Iterator[Installation]:
         url = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
     elif template:
         testing_template.copy_sqlite(template, base / "teilhabe.sqlite3")
+    _share_fonts(base / "fonts")
     live = Installation(base, url if name else "")
     try:
         live.teilhabe("manage", "setup_instance")
