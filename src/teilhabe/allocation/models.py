@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -169,7 +170,9 @@ class Arrival(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.municipality}, {self.date}: {self.persons}"
+        day = formats.date_format(self.date, "SHORT_DATE_FORMAT")
+        persons = formats.number_format(self.persons, force_grouping=True)
+        return f"{self.municipality}, {day}: {persons}"
 
 
 class Capacity(models.Model):
@@ -213,7 +216,7 @@ class Capacity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.municipality}, {self.date}"
+        return f"{self.municipality}, {formats.date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
     @property
     def free_places(self) -> int:

@@ -26,7 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import CharField, Value
+from django.db.models import FETCH_PEERS, CharField, Prefetch, Value, prefetch_related_objects
 from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.functional import empty
@@ -245,6 +245,22 @@ class _Shower:
         text = str(value)
         return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
 
+    def read_related(self, fields: Sequence[Any], records: Iterable[Any]) -> None:
+        """Read the records these versions name in their related fields, one query per
+        related model (and what their names need, with them), before `show` asks for each."""
+        wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+        for record in records:
+            for field in fields:
+                value = getattr(record, field.attname)
+                if field.is_relation and value is not None:
+                    wanted[field.related_model].add(value)
+        for model, pks in wanted.items():
+            pks -= {pk for known, pk in self.related if known is model}
+            if pks:
+                found = model._default_manager.fetch_mode(FETCH_PEERS).in_bulk(pks)
+                for pk in pks:
+                    self.related[(model, pk)] = str(found[pk]) if pk in found else f"#{pk}"
+
     def _related(self, model: type[models.Model], pk: Any) -> str:
         key = (model, pk)
         if key not in self.related:
@@ -307,8 +323,10 @@ def entries(
     history_model = _history_of(model).model
     fields = [field for field in _fields(model, history_model) if field.name not in hidden]
     previous = _previous(history_model, [r for r in records if r.history_type == "~"])
+    titles = _titles(model, history_model, records)
+    shower.read_related(fields, [*records, *previous.values()])
     lines = []
-    for record in records:
+    for record, title in zip(records, titles, strict=True):
         before = previous.get(record.history_id)
         changes = []
         if record.history_type != "-":
@@ -335,16 +353,39 @@ def entries(
                 kind=capfirst(str(model._meta.verbose_name)),
                 label=label_of(model),
                 object_pk=record.id,
-                title=_title(record),
+                title=title,
                 changes=changes,
             )
         )
     return lines
 
 
-def _title(record: Any) -> str:
+def _titles(model: type[models.Model], history_model: Any, records: Sequence[Any]) -> list[str]:
+    """How each record read in its version (its `str`). The records its text names (a
+    municipality, a batch and that batch's period) are read together for all lines, not once
+    per line; the fields the history leaves out (a report's PDF) are not read at all."""
+    kept = {field.attname for field in history_model._meta.concrete_fields}
+    fields = [field for field in model._meta.concrete_fields if field.attname in kept]
+    instances = [model(**{f.attname: getattr(r, f.attname) for f in fields}) for r in records]
+    relations = [field for field in fields if field.many_to_one or field.one_to_one]
+    prefetch_related_objects(
+        instances,
+        *[
+            Prefetch(field.name, field.related_model._base_manager.fetch_mode(FETCH_PEERS))
+            for field in relations
+        ],
+    )
+    for instance in instances:  # a record named but gone since: str() fails, as before
+        for field in relations:
+            cache = instance._state.fields_cache
+            if getattr(instance, field.attname) is not None and cache.get(field.cache_name) is None:
+                cache.pop(field.cache_name, None)
+    return [_title(record, instance) for record, instance in zip(records, instances, strict=True)]
+
+
+def _title(record: Any, instance: models.Model) -> str:
     try:
-        return str(record.instance)
+        return str(instance)
     except (ObjectDoesNotExist, AttributeError, TypeError, ValueError):
         return f"#{record.id}"
 

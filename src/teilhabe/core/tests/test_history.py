@@ -8,6 +8,8 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -250,6 +252,45 @@ def test_the_log_exports_the_filtered_changes_as_csv_and_xlsx(client, personas, 
     cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "Sprachcafé Zeven" in cells and "Berta Sottrum" in cells
     assert "Geheim OHZ" not in cells
+
+
+def _log_queries(client, municipalities) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """Queries of the log's first page after an arrival and a contact in each municipality."""
+    for municipality in municipalities:
+        Arrival.objects.create(
+            municipality=municipality, date=D(2026, 5, 4), persons=3, households=1, kind="asylum"
+        )
+        consent = {"consent_date": D(2026, 3, 14), "consent_way": "form"}
+        contact = {"name": f"Kontakt {municipality.name}", "municipality": municipality}
+        network.save_contact(municipality.district, {**contact, **consent})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("core:district-history", args=["03357"])).content.decode()
+    return len(queries), page
+
+
+def test_the_log_reads_the_records_its_lines_name_once_per_page(client, personas, rotenburg):
+    """An arrival's line names its municipality, and so does a contact's new value: read for
+    the whole page, not once per line (12 lines more, no query more)."""
+    client.force_login(personas["alice"])
+    municipalities = list(rotenburg.municipalities.order_by("ars"))
+    few, _page = _log_queries(client, municipalities[:2])
+    many, page = _log_queries(client, municipalities[2:8])  # 12 lines more
+    names = [m.name for m in municipalities[:8]]
+    assert all(f"{name}, 04.05.2026: 3" in page for name in names)  # the arrivals' titles
+    assert all(f"Kontakt {name}" in page for name in names)
+    assert many == few
+
+
+def test_a_line_naming_a_record_gone_since_shows_its_number(client, personas, rotenburg, zeven):
+    arrival = Arrival.objects.create(
+        municipality=zeven, date=D(2026, 5, 4), persons=3, households=1, kind="asylum"
+    )
+    version = arrival.history.get()
+    version.municipality_id = 999_999  # as if Zeven had gone (history keeps no constraint)
+    version.save()
+    client.force_login(personas["alice"])
+    page = client.get(reverse("core:district-history", args=["03357"])).content.decode()
+    assert f"#{arrival.pk}" in page and "#999999" in page
 
 
 def test_versions_carry_their_district_and_municipality(rotenburg, zeven):
