@@ -248,7 +248,7 @@ class _Shower:
     def read_related(self, fields: Sequence[Any], records: Iterable[Any]) -> None:
         """Read the records these versions name in their related fields, one query per
         related model (and what their names need, with them), before `show` asks for each."""
-        wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+        wanted: dict[Any, set[Any]] = defaultdict(set)  # related model -> primary keys
         for record in records:
             for field in fields:
                 value = getattr(record, field.attname)
@@ -257,7 +257,7 @@ class _Shower:
         for model, pks in wanted.items():
             pks -= {pk for known, pk in self.related if known is model}
             if pks:
-                found = model._default_manager.fetch_mode(FETCH_PEERS).in_bulk(pks)
+                found = _peers(model._default_manager).in_bulk(pks)
                 for pk in pks:
                     self.related[(model, pk)] = str(found[pk]) if pk in found else f"#{pk}"
 
@@ -367,13 +367,10 @@ def _titles(model: type[models.Model], history_model: Any, records: Sequence[Any
     kept = {field.attname for field in history_model._meta.concrete_fields}
     fields = [field for field in model._meta.concrete_fields if field.attname in kept]
     instances = [model(**{f.attname: getattr(r, f.attname) for f in fields}) for r in records]
-    relations = [field for field in fields if field.many_to_one or field.one_to_one]
+    relations: list[Any] = [field for field in fields if field.many_to_one or field.one_to_one]
     prefetch_related_objects(
         instances,
-        *[
-            Prefetch(field.name, field.related_model._base_manager.fetch_mode(FETCH_PEERS))
-            for field in relations
-        ],
+        *[Prefetch(field.name, _peers(field.related_model._base_manager)) for field in relations],
     )
     for instance in instances:  # a record named but gone since: str() fails, as before
         for field in relations:
@@ -381,6 +378,12 @@ def _titles(model: type[models.Model], history_model: Any, records: Sequence[Any
             if getattr(instance, field.attname) is not None and cache.get(field.cache_name) is None:
                 cache.pop(field.cache_name, None)
     return [_title(record, instance) for record, instance in zip(records, instances, strict=True)]
+
+
+def _peers(manager: Any) -> Any:
+    """The manager's records, each of which reads a related record for all of them at once
+    (Django 6.1's fetch modes, which django-stubs do not describe yet)."""
+    return manager.fetch_mode(FETCH_PEERS)
 
 
 def _title(record: Any, instance: models.Model) -> str:
