@@ -15,12 +15,13 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+if TYPE_CHECKING:  # openpyxl itself is imported where a workbook is read (see xlsx.py)
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 MAX_BYTES = 20 * 1024 * 1024  # an upload; a district's whole stock-take is a few hundred KB
 MAX_ROWS = 10_000  # rows of one upload; a district has hundreds, this stops runaway sheets
@@ -111,9 +112,11 @@ def _add(rows: list[tuple[int, list[Any]]], line: int, cells: list[Any], limit: 
 
 
 @contextmanager
-def _workbook(data: bytes) -> Iterator[Workbook]:
+def _workbook(data: bytes) -> Iterator["Workbook"]:
     """The workbook, read-only with the cached values of formulas. Any failure of a corrupt or
     foreign zip file, also while reading rows, means the same to the user."""
+    import openpyxl
+
     try:
         # openpyxl warns about harmless things in files from other programs (styles, data
         # validation); the user cannot act on those.
@@ -130,7 +133,7 @@ def _workbook(data: bytes) -> Iterator[Workbook]:
         raise FileProblem(_("The file could not be read as an Excel workbook (.xlsx).")) from None
 
 
-def _rows(worksheet: ReadOnlyWorksheet) -> Iterator[tuple[Any, ...]]:
+def _rows(worksheet: "ReadOnlyWorksheet") -> Iterator[tuple[Any, ...]]:
     worksheet.reset_dimensions()  # some programs write a wrong size; read every row
     yield from worksheet.values  # iter_rows(values_only=True), which the stubs cannot bind here
 
