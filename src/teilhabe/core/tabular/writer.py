@@ -61,7 +61,7 @@ def restore(text: str) -> str:
     return text
 
 
-def _plain(value: Any) -> Cell:
+def cell_value(value: Any) -> Cell:
     """A value the writers know: "" is an empty cell (Excel counts empty text as filled),
     other objects (a lazy translation, say) become their text."""
     if value is None or value == "":
@@ -162,7 +162,7 @@ def _number_text(value: int | float | Decimal, decimal: str) -> str:
 
 def csv_text(value: Any, fmt: CsvFormat = GERMAN_EXCEL) -> str:
     """One field: numbers as plain numbers, dates in the format's notation, text guarded."""
-    value = _plain(value)
+    value = cell_value(value)
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -21,7 +21,7 @@ from teilhabe.core.tabular.writer import (
     Column,
     Row,
     Sheet,
-    _plain,
+    cell_value,
     neutralise,
     sheet_title,
 )
@@ -41,7 +41,7 @@ class _SheetWriter:
         self.widest = [len(column.header) for column in spec.columns]
 
     def cell(self, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
-        value = _plain(value)
+        value = cell_value(value)
         if isinstance(value, str):
             # openpyxl refuses control characters that XML cannot hold (pasted from Word).
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
