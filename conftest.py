@@ -23,8 +23,8 @@ def _chromium_disabled_features() -> str:
     Each new window (every test's context) of Chromium 156 preloads its omnibox popup as a
     WebUI page in a renderer of its own, and navigating from about:blank to the live server
     swaps to another renderer (site isolation). Neither matters to a test of our pages, and both
-    cost CPU in every test. Chromium takes only the last
-    `--disable-features`, so Playwright's list (read from its driver) is repeated here."""
+    cost CPU in every test. Chromium takes only the last `--disable-features`, so Playwright's
+    list (read from its driver) is repeated here."""
     import playwright
 
     bundle = Path(playwright.__file__).parent / "driver/package/lib/coreBundle.js"

@@ -73,9 +73,9 @@ class _Sink:
 @pytest.fixture(scope="session")
 def _worker_context(browser: Browser, browser_context_args):
     """One browser context per worker, shared by its tests. A new context is a new Chromium
-    window with its own renderer and an empty cache, and a slower first page, for every one
-    of some 200 tests. Each test still starts from nothing of the one
-    before: `context` below closes its pages and clears cookies, permissions and storage."""
+    window with its own renderer and an empty cache, and a slower first page, for every one of
+    some 200 tests. Each test still starts from nothing of the one before: `context` below
+    closes its pages and clears cookies, permissions and storage."""
     context = browser.new_context(**browser_context_args)
     sink = _Sink()
     watch_csp(context, sink.append)
