@@ -24,7 +24,6 @@ from teilhabe.engine.placement.data import (
     Unplaced,
     Why,
 )
-from teilhabe.engine.placement.solve import solve
 
 __all__ = ["propose", "score", "validate"]
 
@@ -107,6 +106,10 @@ def propose(
     `expected`: the expected rest of the period (rolling placement); the proposal then keeps
     units for the households still to come. `time_limit` in seconds for all goals together;
     when it strikes, the result is the best placement found, with status PARTIAL."""
+    # HiGHS (with numpy) only where a proposal is computed: every server, worker and command
+    # process imports this module with the URLs, and would pay about 0.1 s of CPU at start.
+    from teilhabe.engine.placement.solve import solve
+
     validate(units, households, municipalities, expected)
     baseline = who_is_next_placement(units, households, municipalities)
     index = {h.key: i for i, h in enumerate(households)}
