@@ -71,15 +71,12 @@ def personas(rotenburg, osterholz):
     from teilhabe.accounts.models import User
 
     def fetch() -> dict:
-        users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
-        return {name: users[name] for name in PERSONAS}
+        users = {user.username: user for user in User.objects.filter(username__in=testing.PERSONAS)}
+        return {name: users[name] for name in testing.PERSONAS}
 
     return testing_replay.once(
         "personas", lambda: testing.make_personas(rotenburg, osterholz), fetch
     )
-
-
-PERSONAS = ["alice", "bob", "carol", "erin", "dave", "root"]  # as testing.make_personas makes them
 
 
 @pytest.fixture(scope="session")
@@ -139,10 +136,15 @@ TransactionTestCase._fixture_teardown = _fixture_teardown_from_copy
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, speaking German as a coordinator's browser does: date and number
+    fields show 05.12.2026 and 2,5, and its own messages are German. On Linux Chromium takes
+    its language from LANG (not from `--lang` or the context's locale), and finds it in the
+    translations of the chromium-l10n package, which run-tests installs."""
     return {
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         "args": CHROMIUM_ARGS,
+        "env": {**os.environ, "LANG": "de_DE.UTF-8", "LANGUAGE": "de"},
     }
 
 

@@ -122,9 +122,15 @@ def make_user(
     return user
 
 
+# The personas, in this order: a coordinator, an editor of Zeven, a committee member and an
+# administrator in Rotenburg, a coordinator in Osterholz, the installation's superuser.
+PERSONAS = ("alice", "bob", "carol", "erin", "dave", "root")
+
+
 def make_personas(rotenburg: District, osterholz: District) -> dict[str, User]:
+    """The users of `PERSONAS`, by name."""
     zeven = Municipality.objects.get(ars=ZEVEN_ARS)
-    return {
+    made = {
         "alice": make_user("alice", Role.COORDINATOR, rotenburg),
         "bob": make_user("bob", Role.EDITOR, rotenburg, zeven),
         "carol": make_user("carol", Role.VIEWER, rotenburg),
@@ -132,6 +138,8 @@ def make_personas(rotenburg: District, osterholz: District) -> dict[str, User]:
         "dave": make_user("dave", Role.COORDINATOR, osterholz),
         "root": make_superuser("root"),
     }
+    assert tuple(made) == PERSONAS, "PERSONAS names every persona, in this order"
+    return made
 
 
 @functools.cache

@@ -485,7 +485,7 @@ def outcome(response) -> str:
     )
 
 
-PERSONAS = ["anonymous", "alice", "bob", "carol", "erin", "dave", "root"]
+PERSONAS = ["anonymous", *testing.PERSONAS]
 
 
 @pytest.mark.parametrize("view_name", sorted(PERMISSIONS))
