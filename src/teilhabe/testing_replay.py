@@ -22,7 +22,8 @@ _NOT_KEPT: set[str] = set()
 _ALWAYS_COUNTED = ("regions_district", "accounts_user")
 
 
-def _tables() -> list[str]:
+def tables() -> list[str]:
+    """The tables a unit's rows are looked for in: every table of the database."""
     names = connection.introspection.table_names(include_views=False)
     # The full-text index of the directory (SQLite): its triggers fill it from the documents.
     return sorted(n for n in names if not n.startswith(("directory_search_fts", "sqlite_")))
@@ -47,13 +48,13 @@ def _state(tables: list[str]) -> tuple[int, ...]:
 
 
 def _record(make: Callable[[], Any]) -> tuple[Any, list[tuple[str, list[str], list[Any]]] | None]:
-    tables = _tables()
+    names = tables()
     with connection.cursor() as cursor:
-        before = {table: _rows(cursor, table) for table in tables}
+        before = {table: _rows(cursor, table) for table in names}
     made = make()
     added: list[tuple[str, list[str], list[Any]]] = []
     with connection.cursor() as cursor:
-        for table in tables:
+        for table in names:
             columns, rows = _rows(cursor, table)
             old = before[table][1]
             old_set = set(map(_key, old))
@@ -110,6 +111,11 @@ def once(name: str, make: Callable[[], Any], fetch: Callable[[], Any]) -> Any:
     )
     _KEPT[name] = (before, added)
     return made
+
+
+def kept(name: str) -> bool:
+    """Whether the unit `name` was recorded, so that later calls may write its rows again."""
+    return name in _KEPT
 
 
 def _counted(added: list[tuple[str, list[str], list[Any]]]) -> list[str]:

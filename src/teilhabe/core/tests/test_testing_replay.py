@@ -12,7 +12,7 @@ from teilhabe.regions.models import District
 def _everything() -> dict[str, list]:
     with connection.cursor() as cursor:
         rows = {}
-        for table in testing_replay._tables():
+        for table in testing_replay.tables():
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"SELECT * FROM {quoted}")
             rows[table] = sorted(map(repr, cursor.fetchall()))
@@ -39,7 +39,7 @@ def _all_three() -> dict[str, User]:
 def test_a_replay_writes_exactly_the_rows_the_services_made():
     point = transaction.savepoint_create()
     made = _all_three()  # the first time: made through the services, and kept
-    assert "test-personas" in testing_replay._KEPT
+    assert testing_replay.kept("test-personas")
     real = _everything()
     transaction.savepoint_rollback(point)
     assert not District.objects.exists()
