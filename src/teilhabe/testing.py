@@ -7,7 +7,7 @@ another district; root is the installation's administrator."""
 import dataclasses
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -62,6 +62,27 @@ class Kept:
         with default_storage.open(self.name, "rb") as file:
             data: bytes = file.read()
         return data
+
+
+def xlsx(sheets: dict[str, Iterable[Iterable[Any]] | None]) -> bytes:
+    """A workbook as a spreadsheet program saves it: one sheet per name, in this order, with its
+    rows as given (a sheet given as None is left out)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for blank in book.worksheets:
+        book.remove(blank)
+    for title, rows in sheets.items():
+        if rows is None:
+            continue
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def require(available: bool, what: str) -> None:

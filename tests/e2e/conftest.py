@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_helpers import axe_violations, format_violations
+from e2e_helpers import assert_no_axe_violations
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 
@@ -32,12 +32,7 @@ def _short_timeouts(page: Page):
 @pytest.fixture
 def check_axe():
     """Run axe-core's WCAG 2.1 A/AA rules on the current page; fail with an actionable list."""
-
-    def check(page: Page) -> None:
-        violations = axe_violations(page)
-        assert not violations, f"{page.url}\n{format_violations(violations)}"
-
-    return check
+    return assert_no_axe_violations
 
 
 # Chromium reports what the policy refused twice: as a console error ("Refused to apply inline

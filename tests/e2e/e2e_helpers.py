@@ -1,7 +1,10 @@
 """Plain helpers for the browser tests, shared by conftest.py and the test modules."""
 
+import datetime
 import functools
+import os
 from pathlib import Path
+from typing import Any
 
 from django.utils import translation
 from playwright.sync_api import Page, expect
@@ -113,3 +116,55 @@ def confirm(page: Page, question: str) -> None:
     then press its primary button."""
     expect(page.get_by_role("heading", level=1)).to_have_text(question)
     page.locator(SUBMIT).click()
+
+
+def assert_no_axe_violations(page: Page, tags: list[str] = AXE_TAGS) -> None:
+    """axe-core on the current page (WCAG 2.1 A/AA, or `tags`): fail with an actionable list."""
+    violations = axe_violations(page, tags)
+    assert not violations, f"{page.url}\n{format_violations(violations)}"
+
+
+def screenshots() -> Path | None:
+    """Where the browser tests save what they showed, to be looked at: the folder named by
+    TEILHABE_SCREENSHOTS (made if missing), or None when it is not set."""
+    folder = os.environ.get("TEILHABE_SCREENSHOTS")
+    if not folder:
+        return None
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder)
+
+
+def shot(page: Page, name: str) -> None:
+    """The whole page as `name`.png in the screenshot folder, when one is set."""
+    if folder := screenshots():
+        page.screenshot(path=folder / f"{name}.png", full_page=True)
+
+
+def run_worker() -> None:
+    """What `teilhabe up` runs beside the server: the database queue's worker, here until the
+    queue is empty."""
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+
+
+def zeven_wave(workbook: bytes, filename: str, *, zeven_alone: bool = False) -> tuple[Any, str]:
+    """The questionnaire imported in Rotenburg, a wave "Herbst 2026" open from today for two
+    weeks to all its municipalities (or to Zeven alone), and Zeven's personal link token."""
+    from django.utils import timezone
+
+    from teilhabe.regions.models import District
+    from teilhabe.surveys import services
+
+    district = District.objects.get(ags="03357")
+    zeven = district.municipalities.get(ars="033575408000")
+    version = services.import_questionnaire(district, workbook, filename)
+    today = timezone.localdate()
+    wave, tokens = services.create_wave(
+        version,
+        "Herbst 2026",
+        today,
+        today + datetime.timedelta(days=14),
+        [zeven] if zeven_alone else district.municipalities.all(),
+    )
+    return wave, tokens[zeven.pk]

@@ -1,15 +1,13 @@
 """The Verwaltung as people meet it, in Chromium: Rotenburg's administrator invites a new
 coordinator, who sets her own password from the e-mail link and logs in; Osterholz's
 administrator neither sees nor reaches her. Every page passes axe-core's WCAG 2.1 AA rules.
-With E2E_SCREENSHOTS=DIR set, each page is also saved there to be looked at."""
+With TEILHABE_SCREENSHOTS=DIR set, each page is also saved there to be looked at."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from e2e_helpers import SUBMIT, fill_login, login
+from e2e_helpers import SUBMIT, fill_login, login, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.accounts.models import Role, User
@@ -22,9 +20,7 @@ NEW_PASSWORD = "Koordination-Rotenburg-2026"
 
 def look(page: Page, check_axe, name: str) -> None:
     check_axe(page)
-    if folder := os.environ.get("E2E_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+    shot(page, name)
 
 
 def test_invite_a_coordinator_who_sets_her_password_and_logs_in(

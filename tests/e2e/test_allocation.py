@@ -1,11 +1,9 @@
 """Allocation as the coordination office and a municipality use it in Chromium."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from e2e_helpers import SUBMIT, login
+from e2e_helpers import SUBMIT, login, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.allocation.models import AllocationPeriod
@@ -97,9 +95,7 @@ def test_closing_a_period_asks_first_and_cancelling_changes_nothing(
     expect(page.get_by_role("heading", level=1)).to_have_text("Zeitraum 2026/I abschließen?")
     expect(page.locator("main")).to_contain_text("Dies kann nicht rückgängig gemacht werden.")
     check_axe(page)
-    if shots := os.environ.get("TEILHABE_SCREENSHOTS"):
-        Path(shots).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{shots}/confirm-close-period.png", full_page=True)
+    shot(page, "confirm-close-period")
     page.get_by_role("link", name="Abbrechen").click()
     expect(page).to_have_url(period_url)
     assert AllocationPeriod.objects.get(pk=period.pk).closed_at is None

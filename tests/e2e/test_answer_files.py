@@ -2,25 +2,19 @@
 page (autosaved, its name shown with "Datei ersetzen" and "Datei entfernen"), a renamed program
 refused with its message while the other answers stay, the stored file downloaded as an
 attachment, and the questionnaire submitted with the required file. axe-core finds nothing.
-With E2E_SCREENSHOTS=DIR set, the page is saved there at each step to be looked at."""
+With TEILHABE_SCREENSHOTS=DIR set, the page is saved there at each step to be looked at."""
 
-import datetime
-import io
-import os
 from pathlib import Path
 
-import openpyxl
 import pytest
-from django.utils import timezone
-from e2e_helpers import axe_violations, format_violations
+from e2e_helpers import assert_no_axe_violations, screenshots, zeven_wave
+from e2e_helpers import shot as save_shot
 from playwright.sync_api import Page, expect
 
-from teilhabe.regions.models import District
-from teilhabe.surveys import services
 from teilhabe.surveys.models import Answer
+from teilhabe.testing import xlsx
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("E2E_SCREENSHOTS")
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 SURVEY = [
     ("type", "name", "label::Deutsch (de)", "hint::Deutsch (de)", "required"),
@@ -29,29 +23,9 @@ SURVEY = [
 ]
 
 
-def start_wave() -> str:
-    book = openpyxl.Workbook()
-    book.active.title = "survey"
-    for row in SURVEY:
-        book.active.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    district = District.objects.get(ags="03357")
-    version = services.import_questionnaire(district, buffer.getvalue(), "anlagen.xlsx")
-    today = timezone.localdate()
-    _wave, tokens = services.create_wave(
-        version,
-        "Herbst 2026",
-        today,
-        today + datetime.timedelta(days=14),
-        [district.municipalities.get(ars="033575408000")],
-    )
-    return next(iter(tokens.values()))
-
-
 def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    if screenshots():
+        save_shot(page, name)
         # The screenshot leaves style="" on the inputs; htmx copies it onto the file input it
         # swaps in (same id), which the Content-Security-Policy refuses. Not so without it.
         page.evaluate(
@@ -59,13 +33,8 @@ def shot(page: Page, name: str) -> None:
         )
 
 
-def assert_accessible(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], format_violations(violations)
-
-
 def test_upload_a_pdf_as_an_answer(page: Page, live_server, personas, tmp_path: Path):
-    token = start_wave()
+    _wave, token = zeven_wave(xlsx({"survey": SURVEY}), "anlagen.xlsx", zeven_alone=True)
     report = tmp_path / "jahresbericht.pdf"
     report.write_bytes(PDF)
     program = tmp_path / "bericht.pdf"
@@ -74,7 +43,7 @@ def test_upload_a_pdf_as_an_answer(page: Page, live_server, personas, tmp_path: 
     page.goto(f"{live_server.url}/s/{token}/")
     expect(page.get_by_text("Erlaubt: PNG, JPG, JPEG, PDF")).to_be_visible()
     shot(page, "file-1-empty")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
 
     page.get_by_label("Mitarbeitende im Integrationsbüro").fill("3")
     page.keyboard.press("Tab")
@@ -84,7 +53,7 @@ def test_upload_a_pdf_as_an_answer(page: Page, live_server, personas, tmp_path: 
     page.get_by_label("Jahresbericht").set_input_files(program)
     expect(page.locator("#save-report")).to_contain_text("passt nicht zu ihrem Namen")
     shot(page, "file-2-refused")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
 
     page.get_by_label("Jahresbericht").set_input_files(report)
     expect(page.locator("#save-report")).to_contain_text("gespeichert")
@@ -95,7 +64,7 @@ def test_upload_a_pdf_as_an_answer(page: Page, live_server, personas, tmp_path: 
     assert Answer.objects.get(question="report").value == "jahresbericht.pdf"
     assert Answer.objects.get(question="staff").value == 3
     shot(page, "file-3-stored")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
 
     # Saving another answer does not lose the file; a reload shows it.
     page.get_by_label("Mitarbeitende im Integrationsbüro").fill("4")
@@ -114,4 +83,4 @@ def test_upload_a_pdf_as_an_answer(page: Page, live_server, personas, tmp_path: 
     expect(page.locator("#file-report")).to_contain_text("jahresbericht.pdf")
     expect(page.get_by_label("Datei ersetzen")).to_have_count(0)
     shot(page, "file-4-submitted")
-    assert_accessible(page)
+    assert_no_axe_violations(page)

@@ -1,21 +1,11 @@
 """The profile page with API tokens and the API documentation, in Chromium: create a token,
 use it from outside the browser session, revoke it. axe-core on both pages."""
 
-import os
-from pathlib import Path
-
 import pytest
-from e2e_helpers import login
+from e2e_helpers import login, shot
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_create_use_and_revoke_a_token(page: Page, live_server, personas, playwright):

@@ -6,12 +6,16 @@ axe-core (WCAG and best practice) finds nothing on each new page.
 Screenshots go to $TEILHABE_SCREENSHOTS when it is set, for looking at the pages."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from e2e_helpers import AXE_ALL_TAGS, axe_violations, confirm, format_violations, login
+from e2e_helpers import (
+    AXE_ALL_TAGS,
+    assert_no_axe_violations,
+    confirm,
+    login,
+    shot,
+)
 from playwright.sync_api import Page, expect
 
 from teilhabe.actionplan import services as plan
@@ -21,18 +25,6 @@ from teilhabe.regions.models import District, Municipality
 from teilhabe.testing import ZEVEN_ARS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def no_axe_violations(page: Page) -> None:
-    violations = axe_violations(page, AXE_ALL_TAGS)
-    assert not violations, f"{page.url}\n{format_violations(violations)}"
 
 
 def test_correcting_an_arrival_and_merging_proposals(page: Page, live_server, personas, browser):
@@ -66,14 +58,14 @@ def test_correcting_an_arrival_and_merging_proposals(page: Page, live_server, pe
     editor.goto(f"{live_server.url}/municipalities/{ZEVEN_ARS}/arrivals/new/")
     editor.get_by_role("link", name="korrigieren oder stornieren").click()
     expect(editor.get_by_role("heading", level=1)).to_contain_text("Zugang korrigieren")
-    no_axe_violations(editor)
+    assert_no_axe_violations(editor, AXE_ALL_TAGS)
     shot(editor, "01-arrival-correct")
     editor.fill("#id_persons", "-1")
     editor.fill("#id_reason", "eine Person doppelt gezählt")
     editor.get_by_role("button", name="Korrektur speichern").click()
     expect(editor.locator("main [role=alert]")).to_contain_text("negativ")
     expect(editor.locator("#id_reason")).to_have_value("eine Person doppelt gezählt")
-    no_axe_violations(editor)
+    assert_no_axe_violations(editor, AXE_ALL_TAGS)
     shot(editor, "02-arrival-negative")
     editor.fill("#id_persons", "4")
     editor.get_by_role("button", name="Korrektur speichern").click()
@@ -88,14 +80,14 @@ def test_correcting_an_arrival_and_merging_proposals(page: Page, live_server, pe
     # The coordinator merges "Sprachtreff" into "Sprachcafé" before the vote.
     login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/events/{workshop.pk}/proposals/")
-    no_axe_violations(page)
+    assert_no_axe_violations(page, AXE_ALL_TAGS)
     shot(page, "04-proposals")
     ranking = page.locator("#ranking tbody tr")
     ranking.filter(has_text="Sprachcafé für alle").get_by_role(
         "link", name="zusammenführen"
     ).click()
     page.get_by_label("Diesen Vorschlag damit zusammenführen").select_option(label="Sprachtreff")
-    no_axe_violations(page)
+    assert_no_axe_violations(page, AXE_ALL_TAGS)
     shot(page, "05-merge")
     page.get_by_role("button", name="Vorschläge zusammenführen").click()
     confirm(page, "„Sprachtreff“ mit „Sprachcafé“ zusammenführen?")
@@ -117,7 +109,7 @@ def test_correcting_an_arrival_and_merging_proposals(page: Page, live_server, pe
     page.get_by_label("Fahrdienst").fill("4")
     expect(left).to_have_text("-2")
     expect(page.locator("#points-over")).to_be_visible()
-    no_axe_violations(page)
+    assert_no_axe_violations(page, AXE_ALL_TAGS)
     shot(page, "07-ballot-over")
     page.get_by_label("Fahrdienst").fill("1")
     expect(left).to_have_text("1")
@@ -132,5 +124,5 @@ def test_correcting_an_arrival_and_merging_proposals(page: Page, live_server, pe
     first = page.locator("#result tbody tr").first
     expect(first).to_contain_text("Sprachcafé")
     expect(first.locator("td").last).to_have_text("3")
-    no_axe_violations(page)
+    assert_no_axe_violations(page, AXE_ALL_TAGS)
     shot(page, "08-result")

@@ -3,14 +3,14 @@ café in Zeven in Arabic and in Ukrainian, opening it and taking its event into 
 axe-core's WCAG 2.1 AA rules on every public page in every language; and, on every page, no
 cookie and no request to another host.
 
-With E2E_SCREENSHOTS=DIR set, every public page is also saved there in German, Arabic and
+With TEILHABE_SCREENSHOTS=DIR set, every public page is also saved there in German, Arabic and
 Ukrainian at 390 and 1280 px, to be looked at."""
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from e2e_helpers import shot
 from playwright.sync_api import Page, Request, Response, expect
 
 from teilhabe.directory import services
@@ -96,9 +96,7 @@ class Watch:
 
 
 def look(page: Page, name: str) -> None:
-    if folder := os.environ.get("E2E_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+    shot(page, name)
 
 
 def find_the_cafe(page: Page, live_server, language: str, query: str, title: str) -> None:

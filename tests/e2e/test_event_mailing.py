@@ -2,15 +2,11 @@
 that have not answered, in Chromium with the example data of `teilhabe up --demo`: the mails go
 through a real SMTP server (one address is refused), the task runs in the database queue's
 worker while the page polls its progress, and each row shows what became of its mail. axe-core
-on every state; screenshots to $E2E_SCREENSHOTS when set, the mail read as text beside them."""
-
-import os
-from pathlib import Path
+on every state; screenshots to $TEILHABE_SCREENSHOTS when set, the mail read as text beside them."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
-from e2e_helpers import de, login
+from e2e_helpers import de, login, run_worker, screenshots, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.events.models import Event, Invitation
@@ -21,13 +17,7 @@ MEETING = "Netzwerktreffen Ehrenamt (Beispieldaten)"
 
 def look(page: Page, check_axe, name: str) -> None:
     check_axe(page)
-    if folder := os.environ.get("E2E_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
-
-
-def run_worker() -> None:
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    shot(page, name)
 
 
 def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
@@ -73,8 +63,8 @@ def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
     to_zeven = Invitation.objects.get(event=event, municipality__name="Samtgemeinde Zeven").email
     mail = next(m for m in smtp_server.received if m.recipients == [to_zeven])
     text = mail.message.get_body(("plain",)).get_content()
-    if folder := os.environ.get("E2E_SCREENSHOTS"):
-        Path(folder, "event-mailing-mail.txt").write_text(
+    if folder := screenshots():
+        (folder / "event-mailing-mail.txt").write_text(
             f"Subject: {mail.message['Subject']}\nTo: {', '.join(mail.recipients)}\n\n{text}",
             encoding="utf-8",
         )

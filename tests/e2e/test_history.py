@@ -3,29 +3,14 @@ opens the measure's history from its page (old → new, by whom), then the distr
 filtered to measures. axe-core with its best practices: 0 violations on both pages.
 Screenshots to $TEILHABE_SCREENSHOTS."""
 
-import os
-from pathlib import Path
-
 import pytest
-from e2e_helpers import AXE_ALL_TAGS, axe_violations, format_violations, login
+from e2e_helpers import AXE_ALL_TAGS, assert_no_axe_violations, login, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.actionplan.models import Measure, Priority
 from teilhabe.regions.models import District
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def no_axe_violation(page: Page) -> None:
-    violations = axe_violations(page, AXE_ALL_TAGS)
-    assert not violations, f"{page.url}\n{format_violations(violations)}"
 
 
 def test_a_renamed_measure_shows_in_its_history_and_in_the_districts_log(
@@ -50,7 +35,7 @@ def test_a_renamed_measure_shows_in_its_history_and_in_the_districts_log(
     expect(table.locator("ins", has_text="Sprachcafé Zeven")).to_be_visible()
     expect(table).to_contain_text("30.11.2026")
     shot(page, "history-01-measure")
-    no_axe_violation(page)
+    assert_no_axe_violations(page, AXE_ALL_TAGS)
 
     page.goto(f"{live_server.url}/districts/03357/")
     page.locator(".district-nav").get_by_role("link", name="Verlauf").click()
@@ -60,7 +45,7 @@ def test_a_renamed_measure_shows_in_its_history_and_in_the_districts_log(
     expect(page.locator("table.history-table")).to_contain_text("Sprachcafé Zeven")
     expect(page.locator("table.history-table tbody tr")).to_have_count(2)  # no priority
     shot(page, "history-02-district-log")
-    no_axe_violation(page)
+    assert_no_axe_violations(page, AXE_ALL_TAGS)
     with page.expect_download() as download:
         page.get_by_role("link", name="Verlauf als CSV").click()
     assert download.value.suggested_filename.startswith("verlauf-03357-")

@@ -2,15 +2,12 @@
 not answered, in Chromium with the example data of `teilhabe up --demo`: the mails go through
 a real SMTP server (one address is refused), the task runs in the database queue's worker
 while the page polls its progress, and each row shows what became of its mail. axe-core on
-every state; screenshots to $E2E_SCREENSHOTS when set."""
+every state; screenshots to $TEILHABE_SCREENSHOTS when set."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from e2e_helpers import de, fill_login, login
+from e2e_helpers import de, fill_login, login, run_worker, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.surveys.models import Invitation, Wave
@@ -21,15 +18,7 @@ REFUSED = "integration@samtgemeinde-sottrum.example"
 
 def look(page: Page, check_axe, name: str) -> None:
     check_axe(page)
-    if folder := os.environ.get("E2E_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
-
-
-def run_worker() -> None:
-    """What `teilhabe up` runs beside the server: the database queue's worker, here until the
-    queue is empty."""
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    shot(page, name)
 
 
 def test_send_all_links_in_one_step_and_remind_those_not_answered(

@@ -3,24 +3,15 @@ tandem proposed by the coordinator, confirmed by both sides, an outcome linking 
 started. Then axe-core on every page of the capability. Screenshots to $TEILHABE_SCREENSHOTS."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from e2e_helpers import login
+from e2e_helpers import login, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.regions.models import District, Municipality
 from teilhabe.testing import SOTTRUM_ARS, ZEVEN_ARS, make_activity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def _helpers(district):

@@ -3,13 +3,10 @@
 coordinator enters an announced batch of 14 households (sizes 1 to 7, two needing barrier-free
 housing), reads the proposal with its goals and every household's reason beside the "who is
 next" comparison, changes one line by hand, and confirms; arrivals and fulfilment update. Then
-axe-core on every page. Screenshots to $E2E_SCREENSHOTS (or $TEILHABE_SCREENSHOTS)."""
-
-import os
-from pathlib import Path
+axe-core on every page. Screenshots to $TEILHABE_SCREENSHOTS."""
 
 import pytest
-from e2e_helpers import SUBMIT, login
+from e2e_helpers import SUBMIT, login, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.allocation.models import AllocationPeriod, Arrival, HousingUnit
@@ -18,7 +15,6 @@ from teilhabe.placement.models import Batch, BatchStatus
 from teilhabe.testing import ZEVEN_ARS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("E2E_SCREENSHOTS") or os.environ.get("TEILHABE_SCREENSHOTS")
 # (persons, needs barrier-free housing, children): 14 households of sizes 1 to 7.
 HOUSEHOLDS = [
     (7, False, 4),
@@ -36,12 +32,6 @@ HOUSEHOLDS = [
     (2, False, 1),
     (1, False, 0),
 ]
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def zeven_row(period: AllocationPeriod) -> tuple[int, int]:

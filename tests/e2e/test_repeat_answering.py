@@ -2,25 +2,18 @@
 Chromium: two entries added and one removed (after the dialog), skip logic and a calculation
 live inside an entry, sum() and count() over the entries outside, autosaves one after the
 other, autosave surviving a reload, and the submission. axe-core finds nothing on the page.
-Screenshots go to E2E_SCREENSHOTS."""
+Screenshots go to TEILHABE_SCREENSHOTS."""
 
-import datetime
-import io
-import os
 from urllib.parse import unquote, urlsplit
 
-import openpyxl
 import pytest
-from django.utils import timezone
-from e2e_helpers import axe_violations, format_violations
+from e2e_helpers import assert_no_axe_violations, shot, zeven_wave
 from playwright.sync_api import Page, Route, expect
 
-from teilhabe.regions.models import District
-from teilhabe.surveys import services
 from teilhabe.surveys.models import Answer
+from teilhabe.testing import xlsx
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 HEADER = (
     "type",
@@ -74,39 +67,7 @@ SETTINGS = [("form_title", "form_id", "default_language"), ("Angebote", "angebot
 
 
 def workbook() -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in (("survey", [HEADER, *SURVEY]), ("settings", SETTINGS)):
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def start_wave() -> str:
-    district = District.objects.get(ags="03357")
-    version = services.import_questionnaire(district, workbook(), "angebote.xlsx")
-    today = timezone.localdate()
-    _wave, tokens = services.create_wave(
-        version,
-        "Herbst 2026",
-        today,
-        today + datetime.timedelta(days=14),
-        district.municipalities.all(),
-    )
-    return tokens[district.municipalities.get(ars="033575408000").pk]
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def assert_accessible(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], format_violations(violations)
+    return xlsx({"survey": [HEADER, *SURVEY], "settings": SETTINGS})
 
 
 def by_id(page: Page, element_id: str):
@@ -129,11 +90,11 @@ def saved(page: Page, key: str) -> None:
 
 
 def test_answer_a_repeat_group(page: Page, live_server, personas):
-    token = start_wave()
+    _wave, token = zeven_wave(workbook(), "angebote.xlsx")
     page.goto(f"{live_server.url}/s/{token}/")
     expect(page.get_by_text("Noch keine Einträge.")).to_be_visible()
     shot(page, "repeat-1-empty")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
 
     add = page.get_by_role("button", name="Weiteren Eintrag hinzufügen")
     add.click()
@@ -180,7 +141,7 @@ def test_answer_a_repeat_group(page: Page, live_server, personas):
     answer(page, f"{two}·places", "3")
     expect(page.locator("[data-value-for='total']")).to_have_text("13")
     shot(page, "repeat-2-two-entries")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
 
     # Removing an entry that holds answers asks first; dismissing keeps it.
     page.once("dialog", lambda dialog: dialog.dismiss())
@@ -201,7 +162,7 @@ def test_answer_a_repeat_group(page: Page, live_server, personas):
     expect(first.get_by_label("Free places")).to_have_value("4")
     expect(page.get_by_role("button", name="Weiteren Eintrag hinzufügen")).to_be_visible()
     shot(page, "repeat-3-english-after-reload")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
 
     # A required question in a new entry blocks the submission until it is answered.
     # Enter in a field submits the questionnaire, as before: it never presses the first
@@ -212,7 +173,7 @@ def test_answer_a_repeat_group(page: Page, live_server, personas):
     problems = page.locator("#problems")
     expect(problems).to_contain_text("Offers, Eintrag 2: Title")
     shot(page, "repeat-4-required-in-entry")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
     # A new entry gets an id never given before (2 was removed): the last one on the page.
     new = page.locator(".survey-instance").last
     new.get_by_label("Title").fill("Patenschaft")

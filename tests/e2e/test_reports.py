@@ -7,37 +7,28 @@ Screenshots (and the PDF's pages as PNG) go to $TEILHABE_SCREENSHOTS when it is 
 
 import datetime
 import io
-import os
 import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.utils import timezone
-from e2e_helpers import confirm, de, login
+from e2e_helpers import confirm, de, login, screenshots, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.reports.models import Committee, Report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
 PDF_IN_REQUEST = 40_000  # ms
 COMMITTEE = "Ausschuss für Soziales, Jobcenter und Integration (Beispieldaten)"
 
 
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
 def pdf_pages(data: bytes, name: str) -> str:
     """The PDF's text; its pages as PNG next to the screenshots, to look at every page."""
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        (Path(SHOTS) / f"{name}.pdf").write_bytes(data)
+    if folder := screenshots():
+        (folder / f"{name}.pdf").write_bytes(data)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", f"{SHOTS}/{name}.pdf", f"{SHOTS}/{name}-page"],
+            ["pdftoppm", "-png", "-r", "60", folder / f"{name}.pdf", folder / f"{name}-page"],
             check=True,
         )
     text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)

@@ -1,40 +1,18 @@
 """Answering the default questionnaire through a personal link in Chromium: autosave, skip
 logic, submission, and the coordinator's view of the wave."""
 
-import datetime
-import os
 from importlib.resources import files
 
 import pytest
-from django.utils import timezone
-from e2e_helpers import login
+from e2e_helpers import login, screenshots, zeven_wave
 from playwright.sync_api import Page, expect
 
-from teilhabe.regions.models import District
-from teilhabe.surveys import services
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
 XLSFORM = files("teilhabe.surveys") / "data" / "bestandsaufnahme.xlsx"
 
 
-def start_wave():
-    district = District.objects.get(ags="03357")
-    version = services.import_questionnaire(district, XLSFORM.read_bytes(), "b.xlsx")
-    today = timezone.localdate()
-    wave, tokens = services.create_wave(
-        version,
-        "Herbst 2026",
-        today,
-        today + datetime.timedelta(days=14),
-        district.municipalities.all(),
-    )
-    zeven = district.municipalities.get(ars="033575408000")
-    return wave, tokens[zeven.pk]
-
-
 def test_answer_through_the_link_with_skip_logic_and_autosave(page: Page, live_server, personas):
-    wave, token = start_wave()
+    wave, token = zeven_wave(XLSFORM.read_bytes(), "b.xlsx")
     page.goto(f"{live_server.url}/s/{token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Bestandsaufnahme Integration und Teilhabe"
@@ -65,7 +43,7 @@ def test_answer_through_the_link_with_skip_logic_and_autosave(page: Page, live_s
 
 
 def test_a_failed_autosave_says_not_saved_and_keeps_the_entry(page: Page, live_server, personas):
-    _wave, token = start_wave()
+    _wave, token = zeven_wave(XLSFORM.read_bytes(), "b.xlsx")
     page.goto(f"{live_server.url}/s/{token}/")
     # The server goes away: every autosave request fails on the network.
     page.route("**/s/*/a/**", lambda route: route.abort("connectionrefused"))
@@ -74,9 +52,9 @@ def test_a_failed_autosave_says_not_saved_and_keeps_the_entry(page: Page, live_s
     expect(state).to_contain_text("Nicht gespeichert")
     expect(state.get_by_role("alert")).to_be_visible()
     expect(page.locator("#q-language_exists").get_by_label("Ja")).to_be_checked()
-    if SHOTS:
+    if folder := screenshots():
         state.scroll_into_view_if_needed()
-        page.screenshot(path=f"{SHOTS}/survey-autosave-failed.png")
+        page.screenshot(path=folder / "survey-autosave-failed.png")
     page.unroute("**/s/*/a/**")
     # Back again: the next change saves, and the failure message is gone.
     page.locator("#q-language_exists").get_by_label("Nein").check()

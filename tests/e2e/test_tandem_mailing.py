@@ -1,14 +1,10 @@
 """Sending the request of the example data's proposed tandem to both sides in one step, in
 Chromium: the mails go through a real SMTP server, the worker sends while the overview polls,
 and the tandem's page shows each side's request. axe-core on every state; screenshots to
-$E2E_SCREENSHOTS when set."""
-
-import os
-from pathlib import Path
+$TEILHABE_SCREENSHOTS when set."""
 
 import pytest
-from django.core.management import call_command
-from e2e_helpers import de, login
+from e2e_helpers import de, login, run_worker, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.accounts.models import Role
@@ -20,9 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def look(page: Page, check_axe, name: str) -> None:
     check_axe(page)
-    if folder := os.environ.get("E2E_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+    shot(page, name)
 
 
 def test_request_both_sides_of_a_proposed_tandem_in_one_step(
@@ -41,7 +35,7 @@ def test_request_both_sides_of_a_proposed_tandem_in_one_step(
     expect(page.locator("main")).to_contain_text("Tandem-Anfragen an 2 Seiten werden verschickt.")
     status = page.locator(".mailing-status")
     expect(status).to_contain_text("0 von 2")
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    run_worker()
     expect(status).to_contain_text("2 von 2")
     expect(status).to_contain_text("2 gesendet, 0 vom Mailserver abgelehnt, 0 ohne Adresse")
     assert sorted(r for m in smtp_server.received for r in m.recipients) == [

@@ -5,24 +5,16 @@ measure and record progress, download the calendar entry. Then axe-core on every
 Screenshots go to $TEILHABE_SCREENSHOTS when it is set, for looking at the pages."""
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from e2e_helpers import confirm, login
+from e2e_helpers import confirm, login, shot
 from playwright.sync_api import Page, expect
 
 from teilhabe.regions.models import District
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("TEILHABE_SCREENSHOTS")
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_workshop_from_invitation_to_action_plan(page: Page, live_server, personas, browser):

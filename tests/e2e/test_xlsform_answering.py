@@ -2,23 +2,15 @@
 languages, answered through a personal link in Chromium: the language chosen on the page,
 autosave, skip logic, constraints and the calculation live, and an entry that fails its type
 kept in the field with its message after a reload. axe-core finds nothing on the page.
-With E2E_SCREENSHOTS=DIR set, the page is saved there at each step to be looked at."""
+With TEILHABE_SCREENSHOTS=DIR set, the page is saved there at each step to be looked at."""
 
-import datetime
-import io
-import os
-
-import openpyxl
 import pytest
-from django.utils import timezone
-from e2e_helpers import axe_violations, format_violations
+from e2e_helpers import assert_no_axe_violations, shot, zeven_wave
 from playwright.sync_api import Page, expect
 
-from teilhabe.regions.models import District
-from teilhabe.surveys import services
+from teilhabe.testing import xlsx
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 HEADER = (
     "type",
@@ -106,39 +98,7 @@ def workbook() -> bytes:
         cells = {"type": kind, "name": name} | others
         cells |= {"label::Deutsch (de)": german, "label::English (en)": english}
         survey.append(tuple(cells.get(column) or None for column in HEADER))
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in (("survey", survey), ("choices", CHOICES), ("settings", SETTINGS)):
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def start_wave() -> str:
-    district = District.objects.get(ags="03357")
-    version = services.import_questionnaire(district, workbook(), "wohnraum.xlsx")
-    today = timezone.localdate()
-    _wave, tokens = services.create_wave(
-        version,
-        "Herbst 2026",
-        today,
-        today + datetime.timedelta(days=14),
-        district.municipalities.all(),
-    )
-    return tokens[district.municipalities.get(ars="033575408000").pk]
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def assert_accessible(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], format_violations(violations)
+    return xlsx({"survey": survey, "choices": CHOICES, "settings": SETTINGS})
 
 
 def saved(page: Page, question: str) -> None:
@@ -146,14 +106,14 @@ def saved(page: Page, question: str) -> None:
 
 
 def test_answer_an_xlsform_with_a_calculation_and_two_languages(page: Page, live_server, personas):
-    token = start_wave()
+    _wave, token = zeven_wave(workbook(), "wohnraum.xlsx")
     page.goto(f"{live_server.url}/s/{token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wohnraum")
     expect(page.get_by_label("Erwachsene")).to_be_visible()
     summary = page.locator("#q-summary")
     expect(summary).to_be_hidden()  # no people yet
     shot(page, "xlsform-1-german")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
 
     # The respondent switches to English; the page keeps it while answering.
     page.get_by_label("Sprache des Fragebogens").select_option("en")
@@ -192,7 +152,7 @@ def test_answer_an_xlsform_with_a_calculation_and_two_languages(page: Page, live
     page.get_by_text("Mehr Hinweise").or_(page.get_by_text("Weitere Hinweise")).first.click()
     expect(page.get_by_text("The region of your office")).to_be_visible()
     shot(page, "xlsform-2-english-answered")
-    assert_accessible(page)
+    assert_no_axe_violations(page)
 
     # Letters in a number field: refused, and still there with the message after a reload.
     page.get_by_label("Children").fill("zwei")
@@ -204,4 +164,4 @@ def test_answer_an_xlsform_with_a_calculation_and_two_languages(page: Page, live
     expect(page.get_by_label("Children")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("[data-value-for='people']")).to_have_text("5")  # the last valid answer
     shot(page, "xlsform-3-kept-entry")
-    assert_accessible(page)
+    assert_no_axe_violations(page)

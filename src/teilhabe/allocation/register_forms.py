@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.allocation.models import MAX_PLACES, HousingUnit, Shortage, UnitKind
@@ -22,13 +23,13 @@ class HousingUnitForm(KernFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=UnitKind.choices)
     places = IntegerField(label=_("places"), min_value=1, max_value=MAX_PLACES)
     occupied = IntegerField(
-        label=_("places occupied"),
+        label=capfirst(_("places occupied")),  # "Belegte Plätze", as Django labels model fields
         min_value=0,
         max_value=MAX_PLACES,
         initial=0,
         help_text=_("Places in use now. A flat with anyone in it takes no further household."),
     )
-    barrier_free = forms.BooleanField(label=_("barrier-free"), required=False)
+    barrier_free = forms.BooleanField(label=capfirst(_("barrier-free")), required=False)
     available_from = DateField(
         label=_("available from"),
         required=False,

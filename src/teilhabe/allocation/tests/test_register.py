@@ -54,6 +54,13 @@ def test_more_occupied_than_places_is_refused_in_german(zeven):
             )
 
 
+def test_every_label_of_the_unit_form_begins_with_a_capital_in_german():
+    with translation.override("de"):
+        labels = [str(field.label) for field in HousingUnitForm().fields.values()]
+    assert "Belegte Plätze" in labels and "Barrierefrei" in labels
+    assert [label for label in labels if not label[0].isupper()] == []
+
+
 def test_a_flat_with_anyone_in_it_has_no_free_place(zeven):
     flat = services.create_unit(zeven, {"label": "A 1", "kind": "flat", "places": 4, "occupied": 1})
     shared = services.create_unit(

@@ -5,7 +5,6 @@ before anything is saved. All or nothing; bad sizes and personal columns are ref
 import csv
 import io
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import translation
 
 from teilhabe.core.scoping import Scope
 from teilhabe.placement.importing import apply_import, plan_import
+from teilhabe.testing import xlsx
 
 
 @pytest.fixture(autouse=True)
@@ -28,14 +28,7 @@ def csv_file(rows: list[list[object]]) -> bytes:
 
 
 def xlsx_file(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx({"Sheet": rows})
 
 
 def test_a_german_excel_csv_adds_every_household(rotenburg, personas, batch):

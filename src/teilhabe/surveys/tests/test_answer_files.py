@@ -19,7 +19,7 @@ from teilhabe.regions.models import Municipality
 from teilhabe.surveys import services
 from teilhabe.surveys.models import Answer, AnswerFile, Invitation, ResponseStatus, Wave
 from teilhabe.surveys.xlsform import XLSFormError, read_xlsform, write_xlsform
-from teilhabe.testing import ZEVEN_ARS, Kept
+from teilhabe.testing import ZEVEN_ARS, Kept, xlsx
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
@@ -33,13 +33,7 @@ SURVEY = [
 
 
 def workbook(rows: list[tuple] = SURVEY) -> bytes:
-    book = openpyxl.Workbook()
-    book.active.title = "survey"
-    for row in rows:
-        book.active.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx({"survey": rows})
 
 
 def pdf(name: str = "bericht.pdf", content: bytes = PDF) -> SimpleUploadedFile:

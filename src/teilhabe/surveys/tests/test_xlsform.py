@@ -27,6 +27,7 @@ from teilhabe.surveys.xlsform import (
     read_xlsform,
     write_xlsform,
 )
+from teilhabe.testing import xlsx
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -40,16 +41,9 @@ def english():
 
 def workbook(survey, choices=None, settings=None, *, sheet_names=None) -> bytes:
     """An .xlsx as a person or Kobo would write it: lists of rows, header first."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
-        if rows is not None:
-            sheet = book.create_sheet((sheet_names or {}).get(title, title))
-            for row in rows:
-                sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    names = sheet_names or {}
+    sheets = {"survey": survey, "choices": choices, "settings": settings}
+    return xlsx({names.get(title, title): rows for title, rows in sheets.items()})
 
 
 def to_xform(data: bytes, tmp_path: Path) -> str:

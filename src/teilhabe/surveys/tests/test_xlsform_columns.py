@@ -3,11 +3,9 @@ spellings (relevance, bind::relevant, bind:constraint, label:English, ...), they
 answering page shows and accepts, and they survive the way out through pyxform and back."""
 
 import datetime
-import io
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,7 @@ from teilhabe.regions.models import Municipality
 from teilhabe.surveys import services
 from teilhabe.surveys.models import Answer, ResponseStatus
 from teilhabe.surveys.xlsform import read_xlsform, write_xlsform
-from teilhabe.testing import ZEVEN_ARS
+from teilhabe.testing import ZEVEN_ARS, xlsx
 
 # One row a line, cells separated by "|", an empty cell for an empty one.
 SURVEY_TEXT = """
@@ -47,15 +45,7 @@ SETTINGS = [
 
 
 def workbook() -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in (("survey", SURVEY), ("choices", CHOICES), ("settings", SETTINGS)):
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx({"survey": SURVEY, "choices": CHOICES, "settings": SETTINGS})
 
 
 def test_legacy_spellings_are_read_into_the_form():

@@ -2,10 +2,8 @@
 an expression) is kept, what we do not implement is refused by name, and a form with repeats
 survives Teilhabe → XLSForm → pyxform → and back."""
 
-import io
 from pathlib import Path
 
-import openpyxl
 import pytest
 from django.utils import translation
 
@@ -16,6 +14,7 @@ from teilhabe.surveys.xlsform import (
     read_xlsform,
     write_xlsform,
 )
+from teilhabe.testing import xlsx
 
 SURVEY_TEXT = """
 type|name|label|relevant|constraint|calculation|repeat_count
@@ -39,14 +38,7 @@ end_repeat|||||
 
 def workbook(text: str = SURVEY_TEXT) -> bytes:
     rows = [tuple(cell or None for cell in line.split("|")) for line in text.split("\n") if line]
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "survey"
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx({"survey": rows})
 
 
 @pytest.fixture(autouse=True)

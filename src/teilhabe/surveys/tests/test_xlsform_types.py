@@ -17,7 +17,7 @@ from teilhabe.regions.models import Municipality
 from teilhabe.surveys import services
 from teilhabe.surveys.models import Answer
 from teilhabe.surveys.xlsform import choice_files, read_xlsform, write_xlsform
-from teilhabe.testing import ZEVEN_ARS
+from teilhabe.testing import ZEVEN_ARS, xlsx
 
 # One row a line, cells separated by "|".
 SURVEY_TEXT = """
@@ -41,15 +41,7 @@ SETTINGS = [("form_title", "form_id", "default_language"), ("Typen", "typen", "D
 
 
 def workbook() -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in (("survey", SURVEY), ("settings", SETTINGS)):
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx({"survey": SURVEY, "settings": SETTINGS})
 
 
 def test_the_types_are_read():
@@ -232,15 +224,7 @@ OTHER_CHOICES = [
 
 
 def other_workbook() -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in (("survey", OTHER_SURVEY), ("choices", OTHER_CHOICES)):
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx({"survey": OTHER_SURVEY, "choices": OTHER_CHOICES})
 
 
 def test_or_other_round_trips_through_pyxform(tmp_path: Path):
@@ -316,13 +300,7 @@ ORTE = "name;label::Deutsch (de);label::English (en);kreis\nzeven;Zeven;Zeven;ro
 
 
 def file_workbook() -> bytes:
-    book = openpyxl.Workbook()
-    book.active.title = "survey"
-    for row in FILE_SURVEY:
-        book.active.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx({"survey": FILE_SURVEY})
 
 
 def test_choices_from_files_attached_at_import(tmp_path: Path):

@@ -2,16 +2,15 @@
 own tables when the test runs, is either implemented (the test sees its effect in the form)
 or refused with a German message naming the feature, the sheet, the row and the column."""
 
-import io
 import re
 from collections.abc import Callable
 from typing import Any
 
-import openpyxl
 import pytest
 from django.utils import translation
 
 from teilhabe.surveys.xlsform import Form, Question, XLSFormError, read_xlsform
+from teilhabe.testing import xlsx
 
 aliases = pytest.importorskip("pyxform.aliases")
 constants = pytest.importorskip("pyxform.constants")
@@ -26,16 +25,7 @@ def german():
 
 
 def workbook(survey: list[tuple[Any, ...]], choices: list[tuple[Any, ...]] | None = None) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in (("survey", survey), ("choices", choices)):
-        if rows is not None:
-            sheet = book.create_sheet(title)
-            for row in rows:
-                sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx({"survey": survey, "choices": choices})
 
 
 CHOICES = [
