@@ -118,15 +118,7 @@ touch(District.objects.get(ags="03357").pk)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", default="national")
-    parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, as `up`")
-    parser.add_argument("--port", type=int, default=8094)
-    parser.add_argument("--pg-port", type=int, default=54371)
-    parser.add_argument("--activities", type=int, default=None, help="national total")
-    parser.add_argument("--no-write", action="store_true")
+    common.add_server_arguments(parser, port=8094, pg_port=54371)
     parser.add_argument("--keep", type=Path, default=None, help="keep and reuse generated data")
     parser.add_argument("--pg-url", default=None, help="an existing PostgreSQL server to use")
     args = parser.parse_args()
@@ -191,7 +183,7 @@ def measure(args: argparse.Namespace, database: str, pg_url: str | None) -> dict
             "offer page": f"/{FOCUS}/angebote/{ids['offer']}/",
             "search": f"/{FOCUS}/angebote/?q=sprachcafe+1",
         }
-        with gunicorn(args, env, data_dir) as base:
+        with pages.gunicorn(args, env, data_dir) as base:
             sizes = {}
             for name, path in urls.items():
                 with urllib.request.urlopen(base + path, timeout=60) as answer:
@@ -199,23 +191,19 @@ def measure(args: argparse.Namespace, database: str, pg_url: str | None) -> dict
                     if answer.status != 200 or answer.headers.get("Set-Cookie"):
                         sys.exit(f"{name} ({path}): {answer.status}, or it set a cookie")
                 sizes[name] = len(body)
-            rounds = []
-            for r in range(args.rounds):
+
+            def one_round() -> dict[str, dict[str, Any]]:
                 python(env, TOUCH)  # an empty cache for this round
                 row = {"/health/": wrk(args, base + "/health/")}
                 for name, path in urls.items():
                     script = SEARCH_SCRIPT if name == "search" else None
                     row[name] = wrk(args, base + path, script)
-                rounds.append(row)
-                pages.log(
-                    database,
-                    scale,
-                    f"round {r + 1}: "
-                    + ", ".join(
-                        f"{k} {v['rps']:.0f}/s p95 {v['p95']:.1f} ms" for k, v in row.items()
-                    ),
-                )
-            status = pages.access_log_status(data_dir / "access.log")
+                return row
+
+            rounds = common.wrk_rounds(
+                args.rounds, one_round, lambda text: pages.log(database, scale, text), 1
+            )
+            status = common.access_log_statuses(data_dir / "access.log")
         return {
             "database": database,
             "scale": scale,
@@ -249,39 +237,8 @@ def generate(args: argparse.Namespace, env: dict[str, str], database: str) -> tu
     return summary, generated
 
 
-@contextlib.contextmanager
-def gunicorn(args: argparse.Namespace, env: dict[str, str], data_dir: Path):  # type: ignore[no-untyped-def]
-    """pages.gunicorn, with this venv's Python (the worktree may have no .venv of its own)."""
-    saved = pages.ROOT
-    link = Path(tempfile.mkdtemp(prefix="teilhabe-venv-"))
-    (link / ".venv").symlink_to(BIN.parent)
-    pages.ROOT = link
-    try:
-        with pages.gunicorn(args, env, data_dir) as base:
-            yield base
-    finally:
-        pages.ROOT = saved
-        shutil.rmtree(link, ignore_errors=True)
-
-
 def wrk(args: argparse.Namespace, url: str, request_script: str | None = None) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write((request_script or "") + pages.WRK_SCRIPT)
-    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "30s"]
-    out = subprocess.run(
-        [*command, "-s", script.name, url], capture_output=True, text=True, check=True
-    ).stdout
-    os.unlink(script.name)
-    figures = json.loads(out.strip().splitlines()[-1])
-    seconds = figures["duration_us"] / 1e6
-    errors = sum(figures[k] for k in ("status", "connect", "read", "write", "timeout"))
-    return {
-        "rps": figures["requests"] / seconds,
-        "p50": figures["p50"] / 1000,
-        "p95": figures["p95"] / 1000,
-        "p99": figures["p99"] / 1000,
-        "errors": errors,
-    }
+    return common.wrk(url, args.connections, args.duration, request_script=request_script or "")
 
 
 def render(args: argparse.Namespace, runs: list[dict[str, Any]]) -> str:

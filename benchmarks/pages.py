@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,34 +40,18 @@ from typing import Any
 import common
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the venv's bin (teilhabe, gunicorn)
 SECTION = "## Pages at scale"
 FOCUS = "03357"
 PASSWORD = "bench-password-2026"  # teilhabe/bench/generate.py PASSWORD
 TARGET_P95_MS = 100.0
 TARGET_SHARE = 0.30
-WRK_SCRIPT = """
-done = function(summary, latency, requests)
-  io.write(string.format('{"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, '
-    .. '"p99": %d, "max": %d, "status": %d, "connect": %d, "read": %d, "write": %d, '
-    .. '"timeout": %d}\\n', summary.requests, summary.duration, latency:percentile(50),
-    latency:percentile(95), latency:percentile(99), latency.max, summary.errors.status,
-    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
-end
-"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", default="district,land,national")
-    parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, as `up`")
-    parser.add_argument("--port", type=int, default=8093)
-    parser.add_argument("--pg-port", type=int, default=54341)
-    parser.add_argument("--activities", type=int, default=None, help="national total")
-    parser.add_argument("--no-write", action="store_true")
+    common.add_server_arguments(parser, port=8093, pg_port=54341)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (Debian package wrk): apt-get install wrk")
@@ -98,7 +81,7 @@ def measure(args: argparse.Namespace, database: str, scale: str, pg_url: str | N
         env["TEILHABE_DATABASE_URL"] = common.create_database(pg_url, db_name)
     try:
         started = time.perf_counter()
-        command = [str(ROOT / ".venv/bin/teilhabe"), "bench", "generate", "--scale", scale]
+        command = [str(BIN / "teilhabe"), "bench", "generate", "--scale", scale]
         if args.activities:
             command += ["--activities", str(args.activities)]
         log(database, scale, "generating …")
@@ -107,13 +90,13 @@ def measure(args: argparse.Namespace, database: str, scale: str, pg_url: str | N
         summary = out.strip().splitlines()[-2]
         log(database, scale, f"{summary} ({generated:.0f} s)")
         subprocess.run(
-            [str(ROOT / ".venv/bin/teilhabe"), "manage", "collectstatic", "--noinput", "-v0"],
+            [str(BIN / "teilhabe"), "manage", "collectstatic", "--noinput", "-v0"],
             env=env,
             check=True,
         )
         ids = json.loads(
             subprocess.run(
-                [str(ROOT / ".venv/bin/python"), "-c", IDS],
+                [str(BIN / "python"), "-c", IDS],
                 env=env,
                 check=True,
                 capture_output=True,
@@ -129,7 +112,7 @@ def measure(args: argparse.Namespace, database: str, scale: str, pg_url: str | N
         }
         probe = json.loads(
             subprocess.run(
-                [str(ROOT / ".venv/bin/python"), "-W", "ignore", "-c", PROBE, json.dumps(pages)],
+                [str(BIN / "python"), "-W", "ignore", "-c", PROBE, json.dumps(pages)],
                 env=env,
                 check=True,
                 capture_output=True,
@@ -139,21 +122,17 @@ def measure(args: argparse.Namespace, database: str, scale: str, pg_url: str | N
         with gunicorn(args, env, data_dir) as base:
             cookie = login(base)
             sizes = check_pages(base, cookie, pages)
-            rounds = []
-            for r in range(args.rounds):
+
+            def one_round() -> dict[str, dict[str, Any]]:
                 row = {"/health/": wrk(args, base + "/health/", None)}
                 for name, path in pages.items():
                     row[name] = wrk(args, base + path, cookie)
-                rounds.append(row)
-                log(
-                    database,
-                    scale,
-                    f"round {r + 1}: "
-                    + ", ".join(
-                        f"{k} {v['rps']:.0f}/s p95 {v['p95']:.0f} ms" for k, v in row.items()
-                    ),
-                )
-            status = access_log_status(data_dir / "access.log")
+                return row
+
+            rounds = common.wrk_rounds(
+                args.rounds, one_round, lambda text: log(database, scale, text)
+            )
+            status = common.access_log_statuses(data_dir / "access.log")
         return {
             "database": database,
             "scale": scale,
@@ -234,26 +213,11 @@ def log(database: str, scale: str, text: str) -> None:
 @contextlib.contextmanager
 def gunicorn(args: argparse.Namespace, env: dict, data_dir: Path) -> Iterator[str]:
     """gunicorn as `teilhabe up` starts it; its access log (stdout) goes to a file."""
-    if _port_in_use(args.port):
+    if common.port_in_use(args.port):
         sys.exit(f"port {args.port} is in use")
     access = (data_dir / "access.log").open("wb")
     server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/python"),
-            "-m",
-            "gunicorn",
-            "teilhabe.wsgi:application",
-            "--config",
-            "python:teilhabe.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--access-logfile",
-            "-",
-            "--log-level",
-            "warning",
-        ],
+        common.gunicorn_command(str(BIN / "python"), args.port, args.workers),
         env=env,
         stdout=access,
         stderr=subprocess.STDOUT,
@@ -275,11 +239,6 @@ def gunicorn(args: argparse.Namespace, env: dict, data_dir: Path) -> Iterator[st
         server.terminate()
         server.wait(timeout=30)
         access.close()
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def login(base: str) -> str:
@@ -315,44 +274,8 @@ def check_pages(base: str, cookie: str, pages: dict[str, str]) -> dict[str, int]
 
 
 def wrk(args: argparse.Namespace, url: str, cookie: str | None) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
-    command = [
-        "wrk",
-        "-t1",
-        f"-c{args.connections}",
-        f"-d{args.duration}s",
-        "--timeout",
-        "30s",
-        "-s",
-        script.name,
-        url,
-    ]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    os.unlink(script.name)
-    figures = json.loads(out.strip().splitlines()[-1])
-    seconds = figures["duration_us"] / 1e6
-    errors = sum(figures[k] for k in ("status", "connect", "read", "write", "timeout"))
-    return {
-        "rps": figures["requests"] / seconds,
-        "requests": figures["requests"],
-        "p50": figures["p50"] / 1000,
-        "p95": figures["p95"] / 1000,
-        "p99": figures["p99"] / 1000,
-        "max": figures["max"] / 1000,
-        "errors": errors,
-    }
-
-
-def access_log_status(path: Path) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for line in path.read_text(errors="replace").splitlines():
-        match = re.search(r'" (\d{3}) ', line)
-        if match:
-            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
-    return dict(sorted(counts.items()))
+    headers = {"Cookie": cookie} if cookie else None
+    return common.wrk(url, args.connections, args.duration, headers)
 
 
 # --------------------------------------------------------------------------------------------

@@ -272,47 +272,21 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def machine() -> dict[str, str]:
+    import sqlite3
+
     import django
     import weasyprint
 
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory = next(
-        (
-            line.split()[1]
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        ),
-        "0",
-    )
-    git = ["git", "-C", str(ROOT)]
-    commit = subprocess.run(
-        [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    dirty = subprocess.run(
-        [*git, "status", "--porcelain", "--", "src", "benchmarks"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    import sqlite3
-
     return {
-        "cpu": cpu,
+        "cpu": common.cpu_name(),
         "nproc": str(os.cpu_count()),
-        "memory": f"{int(memory) / 1024 / 1024:.0f}",
+        "memory": f"{common.memory_gib():.0f}",
         "python": platform.python_version(),
         "django": django.get_version(),
         "weasyprint": weasyprint.__version__,
         "sqlite": sqlite3.sqlite_version,
         "os": platform.platform(),
-        "commit": commit + (" with uncommitted changes" if dirty else ""),
+        "commit": common.commit(),
         "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
     }
 
