@@ -265,7 +265,7 @@ def profile_autosave(answerer: Answerer, questions: list, n: int = 60) -> dict[s
     profiled = (time.perf_counter() - start) * 1000 / n
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     parts = {
-        "the view (`autosave_by_link`)": ("surveys/views.py", "autosave_by_link"),
+        "the view (`autosave_by_link`)": ("surveys/answer_views.py", "autosave_by_link"),
         "`services.invitation_for` (token)": ("surveys/services.py", "invitation_for"),
         "`services.save_answer`": ("surveys/services.py", "save_answer"),
         "`answering.fields` after saving": ("surveys/answering.py", "fields"),
