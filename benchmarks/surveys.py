@@ -17,11 +17,12 @@ Every child
    `queries.wave_status`, the results page and the wave page (Django's test client, logged in
    as a coordinator), counting their queries;
 2. starts gunicorn as `teilhabe up` does (`--workers 2`, access log on) on 127.0.0.1, creates a
-   wave of the shipped questionnaire (75 questions) and, for every number of --clients, lets
-   that many clients post answers through the personal links (`/s/<token>/a/<question>/`, with
-   the CSRF cookie and header a browser sends), each client its own municipality and questions,
-   for --duration seconds; then checks in the database that every acknowledged answer is stored
-   with the acknowledged value and version. The ceiling of the same stack is measured in the
+   wave of the shipped questionnaire and, for every number of --clients, lets that many
+   clients post answers to its top-level questions (75; those inside repeat groups are not
+   sent) through the personal links (`/s/<token>/a/<question>/`, with the CSRF cookie and
+   header a browser sends), each client its own municipality and questions, for --duration
+   seconds; then checks in the database that every acknowledged answer is stored with the
+   acknowledged value and version. The ceiling of the same stack is measured in the
    same run: `/health/` with the same client and concurrency, and with wrk when it is installed.
 
 Load goes to 127.0.0.1 only; every loop is bounded in time and count. The figures go into the

@@ -130,6 +130,22 @@ def name(run: dict[str, Any]) -> str:
     return "SQLite" if run["database"] == "sqlite" else "PostgreSQL"
 
 
+def left_out(load: dict[str, Any]) -> str:
+    """The questions inside repeat groups, which the load does not send, in words."""
+    in_repeats = load.get("questions_in_repeats") or {}
+    count = sum(len(names) for names in in_repeats.values())
+    if not count:
+        return ""
+    groups = ", ".join(f"`{name}`" for name in in_repeats)
+    return (
+        f"; the {count} questions inside its repeat group"
+        + ("s " if len(in_repeats) > 1 else " ")
+        + f"({groups}) are not sent: on the page an entry is added first and each of its "
+        "fields is then saved into the repeat's one answer (a list of entries), which would "
+        "be another measurement"
+    )
+
+
 def load_part(args: argparse.Namespace, runs: list[dict[str, Any]]) -> list[str]:
     first = runs[0]["load"]
     per_request = first["queries_per_request"]
@@ -141,9 +157,11 @@ def load_part(args: argparse.Namespace, runs: list[dict[str, Any]]) -> list[str]
         "--access-logfile - --log-level warning` on 127.0.0.1, as `teilhabe up` starts it "
         "(sync workers: one request at a time per worker, a new connection per request), "
         "settings of a local installation (`TEILHABE_ENV=local`, static files collected).",
-        f"- **Data**: a wave of the shipped questionnaire ({first['questions']} questions "
-        f"besides its note) over {first['municipalities']} municipalities, next to the large "
-        "wave above. Each client holds one municipality's personal link: it opens the "
+        f"- **Data**: a wave of the shipped questionnaire over {first['municipalities']} "
+        "municipalities, next to the large wave above. The load answers the "
+        f"{first['questions']} top-level questions of the questionnaire (its note aside)"
+        + left_out(first)
+        + ". Each client holds one municipality's personal link: it opens the "
         "answering page once (CSRF cookie and the form's token, as a browser), then posts "
         "answers question after question, each client starting at another question, with "
         "`<question>=value`, `v-<question>=<version it last saw>`, the `csrftoken` cookie and "
@@ -334,6 +352,8 @@ def load_notes(run: dict[str, Any]) -> list[str]:
             f"another value, {v['wrong_version']} with another version** (of "
             f"{v['answers_acknowledged']:,})"
         )
+        if v.get("stored_other_questions"):
+            checked += f"; **{v['stored_other_questions']} answers to questions never sent**"
         if v["stored_unacknowledged"] or v["saves_stored"] != v["acknowledged_saves"]:
             checked += (
                 f"; {v['saves_stored'] - v['acknowledged_saves']:,} saves stored without "
