@@ -7,8 +7,8 @@ without it, and the "as of" matrix and the changes page were slower for it (BENC
 "Stock-take"). PostgreSQL adds columns in place and kept it; there this does nothing.
 
 A later migration that rebuilds the table on SQLite loses it again:
-inventory/tests/test_history_index.py fails then, on both databases, until a migration like
-this one follows it."""
+inventory/tests/test_history_index.py then fails on SQLite until a migration like this one
+follows it."""
 
 from django.db import migrations
 
