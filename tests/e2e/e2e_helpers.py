@@ -140,6 +140,13 @@ def shot(page: Page, name: str) -> None:
         page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
+def look(page: Page, name: str) -> None:
+    """A page of a capability's walk-through: axe-core finds nothing, and it is saved as
+    `name`.png when a screenshot folder is set."""
+    assert_no_axe_violations(page)
+    shot(page, name)
+
+
 def run_worker() -> None:
     """What `teilhabe up` runs beside the server: the database queue's worker, here until the
     queue is empty."""

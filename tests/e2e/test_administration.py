@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core import mail
-from e2e_helpers import SUBMIT, fill_login, login, shot
+from e2e_helpers import SUBMIT, fill_login, login, look
 from playwright.sync_api import Page, expect
 
 from teilhabe.accounts.models import Role, User
@@ -18,23 +18,18 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 NEW_PASSWORD = "Koordination-Rotenburg-2026"
 
 
-def look(page: Page, check_axe, name: str) -> None:
-    check_axe(page)
-    shot(page, name)
-
-
 def test_invite_a_coordinator_who_sets_her_password_and_logs_in(
-    page: Page, live_server, personas, osterholz, check_axe
+    page: Page, live_server, personas, osterholz
 ):
     make_user("olga", Role.ADMINISTRATOR, osterholz)
     login(page, live_server, "erin")
     page.get_by_role("link", name="Verwaltung").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verwaltung")
     expect(page.locator("#accounts")).to_contain_text("alice")
-    look(page, check_axe, "verwaltung-01-konten")
+    look(page, "verwaltung-01-konten")
 
     page.get_by_role("link", name="Person einladen").first.click()
-    look(page, check_axe, "verwaltung-02-einladen")
+    look(page, "verwaltung-02-einladen")
     page.locator(SUBMIT).click()  # empty: a clear German message, nothing sent
     expect(page.locator("main [role=alert]")).to_be_visible()
     assert mail.outbox == []
@@ -51,7 +46,7 @@ def test_invite_a_coordinator_who_sets_her_password_and_logs_in(
 
     page.goto(f"{live_server.url}{link}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Einladung zu Teilhabe")
-    look(page, check_axe, "verwaltung-03-einladung-annehmen")
+    look(page, "verwaltung-03-einladung-annehmen")
     page.fill("#id_username", "kora")
     page.fill("#id_first_name", "Kora")
     page.fill("#id_last_name", "Neu")
@@ -72,7 +67,7 @@ def test_invite_a_coordinator_who_sets_her_password_and_logs_in(
     assert list(kora.memberships.values_list("role", flat=True)) == ["coordinator"]
     page.goto(f"{live_server.url}{link}")  # the link worked once
     expect(page.get_by_role("heading", level=1)).to_have_text("Dieser Link ist nicht gültig")
-    look(page, check_axe, "verwaltung-04-link-ungueltig")
+    look(page, "verwaltung-04-link-ungueltig")
     page.get_by_role("button", name="Abmelden").click()
 
     # Osterholz's administrator: kora is nowhere, and her pages are not there.
@@ -88,12 +83,12 @@ def test_invite_a_coordinator_who_sets_her_password_and_logs_in(
     expect(page.locator("main")).not_to_contain_text("kora")
 
 
-def test_account_page_log_and_password_pages(page: Page, live_server, personas, check_axe):
+def test_account_page_log_and_password_pages(page: Page, live_server, personas):
     login(page, live_server, "erin", start=False)
     page.goto(f"{live_server.url}/districts/03357/administration/")
     page.get_by_role("link", name="carol").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("carol")
-    look(page, check_axe, "verwaltung-05-konto")
+    look(page, "verwaltung-05-konto")
     page.select_option("#id_role", "editor")
     page.get_by_role("button", name="Rolle vergeben").click()  # editor without municipality
     expect(page.locator("main [role=alert]")).to_be_visible()
@@ -103,7 +98,7 @@ def test_account_page_log_and_password_pages(page: Page, live_server, personas, 
 
     page.get_by_role("button", name="Konto deaktivieren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Das Konto von carol deaktivieren?")
-    look(page, check_axe, "verwaltung-05b-bestaetigen")
+    look(page, "verwaltung-05b-bestaetigen")
     page.get_by_role("link", name="Abbrechen").click()
     assert User.objects.get(username="carol").is_active
     page.get_by_role("button", name="Konto deaktivieren").click()
@@ -114,17 +109,17 @@ def test_account_page_log_and_password_pages(page: Page, live_server, personas, 
     page.get_by_role("link", name="Protokoll der Verwaltung").first.click()
     expect(page.locator("#log")).to_contain_text("Rolle vergeben")
     expect(page.locator("#log")).to_contain_text("Konto deaktiviert")
-    look(page, check_axe, "verwaltung-06-protokoll")
+    look(page, "verwaltung-06-protokoll")
 
     page.goto(f"{live_server.url}/accounts/profile/")
     page.get_by_role("link", name="Passwort ändern").click()
-    look(page, check_axe, "verwaltung-07-passwort-aendern")
+    look(page, "verwaltung-07-passwort-aendern")
     page.get_by_role("button", name="Abmelden").click()
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("link", name="Passwort vergessen?").click()
-    look(page, check_axe, "verwaltung-08-passwort-vergessen")
+    look(page, "verwaltung-08-passwort-vergessen")
     page.fill("#id_email", "niemand@example.org")
     page.get_by_role("button", name="Link senden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bitte sehen Sie in Ihre E-Mails")
-    look(page, check_axe, "verwaltung-09-passwort-link-gesendet")
+    look(page, "verwaltung-09-passwort-link-gesendet")

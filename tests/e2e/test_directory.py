@@ -95,10 +95,6 @@ class Watch:
         self.responses.clear()
 
 
-def look(page: Page, name: str) -> None:
-    shot(page, name)
-
-
 def find_the_cafe(page: Page, live_server, language: str, query: str, title: str) -> None:
     """As a newcomer: the start page, a word in the search box, Zeven as the place, the café."""
     watch = Watch(page)
@@ -166,5 +162,5 @@ def test_every_public_page_is_accessible_cookie_free_and_local(
                 check_axe(page)
                 width = page.evaluate("document.documentElement.scrollWidth")
                 assert width <= PHONE["width"], (path, width)
-            look(page, f"{name}-{language}-{size['width']}")
+            shot(page, f"{name}-{language}-{size['width']}")
         watch.check(page, host)

@@ -6,7 +6,7 @@ on every state; screenshots to $TEILHABE_SCREENSHOTS when set, the mail read as 
 
 import pytest
 from django.utils import timezone
-from e2e_helpers import de, login, run_worker, screenshots, shot
+from e2e_helpers import de, login, look, run_worker, screenshots
 from playwright.sync_api import Page, expect
 
 from teilhabe.events.models import Event, Invitation
@@ -15,13 +15,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 MEETING = "Netzwerktreffen Ehrenamt (Beispieldaten)"
 
 
-def look(page: Page, check_axe, name: str) -> None:
-    check_axe(page)
-    shot(page, name)
-
-
 def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
-    page: Page, live_server, personas, demo, smtp_server, settings, check_axe
+    page: Page, live_server, personas, demo, smtp_server, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     event = Event.objects.get(title=MEETING)
@@ -34,7 +29,7 @@ def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
     expect(choose).to_have_count(13)
     for box in choose.all():
         expect(box).to_be_checked()
-    look(page, check_axe, "event-mailing-01-event")
+    look(page, "event-mailing-01-event")
 
     # All 13 in one step: invited and queued, the page polls while the worker sends.
     page.get_by_role("button", name=de("Send invitations to the chosen")).click()
@@ -42,7 +37,7 @@ def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
     status = page.locator(".mailing-status")
     expect(status).to_contain_text("0 von 13")
     expect(status).to_have_attribute("hx-trigger", "every 2s")
-    look(page, check_axe, "event-mailing-02-queued")
+    look(page, "event-mailing-02-queued")
     run_worker()
     expect(status).to_contain_text("13 von 13")  # the poll reloads the page when done
     expect(status).to_contain_text("12 gesendet, 1 vom Mailserver abgelehnt, 0 ohne Adresse")
@@ -57,7 +52,7 @@ def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
     zeven = page.locator("#invitations tr", has_text="Samtgemeinde Zeven")
     expect(zeven).to_contain_text(today)
     expect(zeven).to_contain_text(de("delivered to the mail server"))
-    look(page, check_axe, "event-mailing-03-sent")
+    look(page, "event-mailing-03-sent")
 
     # The mail, read as text: German, with the date and a personal link that opens.
     to_zeven = Invitation.objects.get(event=event, municipality__name="Samtgemeinde Zeven").email
@@ -96,4 +91,4 @@ def test_invite_all_municipalities_in_one_step_and_remind_those_not_answered(
     page.get_by_role("button", name=de("Add reminder date")).click()
     expect(page.locator("main")).to_contain_text(f"am {on:%d.%m.%Y} erinnert")
     expect(page.locator(".reminder-dates")).to_contain_text(f"{on:%d.%m.%Y}")
-    look(page, check_axe, "event-mailing-04-reminded")
+    look(page, "event-mailing-04-reminded")

@@ -7,7 +7,7 @@ every state; screenshots to $TEILHABE_SCREENSHOTS when set."""
 import datetime
 
 import pytest
-from e2e_helpers import de, fill_login, login, run_worker, shot
+from e2e_helpers import de, fill_login, login, look, run_worker
 from playwright.sync_api import Page, expect
 
 from teilhabe.surveys.models import Invitation, Wave
@@ -16,13 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 REFUSED = "integration@samtgemeinde-sottrum.example"
 
 
-def look(page: Page, check_axe, name: str) -> None:
-    check_axe(page)
-    shot(page, name)
-
-
 def test_send_all_links_in_one_step_and_remind_those_not_answered(
-    page: Page, live_server, personas, demo, smtp_server, settings, check_axe
+    page: Page, live_server, personas, demo, smtp_server, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     smtp_server.refuse.add(REFUSED)
@@ -34,7 +29,7 @@ def test_send_all_links_in_one_step_and_remind_those_not_answered(
     expect(choose).to_have_count(13)
     for box in choose.all():
         expect(box).to_be_checked()
-    look(page, check_axe, "mailing-01-wave")
+    look(page, "mailing-01-wave")
 
     # All 13 links in one step: queued, the page polls while the worker sends.
     page.get_by_role("button", name=de("Send links to the chosen")).click()
@@ -42,7 +37,7 @@ def test_send_all_links_in_one_step_and_remind_those_not_answered(
     status = page.locator(".mailing-status")
     expect(status).to_contain_text("0 von 13")
     expect(status).to_have_attribute("hx-trigger", "every 2s")
-    look(page, check_axe, "mailing-02-queued")
+    look(page, "mailing-02-queued")
     run_worker()
     expect(status).to_contain_text("13 von 13")  # the poll reloads the page when done
     expect(status).to_contain_text("12 gesendet, 1 vom Mailserver abgelehnt, 0 ohne Adresse")
@@ -52,7 +47,7 @@ def test_send_all_links_in_one_step_and_remind_those_not_answered(
     expect(sottrum).to_contain_text(de("failed"))
     zeven = page.locator("#wave-status tr", has_text="Samtgemeinde Zeven")
     expect(zeven).not_to_contain_text(de("failed"))
-    look(page, check_axe, "mailing-03-sent")
+    look(page, "mailing-03-sent")
 
     # Reminders go only to those that have not submitted (5 did in the example data).
     smtp_server.refuse.clear()
@@ -73,7 +68,7 @@ def test_send_all_links_in_one_step_and_remind_those_not_answered(
     page.get_by_role("button", name=de("Add reminder date")).click()
     expect(page.locator("main")).to_contain_text(f"am {on:%d.%m.%Y} erinnert")
     expect(page.locator(".reminder-dates")).to_contain_text(f"{on:%d.%m.%Y}")
-    look(page, check_axe, "mailing-04-reminded")
+    look(page, "mailing-04-reminded")
 
     # The mailed link opens the questionnaire; the wave page shows it as opened.
     body = next(
@@ -90,7 +85,7 @@ def test_send_all_links_in_one_step_and_remind_those_not_answered(
     expect(sottrum).not_to_contain_text(de("failed"))
     pk = sottrum.locator("input[name=invitations]").get_attribute("value")
     assert Invitation.objects.get(pk=pk).opened_at is not None
-    look(page, check_axe, "mailing-05-opened")
+    look(page, "mailing-05-opened")
 
 
 def sign_in(page: Page, live_server, username: str) -> None:
@@ -107,7 +102,7 @@ def sign_in(page: Page, live_server, username: str) -> None:
 
 
 def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
-    page: Page, live_server, personas, demo, check_axe
+    page: Page, live_server, personas, demo
 ):
     wave = Wave.objects.get(name="Herbst 2026 (Beispieldaten)")
     zeven = Invitation.objects.get(wave=wave, municipality__name="Samtgemeinde Zeven").response
@@ -117,7 +112,7 @@ def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Meine Aufgaben")
     task = page.locator("#tasks tr", has_text="Fragebogen")
     expect(task).to_contain_text("Samtgemeinde Zeven")
-    look(page, check_axe, "tasks-01-zeven")
+    look(page, "tasks-01-zeven")
     task.get_by_role("link").click()
     page.locator("#q-language_exists").get_by_label("Ja").check()
     expect(page.locator("#save-language_exists")).to_contain_text("gespeichert")
@@ -133,14 +128,14 @@ def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
     # The office sends one answer back with a question.
     sign_in(page, live_server, "beispiel-koordination")
     expect(page.get_by_role("heading", level=1)).to_have_text("Meine Aufgaben")
-    look(page, check_axe, "tasks-02-coordinator")
+    look(page, "tasks-02-coordinator")
     page.goto(f"{live_server.url}/responses/{zeven.pk}/")
     expect(page.locator("main")).to_contain_text("eingegangen")
     page.select_option("#id_question", "language_since")
     page.fill("#id_text", "Seit 2016? Der Kurs in Heeslingen begann 2018.")
     page.get_by_role("button", name="Rückfrage senden").click()
     expect(page.locator("#review-history")).to_contain_text("Der Kurs in Heeslingen begann 2018.")
-    look(page, check_axe, "review-01-question")
+    look(page, "review-01-question")
 
     # Zeven sees the question on its task list, corrects and submits again.
     sign_in(page, live_server, "beispiel-kommune")
@@ -148,7 +143,7 @@ def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
     expect(task).to_contain_text("Rückfrage beantworten und erneut abschicken")
     task.get_by_role("link").click()
     expect(page.locator("#office-questions")).to_contain_text("begann 2018")
-    look(page, check_axe, "review-02-answer-page")
+    look(page, "review-02-answer-page")
     page.fill("#id_language_since", "2018")
     page.keyboard.press("Tab")
     expect(page.locator("#save-language_since")).to_contain_text("gespeichert")
@@ -163,10 +158,10 @@ def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
     expect(history).to_have_count(3)
     expect(history.nth(1)).to_contain_text("korrigiert und erneut abgeschickt")
     expect(history.nth(2)).to_contain_text("angenommen")
-    look(page, check_axe, "review-03-accepted")
+    look(page, "review-03-accepted")
     page.goto(f"{live_server.url}/waves/{wave.pk}/results/?accepted=1")
     expect(page.locator("main")).to_contain_text("Nur angenommene Rückmeldungen.")
-    look(page, check_axe, "results-accepted-only")
+    look(page, "results-accepted-only")
 
     # The compact matrix: a row per municipality, shares in German number format.
     page.get_by_role("link", name="Ergebnisse auf einen Blick").click()
@@ -174,7 +169,7 @@ def test_zeven_answers_from_its_task_list_and_the_office_reviews_it(
     expect(matrix.locator("tbody tr")).to_have_count(13)
     expect(matrix.locator("tbody tr", has_text="Samtgemeinde Zeven")).to_contain_text("Ja")
     expect(matrix.locator("tfoot")).to_contain_text("100 % Ja (von 1)")  # Zeven only
-    look(page, check_axe, "results-matrix-accepted")
+    look(page, "results-matrix-accepted")
     page.get_by_role("link", name="Alle Antworten zeigen").click()
     expect(matrix.locator("tfoot")).to_contain_text("% Ja (von 6)")  # 5 demo answers + Zeven
-    look(page, check_axe, "results-matrix")
+    look(page, "results-matrix")

@@ -4,7 +4,7 @@ and the tandem's page shows each side's request. axe-core on every state; screen
 $TEILHABE_SCREENSHOTS when set."""
 
 import pytest
-from e2e_helpers import de, login, run_worker, shot
+from e2e_helpers import de, login, look, run_worker
 from playwright.sync_api import Page, expect
 
 from teilhabe.accounts.models import Role
@@ -14,13 +14,8 @@ from teilhabe.testing import make_user
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def look(page: Page, check_axe, name: str) -> None:
-    check_axe(page)
-    shot(page, name)
-
-
 def test_request_both_sides_of_a_proposed_tandem_in_one_step(
-    page: Page, live_server, personas, demo, smtp_server, settings, check_axe
+    page: Page, live_server, personas, demo, smtp_server, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     tandem = Tandem.objects.select_related("district", "giver", "receiver").get(status="proposed")
@@ -29,7 +24,7 @@ def test_request_both_sides_of_a_proposed_tandem_in_one_step(
     login(page, live_server, "alice", start=False)
     page.goto(f"{live_server.url}/districts/{tandem.district.ags}/peers/")
     expect(page.locator("input[name=tandems]")).to_have_count(1)
-    look(page, check_axe, "tandem-mailing-01-overview")
+    look(page, "tandem-mailing-01-overview")
 
     page.get_by_role("button", name=de("Send tandem requests to the chosen")).click()
     expect(page.locator("main")).to_contain_text("Tandem-Anfragen an 2 Seiten werden verschickt.")
@@ -42,11 +37,11 @@ def test_request_both_sides_of_a_proposed_tandem_in_one_step(
         "r0@example.org",
         "r1@example.org",
     ]
-    look(page, check_axe, "tandem-mailing-02-sent")
+    look(page, "tandem-mailing-02-sent")
 
     page.goto(f"{live_server.url}/tandems/{tandem.pk}/")
     rows = page.locator("#requests tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(de("delivered to the mail server"))
-    look(page, check_axe, "tandem-mailing-03-tandem")
+    look(page, "tandem-mailing-03-tandem")
     assert TandemRequest.objects.filter(tandem=tandem, sent_at__isnull=False).count() == 2
